@@ -1,0 +1,13 @@
+// Writes files whole or not at all: a temporary file beside the target, fsync, then rename.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace ganvas {
+
+// Replaces `path` with `size` bytes of `data`. On any failure the previous file, if there was one,
+// is left untouched and no temporary file remains.
+void write_file_atomically(const std::string& path, const void* data, size_t size);
+
+}  // namespace ganvas

@@ -1,0 +1,160 @@
+// Saving and loading the GAN's training state as safetensors.
+#include "checkpoint.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "error.h"
+
+namespace ganvas {
+namespace {
+
+constexpr const char* kFormat = "ganvas-gan-checkpoint";
+constexpr const char* kFormatVersion = "1";
+
+std::string exact_float(float value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", value);
+  return text;
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+void add_net(SafetensorsFile& file, const NetState& net, const std::string& prefix) {
+  for (const TensorSlot& slot : tensor_slots(net.shape, prefix)) {
+    file.tensors[slot.name] = make_f32_tensor(slot.shape, net.params.data() + slot.offset);
+    file.tensors["optimizer." + slot.name + ".exp_avg"] = make_f32_tensor(slot.shape, net.m.data() + slot.offset);
+    file.tensors["optimizer." + slot.name + ".exp_avg_sq"] =
+        make_f32_tensor(slot.shape, net.v.data() + slot.offset);
+  }
+  file.metadata["optimizer." + prefix + ".t"] = std::to_string(net.powers.t);
+  file.metadata["optimizer." + prefix + ".beta1_power"] = exact_float(net.powers.beta1_power);
+  file.metadata["optimizer." + prefix + ".beta2_power"] = exact_float(net.powers.beta2_power);
+}
+
+const Tensor& model_tensor(const SafetensorsFile& file, const std::string& name, const std::string& source) {
+  const auto it = file.tensors.find(name);
+  if (it == file.tensors.end()) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: it has no tensor '" + name + "'");
+  }
+  if (it->second.dtype != DType::kF32) {
+    GANVAS_THROW(source + ": tensor '" + name + "' is " + dtype_name(it->second.dtype) + ", expected F32");
+  }
+  return it->second;
+}
+
+// The model's shape, read off the tensors and checked against what this GAN can be.
+ModelShape shape_from_file(const SafetensorsFile& file, const std::string& source) {
+  const auto& g0 = model_tensor(file, "generator.0.weight", source).shape;
+  const auto& d0 = model_tensor(file, "discriminator.0.weight", source).shape;
+  if (g0.size() != 2 || d0.size() != 2) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: its first layers are not matrices");
+  }
+  ModelShape shape;
+  shape.hidden = static_cast<int>(g0[0]);
+  shape.noise = static_cast<int>(g0[1]);
+  shape.disc_hidden = static_cast<int>(d0[0]);
+  shape.image = static_cast<int>(d0[1]);
+  if (shape.image != ModelShape{}.image) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: its discriminator takes " +
+                 std::to_string(shape.image) + " inputs, expected 784 (28x28 images)");
+  }
+  return shape;
+}
+
+void load_net(NetState& net, const SafetensorsFile& file, const std::string& prefix, const std::string& source) {
+  net.params.assign(net.shape.size(), 0.0f);
+  net.m.assign(net.shape.size(), 0.0f);
+  net.v.assign(net.shape.size(), 0.0f);
+  for (const TensorSlot& slot : tensor_slots(net.shape, prefix)) {
+    const Tensor& tensor = model_tensor(file, slot.name, source);
+    if (tensor.shape != slot.shape) {
+      GANVAS_THROW(source + ": tensor '" + slot.name + "' has shape " + shape_text(tensor.shape) +
+                   ", expected " + shape_text(slot.shape) + " (a checkpoint of another model?)");
+    }
+    const std::vector<float> values = tensor.to_floats();
+    std::copy(values.begin(), values.end(), net.params.begin() + static_cast<std::ptrdiff_t>(slot.offset));
+    const std::pair<const char*, std::vector<float>*> moments[] = {{"exp_avg", &net.m}, {"exp_avg_sq", &net.v}};
+    for (const auto& [moment, target] : moments) {
+      const std::string name = "optimizer." + slot.name + "." + moment;
+      if (!file.tensors.count(name)) continue;  // model-only file: fresh optimizer
+      const Tensor& state = model_tensor(file, name, source);
+      if (state.shape != slot.shape) GANVAS_THROW(source + ": tensor '" + name + "' has the wrong shape");
+      const std::vector<float> m = state.to_floats();
+      std::copy(m.begin(), m.end(), target->begin() + static_cast<std::ptrdiff_t>(slot.offset));
+    }
+  }
+}
+
+std::string metadata_or(const SafetensorsFile& file, const std::string& key, const std::string& fallback) {
+  const auto it = file.metadata.find(key);
+  return it == file.metadata.end() ? fallback : it->second;
+}
+
+uint64_t metadata_u64(const SafetensorsFile& file, const std::string& key, const std::string& source) {
+  const std::string text = metadata_or(file, key, "0");
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + text);
+  return value;
+}
+
+float metadata_float(const SafetensorsFile& file, const std::string& key, const std::string& source) {
+  const std::string text = metadata_or(file, key, "1");
+  char* end = nullptr;
+  const float value = std::strtof(text.c_str(), &end);
+  if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + text);
+  return value;
+}
+
+void load_powers(NetState& net, const SafetensorsFile& file, const std::string& prefix, const std::string& source) {
+  net.powers.t = static_cast<long long>(metadata_u64(file, "optimizer." + prefix + ".t", source));
+  net.powers.beta1_power = metadata_float(file, "optimizer." + prefix + ".beta1_power", source);
+  net.powers.beta2_power = metadata_float(file, "optimizer." + prefix + ".beta2_power", source);
+}
+
+}  // namespace
+
+SafetensorsFile checkpoint_contents(const GanState& state) {
+  check_consistent(state);
+  SafetensorsFile file;
+  add_net(file, state.generator, "generator");
+  add_net(file, state.discriminator, "discriminator");
+  file.metadata["format"] = kFormat;
+  file.metadata["format_version"] = kFormatVersion;
+  file.metadata["step"] = std::to_string(state.step);
+  file.metadata["seed"] = std::to_string(state.seed);
+  return file;
+}
+
+void save_checkpoint(const std::string& path, const GanState& state) {
+  write_safetensors(path, checkpoint_contents(state));
+}
+
+GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {
+  const std::string format = metadata_or(file, "format", kFormat);
+  if (format != kFormat) GANVAS_THROW(source + ": a '" + format + "' file, not a ganvas GAN checkpoint");
+  const std::string version = metadata_or(file, "format_version", kFormatVersion);
+  if (version != kFormatVersion) {
+    GANVAS_THROW(source + ": checkpoint format version " + version + ", this ganvas reads version " + kFormatVersion);
+  }
+  GanState state;
+  state.shape = shape_from_file(file, source);
+  state.generator.shape = state.shape.generator();
+  state.discriminator.shape = state.shape.discriminator();
+  load_net(state.generator, file, "generator", source);
+  load_net(state.discriminator, file, "discriminator", source);
+  load_powers(state.generator, file, "generator", source);
+  load_powers(state.discriminator, file, "discriminator", source);
+  state.step = metadata_u64(file, "step", source);
+  state.seed = metadata_u64(file, "seed", source);
+  return state;
+}
+
+GanState load_checkpoint(const std::string& path) { return state_from_checkpoint(read_safetensors(path), path); }
+
+}  // namespace ganvas

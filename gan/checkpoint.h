@@ -1,0 +1,24 @@
+// Checkpoints: the GAN's training state as a safetensors file with PyTorch's names and layout.
+//
+// Model tensors are named as a PyTorch nn.Sequential would name them (generator.0.weight [256,100],
+// ...), so torch can load them as they are. Adam's moments are further tensors
+// (optimizer.<name>.exp_avg, .exp_avg_sq) and the counters are metadata.
+#pragma once
+
+#include <string>
+
+#include "model.h"
+#include "safetensors.h"
+
+namespace ganvas {
+
+SafetensorsFile checkpoint_contents(const GanState& state);
+// Writes atomically: an existing checkpoint is never left half-written.
+void save_checkpoint(const std::string& path, const GanState& state);
+
+// Validates names, dtypes and shapes; refuses files of another model with a clear message. A file
+// with model tensors only (e.g. saved from PyTorch) loads with fresh optimizer state.
+GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source);
+GanState load_checkpoint(const std::string& path);
+
+}  // namespace ganvas

@@ -1,0 +1,223 @@
+// The ganvas command line: headless training, sampling checkpoints, and build information.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "../backend.h"
+#include "../checkpoint.h"
+#include "../cpu/cpu_ops.h"
+#include "../device_info.h"
+#include "../error.h"
+#include "../sampler.h"
+#include "../trainer.h"
+#include "args.h"
+
+namespace ganvas::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+constexpr int kDefaultGrid = 6;
+
+const char* kTopUsage =
+    "usage: ganvas <command> [options]\n\n"
+    "commands:\n"
+    "  train    train the GAN headless; writes checkpoints and sample grids\n"
+    "  sample   draw an n x n digit grid from a checkpoint as PNG\n"
+    "  info     version, backends, BLAS and threads\n\n"
+    "'ganvas <command> --help' describes each command's options.\n";
+
+std::string default_data_dir() {
+  const char* env = std::getenv("GANVAS_DATA_DIR");
+  return env && *env ? env : "data/mnist";
+}
+
+void print_metrics_line(const StepMetrics& m, uint64_t last_step, double steps_per_second) {
+  const double remaining = steps_per_second > 0 ? static_cast<double>(last_step - m.step - 1) / steps_per_second : 0;
+  std::printf("step %8llu  G loss %.4f  D loss %.4f  D(x) %.3f  D(G(z)) %.3f  %7.1f steps/s  %5.0f s left\n",
+              static_cast<unsigned long long>(m.step + 1), m.gen_loss, m.disc_loss, m.d_real, m.d_fake,
+              steps_per_second, remaining);
+  std::fflush(stdout);
+}
+
+struct TrainOutputs {
+  std::string dir;
+  std::vector<float> grid_latents;
+  int grid = kDefaultGrid;
+};
+
+void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered) {
+  std::string suffix;
+  if (numbered) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "-step%07llu", static_cast<unsigned long long>(state.step));
+    suffix = text;
+  }
+  const std::string checkpoint = out.dir + "/checkpoint.safetensors";
+  const std::string grid = out.dir + "/samples" + suffix + ".png";
+  save_checkpoint(checkpoint, state);
+  write_grid_png(grid, generate_images(state, out.grid_latents, out.grid * out.grid), out.grid, true);
+  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grid.c_str(),
+              static_cast<unsigned long long>(state.step));
+  std::fflush(stdout);
+}
+
+int run_train(int argc, char** argv) {
+  Args args("train",
+            {{"steps", "N", "training steps to run (default 1000; after --resume: further steps)"},
+             {"out", "DIR", "where checkpoints and sample grids go (created if missing)"},
+             {"resume", "CHECKPOINT", "continue from a checkpoint (its seed and step counter)"},
+             {"seed", "S", "random seed of weights, noise and batch order (default 0)"},
+             {"lr", "LR", "learning rate of both Adam optimizers (default 2e-4)"},
+             {"lr-g", "LR", "the generator's learning rate (default: --lr)"},
+             {"lr-d", "LR", "the discriminator's learning rate (default: --lr)"},
+             {"batch", "B", "batch size (default 128)"},
+             {"dataset", "NAME", "mnist (default) or fashion"},
+             {"data-dir", "DIR", "folder of the IDX files (mnist default: data/mnist or $GANVAS_DATA_DIR;"
+                                 " fashion default: /usr/share/datasets/fashion-mnist)"},
+             {"all-train", "", "train on all 60,000 images instead of holding out the first 5,000"},
+             {"alternate", "K", "instead of simultaneous steps, K discriminator steps then one generator step"},
+             {"log-every", "N", "print a progress line every N steps (default 100)"},
+             {"save-every", "N", "also write a checkpoint and a numbered grid every N steps"},
+             {"threads", "T", "OpenBLAS threads (default: all cores)"}},
+            argc, argv, 2);
+  if (args.help()) {
+    std::printf("Trains the tutorial's MNIST GAN headless and writes DIR/checkpoint.safetensors and\n"
+                "DIR/samples.png (a 6x6 grid of generated digits).\n\n%s", args.usage().c_str());
+    return 0;
+  }
+  const uint64_t steps = static_cast<uint64_t>(args.integer("steps", 1000, 1, 100000000));
+  TrainOutputs outputs;
+  outputs.dir = args.required("out");
+  const int batch = static_cast<int>(args.integer("batch", 128, 1, 65536));
+  const double lr = args.real("lr", 2e-4, 0.0, 1.0);
+  AdamConfig gen_adam, disc_adam;
+  gen_adam.lr = static_cast<float>(args.real("lr-g", lr, 0.0, 1.0));
+  disc_adam.lr = static_cast<float>(args.real("lr-d", lr, 0.0, 1.0));
+  Schedule schedule;
+  if (args.has("alternate")) {
+    schedule.alternate = true;
+    schedule.d_steps = static_cast<int>(args.integer("alternate", 1, 1, 1000));
+  }
+  const uint64_t log_every = static_cast<uint64_t>(args.integer("log-every", 100, 1, 100000000));
+  const uint64_t save_every = static_cast<uint64_t>(args.integer("save-every", 0, 0, 100000000));
+  const DatasetKind kind = parse_dataset_kind(args.text("dataset", "mnist"));
+  const std::string data_dir = args.text("data-dir", kind == DatasetKind::kMnist ? default_data_dir() : "");
+  const int threads = static_cast<int>(args.integer("threads", std::thread::hardware_concurrency(), 1, 1024));
+  if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
+
+  GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
+                                      : initial_state(ModelShape{}, args.unsigned_integer("seed", 0));
+  const ImageSet images = load_training_set(kind, data_dir, args.flag("all-train"));
+  std::filesystem::create_directories(outputs.dir);
+
+  cpu::set_blas_threads(threads);
+  std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
+  backend->set_state(state);
+  backend->set_adam(gen_adam, disc_adam);
+  backend->set_training_images(images);
+  outputs.grid_latents = sample_latents(state.seed, outputs.grid * outputs.grid, state.shape.noise);
+
+  std::printf("training on %s: %d images (%s), batch %d, backend %s with %d threads, from step %llu\n",
+              dataset_name(kind), images.count, args.flag("all-train") ? "all" : "5,000 held out", batch,
+              backend->name().c_str(), threads, static_cast<unsigned long long>(state.step));
+  const uint64_t first = state.step;
+  const uint64_t last = first + steps;
+  auto window_start = std::chrono::steady_clock::now();
+  uint64_t window_steps = 0;
+  for (uint64_t step = first; step < last; ++step) {
+    backend->train_step(scheduled_update(schedule, step));
+    ++window_steps;
+    const bool log = (step + 1 - first) % log_every == 0 || step + 1 == last;
+    if (log) {
+      const StepMetrics metrics = backend->latest_metrics();
+      check_finite(metrics);
+      const auto now = std::chrono::steady_clock::now();
+      const double seconds = std::chrono::duration<double>(now - window_start).count();
+      print_metrics_line(metrics, last, seconds > 0 ? window_steps / seconds : 0);
+      window_start = now;
+      window_steps = 0;
+    }
+    if (save_every && (step + 1 - first) % save_every == 0 && step + 1 != last) {
+      write_outputs(outputs, backend->state(), true);
+    }
+  }
+  write_outputs(outputs, backend->state(), false);
+  return 0;
+}
+
+int run_sample(int argc, char** argv) {
+  Args args("sample",
+            {{"checkpoint", "FILE", "a checkpoint written by 'ganvas train' (or a PyTorch file with the same names)"},
+             {"out", "FILE.png", "the PNG to write"},
+             {"grid", "N", "cells per side (default 6)"},
+             {"seed", "S", "seed of the latents (default 0)"},
+             {"no-invert", "", "keep the generator's colours (default: inverted, as the tutorial shows them)"}},
+            argc, argv, 2);
+  if (args.help()) {
+    std::printf("Draws an N x N grid of generated digits (N*28 pixels square) from a checkpoint.\n\n%s",
+                args.usage().c_str());
+    return 0;
+  }
+  const std::string checkpoint = args.required("checkpoint");
+  const std::string out = args.required("out");
+  const int grid = static_cast<int>(args.integer("grid", kDefaultGrid, 1, 64));
+  const uint64_t seed = args.unsigned_integer("seed", 0);
+  const GanState state = load_checkpoint(checkpoint);
+  const std::vector<float> z = sample_latents(seed, grid * grid, state.shape.noise);
+  write_grid_png(out, generate_images(state, z, grid * grid), grid, !args.flag("no-invert"));
+  std::printf("wrote %s (%dx%d digits from %s, step %llu)\n", out.c_str(), grid, grid, checkpoint.c_str(),
+              static_cast<unsigned long long>(state.step));
+  return 0;
+}
+
+int run_info(int argc, char** argv) {
+  Args args("info", {}, argc, argv, 2);
+  if (args.help()) {
+    std::printf("Prints the version, the backends and why one is unavailable, BLAS and threads.\n\n%s",
+                args.usage().c_str());
+    return 0;
+  }
+  const CudaAvailability cuda = cuda_availability();
+  std::printf("ganvas %s\n", kVersion);
+  std::printf("backend cpu:  available (OpenBLAS, %d threads)\n", cpu::blas_threads());
+  std::printf("backend cuda: %s\n", cuda.usable ? ("available: " + cuda.detail).c_str() : cuda.detail.c_str());
+  std::printf("BLAS:         %s\n", cpu::blas_description());
+  std::printf("cores:        %u\n", std::thread::hardware_concurrency());
+  return 0;
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::fputs(kTopUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "train") return run_train(argc, argv);
+  if (command == "sample") return run_sample(argc, argv);
+  if (command == "info") return run_info(argc, argv);
+  if (command == "--version") return std::printf("ganvas %s\n", kVersion), 0;
+  throw UsageError("unknown command '" + command + "' (expected train, sample or info; see 'ganvas --help')");
+}
+
+}  // namespace
+}  // namespace ganvas::cli
+
+int main(int argc, char** argv) {
+  try {
+    return ganvas::cli::dispatch(argc, argv);
+  } catch (const ganvas::cli::UsageError& e) {
+    std::fprintf(stderr, "ganvas: %s\n", e.what());
+    return 2;
+  } catch (const ganvas::Error& e) {
+    std::fprintf(stderr, "ganvas: error: %s\n", e.what());
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "ganvas: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ganvas: unexpected error: %s\n", e.what());
+    return 1;
+  }
+}

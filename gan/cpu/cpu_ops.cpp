@@ -1,0 +1,53 @@
+// OpenBLAS-backed layer operations shared by the CPU training step and the CPU sampler.
+#include "cpu_ops.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+
+namespace ganvas::cpu {
+
+void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y) {
+  for (int r = 0; r < rows; ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
+}
+
+void generator_forward(const MlpShape& s, const float* params, const float* z, int n, float* hidden,
+                       float* images) {
+  linear_forward(z, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
+  const size_t hidden_count = static_cast<size_t>(n) * s.hidden;
+  for (size_t i = 0; i < hidden_count; ++i) hidden[i] = relu(hidden[i]);
+  linear_forward(hidden, n, s.hidden, params + s.w2(), params + s.b2(), s.out, images);
+  const size_t image_count = static_cast<size_t>(n) * s.out;
+  for (size_t i = 0; i < image_count; ++i) images[i] = sigmoid(images[i]);
+}
+
+void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1.0f, dy, out, x, in, 0.0f, grad_w, in);
+  std::fill(grad_b, grad_b + out, 0.0f);
+  for (int r = 0; r < rows; ++r) {
+    const float* row = dy + static_cast<size_t>(r) * out;
+    for (int j = 0; j < out; ++j) grad_b[j] += row[j];
+  }
+}
+
+void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
+}
+
+void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
+                const AdamPowers& powers) {
+  const float step_size = adam_step_size(config, powers);
+  for (size_t i = 0; i < count; ++i) adam_update(params[i], m[i], v[i], grads[i], step_size, config);
+}
+
+int set_blas_threads(int threads) {
+  openblas_set_num_threads(threads);
+  return openblas_get_num_threads();
+}
+
+int blas_threads() { return openblas_get_num_threads(); }
+
+const char* blas_description() { return openblas_get_config(); }
+
+}  // namespace ganvas::cpu

@@ -1,0 +1,30 @@
+// Layer-level operations of the CPU backend: OpenBLAS GEMMs with fused element-wise passes.
+#pragma once
+
+#include "../model.h"
+
+namespace ganvas::cpu {
+
+// y[rows, out] = x[rows, in] W^T + b, with W [out, in] as PyTorch stores it.
+void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
+
+// The generator on n latents: hidden [n, hidden] (after ReLU) and images [n, image] (after sigmoid).
+void generator_forward(const MlpShape& shape, const float* params, const float* z, int n, float* hidden,
+                       float* images);
+
+// grad_w [out, in] = dy^T x and grad_b [out] = column sums of dy, for dy [rows, out], x [rows, in].
+void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b);
+
+// dx [rows, in] = dy [rows, out] W [out, in].
+void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx);
+
+// One TF1 Adam update of every parameter of a network.
+void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
+                const AdamPowers& powers);
+
+// Sets the number of threads OpenBLAS uses; returns the number in use.
+int set_blas_threads(int threads);
+int blas_threads();
+const char* blas_description();
+
+}  // namespace ganvas::cpu

@@ -1,0 +1,169 @@
+// Reads IDX files (MNIST, Fashion-MNIST), raw or gzipped, with a clear message for every defect.
+#include "dataset.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+#include "error.h"
+
+namespace ganvas {
+namespace {
+
+constexpr uint32_t kImageMagic = 0x00000803;
+constexpr uint32_t kLabelMagic = 0x00000801;
+constexpr int kImageSide = 28;
+
+[[noreturn]] void fail(const std::string& path, const std::string& problem) {
+  GANVAS_THROW(path + ": " + problem);
+}
+
+std::vector<uint8_t> read_raw(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) fail(path, "cannot read its size");
+  in.seekg(0);
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size)) fail(path, "read failed");
+  return bytes;
+}
+
+std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>& compressed) {
+  z_stream stream{};
+  // 16 + MAX_WBITS: expect a gzip header.
+  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) fail(path, "cannot start the gzip decoder");
+  std::unique_ptr<z_stream, decltype(&inflateEnd)> guard(&stream, inflateEnd);
+  stream.next_in = const_cast<Bytef*>(compressed.data());
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  std::vector<uint8_t> out;
+  uint8_t chunk[1 << 16];
+  int status = Z_OK;
+  while (status != Z_STREAM_END) {
+    stream.next_out = chunk;
+    stream.avail_out = sizeof(chunk);
+    status = inflate(&stream, Z_NO_FLUSH);
+    if (status == Z_NEED_DICT || status == Z_DATA_ERROR || status == Z_MEM_ERROR) {
+      fail(path, std::string("corrupt gzip data (") + (stream.msg ? stream.msg : "inflate failed") + ")");
+    }
+    out.insert(out.end(), chunk, chunk + (sizeof(chunk) - stream.avail_out));
+    if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0)) {
+      fail(path, "truncated gzip data");
+    }
+  }
+  return out;
+}
+
+uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
+  return (uint32_t{bytes[offset]} << 24) | (uint32_t{bytes[offset + 1]} << 16) |
+         (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
+}
+
+std::string hex(uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof(text), "0x%08x", value);
+  return text;
+}
+
+// Checks the magic and the size of an IDX file and returns its dimensions.
+std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_t>& bytes,
+                               uint32_t magic, const char* what) {
+  if (bytes.size() < 4) fail(path, "too short to be an IDX file (" + std::to_string(bytes.size()) + " bytes)");
+  const uint32_t found = read_be32(bytes, 0);
+  if (found != magic) {
+    fail(path, std::string("wrong magic number ") + hex(found) + ", expected " + hex(magic) +
+                   " for an IDX " + what + " file");
+  }
+  const uint32_t ndims = magic & 0xff;
+  const size_t header = 4 + 4 * size_t{ndims};
+  if (bytes.size() < header) fail(path, "truncated IDX header");
+  std::vector<uint32_t> dims(ndims);
+  uint64_t expected = header;
+  uint64_t elements = 1;
+  for (uint32_t d = 0; d < ndims; ++d) {
+    dims[d] = read_be32(bytes, 4 + 4 * d);
+    elements *= dims[d];
+  }
+  expected += elements;
+  if (bytes.size() < expected) {
+    fail(path, "truncated: " + std::to_string(bytes.size()) + " bytes, the header promises " +
+                   std::to_string(expected));
+  }
+  if (bytes.size() > expected) {
+    fail(path, std::to_string(bytes.size() - expected) + " bytes beyond what the header describes");
+  }
+  return dims;
+}
+
+}  // namespace
+
+std::vector<uint8_t> read_maybe_gzipped(const std::string& path) {
+  std::vector<uint8_t> bytes = read_raw(path);
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(path, bytes);
+  return bytes;
+}
+
+ImageSet read_idx_images(const std::string& path) {
+  const std::vector<uint8_t> bytes = read_maybe_gzipped(path);
+  const std::vector<uint32_t> dims = idx_dims(path, bytes, kImageMagic, "image");
+  if (dims[1] != kImageSide || dims[2] != kImageSide) {
+    fail(path, "images are " + std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
+                   ", expected 28x28");
+  }
+  if (dims[0] == 0) fail(path, "holds no images");
+  ImageSet set;
+  set.count = static_cast<int>(dims[0]);
+  set.rows = kImageSide;
+  set.cols = kImageSide;
+  set.pixels.assign(bytes.begin() + 16, bytes.end());
+  return set;
+}
+
+std::vector<uint8_t> read_idx_labels(const std::string& path) {
+  const std::vector<uint8_t> bytes = read_maybe_gzipped(path);
+  idx_dims(path, bytes, kLabelMagic, "label");
+  return std::vector<uint8_t>(bytes.begin() + 8, bytes.end());
+}
+
+DatasetFiles training_files(DatasetKind kind, const std::string& data_dir) {
+  if (kind == DatasetKind::kMnist) {
+    return {data_dir + "/train-images-idx3-ubyte", data_dir + "/train-labels-idx1-ubyte"};
+  }
+  const std::string dir = data_dir.empty() ? kFashionMnistDir : data_dir;
+  return {dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz"};
+}
+
+ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool use_all) {
+  const DatasetFiles files = training_files(kind, data_dir);
+  ImageSet set = read_idx_images(files.images);
+  set.labels = read_idx_labels(files.labels);
+  if (set.labels.size() != static_cast<size_t>(set.count)) {
+    GANVAS_THROW(files.images + " holds " + std::to_string(set.count) + " images but " + files.labels +
+                 " holds " + std::to_string(set.labels.size()) + " labels");
+  }
+  if (!use_all) {
+    if (set.count <= kValidationImages) {
+      GANVAS_THROW(files.images + ": " + std::to_string(set.count) +
+                   " images leave none for training after the 5,000 held out for validation");
+    }
+    const size_t skip = static_cast<size_t>(kValidationImages) * set.pixels_per_image();
+    set.pixels.erase(set.pixels.begin(), set.pixels.begin() + static_cast<std::ptrdiff_t>(skip));
+    set.labels.erase(set.labels.begin(), set.labels.begin() + kValidationImages);
+    set.count -= kValidationImages;
+  }
+  return set;
+}
+
+DatasetKind parse_dataset_kind(const std::string& name) {
+  if (name == "mnist") return DatasetKind::kMnist;
+  if (name == "fashion") return DatasetKind::kFashion;
+  GANVAS_THROW("unknown data set '" + name + "' (expected mnist or fashion)");
+}
+
+const char* dataset_name(DatasetKind kind) { return kind == DatasetKind::kMnist ? "mnist" : "fashion"; }
+
+}  // namespace ganvas

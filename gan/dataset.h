@@ -1,0 +1,53 @@
+// MNIST-style image sets: IDX files (raw or gzipped) read into memory with their labels.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ganvas {
+
+// Images as bytes, row after row, with one label per image.
+struct ImageSet {
+  int count = 0;
+  int rows = 0;
+  int cols = 0;
+  std::vector<uint8_t> pixels;  // count * rows * cols
+  std::vector<uint8_t> labels;  // count
+
+  int pixels_per_image() const { return rows * cols; }
+  const uint8_t* image(int i) const { return pixels.data() + static_cast<size_t>(i) * pixels_per_image(); }
+};
+
+// The bytes of a file; gunzipped when the file starts with gzip's magic bytes.
+std::vector<uint8_t> read_maybe_gzipped(const std::string& path);
+
+// An IDX image file (magic 0x00000803) with 28x28 images.
+ImageSet read_idx_images(const std::string& path);
+
+// An IDX label file (magic 0x00000801).
+std::vector<uint8_t> read_idx_labels(const std::string& path);
+
+enum class DatasetKind { kMnist, kFashion };
+
+// Where a data set's training files are: raw MNIST in `data_dir`, or Debian's gzipped
+// Fashion-MNIST (package dataset-fashion-mnist) in `data_dir` when given, else its default folder.
+struct DatasetFiles {
+  std::string images;
+  std::string labels;
+};
+DatasetFiles training_files(DatasetKind kind, const std::string& data_dir);
+
+// The folder Debian's dataset-fashion-mnist installs to.
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// The tutorial's split: the first 5,000 training images are held out for validation.
+inline constexpr int kValidationImages = 5000;
+
+// Training images and labels of `kind`; the first 5,000 are dropped unless `use_all` is set.
+ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool use_all);
+
+DatasetKind parse_dataset_kind(const std::string& name);
+const char* dataset_name(DatasetKind kind);
+
+}  // namespace ganvas

@@ -1,0 +1,77 @@
+// The two MLPs of the GAN: their shapes, the layout of their parameters, initial weights and the
+// training state (parameters, Adam moments, counters) that checkpoints save and backends load.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gan_math.h"
+
+namespace ganvas {
+
+// A two-layer perceptron in -> hidden (ReLU) -> out (sigmoid), stored as PyTorch's nn.Linear
+// layers 0 and 2: weights [out, in], y = x W^T + b. All four tensors sit in one buffer, in order.
+struct MlpShape {
+  int in = 0;
+  int hidden = 0;
+  int out = 0;
+
+  size_t w1() const { return 0; }
+  size_t b1() const { return w1() + static_cast<size_t>(hidden) * in; }
+  size_t w2() const { return b1() + hidden; }
+  size_t b2() const { return w2() + static_cast<size_t>(out) * hidden; }
+  size_t size() const { return b2() + out; }
+  bool operator==(const MlpShape&) const = default;
+};
+
+// One tensor of an MLP, as PyTorch names and shapes it.
+struct TensorSlot {
+  std::string name;            // e.g. "generator.0.weight"
+  std::vector<int64_t> shape;  // e.g. {256, 100}
+  size_t offset = 0;           // into the MLP's parameter buffer
+  size_t size = 0;
+};
+
+// The four tensors of `shape` named under `prefix` ("generator" or "discriminator").
+std::vector<TensorSlot> tensor_slots(const MlpShape& shape, const std::string& prefix);
+
+struct ModelShape {
+  int noise = 100;
+  int hidden = 256;
+  int image = 784;
+  int disc_hidden = 256;
+
+  MlpShape generator() const { return {noise, hidden, image}; }
+  MlpShape discriminator() const { return {image, disc_hidden, 1}; }
+  bool operator==(const ModelShape&) const = default;
+};
+
+// Parameters of one network with its Adam moments and counters.
+struct NetState {
+  MlpShape shape;
+  std::vector<float> params;
+  std::vector<float> m;
+  std::vector<float> v;
+  AdamPowers powers;
+};
+
+struct GanState {
+  ModelShape shape;
+  NetState generator;
+  NetState discriminator;
+  uint64_t seed = 0;
+  uint64_t step = 0;  // training steps taken: the Philox counter of the next one
+};
+
+// Weights ~ Normal(0, 1/sqrt(in/2)) (the tutorial's xavier_init, not truncated), biases 0.
+std::vector<float> initial_params(const MlpShape& shape, uint64_t seed, uint32_t net_index);
+
+// A fresh model: initial weights from `seed`, zero moments, step 0.
+GanState initial_state(const ModelShape& shape, uint64_t seed);
+
+// Throws unless every buffer of `state` has the size its shape asks for.
+void check_consistent(const GanState& state);
+
+}  // namespace ganvas

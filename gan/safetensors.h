@@ -1,0 +1,48 @@
+// Reads and writes safetensors files: an 8-byte header length, a JSON header, raw little-endian data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ganvas {
+
+enum class DType { kU8, kI64, kF32, kF64 };
+
+size_t dtype_size(DType dtype);
+const char* dtype_name(DType dtype);
+
+struct Tensor {
+  DType dtype = DType::kF32;
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data;  // little-endian, as stored
+
+  size_t numel() const;
+  // The values as floats (F32 as is; F64 and integer types converted).
+  std::vector<float> to_floats() const;
+  std::vector<double> to_doubles() const;
+  std::vector<int64_t> to_int64() const;
+};
+
+struct SafetensorsFile {
+  std::map<std::string, Tensor> tensors;
+  std::map<std::string, std::string> metadata;
+
+  // The named tensor; throws, naming `source`, when it is missing.
+  const Tensor& at(const std::string& name, const std::string& source) const;
+};
+
+// Parses and validates the bytes of a safetensors file; `source` names it in error messages.
+SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source);
+SafetensorsFile read_safetensors(const std::string& path);
+
+// Serializes tensors (in name order) and string metadata.
+std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file);
+// Writes atomically: the old file stays whole if anything fails.
+void write_safetensors(const std::string& path, const SafetensorsFile& file);
+
+Tensor make_f32_tensor(std::vector<int64_t> shape, const float* values);
+
+}  // namespace ganvas

@@ -1,0 +1,77 @@
+// Sampling the generator on the CPU and writing the digit canvas as PNG.
+#include "sampler.h"
+
+#include <stb_image_write.h>
+
+#include <cmath>
+
+#include "atomic_file.h"
+#include "cpu/cpu_ops.h"
+#include "error.h"
+#include "philox.h"
+
+namespace ganvas {
+
+namespace {
+constexpr int kSide = 28;
+}
+
+std::vector<float> sample_latents(uint64_t seed, int n, int noise) {
+  std::vector<float> z(static_cast<size_t>(n) * noise);
+  for (size_t i = 0; i < z.size(); ++i) z[i] = noise_value(seed, 0, RngStream::kSample, i);
+  return z;
+}
+
+std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n) {
+  const MlpShape g = state.shape.generator();
+  GANVAS_CHECK(z.size() == static_cast<size_t>(n) * g.in, "latents do not match the generator's input size");
+  std::vector<float> hidden(static_cast<size_t>(n) * g.hidden);
+  std::vector<float> images(static_cast<size_t>(n) * g.out);
+  cpu::generator_forward(g, state.generator.params.data(), z.data(), n, hidden.data(), images.data());
+  return images;
+}
+
+std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert) {
+  const int width = n * kSide;
+  GANVAS_CHECK(images.size() >= static_cast<size_t>(n) * n * kSide * kSide, "too few images for the grid");
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * width);
+  for (int cell = 0; cell < n * n; ++cell) {
+    const float* image = images.data() + static_cast<size_t>(cell) * kSide * kSide;
+    const int x0 = (cell % n) * kSide;
+    const int y0 = (cell / n) * kSide;
+    for (int y = 0; y < kSide; ++y) {
+      for (int x = 0; x < kSide; ++x) {
+        float g = std::fmin(1.0f, std::fmax(0.0f, image[y * kSide + x]));
+        if (invert) g = 1.0f - g;
+        pixels[static_cast<size_t>(y0 + y) * width + x0 + x] = static_cast<uint8_t>(std::lround(g * 255.0f));
+      }
+    }
+  }
+  return pixels;
+}
+
+std::vector<uint8_t> encode_grey_png(const std::vector<uint8_t>& pixels, int width, int height) {
+  std::vector<uint8_t> png;
+  const auto append = [](void* context, void* data, int size) {
+    auto* out = static_cast<std::vector<uint8_t>*>(context);
+    const auto* bytes = static_cast<const uint8_t*>(data);
+    out->insert(out->end(), bytes, bytes + size);
+  };
+  if (!stbi_write_png_to_func(append, &png, width, height, 1, pixels.data(), width)) {
+    GANVAS_THROW("PNG encoding failed");
+  }
+  return png;
+}
+
+void write_grid_png(const std::string& path, const std::vector<float>& images, int n, bool invert) {
+  const std::vector<uint8_t> png = encode_grey_png(grid_pixels(images, n, invert), n * kSide, n * kSide);
+  write_file_atomically(path, png.data(), png.size());
+}
+
+double mean_intensity(const float* images, size_t count) {
+  double sum = 0;
+  for (size_t i = 0; i < count; ++i) sum += images[i];
+  return count ? sum / static_cast<double>(count) : 0.0;
+}
+
+}  // namespace ganvas

@@ -1,0 +1,51 @@
+// Helpers shared by the test suites: paths, the golden file, tolerances.
+#pragma once
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "checkpoint.h"
+#include "safetensors.h"
+
+namespace ganvas::test {
+
+inline std::string data_path(const std::string& name) { return std::string(GANVAS_TEST_DATA_DIR) + "/" + name; }
+
+inline const SafetensorsFile& golden() {
+  static const SafetensorsFile file = read_safetensors(data_path("gan_golden.safetensors"));
+  return file;
+}
+
+// ||a - b|| / ||b||.
+inline double relative_error(const std::vector<float>& a, const std::vector<float>& b) {
+  double diff = 0, norm = 0;
+  for (size_t i = 0; i < b.size() && i < a.size(); ++i) {
+    diff += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    norm += double(b[i]) * b[i];
+  }
+  if (a.size() != b.size()) return INFINITY;
+  return norm > 0 ? std::sqrt(diff / norm) : std::sqrt(diff);
+}
+
+// The tensors of `file` whose names start with `prefix`, with the prefix removed.
+inline SafetensorsFile with_prefix_removed(const SafetensorsFile& file, const std::string& prefix) {
+  SafetensorsFile out;
+  for (const auto& [name, tensor] : file.tensors) {
+    if (name.rfind(prefix, 0) == 0) out.tensors[name.substr(prefix.size())] = tensor;
+  }
+  return out;
+}
+
+// The golden model's initial state (batch 128, fresh Adam).
+inline GanState golden_initial_state() {
+  return state_from_checkpoint(with_prefix_removed(golden(), "init."), "golden init");
+}
+
+// Slice [begin, end) of a flat buffer.
+inline std::vector<float> slice(const std::vector<float>& v, size_t begin, size_t count) {
+  return std::vector<float>(v.begin() + static_cast<std::ptrdiff_t>(begin),
+                            v.begin() + static_cast<std::ptrdiff_t>(begin + count));
+}
+
+}  // namespace ganvas::test
