@@ -23,7 +23,7 @@ struct MlpShape {
   size_t w2() const { return b1() + hidden; }
   size_t b2() const { return w2() + static_cast<size_t>(out) * hidden; }
   size_t size() const { return b2() + out; }
-  bool operator==(const MlpShape&) const = default;
+  bool operator==(const MlpShape& o) const { return in == o.in && hidden == o.hidden && out == o.out; }
 };
 
 // One tensor of an MLP, as PyTorch names and shapes it.
@@ -45,7 +45,9 @@ struct ModelShape {
 
   MlpShape generator() const { return {noise, hidden, image}; }
   MlpShape discriminator() const { return {image, disc_hidden, 1}; }
-  bool operator==(const ModelShape&) const = default;
+  bool operator==(const ModelShape& o) const {
+    return noise == o.noise && hidden == o.hidden && image == o.image && disc_hidden == o.disc_hidden;
+  }
 };
 
 // Parameters of one network with its Adam moments and counters.

@@ -1,7 +1,9 @@
-// The CPU backend against PyTorch's reference numbers for the tutorial GAN (tests/data/gan_golden).
+// Each backend against PyTorch's reference numbers for the tutorial GAN (tests/data/gan_golden).
 #include <gtest/gtest.h>
 
 #include "backend.h"
+#include "backend_factory.h"
+#include "device_info.h"
 #include "test_support.h"
 
 namespace ganvas {
@@ -13,11 +15,14 @@ using test::slice;
 
 constexpr int kBatch = 128;
 
-class GoldenTest : public ::testing::Test {
+class GoldenTest : public ::testing::TestWithParam<Device> {
  protected:
   void SetUp() override {
+    if (GetParam() == Device::kCuda && !cuda_availability().usable) {
+      GTEST_SKIP() << "CUDA backend " << cuda_availability().detail;
+    }
     state_ = test::golden_initial_state();
-    backend_ = make_cpu_backend(state_.shape, kBatch);
+    backend_ = make_backend(GetParam(), state_.shape, kBatch).backend;
     backend_->set_state(state_);
   }
 
@@ -37,7 +42,7 @@ class GoldenTest : public ::testing::Test {
 
 constexpr double kStepTolerance = 1e-5;
 
-TEST_F(GoldenTest, ActivationsAndLossesOfStepZero) {
+TEST_P(GoldenTest, ActivationsAndLossesOfStepZero) {
   step_on_golden(0, Update::kNone);
   const StepTrace t = backend_->trace();
   EXPECT_LT(relative_error(t.g_hidden, golden_floats("step0.g_hidden")), kStepTolerance);
@@ -56,7 +61,7 @@ TEST_F(GoldenTest, ActivationsAndLossesOfStepZero) {
   EXPECT_NEAR(t.metrics.d_fake, d_fake, 1e-6);
 }
 
-TEST_F(GoldenTest, AllEightGradientsOfStepZero) {
+TEST_P(GoldenTest, AllEightGradientsOfStepZero) {
   step_on_golden(0, Update::kNone);
   const StepTrace t = backend_->trace();
   for (const auto& [net, grads] : {std::pair{state_.shape.generator(), &t.gen_grad},
@@ -70,7 +75,7 @@ TEST_F(GoldenTest, AllEightGradientsOfStepZero) {
   }
 }
 
-TEST_F(GoldenTest, ParametersAfterOneSimultaneousAdamStep) {
+TEST_P(GoldenTest, ParametersAfterOneSimultaneousAdamStep) {
   step_on_golden(0, Update::kBoth);
   const GanState after = backend_->state();
   EXPECT_EQ(after.step, 1u);
@@ -84,7 +89,7 @@ TEST_F(GoldenTest, ParametersAfterOneSimultaneousAdamStep) {
   }
 }
 
-TEST_F(GoldenTest, TenStepLossTrajectory) {
+TEST_P(GoldenTest, TenStepLossTrajectory) {
   const std::vector<double> gen = golden().at("trajectory.gen_loss", "golden").to_doubles();
   const std::vector<double> disc = golden().at("trajectory.disc_loss", "golden").to_doubles();
   ASSERT_EQ(gen.size(), 10u);
@@ -95,6 +100,9 @@ TEST_F(GoldenTest, TenStepLossTrajectory) {
     EXPECT_LT(std::abs(m.disc_loss - disc[s]) / disc[s], 1e-4) << "step " << s;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, GoldenTest, ::testing::Values(Device::kCpu, Device::kCuda),
+                         [](const auto& info) { return info.param == Device::kCpu ? "cpu" : "cuda"; });
 
 }  // namespace
 }  // namespace ganvas

@@ -60,7 +60,10 @@ class CpuBackend final : public Backend {
                                                static_cast<uint32_t>(batch_), static_cast<uint32_t>(image_count_));
       scale_pixels(images_.data() + static_cast<size_t>(index) * pixels, d_in_.data() + static_cast<size_t>(r) * pixels);
     }
-    for (size_t i = 0; i < z_.size(); ++i) z_[i] = noise_value(state_.seed, state_.step, RngStream::kNoise, i);
+    for (size_t i = 0; i < z_.size(); i += 4) {
+      const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kNoise, static_cast<uint32_t>(i / 4));
+      for (size_t lane = 0; lane < 4 && i + lane < z_.size(); ++lane) z_[i + lane] = uniform_pm1(words.v[lane]);
+    }
     run_step(update);
   }
 
@@ -118,7 +121,7 @@ class CpuBackend final : public Backend {
     const float* dp = state_.discriminator.params.data();
     const int rows = 2 * batch_;
     cpu::linear_forward(d_in_.data(), rows, d.in, dp + d.w1(), dp + d.b1(), d.hidden, d_hidden_.data());
-    for (float& h : d_hidden_) h = relu(h);
+    cpu::relu_inplace(d_hidden_.data(), d_hidden_.size());
     // The output layer has one unit: a dot product per row.
     for (int r = 0; r < rows; ++r) {
       const float* h = d_hidden_.data() + static_cast<size_t>(r) * d.hidden;
@@ -189,13 +192,13 @@ class CpuBackend final : public Backend {
     output_layer_backward(gen_logit_grad_.data(), fake_hidden, batch_, hidden_grad);
     cpu::linear_input_grad(hidden_grad, state_.discriminator.params.data() + d.w1(), batch_, d.in, d.hidden,
                            g_out_grad_.data());
-    for (size_t i = 0; i < g_out_grad_.size(); ++i) g_out_grad_[i] = sigmoid_backward(fake[i], g_out_grad_[i]);
+    cpu::sigmoid_backward_inplace(fake, g_out_grad_.data(), g_out_grad_.size());
 
     const float* gp = state_.generator.params.data();
     float* grad = gen_grad_.data();
     cpu::linear_param_grads(g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grad + g.w2(), grad + g.b2());
     cpu::linear_input_grad(g_out_grad_.data(), gp + g.w2(), batch_, g.hidden, g.out, g_hidden_grad_.data());
-    for (size_t i = 0; i < g_hidden_grad_.size(); ++i) g_hidden_grad_[i] = relu_backward(g_hidden_[i], g_hidden_grad_[i]);
+    cpu::relu_backward_inplace(g_hidden_.data(), g_hidden_grad_.data(), g_hidden_grad_.size());
     cpu::linear_param_grads(g_hidden_grad_.data(), z_.data(), batch_, g.in, g.hidden, grad + g.w1(), grad + g.b1());
   }
 

@@ -5,7 +5,30 @@
 
 #include <algorithm>
 
+// Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline; the loader picks one.
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define GANVAS_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define GANVAS_MULTIVERSION
+#endif
+
 namespace ganvas::cpu {
+
+GANVAS_MULTIVERSION void relu_inplace(float* values, size_t n) {
+  for (size_t i = 0; i < n; ++i) values[i] = relu(values[i]);
+}
+
+GANVAS_MULTIVERSION void sigmoid_inplace(float* values, size_t n) {
+  for (size_t i = 0; i < n; ++i) values[i] = sigmoid(values[i]);
+}
+
+GANVAS_MULTIVERSION void relu_backward_inplace(const float* activation, float* grad, size_t n) {
+  for (size_t i = 0; i < n; ++i) grad[i] = relu_backward(activation[i], grad[i]);
+}
+
+GANVAS_MULTIVERSION void sigmoid_backward_inplace(const float* output, float* grad, size_t n) {
+  for (size_t i = 0; i < n; ++i) grad[i] = sigmoid_backward(output[i], grad[i]);
+}
 
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y) {
   for (int r = 0; r < rows; ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
@@ -15,11 +38,9 @@ void linear_forward(const float* x, int rows, int in, const float* w, const floa
 void generator_forward(const MlpShape& s, const float* params, const float* z, int n, float* hidden,
                        float* images) {
   linear_forward(z, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
-  const size_t hidden_count = static_cast<size_t>(n) * s.hidden;
-  for (size_t i = 0; i < hidden_count; ++i) hidden[i] = relu(hidden[i]);
+  relu_inplace(hidden, static_cast<size_t>(n) * s.hidden);
   linear_forward(hidden, n, s.hidden, params + s.w2(), params + s.b2(), s.out, images);
-  const size_t image_count = static_cast<size_t>(n) * s.out;
-  for (size_t i = 0; i < image_count; ++i) images[i] = sigmoid(images[i]);
+  sigmoid_inplace(images, static_cast<size_t>(n) * s.out);
 }
 
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {
@@ -35,7 +56,7 @@ void linear_input_grad(const float* dy, const float* w, int rows, int in, int ou
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
 }
 
-void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
+GANVAS_MULTIVERSION void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
                 const AdamPowers& powers) {
   const float step_size = adam_step_size(config, powers);
   for (size_t i = 0; i < count; ++i) adam_update(params[i], m[i], v[i], grads[i], step_size, config);
@@ -49,5 +70,7 @@ int set_blas_threads(int threads) {
 int blas_threads() { return openblas_get_num_threads(); }
 
 const char* blas_description() { return openblas_get_config(); }
+
+const char* blas_core_name() { return openblas_get_corename(); }
 
 }  // namespace ganvas::cpu

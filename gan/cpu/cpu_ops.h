@@ -18,6 +18,14 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 // dx [rows, in] = dy [rows, out] W [out, in].
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx);
 
+// Element-wise passes over n values, in place.
+void relu_inplace(float* values, size_t n);
+void sigmoid_inplace(float* values, size_t n);
+// grad[i] = relu'(activation[i]) * grad[i].
+void relu_backward_inplace(const float* activation, float* grad, size_t n);
+// grad[i] = sigmoid'(output[i]) * grad[i].
+void sigmoid_backward_inplace(const float* output, float* grad, size_t n);
+
 // One TF1 Adam update of every parameter of a network.
 void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
                 const AdamPowers& powers);
@@ -26,5 +34,7 @@ void adam_apply(float* params, float* m, float* v, const float* grads, size_t co
 int set_blas_threads(int threads);
 int blas_threads();
 const char* blas_description();
+// The kernel family OpenBLAS picked for this processor, e.g. "SkylakeX" or "Prescott".
+const char* blas_core_name();
 
 }  // namespace ganvas::cpu

@@ -1,0 +1,111 @@
+"""Benchmark: the tutorial GAN's simultaneous training step in PyTorch (the reference for ganvas).
+
+The same model, losses, batch and TF1-form Adam as ganvas; prints steps/s (median, min, max).
+Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph]
+"""
+import math
+import os
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+def load_mnist(data_dir):
+    with open(os.path.join(data_dir, "train-images-idx3-ubyte"), "rb") as f:
+        raw = f.read()
+    images = torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(-1, 784)
+    return images[5000:]
+
+
+def mlp(n_in, n_hidden, n_out):
+    net = nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
+    for layer in (net[0], net[2]):
+        nn.init.normal_(layer.weight, 0.0, 1.0 / math.sqrt(layer.in_features / 2.0))
+        nn.init.zeros_(layer.bias)
+    return net
+
+
+class TF1Adam:
+    """Adam in TF1's form: lr_t = lr*sqrt(1-b2^t)/(1-b1^t); p -= lr_t*m/(sqrt(v)+eps)."""
+
+    def __init__(self, params, lr=2e-4, b1=0.9, b2=0.999, eps=1e-8):
+        self.params = list(params)
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+        self.lr, self.b1, self.b2, self.eps = lr, b1, b2, eps
+        dev = self.params[0].device
+        self.b1p = torch.ones((), device=dev)
+        self.b2p = torch.ones((), device=dev)
+
+    @torch.no_grad()
+    def step(self, grads):
+        self.b1p.mul_(self.b1)
+        self.b2p.mul_(self.b2)
+        lr_t = self.lr * torch.sqrt(1 - self.b2p) / (1 - self.b1p)
+        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+            m.add_((g - m) * (1 - self.b1))
+            v.add_((g * g - v) * (1 - self.b2))
+            p.sub_(lr_t * m / (v.sqrt() + self.eps))
+
+
+def main():
+    data_dir, steps, runs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
+    mode = sys.argv[6] if len(sys.argv) > 6 else "eager"
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    images = load_mnist(data_dir).to(device)
+    gen, disc = mlp(100, 256, 784).to(device), mlp(784, 256, 1).to(device)
+    g_opt, d_opt = TF1Adam(gen.parameters()), TF1Adam(disc.parameters())
+    batch = 128
+    n = images.shape[0]
+    idx = torch.zeros(batch, dtype=torch.long, device=device)
+    z = torch.zeros(batch, 100, device=device)
+
+    def step():
+        # One forward pass; both gradients from the same pre-update weights; both updates.
+        idx.random_(0, n)
+        z.uniform_(-1.0, 1.0)
+        x = images[idx].float() * (1.0 / 255.0)
+        fake = torch.sigmoid(gen(z))
+        logits = disc(torch.cat([x, fake]))
+        real_logit, fake_logit = logits[:batch], logits[batch:]
+        d_loss = (nn.functional.softplus(-real_logit) + nn.functional.softplus(fake_logit)).mean()
+        g_loss = nn.functional.softplus(-fake_logit).mean()
+        d_grads = torch.autograd.grad(d_loss, list(disc.parameters()), retain_graph=True)
+        g_grads = torch.autograd.grad(g_loss, list(gen.parameters()))
+        d_opt.step(d_grads)
+        g_opt.step(g_grads)
+
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+    run = step
+    if mode == "graph":
+        stream = torch.cuda.Stream()
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            for _ in range(5):
+                step()
+        torch.cuda.current_stream().wait_stream(stream)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            step()
+        run = graph.replay
+    for _ in range(30):
+        run()
+    sync()
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for _ in range(steps):
+            run()
+        sync()
+        rates.append(steps / (time.perf_counter() - start))
+    print(f"torch-{device}-{mode} threads={threads} steps/s median={statistics.median(rates):.1f} "
+          f"min={min(rates):.1f} max={max(rates):.1f} runs={runs} steps={steps}")
+
+
+if __name__ == "__main__":
+    main()

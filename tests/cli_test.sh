@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The ganvas command line: exit status 2 and a clear message for usage errors, 1 for bad data.
+set -u
+ganvas=$1
+mnist=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+# expect STATUS PATTERN COMMAND...: the command exits with STATUS and prints PATTERN.
+expect() {
+  local status=$1 pattern=$2
+  shift 2
+  local out
+  out=$("$@" 2>&1)
+  local got=$?
+  if [ "$got" != "$status" ] || ! grep -qF -- "$pattern" <<<"$out"; then
+    echo "FAIL: $* -> exit $got (wanted $status), output: $out"
+    failures=$((failures + 1))
+  fi
+}
+
+expect 2 "unknown command 'trian'" "$ganvas" trian
+expect 2 "usage: ganvas <command>" "$ganvas"
+expect 2 "unknown option '--stepz'" "$ganvas" train --stepz 3 --out "$tmp"
+expect 2 "--steps expects a whole number, got 'many'" "$ganvas" train --steps many --out "$tmp"
+expect 2 "--steps must be between 1 and" "$ganvas" train --steps 0 --out "$tmp"
+expect 2 "--lr must be above" "$ganvas" train --lr -1 --out "$tmp"
+expect 2 "needs --out" "$ganvas" train --steps 1
+expect 2 "--steps needs a value" "$ganvas" train --out "$tmp" --steps
+expect 2 "needs --checkpoint" "$ganvas" sample --out "$tmp/x.png"
+expect 2 "--grid must be between 1 and 64" "$ganvas" sample --checkpoint x --out y.png --grid 100
+expect 1 "unknown data set 'cifar'" "$ganvas" train --steps 1 --out "$tmp" --dataset cifar
+expect 1 "train-images-idx3-ubyte: cannot open" "$ganvas" train --steps 1 --out "$tmp" --data-dir "$tmp/empty"
+echo "not a checkpoint" >"$tmp/bad.safetensors"
+expect 1 "not a valid safetensors file" "$ganvas" sample --checkpoint "$tmp/bad.safetensors" --out "$tmp/x.png"
+expect 0 "usage: ganvas train" "$ganvas" train --help
+expect 0 "backend cpu:" "$ganvas" info
+
+# A short run writes a checkpoint and a grid, then sample reads it back.
+expect 0 "wrote $tmp/run/checkpoint.safetensors" "$ganvas" train --steps 20 --log-every 10 --out "$tmp/run" --data-dir "$mnist"
+expect 0 "wrote $tmp/grid.png (4x4" "$ganvas" sample --checkpoint "$tmp/run/checkpoint.safetensors" --grid 4 --out "$tmp/grid.png"
+if [ "$(head -c 8 "$tmp/grid.png" | od -An -tx1 | tr -d ' \n')" != "89504e470d0a1a0a" ]; then
+  echo "FAIL: grid.png is not a PNG"
+  failures=$((failures + 1))
+fi
+expect 0 "from step 20" "$ganvas" train --steps 5 --log-every 5 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2" --data-dir "$mnist"
+expect 2 "--seed cannot be combined with --resume" "$ganvas" train --steps 5 --seed 3 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2"
+
+if [ $failures -ne 0 ]; then
+  echo "$failures CLI check(s) failed"
+  exit 1
+fi
+echo "all CLI checks passed"

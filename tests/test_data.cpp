@@ -1,0 +1,145 @@
+// IDX reading: real MNIST and Fashion-MNIST, and one clear message for every kind of bad file.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "dataset.h"
+#include "error.h"
+
+namespace ganvas {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<uint8_t> idx_bytes(uint32_t magic, std::vector<uint32_t> dims, size_t payload) {
+  std::vector<uint8_t> bytes;
+  auto be32 = [&](uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) bytes.push_back(static_cast<uint8_t>(v >> s));
+  };
+  be32(magic);
+  for (uint32_t d : dims) be32(d);
+  for (size_t i = 0; i < payload; ++i) bytes.push_back(static_cast<uint8_t>(i * 7));
+  return bytes;
+}
+
+class IdxFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("ganvas_idx_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::vector<uint8_t>& bytes) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return path;
+  }
+  std::string write_gz(const std::string& name, const std::vector<uint8_t>& bytes) {
+    const std::string path = (dir_ / name).string();
+    gzFile f = gzopen(path.c_str(), "wb");
+    gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(f);
+    return path;
+  }
+  // The message of the error that `f` throws; fails the test when it throws none.
+  template <class F>
+  std::string error_of(F f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    ADD_FAILURE() << "no error was thrown";
+    return "";
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(IdxFiles, ReadsRawAndGzippedImages) {
+  const auto bytes = idx_bytes(0x803, {3, 28, 28}, 3 * 784);
+  for (const std::string& path : {write("a", bytes), write_gz("a.gz", bytes)}) {
+    const ImageSet set = read_idx_images(path);
+    EXPECT_EQ(set.count, 3);
+    EXPECT_EQ(set.pixels.size(), 3u * 784);
+    EXPECT_EQ(set.pixels[1], 7);
+  }
+}
+
+TEST_F(IdxFiles, MissingFileIsNamed) {
+  const std::string msg = error_of([&] { read_idx_images((dir_ / "nope").string()); });
+  EXPECT_NE(msg.find("nope"), std::string::npos);
+  EXPECT_NE(msg.find("cannot open"), std::string::npos);
+}
+
+TEST_F(IdxFiles, WrongMagic) {
+  const std::string path = write("labels-as-images", idx_bytes(0x801, {3}, 3));
+  EXPECT_NE(error_of([&] { read_idx_images(path); }).find("wrong magic number 0x00000801, expected 0x00000803"),
+            std::string::npos);
+}
+
+TEST_F(IdxFiles, WrongDimensions) {
+  const std::string path = write("32x32", idx_bytes(0x803, {2, 32, 32}, 2 * 1024));
+  EXPECT_NE(error_of([&] { read_idx_images(path); }).find("images are 32x32, expected 28x28"), std::string::npos);
+}
+
+TEST_F(IdxFiles, TruncatedData) {
+  const std::string path = write("short", idx_bytes(0x803, {3, 28, 28}, 2 * 784));
+  EXPECT_NE(error_of([&] { read_idx_images(path); }).find("truncated"), std::string::npos);
+  const std::string header = write("header", {0, 0, 8, 3, 0, 0});
+  EXPECT_NE(error_of([&] { read_idx_images(header); }).find("truncated IDX header"), std::string::npos);
+}
+
+TEST_F(IdxFiles, CorruptGzip) {
+  std::vector<uint8_t> gz;
+  {
+    const std::string path = write_gz("ok.gz", idx_bytes(0x803, {3, 28, 28}, 3 * 784));
+    std::ifstream in(path, std::ios::binary);
+    gz.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::vector<uint8_t> corrupt = gz;
+  for (size_t i = 12; i < 40 && i < corrupt.size(); ++i) corrupt[i] ^= 0x5a;
+  const std::string bad = write("bad.gz", corrupt);
+  EXPECT_NE(error_of([&] { read_idx_images(bad); }).find("corrupt gzip"), std::string::npos);
+  const std::string cut = write("cut.gz", std::vector<uint8_t>(gz.begin(), gz.begin() + gz.size() / 2));
+  EXPECT_NE(error_of([&] { read_idx_images(cut); }).find("truncated gzip"), std::string::npos);
+}
+
+TEST_F(IdxFiles, ImageLabelCountMismatch) {
+  write("train-images-idx3-ubyte", idx_bytes(0x803, {6000, 28, 28}, 6000 * 784));
+  write("train-labels-idx1-ubyte", idx_bytes(0x801, {5999}, 5999));
+  const std::string msg = error_of([&] { load_training_set(DatasetKind::kMnist, dir_.string(), false); });
+  EXPECT_NE(msg.find("holds 6000 images but"), std::string::npos);
+  EXPECT_NE(msg.find("holds 5999 labels"), std::string::npos);
+}
+
+TEST_F(IdxFiles, HoldsOutTheFirstFiveThousandImages) {
+  auto images = idx_bytes(0x803, {5002, 28, 28}, 0);
+  for (int i = 0; i < 5002; ++i) images.insert(images.end(), 784, static_cast<uint8_t>(i % 251));
+  write("train-images-idx3-ubyte", images);
+  write("train-labels-idx1-ubyte", idx_bytes(0x801, {5002}, 5002));
+  const ImageSet train = load_training_set(DatasetKind::kMnist, dir_.string(), false);
+  EXPECT_EQ(train.count, 2);
+  EXPECT_EQ(train.pixels[0], 5000 % 251);
+  EXPECT_EQ(load_training_set(DatasetKind::kMnist, dir_.string(), true).count, 5002);
+}
+
+TEST(RealData, MnistTrainingSplit) {
+  const ImageSet set = load_training_set(DatasetKind::kMnist, GANVAS_MNIST_DIR, false);
+  EXPECT_EQ(set.count, 55000);
+  EXPECT_EQ(set.labels.size(), 55000u);
+  double mean = 0;
+  for (uint8_t p : set.pixels) mean += p;
+  EXPECT_NEAR(mean / set.pixels.size() / 255.0, 0.1307, 0.002);  // MNIST's well-known mean
+}
+
+TEST(RealData, FashionMnistFromDebianPackage) {
+  const ImageSet set = load_training_set(DatasetKind::kFashion, "", true);
+  EXPECT_EQ(set.count, 60000);
+}
+
+}  // namespace
+}  // namespace ganvas
