@@ -3,6 +3,7 @@
 The same model, losses, batch and TF1-form Adam as ganvas; prints steps/s (median, min, max).
 Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph]
 """
+import gzip
 import math
 import os
 import statistics
@@ -16,6 +17,8 @@ from torch import nn
 def load_mnist(data_dir):
     with open(os.path.join(data_dir, "train-images-idx3-ubyte"), "rb") as f:
         raw = f.read()
+    if raw[:2] == b"\x1f\x8b":  # the GPU-check bundle carries the file gzipped
+        raw = gzip.decompress(raw)
     images = torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(-1, 784)
     return images[5000:]
 

@@ -10,7 +10,7 @@ namespace ganvas {
 namespace {
 
 TEST(Convergence, ThreeThousandStepsOnMnist) {
-  const ImageSet images = load_training_set(DatasetKind::kMnist, GANVAS_MNIST_DIR, false);
+  const ImageSet images = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
   double data_mean = 0;
   for (uint8_t p : images.pixels) data_mean += p / 255.0;
   data_mean /= static_cast<double>(images.pixels.size());

@@ -90,15 +90,19 @@ TEST_F(CudaParity, SingleNetworkStepsMatchTheCpu) {
   expect_states_close(gpu_->state(), cpu_->state(), 1e-5);
 }
 
+// The two backends round differently (summation order, where the bias is added), and Adam turns a
+// gradient that is rounding noise on one side into a full learning-rate step: the trajectories drift
+// apart slowly. Measured on an H200: at most 1.2e-3 relative after 100 steps (1e-6 after one).
 TEST_F(CudaParity, HundredStepsKeepTheLossesTogether) {
+  constexpr double kTolerance = 2e-3;
   for (int s = 0; s < 100; ++s) {
     cpu_->train_step(Update::kBoth);
     gpu_->train_step(Update::kBoth);
     const StepMetrics c = cpu_->latest_metrics();
     const StepMetrics g = gpu_->latest_metrics();
     ASSERT_EQ(g.step, c.step);
-    EXPECT_LT(std::abs(g.gen_loss - c.gen_loss) / c.gen_loss, 1e-3) << "step " << s;
-    EXPECT_LT(std::abs(g.disc_loss - c.disc_loss) / c.disc_loss, 1e-3) << "step " << s;
+    EXPECT_LT(std::abs(g.gen_loss - c.gen_loss) / c.gen_loss, kTolerance) << "step " << s;
+    EXPECT_LT(std::abs(g.disc_loss - c.disc_loss) / c.disc_loss, kTolerance) << "step " << s;
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "dataset.h"
 #include "error.h"
+#include "test_support.h"
 
 namespace ganvas {
 namespace {
@@ -128,7 +129,7 @@ TEST_F(IdxFiles, HoldsOutTheFirstFiveThousandImages) {
 }
 
 TEST(RealData, MnistTrainingSplit) {
-  const ImageSet set = load_training_set(DatasetKind::kMnist, GANVAS_MNIST_DIR, false);
+  const ImageSet set = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
   EXPECT_EQ(set.count, 55000);
   EXPECT_EQ(set.labels.size(), 55000u);
   double mean = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,15 @@
 
 namespace ganvas::test {
 
-inline std::string data_path(const std::string& name) { return std::string(GANVAS_TEST_DATA_DIR) + "/" + name; }
+// Folders fixed at build time; the environment overrides them where the binaries moved (GPU checks).
+inline std::string folder(const char* variable, const char* built_in) {
+  const char* value = std::getenv(variable);
+  return value && *value ? value : built_in;
+}
+inline std::string data_path(const std::string& name) {
+  return folder("GANVAS_TEST_DATA_DIR", GANVAS_TEST_DATA_DIR) + "/" + name;
+}
+inline std::string mnist_dir() { return folder("GANVAS_MNIST_DIR", GANVAS_MNIST_DIR); }
 
 inline const SafetensorsFile& golden() {
   static const SafetensorsFile file = read_safetensors(data_path("gan_golden.safetensors"));

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# GPU checks of ganvas in two halves (DESIGN.md §8):
+#   scripts/gpu_check.sh bundle          on a CPU-only build machine: builds a relocatable bundle
+#                                        in gpu-bundle/ (binaries, their non-system libraries,
+#                                        MNIST gzipped); cuBLAS is not bundled.
+#   scripts/gpu_check.sh run LOG_DIR     on the GPU machine, from the repository root: CUDA unit
+#                                        tests, CPU-vs-GPU parity, graph replay, a short training
+#                                        run, and the benchmark against PyTorch on the same card.
+#                                        Prints a table last; the full log goes to LOG_DIR.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+bundle() {
+  local build="$here/build-gpu" out="$here/gpu-bundle"
+  cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGANVAS_CUDA=ON \
+    -DCMAKE_CUDA_ARCHITECTURES="90-real;90-virtual" -DCMAKE_BUILD_RPATH='$ORIGIN/lib' >/dev/null || exit 1
+  cmake --build "$build" -j2 --target ganvas ganvas_tests ganvas_cuda_tests ganvas_bench || exit 1
+  rm -rf "$out" && mkdir -p "$out/stage/lib" "$out/stage/mnist"
+  cp "$build/gan/ganvas" "$build/tests/ganvas_tests" "$build/tests/ganvas_cuda_tests" "$build/bench/ganvas_bench" "$out/stage/"
+  # Libraries the GPU image lacks: OpenBLAS and what it needs, stb.
+  for lib in libopenblas.so.0 libgfortran.so.5 libquadmath.so.0 libstb.so.0; do
+    cp -L "$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')" "$out/stage/lib/" || exit 1
+  done
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte; do gzip -c "$here/data/mnist/$f" >"$out/stage/mnist/$f"; done
+  tar -C "$out/stage" -czf "$out/ganvas-gpu.tar.gz" . && rm -rf "$out/stage"
+  ls -la "$out"
+}
+
+# Prints the median steps/s of a benchmark line.
+median() { sed -n 's/.*median=\([0-9.]*\).*/\1/p' <<<"$1" | tail -1; }
+
+run() {
+  local log_dir=$1
+  mkdir -p "$log_dir"
+  local log="$log_dir/gpu_check.log" work=/tmp/ganvas-gpu
+  rm -rf "$work" && mkdir -p "$work" && tar -C "$work" -xzf "$here/gpu-bundle/ganvas-gpu.tar.gz" || exit 1
+  local cublas
+  cublas=$(python3 -c 'import nvidia.cublas as c, os; print(os.path.join(list(c.__path__)[0], "lib"))' 2>/dev/null)
+  export LD_LIBRARY_PATH="$work/lib:${cublas}:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+  export GANVAS_TEST_DATA_DIR="$here/tests/data" GANVAS_MNIST_DIR="$work/mnist" OPENBLAS_NUM_THREADS=2
+  {
+    echo "== machine"; nvidia-smi -L; nvidia-smi --query-gpu=driver_version,clocks.max.sm --format=csv
+    echo "== ganvas info"; "$work/ganvas" info
+    echo "== CUDA golden tests"; timeout 120 "$work/ganvas_tests" --gtest_filter='*cuda*:*Cuda*' 2>&1 | tail -25
+    echo "== CUDA parity and graph tests"; timeout 180 "$work/ganvas_cuda_tests" 2>&1 | tail -40
+    echo "== training 5000 steps on CUDA"
+    timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$log_dir/train" --data-dir "$work/mnist"
+  } 2>&1 | tee "$log"
+
+  local g e c t
+  g=$(timeout 120 "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2>&1 | tee -a "$log")
+  t=$(timeout 120 "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32 2>&1 | tee -a "$log")
+  e=$(timeout 120 python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager 2>&1 | tee -a "$log")
+  c=$(timeout 120 python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph 2>&1 | tee -a "$log")
+  python3 - "$(median "$g")" "$(median "$t")" "$(median "$e")" "$(median "$c")" <<'PY' | tee -a "$log"
+import sys
+names = ["ganvas cuda (FP32, graph)", "ganvas cuda (TF32, graph)", "PyTorch eager", "PyTorch CUDA graph"]
+rates = [float(v) if v else float("nan") for v in sys.argv[1:]]
+flop = 0.431e9
+print(f"\n{'':28s}{'steps/s':>10s}{'us/step':>10s}{'GFLOP/s':>10s}{'vs eager':>10s}{'vs graph':>10s}")
+for name, r in zip(names, rates):
+    print(f"{name:28s}{r:10.0f}{1e6 / r:10.1f}{r * flop / 1e9:10.1f}{r / rates[2]:10.2f}{r / rates[3]:10.2f}")
+print("floor: 0.431 GFLOP per step (batch 128)")
+PY
+}
+
+case "${1:-}" in
+  bundle) bundle ;;
+  run) run "${2:?usage: gpu_check.sh run LOG_DIR}" ;;
+  *) echo "usage: $0 bundle | run LOG_DIR" >&2; exit 2 ;;
+esac
