@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s cpu|cuda DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32]\n", argv[0]);
     return 2;
   }
+  cpu::prefer_fast_blas_kernels(argv);  // as the ganvas command does
   const std::string device = argv[1];
   const std::string data_dir = argv[2];
   const int steps = std::atoi(argv[3]);

@@ -2,6 +2,7 @@
 
 The same model, losses, batch and TF1-form Adam as ganvas; prints steps/s (median, min, max).
 Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph]
+TORCH_THREADS 0 keeps PyTorch's default.
 """
 import gzip
 import math
@@ -58,7 +59,9 @@ def main():
     data_dir, steps, runs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
     mode = sys.argv[6] if len(sys.argv) > 6 else "eager"
-    torch.set_num_threads(threads)
+    if threads > 0:
+        torch.set_num_threads(threads)
+    threads = torch.get_num_threads()
     torch.manual_seed(0)
     images = load_mnist(data_dir).to(device)
     gen, disc = mlp(100, 256, 784).to(device), mlp(784, 256, 1).to(device)

@@ -24,13 +24,15 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return text + "]";
 }
 
-void add_net(SafetensorsFile& file, const NetState& net, const std::string& prefix) {
+void add_net(SafetensorsFile& file, const NetState& net, const std::string& prefix, bool with_optimizer) {
   for (const TensorSlot& slot : tensor_slots(net.shape, prefix)) {
     file.tensors[slot.name] = make_f32_tensor(slot.shape, net.params.data() + slot.offset);
+    if (!with_optimizer) continue;
     file.tensors["optimizer." + slot.name + ".exp_avg"] = make_f32_tensor(slot.shape, net.m.data() + slot.offset);
     file.tensors["optimizer." + slot.name + ".exp_avg_sq"] =
         make_f32_tensor(slot.shape, net.v.data() + slot.offset);
   }
+  if (!with_optimizer) return;
   file.metadata["optimizer." + prefix + ".t"] = std::to_string(net.powers.t);
   file.metadata["optimizer." + prefix + ".beta1_power"] = exact_float(net.powers.beta1_power);
   file.metadata["optimizer." + prefix + ".beta2_power"] = exact_float(net.powers.beta2_power);
@@ -119,11 +121,11 @@ void load_powers(NetState& net, const SafetensorsFile& file, const std::string& 
 
 }  // namespace
 
-SafetensorsFile checkpoint_contents(const GanState& state) {
+SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) {
   check_consistent(state);
   SafetensorsFile file;
-  add_net(file, state.generator, "generator");
-  add_net(file, state.discriminator, "discriminator");
+  add_net(file, state.generator, "generator", with_optimizer);
+  add_net(file, state.discriminator, "discriminator", with_optimizer);
   file.metadata["format"] = kFormat;
   file.metadata["format_version"] = kFormatVersion;
   file.metadata["step"] = std::to_string(state.step);
@@ -131,8 +133,8 @@ SafetensorsFile checkpoint_contents(const GanState& state) {
   return file;
 }
 
-void save_checkpoint(const std::string& path, const GanState& state) {
-  write_safetensors(path, checkpoint_contents(state));
+void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer) {
+  write_safetensors(path, checkpoint_contents(state, with_optimizer));
 }
 
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {

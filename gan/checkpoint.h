@@ -12,9 +12,11 @@
 
 namespace ganvas {
 
-SafetensorsFile checkpoint_contents(const GanState& state);
+// With `with_optimizer` false, only the model's tensors and the counters are kept (a file a third
+// the size; training resumed from it starts Adam afresh).
+SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer = true);
 // Writes atomically: an existing checkpoint is never left half-written.
-void save_checkpoint(const std::string& path, const GanState& state);
+void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer = true);
 
 // Validates names, dtypes and shapes; refuses files of another model with a clear message. A file
 // with model tensors only (e.g. saved from PyTorch) loads with fresh optimizer state.

@@ -116,6 +116,18 @@ TEST_F(Checkpoints, FailedSaveLeavesTheOldFileWhole) {
   EXPECT_EQ(files, 1u);  // no temporary file left behind
 }
 
+TEST_F(Checkpoints, WeightsOnlyFilesAreSmallAndLoad) {
+  const std::string path = (dir_ / "weights.safetensors").string();
+  save_checkpoint(path, state_, false);
+  EXPECT_LT(fs::file_size(path), 2u << 20);
+  const SafetensorsFile file = read_safetensors(path);
+  EXPECT_EQ(file.tensors.size(), 8u);
+  const GanState loaded = load_checkpoint(path);
+  EXPECT_EQ(loaded.discriminator.params, state_.discriminator.params);
+  EXPECT_EQ(loaded.generator.m[5], 0.0f);
+  EXPECT_EQ(loaded.step, 1234u);
+}
+
 TEST_F(Checkpoints, ModelOnlyFileLoadsWithFreshOptimizer) {
   SafetensorsFile file = checkpoint_contents(state_);
   for (auto it = file.tensors.begin(); it != file.tensors.end();) {

@@ -1,6 +1,4 @@
 // The ganvas command line: headless training, sampling checkpoints, and build information.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -46,6 +44,7 @@ void print_metrics_line(const StepMetrics& m, uint64_t last_step, double steps_p
 
 struct TrainOutputs {
   std::string dir;
+  bool with_optimizer = true;
   std::vector<float> grid_latents;
   int grid = kDefaultGrid;
 };
@@ -59,7 +58,7 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   }
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
   const std::string grid = out.dir + "/samples" + suffix + ".png";
-  save_checkpoint(checkpoint, state);
+  save_checkpoint(checkpoint, state, out.with_optimizer);
   write_grid_png(grid, generate_images(state, out.grid_latents, out.grid * out.grid), out.grid, true);
   std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grid.c_str(),
               static_cast<unsigned long long>(state.step));
@@ -83,6 +82,7 @@ int run_train(int argc, char** argv) {
              {"alternate", "K", "instead of simultaneous steps, K discriminator steps then one generator step"},
              {"log-every", "N", "print a progress line every N steps (default 100)"},
              {"save-every", "N", "also write a checkpoint and a numbered grid every N steps"},
+             {"weights-only", "", "leave Adam's state out of checkpoints (a third the size; resuming restarts Adam)"},
              {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
              {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
              {"threads", "T", "OpenBLAS threads (default: all cores)"}},
@@ -95,6 +95,7 @@ int run_train(int argc, char** argv) {
   const uint64_t steps = static_cast<uint64_t>(args.integer("steps", 1000, 1, 100000000));
   TrainOutputs outputs;
   outputs.dir = args.required("out");
+  outputs.with_optimizer = !args.flag("weights-only");
   const int batch = static_cast<int>(args.integer("batch", 128, 1, 65536));
   const double lr = args.real("lr", 2e-4, 0.0, 1.0);
   AdamConfig gen_adam, disc_adam;
@@ -195,24 +196,6 @@ int run_info(int argc, char** argv) {
   return 0;
 }
 
-// OpenBLAS 0.3.21 (Debian 12) does not know recent Xeons and falls back to its SSE3 "Prescott"
-// kernels, about half as fast here. When the user has not chosen a core and the processor has
-// AVX-512 (or AVX2), restart once with OPENBLAS_CORETYPE naming the matching kernels: OpenBLAS
-// reads it only when it loads.
-void prefer_fast_blas_kernels(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") || std::string(cpu::blas_core_name()) != "Prescott") return;
-  const char* core = nullptr;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
-    core = "SkylakeX";
-  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    core = "Haswell";
-  }
-  if (!core) return;
-  setenv("OPENBLAS_CORETYPE", core, 1);
-  execv("/proc/self/exe", argv);  // returns only on failure: then carry on with the slow kernels
-}
-
 int dispatch(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fputs(kTopUsage, argc < 2 ? stderr : stdout);
@@ -231,7 +214,7 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    ganvas::cli::prefer_fast_blas_kernels(argv);
+    ganvas::cpu::prefer_fast_blas_kernels(argv);
     return ganvas::cli::dispatch(argc, argv);
   } catch (const ganvas::cli::UsageError& e) {
     std::fprintf(stderr, "ganvas: %s\n", e.what());

@@ -3,7 +3,11 @@
 
 #include <cblas.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 // Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline; the loader picks one.
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
@@ -72,5 +76,23 @@ int blas_threads() { return openblas_get_num_threads(); }
 const char* blas_description() { return openblas_get_config(); }
 
 const char* blas_core_name() { return openblas_get_corename(); }
+
+void prefer_fast_blas_kernels(char** argv) {
+#if defined(__x86_64__)
+  if (std::getenv("OPENBLAS_CORETYPE") || std::string(blas_core_name()) != "Prescott") return;
+  const char* core = nullptr;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
+    core = "SkylakeX";
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    core = "Haswell";
+  }
+  if (!core) return;
+  setenv("OPENBLAS_CORETYPE", core, 1);
+  execv("/proc/self/exe", argv);  // returns only on failure: then carry on with the slow kernels
+#else
+  (void)argv;
+#endif
+}
 
 }  // namespace ganvas::cpu

@@ -34,6 +34,12 @@ void adam_apply(float* params, float* m, float* v, const float* grads, size_t co
 int set_blas_threads(int threads);
 int blas_threads();
 const char* blas_description();
+// OpenBLAS 0.3.21 (Debian 12) does not know recent Xeons and falls back to its SSE3 "Prescott"
+// kernels, about half as fast on them. When the user has not set OPENBLAS_CORETYPE and the
+// processor has AVX-512 (or AVX2), re-executes the program once with the matching kernels named:
+// OpenBLAS reads the variable only when it loads. Returns (doing nothing) in every other case.
+void prefer_fast_blas_kernels(char** argv);
+
 // The kernel family OpenBLAS picked for this processor, e.g. "SkylakeX" or "Prescott".
 const char* blas_core_name();
 
