@@ -56,6 +56,8 @@ class Backend {
 
   // The numbers of the latest step (may wait for it to finish).
   virtual StepMetrics latest_metrics() = 0;
+  // Copies of the current parameters of both networks (waits for queued steps).
+  virtual void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) = 0;
   virtual StepTrace trace() = 0;
 
   // Images [n, 784] in [0, 1] of the current generator for latents z [n, noise].

@@ -61,6 +61,27 @@ GANVAS_HD T loss_real_grad(T logit) { return sigmoid(logit) - T(1); }
 template <class T>
 GANVAS_HD T loss_fake_grad(T logit) { return sigmoid(logit); }
 
+// One batch row's share of the GAN's losses: the logits D gave its real image and its fake one.
+struct RowLosses {
+  float disc_loss;       // -log D(x) - log(1 - D(G(z)))
+  float gen_loss;        // -log D(G(z))
+  float d_real;          // D(x)
+  float d_fake;          // D(G(z))
+  float disc_real_grad;  // d disc_loss / d real logit, divided by the batch size (the mean's factor)
+  float disc_fake_grad;  // d disc_loss / d fake logit, likewise
+  float gen_fake_grad;   // d gen_loss / d fake logit, likewise
+};
+
+GANVAS_HD RowLosses row_losses(float real_logit, float fake_logit, float inv_batch) {
+  return {loss_real(real_logit) + loss_fake(fake_logit),
+          loss_real(fake_logit),
+          sigmoid(real_logit),
+          sigmoid(fake_logit),
+          loss_real_grad(real_logit) * inv_batch,
+          loss_fake_grad(fake_logit) * inv_batch,
+          loss_real_grad(fake_logit) * inv_batch};
+}
+
 // Adam's hyperparameters and TF1's running powers of the betas.
 struct AdamConfig {
   float lr = 2e-4f;

@@ -1,14 +1,12 @@
 // Sampling the generator on the CPU and writing the digit canvas as PNG.
 #include "sampler.h"
 
-#include <stb_image_write.h>
-
 #include <cmath>
 
-#include "atomic_file.h"
 #include "cpu/cpu_ops.h"
 #include "error.h"
 #include "philox.h"
+#include "png.h"
 
 namespace ganvas {
 
@@ -50,22 +48,9 @@ std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool i
   return pixels;
 }
 
-std::vector<uint8_t> encode_grey_png(const std::vector<uint8_t>& pixels, int width, int height) {
-  std::vector<uint8_t> png;
-  const auto append = [](void* context, void* data, int size) {
-    auto* out = static_cast<std::vector<uint8_t>*>(context);
-    const auto* bytes = static_cast<const uint8_t*>(data);
-    out->insert(out->end(), bytes, bytes + size);
-  };
-  if (!stbi_write_png_to_func(append, &png, width, height, 1, pixels.data(), width)) {
-    GANVAS_THROW("PNG encoding failed");
-  }
-  return png;
-}
-
 void write_grid_png(const std::string& path, const std::vector<float>& images, int n, bool invert) {
-  const std::vector<uint8_t> png = encode_grey_png(grid_pixels(images, n, invert), n * kSide, n * kSide);
-  write_file_atomically(path, png.data(), png.size());
+  const std::vector<uint8_t> pixels = grid_pixels(images, n, invert);
+  write_png(path, pixels.data(), n * kSide, n * kSide, 1);
 }
 
 double mean_intensity(const float* images, size_t count) {

@@ -19,9 +19,6 @@ std::vector<float> generate_images(const GanState& state, const std::vector<floa
 // `invert`, pixels are 1 - g as the tutorial shows them.
 std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert);
 
-// Encodes grey pixels as PNG bytes.
-std::vector<uint8_t> encode_grey_png(const std::vector<uint8_t>& pixels, int width, int height);
-
 // Writes the canvas atomically.
 void write_grid_png(const std::string& path, const std::vector<float>& images, int n, bool invert);
 

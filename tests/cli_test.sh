@@ -21,7 +21,7 @@ expect() {
 }
 
 expect 2 "unknown command 'trian'" "$ganvas" trian
-expect 2 "usage: ganvas <command>" "$ganvas"
+expect 0 "usage: ganvas [view]" "$ganvas" --help
 expect 2 "unknown option '--stepz'" "$ganvas" train --stepz 3 --out "$tmp"
 expect 2 "--steps expects a whole number, got 'many'" "$ganvas" train --steps many --out "$tmp"
 expect 2 "--steps must be between 1 and" "$ganvas" train --steps 0 --out "$tmp"

@@ -14,6 +14,9 @@
 #include "../sampler.h"
 #include "../trainer.h"
 #include "args.h"
+#if GANVAS_HAVE_VISUALIZER
+#include "viz/visualizer_command.h"
+#endif
 
 namespace ganvas::cli {
 namespace {
@@ -22,8 +25,10 @@ constexpr const char* kVersion = "0.1.0";
 constexpr int kDefaultGrid = 6;
 
 const char* kTopUsage =
-    "usage: ganvas <command> [options]\n\n"
+    "usage: ganvas [view] [options]      the visualizer (a window; --headless renders offscreen)\n"
+    "       ganvas <command> [options]\n\n"
     "commands:\n"
+    "  view     the visualizer (the default; 'ganvas view --help' lists its options)\n"
     "  train    train the GAN headless; writes checkpoints and sample grids\n"
     "  sample   draw an n x n digit grid from a checkpoint as PNG\n"
     "  info     version, backends, BLAS and threads\n\n"
@@ -197,11 +202,19 @@ int run_info(int argc, char** argv) {
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::fputs(kTopUsage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::fputs(kTopUsage, stdout);
+    return 0;
   }
-  const std::string command = argv[1];
+  const std::string command = argc >= 2 ? argv[1] : "view";
+#if GANVAS_HAVE_VISUALIZER
+  if (command == "view") return run_visualizer(argc, argv, argc >= 2 ? 2 : 1);
+  if (command.rfind("--", 0) == 0 && command != "--version") return run_visualizer(argc, argv, 1);
+#else
+  if (command == "view" || (command.rfind("--", 0) == 0 && command != "--version")) {
+    throw UsageError("this ganvas was built without the visualizer (GANVAS_VISUALIZER=OFF)");
+  }
+#endif
   if (command == "train") return run_train(argc, argv);
   if (command == "sample") return run_sample(argc, argv);
   if (command == "info") return run_info(argc, argv);

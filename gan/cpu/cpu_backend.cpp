@@ -76,6 +76,11 @@ class CpuBackend final : public Backend {
 
   StepMetrics latest_metrics() override { return metrics_; }
 
+  void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) override {
+    generator = state_.generator.params;
+    discriminator = state_.discriminator.params;
+  }
+
   StepTrace trace() override {
     const size_t fake_offset = static_cast<size_t>(batch_) * state_.shape.image;
     return {g_hidden_,
@@ -117,18 +122,8 @@ class CpuBackend final : public Backend {
     const ModelShape& s = state_.shape;
     float* fake = d_in_.data() + static_cast<size_t>(batch_) * s.image;
     cpu::generator_forward(s.generator(), state_.generator.params.data(), z_.data(), batch_, g_hidden_.data(), fake);
-    const MlpShape d = s.discriminator();
-    const float* dp = state_.discriminator.params.data();
-    const int rows = 2 * batch_;
-    cpu::linear_forward(d_in_.data(), rows, d.in, dp + d.w1(), dp + d.b1(), d.hidden, d_hidden_.data());
-    cpu::relu_inplace(d_hidden_.data(), d_hidden_.size());
-    // The output layer has one unit: a dot product per row.
-    for (int r = 0; r < rows; ++r) {
-      const float* h = d_hidden_.data() + static_cast<size_t>(r) * d.hidden;
-      float logit = dp[d.b2()];
-      for (int j = 0; j < d.hidden; ++j) logit += h[j] * dp[d.w2() + j];
-      d_logit_[r] = logit;
-    }
+    cpu::discriminator_logits(s.discriminator(), state_.discriminator.params.data(), d_in_.data(), 2 * batch_,
+                              d_hidden_.data(), d_logit_.data());
   }
 
   // The losses, mean D outputs, and d loss / d logit for D's loss (all rows) and G's (fake rows).
@@ -136,15 +131,14 @@ class CpuBackend final : public Backend {
     const float inv_batch = 1.0f / static_cast<float>(batch_);
     double gen_loss = 0, disc_loss = 0, d_real = 0, d_fake = 0;
     for (int r = 0; r < batch_; ++r) {
-      const float real = d_logit_[r];
-      const float fake = d_logit_[batch_ + r];
-      disc_loss += loss_real(real) + loss_fake(fake);
-      gen_loss += loss_real(fake);
-      d_real += sigmoid(real);
-      d_fake += sigmoid(fake);
-      d_logit_grad_[r] = loss_real_grad(real) * inv_batch;
-      d_logit_grad_[batch_ + r] = loss_fake_grad(fake) * inv_batch;
-      gen_logit_grad_[r] = loss_real_grad(fake) * inv_batch;
+      const RowLosses row = row_losses(d_logit_[r], d_logit_[batch_ + r], inv_batch);
+      disc_loss += row.disc_loss;
+      gen_loss += row.gen_loss;
+      d_real += row.d_real;
+      d_fake += row.d_fake;
+      d_logit_grad_[r] = row.disc_real_grad;
+      d_logit_grad_[batch_ + r] = row.disc_fake_grad;
+      gen_logit_grad_[r] = row.gen_fake_grad;
     }
     metrics_.gen_loss = static_cast<float>(gen_loss * inv_batch);
     metrics_.disc_loss = static_cast<float>(disc_loss * inv_batch);

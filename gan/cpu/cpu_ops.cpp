@@ -47,6 +47,20 @@ void generator_forward(const MlpShape& s, const float* params, const float* z, i
   sigmoid_inplace(images, static_cast<size_t>(n) * s.out);
 }
 
+void discriminator_logits(const MlpShape& s, const float* params, const float* x, int n, float* hidden,
+                          float* logits) {
+  linear_forward(x, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
+  relu_inplace(hidden, static_cast<size_t>(n) * s.hidden);
+  // The output layer has one unit: a dot product per row.
+  const float* w2 = params + s.w2();
+  for (int r = 0; r < n; ++r) {
+    const float* h = hidden + static_cast<size_t>(r) * s.hidden;
+    float logit = params[s.b2()];
+    for (int j = 0; j < s.hidden; ++j) logit += h[j] * w2[j];
+    logits[r] = logit;
+  }
+}
+
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1.0f, dy, out, x, in, 0.0f, grad_w, in);
   std::fill(grad_b, grad_b + out, 0.0f);

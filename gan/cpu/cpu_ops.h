@@ -12,6 +12,10 @@ void linear_forward(const float* x, int rows, int in, const float* w, const floa
 void generator_forward(const MlpShape& shape, const float* params, const float* z, int n, float* hidden,
                        float* images);
 
+// The discriminator on n inputs [n, in]: hidden [n, hidden] (after ReLU) and logits [n].
+void discriminator_logits(const MlpShape& shape, const float* params, const float* x, int n, float* hidden,
+                          float* logits);
+
 // grad_w [out, in] = dy^T x and grad_b [out] = column sums of dy, for dy [rows, out], x [rows, in].
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b);
 

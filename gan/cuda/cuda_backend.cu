@@ -174,18 +174,15 @@ __global__ void losses_kernel(const float* logit, int batch, float* disc_logit_g
   const float inv_batch = 1.0f / static_cast<float>(batch);
   double gen_loss = 0, disc_loss = 0, d_real = 0, d_fake = 0, logit_grad_sum = 0;
   for (int r = threadIdx.x; r < batch; r += blockDim.x) {
-    const float real = logit[r];
-    const float fake = logit[batch + r];
-    disc_loss += loss_real(real) + loss_fake(fake);
-    gen_loss += loss_real(fake);
-    d_real += sigmoid(real);
-    d_fake += sigmoid(fake);
-    const float real_grad = loss_real_grad(real) * inv_batch;
-    const float fake_grad = loss_fake_grad(fake) * inv_batch;
-    disc_logit_grad[r] = real_grad;
-    disc_logit_grad[batch + r] = fake_grad;
-    gen_logit_grad[r] = loss_real_grad(fake) * inv_batch;
-    logit_grad_sum += static_cast<double>(real_grad) + static_cast<double>(fake_grad);
+    const RowLosses row = row_losses(logit[r], logit[batch + r], inv_batch);
+    disc_loss += row.disc_loss;
+    gen_loss += row.gen_loss;
+    d_real += row.d_real;
+    d_fake += row.d_fake;
+    disc_logit_grad[r] = row.disc_real_grad;
+    disc_logit_grad[batch + r] = row.disc_fake_grad;
+    gen_logit_grad[r] = row.gen_fake_grad;
+    logit_grad_sum += static_cast<double>(row.disc_real_grad) + static_cast<double>(row.disc_fake_grad);
   }
   gen_loss = block_sum(gen_loss);
   disc_loss = block_sum(disc_loss);
@@ -574,6 +571,11 @@ class CudaBackendImpl final : public CudaBackend {
     const MetricsRing& ring = read_ring();
     if (ring.count == 0) return {};
     return ring.entries[(ring.count - 1) % kMetricsRingSize];
+  }
+
+  void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) override {
+    generator = gen_.params.download(stream());
+    discriminator = disc_.params.download(stream());
   }
 
   std::vector<StepMetrics> recent_metrics() override {

@@ -1,0 +1,68 @@
+// The frame loop shared by windows and headless runs.
+#include "app.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "error.h"
+#include "gl.h"
+
+namespace ganvas {
+
+double percentile_ms(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[static_cast<size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, const LoopOptions& options,
+                      RenderTarget* offscreen) {
+  GANVAS_CHECK(context.window() != nullptr || offscreen != nullptr, "a headless loop needs an offscreen target");
+  GANVAS_CHECK(context.window() != nullptr || options.max_frames > 0, "a headless loop needs a frame count");
+  LoopResult result;
+  const auto start = std::chrono::steady_clock::now();
+  auto previous = start;
+  while (!context.should_close() && (options.max_frames == 0 || result.frames < options.max_frames)) {
+    context.poll_events();
+    if (context.minimized()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    FrameInfo frame;
+    frame.time = std::chrono::duration<double>(now - start).count();
+    frame.delta = std::chrono::duration<double>(now - previous).count();
+    frame.framebuffer = offscreen ? offscreen->size() : context.framebuffer_size();
+    frame.frame = result.frames;
+    previous = now;
+
+    plugin.update(frame);
+    if (offscreen) {
+      offscreen->bind();
+    } else {
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      glViewport(0, 0, frame.framebuffer.width, frame.framebuffer.height);
+    }
+    plugin.render(frame);
+    imgui.begin_frame(frame.delta);
+    plugin.draw_panels(frame);
+    imgui.end_frame();
+    gl::check("drawing a frame");
+
+    const bool last = options.max_frames != 0 && result.frames + 1 == options.max_frames;
+    if (last && !options.screenshot.empty()) {
+      if (!offscreen) glReadBuffer(GL_BACK);
+      write_rgba_png(options.screenshot, read_pixels(offscreen ? offscreen->framebuffer() : 0, frame.framebuffer),
+                     frame.framebuffer);
+    }
+    context.swap_buffers();
+    if (offscreen) glFinish();
+    ++result.frames;
+    result.frame_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
+  }
+  return result;
+}
+
+}  // namespace ganvas

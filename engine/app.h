@@ -1,0 +1,33 @@
+// The frame loop: poll, update the plugin, render it, draw its panels, swap; sleep while minimized.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "context.h"
+#include "imgui_layer.h"
+#include "plugin.h"
+#include "render_target.h"
+
+namespace ganvas {
+
+struct LoopOptions {
+  uint64_t max_frames = 0;  // 0: until the window closes
+  std::string screenshot;   // PNG of the last frame, panels included
+};
+
+struct LoopResult {
+  uint64_t frames = 0;
+  std::vector<double> frame_ms;  // wall time of each frame, ms
+};
+
+// Runs frames of an attached plugin. A headless context needs `offscreen` as its canvas; then
+// every frame ends with glFinish, so frame times include the GPU's work.
+LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, const LoopOptions& options,
+                      RenderTarget* offscreen);
+
+// The p-th percentile (0..1) of frame times.
+double percentile_ms(std::vector<double> values, double p);
+
+}  // namespace ganvas

@@ -1,0 +1,52 @@
+// The interface a plugin implements, and the one versioned C entry point a plugin module exports.
+//
+// A module is a shared library built with the same compiler and ganvas headers as the host (the
+// Plugin class crosses the boundary as C++). The host calls ganvas_plugin_entry(), checks the
+// version it reports, and creates the plugin through the returned table.
+#pragma once
+
+#include <cstdint>
+
+#include "context.h"
+
+namespace ganvas {
+
+struct FrameInfo {
+  double time = 0;          // seconds since the loop started
+  double delta = 0;         // seconds since the previous frame
+  Size framebuffer;         // the size the plugin renders into
+  uint64_t frame = 0;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual const char* name() const = 0;
+  // GL is current in every call below.
+  virtual void attach(GlContext& context) = 0;
+  virtual void update(const FrameInfo& frame) = 0;
+  // Draws into the bound framebuffer; the viewport covers frame.framebuffer.
+  virtual void render(const FrameInfo& frame) = 0;
+  // Dear ImGui windows, between NewFrame and Render.
+  virtual void draw_panels(const FrameInfo& frame) = 0;
+  virtual void detach() = 0;
+};
+
+}  // namespace ganvas
+
+extern "C" {
+
+#define GANVAS_PLUGIN_API_VERSION 1u
+#define GANVAS_PLUGIN_ENTRY "ganvas_plugin_entry"
+
+// What a module's ganvas_plugin_entry() returns.
+struct GanvasPluginApi {
+  uint32_t api_version;  // GANVAS_PLUGIN_API_VERSION when the module was built
+  const char* name;
+  // Creates the plugin from its settings ("key=value" lines; may throw ganvas::Error).
+  ganvas::Plugin* (*create)(const char* settings);
+  void (*destroy)(ganvas::Plugin*);
+};
+
+typedef const GanvasPluginApi* (*GanvasPluginEntry)();
+}

@@ -1,0 +1,108 @@
+// Training that runs beside a UI: its own thread, live controls, and snapshots of the weights that
+// a renderer can copy at any moment without waiting for a step.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend.h"
+#include "trainer.h"
+
+namespace ganvas {
+
+struct LiveControls {
+  bool running = false;
+  Schedule schedule;          // simultaneous (default) or k D steps per G step
+  float lr_g = 2e-4f;
+  float lr_d = 2e-4f;
+  int steps_per_frame = 0;    // 0: as fast as possible; else at most this many per frame_tick()
+};
+
+// Losses and D outputs over training, thinned to at most kMaxPoints by dropping every other point.
+struct MetricsHistory {
+  static constexpr size_t kMaxPoints = 1024;
+  std::vector<float> step, gen_loss, disc_loss, d_real, d_fake;
+  void add(const StepMetrics& m);
+};
+
+// What the renderer copies: both networks' weights at one step, with counters.
+struct LiveSnapshot {
+  uint64_t version = 0;  // increases with every publication
+  uint64_t step = 0;
+  ModelShape shape;
+  std::vector<float> generator;
+  std::vector<float> discriminator;
+};
+
+struct LiveStatus {
+  uint64_t step = 0;
+  double steps_per_second = 0;
+  bool has_data = false;
+  std::string backend;
+  std::string message;  // the latest event or error, for the UI
+};
+
+class LiveTrainer {
+ public:
+  // `images` may be empty: then the model can be explored but not trained.
+  LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, ImageSet images);
+  ~LiveTrainer();
+  LiveTrainer(const LiveTrainer&) = delete;
+  LiveTrainer& operator=(const LiveTrainer&) = delete;
+
+  LiveControls controls() const;
+  void set_controls(const LiveControls& controls);
+  // Queues n steps of one kind, run even while paused (single step, D only, G only).
+  void request_steps(int n, Update update);
+  // Allows steps_per_frame more steps (when that mode is on).
+  void frame_tick();
+  void reset(uint64_t seed);
+  void load(const std::string& path);
+  void save(const std::string& path);
+
+  // Copies the latest snapshot into `out` if it is newer than out.version; never waits for a step.
+  bool copy_snapshot_if_newer(LiveSnapshot& out) const;
+  MetricsHistory history() const;
+  LiveStatus status() const;
+  // Blocks until every queued request has run (tests and scripted runs).
+  void wait_idle();
+
+ private:
+  void run();
+  bool has_work() const;  // with mutex_ held
+  void step_once(Update update);
+  void publish();
+  void run_command(const std::function<void()>& command);
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  bool stop_ = false;
+  bool busy_ = false;
+  LiveControls controls_;
+  bool controls_changed_ = true;
+  int frame_budget_ = 0;
+  std::vector<std::pair<int, Update>> requested_;
+  std::vector<std::function<void()>> commands_;
+
+  std::unique_ptr<Backend> backend_;  // used by the worker thread only
+  ModelShape shape_;
+  ImageSet images_;
+  uint64_t next_step_ = 0;
+
+  mutable std::mutex snapshot_mutex_;
+  LiveSnapshot snapshot_;
+  MetricsHistory history_;
+  LiveStatus status_;
+
+  std::thread worker_;
+};
+
+}  // namespace ganvas

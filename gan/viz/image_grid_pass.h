@@ -1,0 +1,26 @@
+// Draws generator images from a GL buffer as a grid of cells (the digit grid, the explorer strip).
+#pragma once
+
+#include "gl_objects.h"
+
+namespace ganvas {
+
+struct PixelRect {
+  float x = 0, y = 0, width = 0, height = 0;  // pixels, y down from the top-left
+  bool contains(float px, float py) const { return px >= x && py >= y && px < x + width && py < y + height; }
+};
+
+class ImageGridPass {
+ public:
+  ImageGridPass();
+  // Draws `columns` x `rows` images starting at image `first` of `images` (floats, 784 per image)
+  // into `rect` of a framebuffer of the given size.
+  void draw(GLuint images, int first, int columns, int rows, const PixelRect& rect, int framebuffer_width,
+            int framebuffer_height, bool invert) const;
+
+ private:
+  gl::Program program_;
+  gl::VertexArray vertex_array_;
+};
+
+}  // namespace ganvas

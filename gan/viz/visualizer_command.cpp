@@ -1,0 +1,168 @@
+// The visualizer command: options, window or EGL context, built-in or loaded plugin, benchmarks.
+#include "visualizer_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "app.h"
+#include "cli/args.h"
+#include "context.h"
+#include "error.h"
+#include "gan_visualizer.h"
+#include "imgui_layer.h"
+#include "plugin_loader.h"
+#include "render_target.h"
+
+namespace ganvas::cli {
+namespace {
+
+Size parse_size(const std::string& text) {
+  int width = 0, height = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 || x != 'x' || width < 64 ||
+      height < 64 || width > 8192 || height > 8192) {
+    throw UsageError("--size expects WIDTHxHEIGHT between 64 and 8192, got '" + text + "'");
+  }
+  return {width, height};
+}
+
+void print_frame_stats(const char* label, const LoopResult& result) {
+  std::printf("%-34s p50 %6.2f ms  p99 %6.2f ms  (%llu frames, %.0f fps at p50)\n", label,
+              percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99),
+              static_cast<unsigned long long>(result.frames), 1000.0 / percentile_ms(result.frame_ms, 0.5));
+}
+
+// Steps/s the trainer makes in `seconds` with nothing else running.
+double training_rate_alone(LiveTrainer& trainer, double seconds) {
+  LiveControls controls = trainer.controls();
+  controls.running = true;
+  controls.steps_per_frame = 0;
+  trainer.set_controls(controls);
+  const uint64_t first = trainer.status().step;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const uint64_t last = trainer.status().step;
+  controls.running = false;
+  trainer.set_controls(controls);
+  return static_cast<double>(last - first) / seconds;
+}
+
+// Frame times with training off and on, and training's rate with and without rendering.
+void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, uint64_t frames, RenderTarget* target) {
+  LoopOptions options;
+  options.max_frames = frames;
+  LiveControls controls = viz.trainer().controls();
+  controls.running = false;
+  viz.trainer().set_controls(controls);
+  viz.trainer().wait_idle();
+  print_frame_stats("frames, training paused:", run_frames(context, imgui, viz, options, target));
+  const bool can_train = viz.trainer().status().has_data;
+  if (!can_train) {
+    std::printf("no training data: training rates not measured\n");
+    return;
+  }
+  controls.running = true;
+  viz.trainer().set_controls(controls);
+  const uint64_t first = viz.trainer().status().step;
+  const auto start = std::chrono::steady_clock::now();
+  print_frame_stats("frames, training running:", run_frames(context, imgui, viz, options, target));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double with_rendering = static_cast<double>(viz.trainer().status().step - first) / seconds;
+  const double alone = training_rate_alone(viz.trainer(), 3.0);
+  std::printf("training while rendering:          %.0f steps/s\n", with_rendering);
+  std::printf("training alone:                    %.0f steps/s (rendering keeps %.0f%%)\n", alone,
+              100.0 * with_rendering / alone);
+}
+
+const char* kHelp =
+    "The visualizer: trains the GAN while a digit grid (fixed latents) and a latent-space explorer\n"
+    "redraw every frame; panels control training, the explorer and the display.\n"
+    "Without a display, --headless renders offscreen through EGL.\n\n";
+
+}  // namespace
+
+int run_visualizer(int argc, char** argv, int first) {
+  Args args("[view]",
+            {{"headless", "", "render offscreen (EGL) instead of opening a window"},
+             {"frames", "N", "stop after N frames (needed with --headless)"},
+             {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
+             {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
+             {"size", "WxH", "window or canvas size (default 1280x720)"},
+             {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
+             {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
+             {"dataset", "NAME", "mnist (default) or fashion"},
+             {"device", "NAME", "training backend: auto (default), cpu or cuda"},
+             {"seed", "S", "seed of fresh weights and of the grid's latents (default 0)"},
+             {"paused", "", "start with training paused"},
+             {"plugin", "FILE.so", "load the visualizer from a plugin module instead of the built-in one"}},
+            argc, argv, first);
+  if (args.help()) {
+    std::printf("%s%s", kHelp, args.usage().c_str());
+    return 0;
+  }
+  const bool headless = args.flag("headless");
+  const uint64_t frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
+  const uint64_t bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
+  const Size size = parse_size(args.text("size", "1280x720"));
+  if (headless && frames == 0 && bench_frames == 0) throw UsageError("--headless needs --frames N or --bench-frames N");
+  if (args.has("screenshot") && frames == 0) throw UsageError("--screenshot needs --frames N");
+
+  VizConfig config;
+  const char* env_data = std::getenv("GANVAS_DATA_DIR");
+  config.data_dir = args.text("data-dir", env_data && *env_data ? env_data : "data/mnist");
+  config.dataset = args.text("dataset", "mnist");
+  if (config.dataset == "fashion" && !args.has("data-dir")) config.data_dir = kFashionMnistDir;
+  config.checkpoint = args.text("checkpoint", "");
+  config.device = args.text("device", "auto");
+  config.seed = args.unsigned_integer("seed", 0);
+  config.train = !args.flag("paused");
+
+  std::unique_ptr<GlContext> context;
+  try {
+    context = headless ? create_headless(size) : create_window("ganvas", size);
+  } catch (const NoDisplayError& e) {
+    std::fprintf(stderr, "ganvas: %s; to render offscreen, run: ganvas --headless --frames 300 --screenshot frame.png\n",
+                 e.what());
+    return 1;
+  }
+  std::unique_ptr<RenderTarget> target = headless ? std::make_unique<RenderTarget>(size) : nullptr;
+  std::printf("ganvas visualizer: %s\n", context->description().c_str());
+
+  std::unique_ptr<GanVisualizer> built_in;
+  std::unique_ptr<LoadedPlugin> loaded;
+  Plugin* plugin = nullptr;
+  if (args.has("plugin")) {
+    loaded = std::make_unique<LoadedPlugin>(load_plugin(args.text("plugin", ""), config.to_text()));
+    plugin = &loaded->plugin();
+  } else {
+    built_in = std::make_unique<GanVisualizer>(config);
+    plugin = built_in.get();
+  }
+  ImGuiLayer imgui(*context);
+  plugin->attach(*context);
+  if (bench_frames > 0) {
+    if (!built_in) throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
+    run_benchmark(*context, imgui, *built_in, bench_frames, target.get());
+  } else {
+    LoopOptions options;
+    options.max_frames = frames;
+    options.screenshot = args.text("screenshot", "");
+    if (!options.screenshot.empty()) {
+      const auto parent = std::filesystem::path(options.screenshot).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    const LoopResult result = run_frames(*context, imgui, *plugin, options, target.get());
+    std::printf("rendered %llu frames (p50 %.2f ms, p99 %.2f ms)\n", static_cast<unsigned long long>(result.frames),
+                percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
+    if (built_in) {
+      const LiveStatus status = built_in->trainer().status();
+      std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
+    }
+    if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
+  }
+  plugin->detach();
+  return 0;
+}
+
+}  // namespace ganvas::cli
