@@ -62,11 +62,10 @@ void LiveTrainer::set_controls(const LiveControls& controls) {
 }
 
 void LiveTrainer::request_steps(int n, Update update) {
-  {
-    std::lock_guard lock(mutex_);
-    requested_.emplace_back(n, update);
-  }
-  wake_.notify_all();
+  queue([this, n, update] {
+    if (images_.count == 0) return;
+    for (int i = 0; i < n; ++i) step_once(update);
+  });
 }
 
 void LiveTrainer::frame_tick() {
@@ -78,7 +77,7 @@ void LiveTrainer::frame_tick() {
 }
 
 void LiveTrainer::reset(uint64_t seed) {
-  run_command([this, seed] {
+  queue([this, seed] {
     const GanState fresh = initial_state(shape_, seed);
     backend_->set_state(fresh);
     next_step_ = 0;
@@ -89,7 +88,7 @@ void LiveTrainer::reset(uint64_t seed) {
 }
 
 void LiveTrainer::load(const std::string& path) {
-  run_command([this, path] {
+  queue([this, path] {
     const GanState state = load_checkpoint(path);
     if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
     backend_->set_state(state);
@@ -101,17 +100,17 @@ void LiveTrainer::load(const std::string& path) {
 }
 
 void LiveTrainer::save(const std::string& path) {
-  run_command([this, path] {
+  queue([this, path] {
     save_checkpoint(path, backend_->state());
     std::lock_guard lock(snapshot_mutex_);
     status_.message = "saved " + path;
   });
 }
 
-void LiveTrainer::run_command(const std::function<void()>& command) {
+void LiveTrainer::queue(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    commands_.push_back(command);
+    tasks_.push_back(std::move(task));
   }
   wake_.notify_all();
 }
@@ -135,41 +134,47 @@ LiveStatus LiveTrainer::status() const {
 
 void LiveTrainer::wait_idle() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return !busy_ && commands_.empty() && requested_.empty(); });
+  idle_.wait(lock, [this] { return !busy_ && !has_work(); });
 }
 
 bool LiveTrainer::has_work() const {
   const bool can_train = images_.count > 0;
   const bool free_running = controls_.running && (controls_.steps_per_frame == 0 || frame_budget_ > 0);
-  return stop_ || controls_changed_ || !commands_.empty() || (can_train && (!requested_.empty() || free_running));
+  return stop_ || controls_changed_ || !tasks_.empty() || (can_train && free_running);
 }
 
 void LiveTrainer::step_once(Update update) {
   backend_->train_step(update);
   ++next_step_;
+  ++steps_since_rate_;
 }
 
 void LiveTrainer::run() {
   auto last_publish = std::chrono::steady_clock::now();
   auto rate_start = last_publish;
-  uint64_t rate_steps = 0;
+  uint64_t published_step = next_step_;
   for (;;) {
-    std::vector<std::function<void()>> commands;
-    std::vector<std::pair<int, Update>> requested;
+    std::vector<std::function<void()>> tasks;
     LiveControls controls;
     bool free_step = false;
     {
       std::unique_lock lock(mutex_);
       if (!has_work()) {
-        busy_ = false;
-        idle_.notify_all();
-        wake_.wait(lock, [this] { return has_work(); });
+        lock.unlock();
+        if (published_step != next_step_) {  // show the last steps before resting
+          publish();
+          published_step = next_step_;
+        }
+        lock.lock();
+        if (!has_work()) {
+          busy_ = false;
+          idle_.notify_all();
+          wake_.wait(lock, [this] { return has_work(); });
+        }
       }
       if (stop_) return;
       busy_ = true;
-      commands.swap(commands_);
-      if (images_.count > 0) requested.swap(requested_);
-      else requested_.clear();
+      tasks.swap(tasks_);
       controls = controls_;
       if (controls_changed_) {
         AdamConfig gen, disc;
@@ -182,25 +187,19 @@ void LiveTrainer::run() {
       if (free_step && controls.steps_per_frame > 0) --frame_budget_;
     }
     try {
-      for (const auto& command : commands) command();
-      for (const auto& [n, update] : requested) {
-        for (int i = 0; i < n; ++i) step_once(update);
-        rate_steps += n;
-      }
-      if (free_step) {
-        step_once(scheduled_update(controls.schedule, next_step_));
-        ++rate_steps;
-      }
+      for (const auto& task : tasks) task();
+      if (free_step) step_once(scheduled_update(controls.schedule, next_step_));
       const auto now = std::chrono::steady_clock::now();
-      if (!commands.empty() || !requested.empty() || now - last_publish >= kPublishInterval) {
+      if (!tasks.empty() || now - last_publish >= kPublishInterval) {
         const double seconds = std::chrono::duration<double>(now - rate_start).count();
         if (seconds >= 0.5) {
           std::lock_guard lock(snapshot_mutex_);
-          status_.steps_per_second = rate_steps / seconds;
+          status_.steps_per_second = steps_since_rate_ / seconds;
           rate_start = now;
-          rate_steps = 0;
+          steps_since_rate_ = 0;
         }
         publish();
+        published_step = next_step_;
         last_publish = now;
       }
     } catch (const std::exception& e) {

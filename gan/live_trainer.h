@@ -71,7 +71,8 @@ class LiveTrainer {
   bool copy_snapshot_if_newer(LiveSnapshot& out) const;
   MetricsHistory history() const;
   LiveStatus status() const;
-  // Blocks until every queued request has run (tests and scripted runs).
+  // Blocks until every queued request has run and the trainer rests (pause it first, or this
+  // waits for as long as it trains).
   void wait_idle();
 
  private:
@@ -79,7 +80,7 @@ class LiveTrainer {
   bool has_work() const;  // with mutex_ held
   void step_once(Update update);
   void publish();
-  void run_command(const std::function<void()>& command);
+  void queue(std::function<void()> task);
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -89,13 +90,13 @@ class LiveTrainer {
   LiveControls controls_;
   bool controls_changed_ = true;
   int frame_budget_ = 0;
-  std::vector<std::pair<int, Update>> requested_;
-  std::vector<std::function<void()>> commands_;
+  std::vector<std::function<void()>> tasks_;  // requests in the order they came: steps, reset, load, save
 
   std::unique_ptr<Backend> backend_;  // used by the worker thread only
   ModelShape shape_;
   ImageSet images_;
   uint64_t next_step_ = 0;
+  uint64_t steps_since_rate_ = 0;
 
   mutable std::mutex snapshot_mutex_;
   LiveSnapshot snapshot_;

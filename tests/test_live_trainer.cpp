@@ -1,0 +1,105 @@
+// The live trainer: requested steps, free running, snapshots, reset, save and load, no data.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "live_trainer.h"
+#include "test_support.h"
+
+namespace ganvas {
+namespace {
+
+ImageSet small_images() {
+  ImageSet set;
+  set.count = 300;
+  set.rows = set.cols = 28;
+  set.pixels.resize(300 * 784);
+  for (size_t i = 0; i < set.pixels.size(); ++i) set.pixels[i] = static_cast<uint8_t>((i * 31) % 256);
+  set.labels.assign(300, 0);
+  return set;
+}
+
+TEST(LiveTrainer, RunsRequestedStepsWhilePaused) {
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  trainer.request_steps(5, Update::kBoth);
+  trainer.request_steps(2, Update::kDiscriminator);
+  trainer.wait_idle();
+  LiveSnapshot snapshot;
+  ASSERT_TRUE(trainer.copy_snapshot_if_newer(snapshot));
+  EXPECT_EQ(snapshot.step, 7u);
+  EXPECT_EQ(trainer.status().step, 7u);
+  EXPECT_FALSE(trainer.copy_snapshot_if_newer(snapshot)) << "nothing new since";
+  const MetricsHistory history = trainer.history();
+  ASSERT_FALSE(history.step.empty());
+  EXPECT_EQ(history.step.back(), 6.0f) << "the latest point is the latest step";
+}
+
+TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  LiveControls controls;
+  controls.running = true;
+  trainer.set_controls(controls);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  controls.running = false;
+  trainer.set_controls(controls);
+  trainer.wait_idle();
+  const uint64_t after = trainer.status().step;
+  EXPECT_GT(after, 10u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(trainer.status().step, after) << "paused training must not step";
+}
+
+TEST(LiveTrainer, StepsPerFrameLimitsTraining) {
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  LiveControls controls;
+  controls.running = true;
+  controls.steps_per_frame = 3;
+  trainer.set_controls(controls);
+  for (int frame = 0; frame < 4; ++frame) {
+    trainer.frame_tick();
+    trainer.wait_idle();  // the trainer rests once the frame's budget is spent
+  }
+  EXPECT_EQ(trainer.status().step, 12u);
+}
+
+TEST(LiveTrainer, ResetSaveAndLoad) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ganvas_live_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "live.safetensors").string();
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  trainer.request_steps(4, Update::kBoth);
+  trainer.save(path);
+  trainer.wait_idle();
+  EXPECT_EQ(load_checkpoint(path).step, 4u);
+  trainer.reset(9);
+  trainer.wait_idle();
+  LiveSnapshot snapshot;
+  trainer.copy_snapshot_if_newer(snapshot);
+  EXPECT_EQ(snapshot.step, 0u);
+  EXPECT_EQ(snapshot.generator, initial_state(ModelShape{}, 9).generator.params);
+  trainer.load(path);
+  trainer.wait_idle();
+  trainer.copy_snapshot_if_newer(snapshot);
+  EXPECT_EQ(snapshot.step, 4u);
+  trainer.load((dir / "missing.safetensors").string());
+  trainer.wait_idle();
+  EXPECT_NE(trainer.status().message.find("cannot open"), std::string::npos) << trainer.status().message;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(LiveTrainer, WithoutDataItOnlyExplores) {
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), ImageSet{});
+  LiveControls controls;
+  controls.running = true;
+  trainer.set_controls(controls);
+  trainer.request_steps(3, Update::kBoth);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  trainer.wait_idle();
+  EXPECT_EQ(trainer.status().step, 0u);
+  EXPECT_FALSE(trainer.status().has_data);
+}
+
+}  // namespace
+}  // namespace ganvas
