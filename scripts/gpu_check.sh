@@ -5,8 +5,11 @@
 #                                        MNIST gzipped); cuBLAS is not bundled.
 #   scripts/gpu_check.sh run LOG_DIR     on the GPU machine, from the repository root: CUDA unit
 #                                        tests, CPU-vs-GPU parity, graph replay, a short training
-#                                        run, and the benchmark against PyTorch on the same card.
-#                                        Prints a table last; the full log goes to LOG_DIR.
+#                                        run, the headless CUDA-GL interop render, the visualizer's
+#                                        frame benchmark, and the training benchmark against PyTorch
+#                                        on the same card. Prints a table last; the full log goes to
+#                                        LOG_DIR. GL's loaders (libEGL, libGL: GLVND) come as Debian
+#                                        packages in .gl/, unpacked there first.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -14,15 +17,24 @@ bundle() {
   local build="$here/build-gpu" out="$here/gpu-bundle"
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGANVAS_CUDA=ON \
     -DCMAKE_CUDA_ARCHITECTURES="90-real;90-virtual" -DCMAKE_BUILD_RPATH='$ORIGIN/lib' >/dev/null || exit 1
-  cmake --build "$build" -j2 --target ganvas ganvas_tests ganvas_cuda_tests ganvas_bench || exit 1
+  cmake --build "$build" -j2 --target ganvas ganvas_tests ganvas_cuda_tests ganvas_viz_tests ganvas_bench || exit 1
   rm -rf "$out" && mkdir -p "$out/stage/lib" "$out/stage/mnist"
-  cp "$build/gan/ganvas" "$build/tests/ganvas_tests" "$build/tests/ganvas_cuda_tests" "$build/bench/ganvas_bench" "$out/stage/"
-  # Libraries the GPU image lacks: OpenBLAS and what it needs, stb.
-  for lib in libopenblas.so.0 libgfortran.so.5 libquadmath.so.0 libstb.so.0; do
+  cp "$build/gan/ganvas" "$build/tests/ganvas_tests" "$build/tests/ganvas_cuda_tests" "$build/tests/ganvas_viz_tests" \
+    "$build/bench/ganvas_bench" "$out/stage/"
+  # Libraries the GPU image lacks: OpenBLAS and what it needs, stb, GLFW and X11's client libraries.
+  for lib in libopenblas.so.0 libgfortran.so.5 libquadmath.so.0 libstb.so.0 libglfw.so.3 libX11.so.6 libxcb.so.1 \
+    libXau.so.6 libXdmcp.so.6 libbsd.so.0 libmd.so.0; do
     cp -L "$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')" "$out/stage/lib/" || exit 1
   done
   for f in train-images-idx3-ubyte train-labels-idx1-ubyte; do gzip -c "$here/data/mnist/$f" >"$out/stage/mnist/$f"; done
   tar -C "$out/stage" -czf "$out/ganvas-gpu.tar.gz" . && rm -rf "$out/stage"
+  # GLVND's loaders for the GPU machine, which has NVIDIA's driver but not these (carry .gl too).
+  if ! ls "$here"/.gl/libegl1_*.deb >/dev/null 2>&1; then
+    local apt_opts=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64)
+    mkdir -p "$here/.gl" /tmp/amd64/partial
+    apt-get "${apt_opts[@]}" update -qq &&
+      (cd "$here/.gl" && apt-get "${apt_opts[@]}" download libegl1 libglvnd0 libopengl0 libgl1 libglx0) || exit 1
+  fi
   ls -la "$out"
 }
 
@@ -34,10 +46,15 @@ run() {
   mkdir -p "$log_dir"
   local log="$log_dir/gpu_check.log" work=/tmp/ganvas-gpu
   rm -rf "$work" && mkdir -p "$work" && tar -C "$work" -xzf "$here/gpu-bundle/ganvas-gpu.tar.gz" || exit 1
+  for f in "$here"/.gl/*.deb; do dpkg -x "$f" /; done
+  ldconfig
+  [ -f /usr/share/glvnd/egl_vendor.d/10_nvidia.json ] ||
+    export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
   local cublas
   cublas=$(python3 -c 'import nvidia.cublas as c, os; print(os.path.join(list(c.__path__)[0], "lib"))' 2>/dev/null)
   export LD_LIBRARY_PATH="$work/lib:${cublas}:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
-  export GANVAS_TEST_DATA_DIR="$here/tests/data" GANVAS_MNIST_DIR="$work/mnist" OPENBLAS_NUM_THREADS=2
+  export GANVAS_TEST_DATA_DIR="$here/tests/data" GANVAS_MNIST_DIR="$work/mnist" GANVAS_ASSETS_DIR="$here/assets"
+  export OPENBLAS_NUM_THREADS=2
   {
     echo "== machine"; nvidia-smi -L; nvidia-smi --query-gpu=driver_version,clocks.max.sm --format=csv
     echo "== ganvas info"; "$work/ganvas" info
@@ -45,6 +62,11 @@ run() {
     echo "== CUDA parity and graph tests"; timeout 180 "$work/ganvas_cuda_tests" 2>&1 | tail -40
     echo "== training 5000 steps on CUDA"
     timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$log_dir/train" --data-dir "$work/mnist"
+    echo "== headless rendering and CUDA-GL interop"
+    timeout 120 "$work/ganvas_viz_tests" --gtest_filter='Headless.*' 2>&1 | tail -25
+    timeout 120 "$work/ganvas" --headless --device cuda --frames 600 --screenshot "$log_dir/frame.png" --data-dir "$work/mnist"
+    echo "== visualizer frame benchmark, 1280x720, CUDA training"
+    timeout 180 "$work/ganvas" --headless --device cuda --bench-frames 600 --data-dir "$work/mnist"
   } 2>&1 | tee "$log"
 
   local g e c t

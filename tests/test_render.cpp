@@ -7,6 +7,11 @@
 #include "app.h"
 #include "checkpoint.h"
 #include "context.h"
+#include "cuda_gl_images.h"
+#include "device_info.h"
+#if GANVAS_HAVE_CUDA
+#include "cuda/cuda_generator.h"
+#endif
 #include "error.h"
 #include "gan_visualizer.h"
 #include "image_grid_pass.h"
@@ -29,29 +34,62 @@ class Headless : public ::testing::Test {
 };
 GlContext* Headless::context_ = nullptr;
 
+// Draws an n x n grid from `buffer` at one screen pixel per image pixel and returns the grey levels.
+std::vector<uint8_t> render_grid(GLuint buffer, int n, bool invert) {
+  const Size size{n * 28, n * 28};
+  RenderTarget target(size);
+  target.bind();
+  ImageGridPass pass;
+  pass.draw(buffer, 0, n, n, PixelRect{0, 0, float(size.width), float(size.height)}, size.width, size.height, invert);
+  const std::vector<uint8_t> rgba = read_pixels(target.framebuffer(), size);
+  std::vector<uint8_t> grey(rgba.size() / 4);
+  for (size_t i = 0; i < grey.size(); ++i) grey[i] = rgba[4 * i];
+  return grey;
+}
+
+int largest_difference(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  int worst = a.size() == b.size() ? 0 : 255;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) worst = std::max(worst, std::abs(int(a[i]) - int(b[i])));
+  return worst;
+}
+
 TEST_F(Headless, GridMatchesTheCpuSamplerPixelForPixel) {
-  const GanState state = load_checkpoint(GANVAS_ASSETS_DIR "/mnist-gan-20k.safetensors");
+  const GanState state = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
   const int n = 6;
   const std::vector<float> z = sample_latents(3, n * n, state.shape.noise);
   const std::vector<float> images = generate_images(state, z, n * n);
+  gl::Buffer buffer = gl::create_buffer();
+  glNamedBufferStorage(buffer.get(), static_cast<GLsizeiptr>(images.size() * sizeof(float)), images.data(), 0);
   for (bool invert : {true, false}) {
-    const std::vector<uint8_t> expected = grid_pixels(images, n, invert);
-    gl::Buffer buffer = gl::create_buffer();
-    glNamedBufferStorage(buffer.get(), static_cast<GLsizeiptr>(images.size() * sizeof(float)), images.data(), 0);
-    const Size size{n * 28, n * 28};
-    RenderTarget target(size);
-    target.bind();
-    ImageGridPass pass;
-    pass.draw(buffer.get(), 0, n, n, PixelRect{0, 0, float(size.width), float(size.height)}, size.width, size.height,
-              invert);
-    const std::vector<uint8_t> rgba = read_pixels(target.framebuffer(), size);
-    int worst = 0;
-    for (size_t i = 0; i < expected.size(); ++i) {
-      worst = std::max(worst, std::abs(int(rgba[4 * i]) - int(expected[i])));
-      ASSERT_EQ(rgba[4 * i], rgba[4 * i + 1]);
-    }
-    EXPECT_LE(worst, 1) << "largest difference from the CPU canvas, invert=" << invert;
+    EXPECT_LE(largest_difference(render_grid(buffer.get(), n, invert), grid_pixels(images, n, invert)), 1)
+        << "invert=" << invert;
   }
+}
+
+// Where CUDA and NVIDIA's GL meet: the generator writes into the GL buffer on the GPU, the pass
+// draws it, and the result equals the CPU sampler's canvas, with no image copied to the host.
+TEST_F(Headless, InteropGridMatchesTheCpuSamplerWithoutHostCopies) {
+  const GanState state = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
+  const int n = 6;
+  gl::Buffer buffer = gl::create_buffer();
+  glNamedBufferStorage(buffer.get(), static_cast<GLsizeiptr>(size_t(n) * n * 784 * sizeof(float)), nullptr, 0);
+  std::string why_not;
+  auto interop = make_cuda_gl_images(buffer.get(), n * n, state.shape, why_not);
+  if (!interop) GTEST_SKIP() << "no CUDA-GL interop here: " << why_not;
+#if GANVAS_HAVE_CUDA
+  const uint64_t readbacks = cuda::image_readbacks();
+  LiveSnapshot snapshot;
+  snapshot.version = 1;
+  snapshot.shape = state.shape;
+  snapshot.generator = state.generator.params;
+  const std::vector<float> z = sample_latents(3, n * n, state.shape.noise);
+  interop->write(snapshot, z, n * n);
+  const std::vector<uint8_t> expected = grid_pixels(generate_images(state, z, n * n), n, true);
+  const int worst = largest_difference(render_grid(buffer.get(), n, true), expected);
+  std::printf("interop grid: largest difference from the CPU canvas %d/255\n", worst);
+  EXPECT_LE(worst, 2);
+  EXPECT_EQ(cuda::image_readbacks(), readbacks) << "images went through the host";
+#endif
 }
 
 TEST_F(Headless, EveryShaderCompilesAndLinks) {
@@ -98,6 +136,7 @@ TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
     for (int x = int(grid.x); x < int(grid.x + grid.width); ++x) ink += 255 - rgba[(size_t(y) * size.width + x) * 4];
   }
   EXPECT_GT(ink, 0) << "the grid area is blank";
+  std::printf("image path: %s\n", viz.image_path().c_str());
   viz.detach();
 }
 

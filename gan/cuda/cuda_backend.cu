@@ -5,6 +5,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "../gan_math.h"
 #include "../philox.h"
 #include "cuda_check.h"
+#include "cuda_generator.h"
 #include "device_buffer.h"
 
 namespace ganvas {
@@ -334,6 +336,19 @@ void gemm_linear_input_grad(cublasHandle_t cublas, const float* dy, const float*
   CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, in, rows, out, &one, w, in, dy, out, &zero, dx, in));
 }
 
+std::atomic<uint64_t> image_readback_count{0};
+
+void count_image_readback() { image_readback_count.fetch_add(1, std::memory_order_relaxed); }
+
+template <class Activation>
+void enqueue_bias_activation(cudaStream_t stream, float* y, const float* bias, int rows, int cols,
+                             Activation activation) {
+  const size_t count = static_cast<size_t>(rows) * cols;
+  bias_activation_kernel<<<grid_for(count), kThreads, 0, stream>>>(y, bias, static_cast<size_t>(rows), cols,
+                                                                   activation);
+  CUDA_CHECK_LAUNCH("bias_activation_kernel");
+}
+
 // ---------------------------------------------------------------------------------------------
 // RAII handles.
 
@@ -591,6 +606,7 @@ class CudaBackendImpl final : public CudaBackend {
     StepTrace trace;
     trace.g_hidden = g_hidden_.download(stream());
     trace.g_out = d_in_.download(stream(), rows() * shape_.image, rows() * shape_.image);
+    count_image_readback();
     trace.d_hidden = d_hidden_.download(stream());
     trace.d_logit = d_logit_.download(stream());
     trace.gen_grad = gen_.grads.download(stream());
@@ -609,6 +625,7 @@ class CudaBackendImpl final : public CudaBackend {
     generate_z_.upload_async(z, latents, stream());
     enqueue_generator_forward(generate_z_.data(), n, generate_hidden_.data(), generate_images_.data());
     generate_images_.download_async(images, pixels, stream());
+    count_image_readback();
     CUDA_CHECK(cudaStreamSynchronize(stream()));
   }
 
@@ -748,22 +765,8 @@ class CudaBackendImpl final : public CudaBackend {
     CUDA_CHECK_LAUNCH("scale_pixels_kernel");
   }
 
-  // hidden [n, hidden] = relu(z W1^T + b1); images [n, image] = sigmoid(hidden W2^T + b2).
   void enqueue_generator_forward(const float* z, int n, float* hidden, float* images) {
-    const MlpShape g = shape_.generator();
-    const float* params = gen_.params.data();
-    gemm_linear_forward(cublas(), z, n, g.in, params + g.w1(), g.hidden, hidden);
-    enqueue_bias_activation(hidden, params + g.b1(), n, g.hidden, ReluOp{});
-    gemm_linear_forward(cublas(), hidden, n, g.hidden, params + g.w2(), g.out, images);
-    enqueue_bias_activation(images, params + g.b2(), n, g.out, SigmoidOp{});
-  }
-
-  template <class Activation>
-  void enqueue_bias_activation(float* y, const float* bias, int rows, int cols, Activation activation) {
-    const size_t count = static_cast<size_t>(rows) * cols;
-    bias_activation_kernel<<<grid_for(count), kThreads, 0, stream()>>>(y, bias, static_cast<size_t>(rows), cols,
-                                                                       activation);
-    CUDA_CHECK_LAUNCH("bias_activation_kernel");
+    cuda::generator_forward(cublas(), stream(), shape_.generator(), gen_.params.data(), z, n, hidden, images);
   }
 
   // D on all 2B rows at once: d_hidden_ = relu(d_in W1^T + b1), d_logit_ = d_hidden_ w2 + b2.
@@ -881,6 +884,20 @@ class CudaBackendImpl final : public CudaBackend {
 };
 
 }  // namespace
+
+namespace cuda {
+
+void generator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& g, const float* params,
+                       const float* z, int n, float* hidden, float* images) {
+  gemm_linear_forward(cublas, z, n, g.in, params + g.w1(), g.hidden, hidden);
+  enqueue_bias_activation(stream, hidden, params + g.b1(), n, g.hidden, ReluOp{});
+  gemm_linear_forward(cublas, hidden, n, g.hidden, params + g.w2(), g.out, images);
+  enqueue_bias_activation(stream, images, params + g.b2(), n, g.out, SigmoidOp{});
+}
+
+uint64_t image_readbacks() { return image_readback_count.load(std::memory_order_relaxed); }
+
+}  // namespace cuda
 
 std::unique_ptr<Backend> make_cuda_backend(const ModelShape& shape, int batch, bool allow_tf32) {
   return std::make_unique<CudaBackendImpl>(shape, batch, allow_tf32);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
@@ -23,7 +24,11 @@ namespace {
 constexpr int kImagePixels = 784;
 constexpr int kDirections = 5;
 constexpr size_t kFrameHistory = 240;
-constexpr const char* kBundledCheckpoint = GANVAS_ASSETS_DIR "/mnist-gan-20k.safetensors";
+// The checkpoint shipped in assets/ ($GANVAS_ASSETS_DIR overrides where assets/ is).
+std::string bundled_checkpoint() {
+  const char* dir = std::getenv("GANVAS_ASSETS_DIR");
+  return std::string(dir && *dir ? dir : GANVAS_ASSETS_DIR) + "/mnist-gan-20k.safetensors";
+}
 
 float percentile(std::vector<float> values, double p) {
   if (values.empty()) return 0;
@@ -50,6 +55,7 @@ VizConfig VizConfig::parse(const std::string& text) {
     else if (key == "train") config.train = value == "1";
     else if (key == "grid") config.grid = std::clamp(std::stoi(value), 1, 16);
     else if (key == "strip") config.strip = std::clamp(std::stoi(value), 2, 32);
+    else if (key == "interop") config.interop = value == "1";
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
   return config;
@@ -58,7 +64,7 @@ VizConfig VizConfig::parse(const std::string& text) {
 std::string VizConfig::to_text() const {
   return "data_dir=" + data_dir + "\ndataset=" + dataset + "\ncheckpoint=" + checkpoint + "\ndevice=" + device +
          "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
-         "\nstrip=" + std::to_string(strip) + "\n";
+         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\n";
 }
 
 GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), strip_(config_.strip) {
@@ -82,7 +88,7 @@ void GanVisualizer::start_trainer() {
   }
   GanState state;
   std::string checkpoint = config_.checkpoint;
-  if (checkpoint.empty() && images.count == 0) checkpoint = kBundledCheckpoint;
+  if (checkpoint.empty() && images.count == 0) checkpoint = bundled_checkpoint();
   state = checkpoint.empty() ? initial_state(ModelShape{}, config_.seed) : load_checkpoint(checkpoint);
   BackendChoice choice = make_backend(parse_device(config_.device), state.shape, 128);
   trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, std::move(images));
@@ -104,13 +110,22 @@ void GanVisualizer::attach(GlContext& context) {
   context_ = &context;
   pass_ = std::make_unique<ImageGridPass>();
   images_buffer_ = gl::create_buffer();
-  const size_t count = static_cast<size_t>(config_.grid * config_.grid + 32 + 1) * kImagePixels;
-  glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(count * sizeof(float)), nullptr,
-                       GL_DYNAMIC_STORAGE_BIT);
+  const int max_images = config_.grid * config_.grid + 32 + 1;
+  glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(size_t(max_images) * kImagePixels * sizeof(float)),
+                       nullptr, GL_DYNAMIC_STORAGE_BIT);
   gl::check("creating the image buffer");
+  std::string why_not = "training runs on the CPU";
+  if (config_.interop && trainer_->status().backend == "cuda") {
+    interop_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_.shape, why_not);
+  } else if (!config_.interop) {
+    why_not = "interop switched off";
+  }
+  image_path_ = interop_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  images_dirty_ = true;
 }
 
 void GanVisualizer::detach() {
+  interop_.reset();
   pass_.reset();
   images_buffer_.reset();
   context_ = nullptr;
@@ -160,7 +175,6 @@ void GanVisualizer::update(const FrameInfo& frame) {
   if (directions_step_ == ~0ull && !animate_ && !random_walk_) recompute_directions();
   if (images_dirty_) {
     refresh_images();
-    upload_images();
     images_dirty_ = false;
   }
 }
@@ -169,29 +183,42 @@ void GanVisualizer::refresh_images() {
   const int noise = snapshot_.shape.noise;
   const int cells = config_.grid * config_.grid;
   const int count = cells + strip_ + 1;
-  std::vector<float> z(static_cast<size_t>(count) * noise);
-  std::copy(grid_latents_.begin(), grid_latents_.end(), z.begin());
+  latents_.resize(static_cast<size_t>(count) * noise);
+  std::copy(grid_latents_.begin(), grid_latents_.end(), latents_.begin());
   for (int i = 0; i < strip_; ++i) {
     const Latent point = interpolated(static_cast<float>(i) / static_cast<float>(strip_ - 1));
-    std::copy(point.begin(), point.end(), z.begin() + static_cast<std::ptrdiff_t>(cells + i) * noise);
+    std::copy(point.begin(), point.end(), latents_.begin() + static_cast<std::ptrdiff_t>(cells + i) * noise);
   }
-  std::copy(explorer_.begin(), explorer_.end(), z.begin() + static_cast<std::ptrdiff_t>(cells + strip_) * noise);
+  std::copy(explorer_.begin(), explorer_.end(), latents_.begin() + static_cast<std::ptrdiff_t>(cells + strip_) * noise);
+  if (interop_) {
+    interop_->write(snapshot_, latents_, count);
+    images_.clear();
+    return;
+  }
   std::vector<float> hidden(static_cast<size_t>(count) * snapshot_.shape.hidden);
   images_.resize(static_cast<size_t>(count) * kImagePixels);
-  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), z.data(), count, hidden.data(),
+  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), latents_.data(), count, hidden.data(),
                          images_.data());
-  // D's verdict on each grid cell, for the hover tooltip.
-  std::vector<float> d_hidden(static_cast<size_t>(cells) * snapshot_.shape.disc_hidden);
-  d_scores_.resize(cells);
-  cpu::discriminator_logits(snapshot_.shape.discriminator(), snapshot_.discriminator.data(), images_.data(), cells,
-                            d_hidden.data(), d_scores_.data());
-  for (float& score : d_scores_) score = sigmoid(score);
-}
-
-void GanVisualizer::upload_images() {
   glNamedBufferSubData(images_buffer_.get(), 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)),
                        images_.data());
   gl::check("uploading images");
+}
+
+// D's verdict on each grid cell, on the CPU, once per snapshot: only the hover tooltip needs it.
+const std::vector<float>& GanVisualizer::grid_scores() {
+  if (d_scores_version_ == snapshot_.version && !d_scores_.empty()) return d_scores_;
+  const int cells = config_.grid * config_.grid;
+  std::vector<float> hidden(static_cast<size_t>(cells) * snapshot_.shape.hidden);
+  std::vector<float> images(static_cast<size_t>(cells) * kImagePixels);
+  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), grid_latents_.data(), cells,
+                         hidden.data(), images.data());
+  std::vector<float> d_hidden(static_cast<size_t>(cells) * snapshot_.shape.disc_hidden);
+  d_scores_.resize(cells);
+  cpu::discriminator_logits(snapshot_.shape.discriminator(), snapshot_.discriminator.data(), images.data(), cells,
+                            d_hidden.data(), d_scores_.data());
+  for (float& score : d_scores_) score = sigmoid(score);
+  d_scores_version_ = snapshot_.version;
+  return d_scores_;
 }
 
 void GanVisualizer::layout(Size framebuffer) {
@@ -244,9 +271,7 @@ void GanVisualizer::handle_input() {
     anchor_b_ = z;
     set_explorer_base(interpolated(t_));
   }
-  if (cell < static_cast<int>(d_scores_.size())) {
-    ImGui::SetTooltip("cell %d: D(G(z)) = %.3f\nleft click: anchor A, right click: anchor B", cell, d_scores_[cell]);
-  }
+  ImGui::SetTooltip("cell %d: D(G(z)) = %.3f\nleft click: anchor A, right click: anchor B", cell, grid_scores()[cell]);
 }
 
 void GanVisualizer::draw_panels(const FrameInfo& frame) {
@@ -398,7 +423,7 @@ void GanVisualizer::draw_performance_panel() {
   const float p50 = percentile(frames, 0.5), p99 = percentile(frames, 0.99);
   ImGui::Text("frame %.2f ms p50, %.2f ms p99 (%.0f fps)", p50, p99, p50 > 0 ? 1000.0f / p50 : 0.0f);
   ImGui::Text("training %.0f steps/s on %s", trainer_->status().steps_per_second, trainer_->status().backend.c_str());
-  ImGui::Text("images: %s", image_path().c_str());
+  ImGui::TextWrapped("images: %s", image_path_.c_str());
   if (context_) ImGui::TextWrapped("%s", context_->description().c_str());
   if (context_ && context_->window() && ImGui::Checkbox("vsync", &vsync_)) context_->set_vsync(vsync_);
 }

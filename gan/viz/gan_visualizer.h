@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backend_factory.h"
+#include "cuda_gl_images.h"
 #include "image_grid_pass.h"
 #include "latent.h"
 #include "live_trainer.h"
@@ -25,6 +26,7 @@ struct VizConfig {
   bool train = true;       // start training at once (when data is there)
   int grid = 6;
   int strip = 8;
+  bool interop = true;     // CUDA-GL interop when training on CUDA with NVIDIA's GL
 
   static VizConfig parse(const std::string& text);
   std::string to_text() const;
@@ -43,11 +45,13 @@ class GanVisualizer final : public Plugin {
   void detach() override;
 
   LiveTrainer& trainer() { return *trainer_; }
-  // The images last uploaded: grid cells, then the strip, then the explorer's point ([n, 784]).
+  // The images last sampled on the CPU path: grid cells, then the strip, then the explorer's
+  // point ([n, 784]); empty while interop writes them on the GPU.
   const std::vector<float>& images() const { return images_; }
   const std::vector<float>& grid_latents() const { return grid_latents_; }
   const LiveSnapshot& snapshot() const { return snapshot_; }
-  std::string image_path() const { return "CPU upload"; }
+  // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
+  const std::string& image_path() const { return image_path_; }
   // Frame times kept for the performance panel (ms, newest last).
   const std::deque<float>& frame_ms() const { return frame_ms_; }
   // Where the grid is drawn in the latest frame (pixels).
@@ -59,7 +63,7 @@ class GanVisualizer final : public Plugin {
   void start_trainer();
   void layout(Size framebuffer);
   void refresh_images();
-  void upload_images();
+  const std::vector<float>& grid_scores();
   Latent interpolated(float t) const;
   void set_explorer_base(const Latent& base);
   void recompute_directions();
@@ -75,10 +79,14 @@ class GanVisualizer final : public Plugin {
   GlContext* context_ = nullptr;
   std::unique_ptr<ImageGridPass> pass_;
   gl::Buffer images_buffer_;
+  std::unique_ptr<CudaGlImages> interop_;
+  std::string image_path_ = "CPU upload";
 
   LiveSnapshot snapshot_;
   std::vector<float> images_;
-  std::vector<float> d_scores_;  // D(G(z)) of each grid cell
+  std::vector<float> d_scores_;  // D(G(z)) of each grid cell, computed when hovered
+  uint64_t d_scores_version_ = 0;
+  std::vector<float> latents_;   // every image's latent, in the order of the image buffer
   bool images_dirty_ = true;
 
   std::vector<float> grid_latents_;

@@ -1,0 +1,111 @@
+// CUDA-GL interop: a GL buffer registered once, mapped, written by the generator, unmapped.
+#include "cuda_gl_images.h"
+
+// glad's header must come before CUDA's GL interop header, which would include GL/gl.h.
+#include <cuda_gl_interop.h>
+
+#include <cstring>
+
+#include "cuda/cuda_check.h"
+#include "cuda/cuda_generator.h"
+#include "cuda/device_buffer.h"
+#include "device_info.h"
+#include "error.h"
+
+namespace ganvas {
+namespace {
+
+class CudaGlImagesImpl final : public CudaGlImages {
+ public:
+  CudaGlImagesImpl(GLuint buffer, int max_images, const ModelShape& shape)
+      : shape_(shape),
+        max_images_(max_images),
+        params_(shape.generator().size(), "the sampler's generator weights"),
+        z_(static_cast<size_t>(max_images) * shape.noise, "the sampler's latents"),
+        hidden_(static_cast<size_t>(max_images) * shape.hidden, "the sampler's hidden layer") {
+    CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+    if (cublasCreate(&cublas_) != CUBLAS_STATUS_SUCCESS) {
+      cudaStreamDestroy(stream_);
+      GANVAS_THROW("cuBLAS could not start for the interop sampler");
+    }
+    cublasSetStream(cublas_, stream_);
+    const cudaError_t status = cudaGraphicsGLRegisterBuffer(&resource_, buffer, cudaGraphicsRegisterFlagsWriteDiscard);
+    if (status != cudaSuccess) {
+      cublasDestroy(cublas_);
+      cudaStreamDestroy(stream_);
+      (void)cudaGetLastError();
+      GANVAS_THROW(std::string("cudaGraphicsGLRegisterBuffer failed: ") + cudaGetErrorString(status));
+    }
+  }
+  ~CudaGlImagesImpl() override {
+    cudaStreamSynchronize(stream_);
+    cudaGraphicsUnregisterResource(resource_);
+    cublasDestroy(cublas_);
+    cudaStreamDestroy(stream_);
+  }
+  CudaGlImagesImpl(const CudaGlImagesImpl&) = delete;
+  CudaGlImagesImpl& operator=(const CudaGlImagesImpl&) = delete;
+
+  void write(const LiveSnapshot& snapshot, const std::vector<float>& z, int count) override {
+    GANVAS_CHECK(count <= max_images_, "more images than the interop buffer holds");
+    GANVAS_CHECK(snapshot.shape == shape_, "the snapshot is of another model shape");
+    if (snapshot.version != uploaded_version_) {
+      params_.upload_async(snapshot.generator.data(), snapshot.generator.size(), stream_);
+      uploaded_version_ = snapshot.version;
+    }
+    z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.noise, stream_);
+    CUDA_CHECK(cudaGraphicsMapResources(1, &resource_, stream_));
+    void* mapped = nullptr;
+    size_t bytes = 0;
+    CUDA_CHECK(cudaGraphicsResourceGetMappedPointer(&mapped, &bytes, resource_));
+    GANVAS_CHECK(bytes >= static_cast<size_t>(count) * shape_.image * sizeof(float), "the GL buffer is too small");
+    cuda::generator_forward(cublas_, stream_, shape_.generator(), params_.data(), z_.data(), count, hidden_.data(),
+                            static_cast<float*>(mapped));
+    // Unmapping orders GL's later reads after the writes queued on the stream.
+    CUDA_CHECK(cudaGraphicsUnmapResources(1, &resource_, stream_));
+    // The host copies of z and the weights must stay valid until the uploads ran.
+    CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+
+ private:
+  ModelShape shape_;
+  int max_images_;
+  cudaStream_t stream_ = nullptr;
+  cublasHandle_t cublas_ = nullptr;
+  cudaGraphicsResource_t resource_ = nullptr;
+  cuda::DeviceBuffer<float> params_;
+  cuda::DeviceBuffer<float> z_;
+  cuda::DeviceBuffer<float> hidden_;
+  uint64_t uploaded_version_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<CudaGlImages> make_cuda_gl_images(GLuint buffer, int max_images, const ModelShape& shape,
+                                                  std::string& why_not) {
+  const CudaAvailability cuda = cuda_availability();
+  if (!cuda.usable) {
+    why_not = "CUDA " + cuda.detail;
+    return nullptr;
+  }
+  const auto* vendor = reinterpret_cast<const char*>(glGetString(GL_VENDOR));
+  if (!vendor || std::strstr(vendor, "NVIDIA") == nullptr) {
+    why_not = std::string("the OpenGL driver is ") + (vendor ? vendor : "unknown") + "'s, not NVIDIA's";
+    return nullptr;
+  }
+  unsigned int gl_devices = 0;
+  int devices[4];
+  if (cudaGLGetDevices(&gl_devices, devices, 4, cudaGLDeviceListAll) != cudaSuccess || gl_devices == 0) {
+    (void)cudaGetLastError();
+    why_not = "the OpenGL context is not on a CUDA device";
+    return nullptr;
+  }
+  try {
+    return std::make_unique<CudaGlImagesImpl>(buffer, max_images, shape);
+  } catch (const Error& e) {
+    why_not = e.what();
+    return nullptr;
+  }
+}
+
+}  // namespace ganvas
