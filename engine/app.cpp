@@ -61,6 +61,7 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
     ++result.frames;
     result.frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
+    if (options.max_fps > 0) std::this_thread::sleep_until(now + std::chrono::duration<double>(1.0 / options.max_fps));
   }
   return result;
 }

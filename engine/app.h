@@ -15,6 +15,7 @@ namespace ganvas {
 struct LoopOptions {
   uint64_t max_frames = 0;  // 0: until the window closes
   std::string screenshot;   // PNG of the last frame, panels included
+  double max_fps = 0;       // 0: as fast as the context allows (vsync in a window)
 };
 
 struct LoopResult {

@@ -171,8 +171,16 @@ void GanVisualizer::update(const FrameInfo& frame) {
     direction_amounts_.assign(kDirections, 0.0f);
     images_dirty_ = true;
   }
-  // The Jacobian costs a few milliseconds: not while the point moves every frame.
-  if (directions_step_ == ~0ull && !animate_ && !random_walk_) recompute_directions();
+  // The Jacobian costs a few milliseconds: not while the point moves every frame, and while training,
+  // every 2 seconds at most and only while the direction sliders rest at zero.
+  const bool sliders_at_rest =
+      std::all_of(direction_amounts_.begin(), direction_amounts_.end(), [](float a) { return a == 0.0f; });
+  const bool stale = directions_step_ == ~0ull ||
+                     (directions_step_ != snapshot_.step && frame.time - directions_time_ > 2.0 && sliders_at_rest);
+  if (stale && !animate_ && !random_walk_) {
+    recompute_directions();
+    directions_time_ = frame.time;
+  }
   if (images_dirty_) {
     refresh_images();
     images_dirty_ = false;

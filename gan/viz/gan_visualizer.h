@@ -100,6 +100,7 @@ class GanVisualizer final : public Plugin {
   std::vector<LatentDirection> directions_;
   std::vector<float> direction_amounts_;
   uint64_t directions_step_ = ~0ull;
+  double directions_time_ = 0;
   bool random_walk_ = false;
   float walk_speed_ = 0.5f;
   uint64_t latent_seed_ = 1;

@@ -49,9 +49,12 @@ double training_rate_alone(LiveTrainer& trainer, double seconds) {
 }
 
 // Frame times with training off and on, and training's rate with and without rendering.
-void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, uint64_t frames, RenderTarget* target) {
+void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, uint64_t frames, double max_fps,
+                   RenderTarget* target) {
   LoopOptions options;
   options.max_frames = frames;
+  options.max_fps = max_fps;
+  if (max_fps > 0) std::printf("frames paced to at most %.0f per second\n", max_fps);
   LiveControls controls = viz.trainer().controls();
   controls.running = false;
   viz.trainer().set_controls(controls);
@@ -69,6 +72,7 @@ void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, ui
   print_frame_stats("frames, training running:", run_frames(context, imgui, viz, options, target));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double with_rendering = static_cast<double>(viz.trainer().status().step - first) / seconds;
+  std::printf("frames per second while training:  %.0f\n", frames / seconds);
   const double alone = training_rate_alone(viz.trainer(), 3.0);
   std::printf("training while rendering:          %.0f steps/s\n", with_rendering);
   std::printf("training alone:                    %.0f steps/s (rendering keeps %.0f%%)\n", alone,
@@ -89,6 +93,7 @@ int run_visualizer(int argc, char** argv, int first) {
              {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
              {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
              {"size", "WxH", "window or canvas size (default 1280x720)"},
+             {"max-fps", "F", "pace frames to at most F per second (default: vsync in a window, unpaced headless)"},
              {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
              {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
              {"dataset", "NAME", "mnist (default) or fashion"},
@@ -105,6 +110,7 @@ int run_visualizer(int argc, char** argv, int first) {
   const uint64_t frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
   const uint64_t bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
   const Size size = parse_size(args.text("size", "1280x720"));
+  const double max_fps = args.real("max-fps", 0.0, 0.0, 1000.0);
   if (headless && frames == 0 && bench_frames == 0) throw UsageError("--headless needs --frames N or --bench-frames N");
   if (args.has("screenshot") && frames == 0) throw UsageError("--screenshot needs --frames N");
 
@@ -143,11 +149,12 @@ int run_visualizer(int argc, char** argv, int first) {
   plugin->attach(*context);
   if (bench_frames > 0) {
     if (!built_in) throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
-    run_benchmark(*context, imgui, *built_in, bench_frames, target.get());
+    run_benchmark(*context, imgui, *built_in, bench_frames, max_fps, target.get());
   } else {
     LoopOptions options;
     options.max_frames = frames;
     options.screenshot = args.text("screenshot", "");
+    options.max_fps = max_fps;
     if (!options.screenshot.empty()) {
       const auto parent = std::filesystem::path(options.screenshot).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
