@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
   const std::string data_dir = argv[2];
   const int steps = std::atoi(argv[3]);
   const int runs = std::atoi(argv[4]);
+  if (steps < 1 || runs < 1) {
+    std::fprintf(stderr, "ganvas_bench: STEPS and RUNS must be positive\n");
+    return 2;
+  }
   const int threads = argc > 5 ? std::atoi(argv[5]) : 2;
   const bool tf32 = argc > 6 && std::string(argv[6]) == "tf32";
   try {

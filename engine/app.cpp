@@ -38,6 +38,9 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
     previous = now;
 
     plugin.update(frame);
+    // Panels first, so what a widget changes is drawn in this very frame; ImGui draws last.
+    imgui.begin_frame(frame.delta);
+    plugin.draw_panels(frame);
     if (offscreen) {
       offscreen->bind();
     } else {
@@ -45,8 +48,6 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
       glViewport(0, 0, frame.framebuffer.width, frame.framebuffer.height);
     }
     plugin.render(frame);
-    imgui.begin_frame(frame.delta);
-    plugin.draw_panels(frame);
     imgui.end_frame();
     gl::check("drawing a frame");
 
@@ -59,7 +60,7 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
     context.swap_buffers();
     if (offscreen) glFinish();
     ++result.frames;
-    result.frame_ms.push_back(
+    if (options.max_frames != 0) result.frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
     if (options.max_fps > 0) std::this_thread::sleep_until(now + std::chrono::duration<double>(1.0 / options.max_fps));
   }

@@ -20,7 +20,7 @@ struct LoopOptions {
 
 struct LoopResult {
   uint64_t frames = 0;
-  std::vector<double> frame_ms;  // wall time of each frame, ms
+  std::vector<double> frame_ms;  // work time of each frame, ms (kept when max_frames is set)
 };
 
 // Runs frames of an attached plugin. A headless context needs `offscreen` as its canvas; then

@@ -47,7 +47,7 @@ class GlfwContext final : public GlContext {
     }
     glfwMakeContextCurrent(window_);
     try {
-      gl::load(glfwGetProcAddress);
+      gl::load(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress));
     } catch (...) {
       glfwDestroyWindow(window_);
       glfwTerminate();
@@ -79,6 +79,7 @@ class GlfwContext final : public GlContext {
   }
   void set_vsync(bool on) override { glfwSwapInterval(on ? 1 : 0); }
   GLFWwindow* window() const override { return window_; }
+  GLADloadfunc gl_loader() const override { return reinterpret_cast<GLADloadfunc>(glfwGetProcAddress); }
 
  private:
   GLFWwindow* window_ = nullptr;
@@ -95,10 +96,13 @@ EGLDisplay headless_display(std::string& platform) {
     if (query_devices(8, devices, &count) && count > 0) {
       for (EGLint i = 0; i < count; ++i) {
         EGLDisplay display = get_display(EGL_PLATFORM_DEVICE_EXT, devices[i], nullptr);
-        if (display != EGL_NO_DISPLAY && eglInitialize(display, nullptr, nullptr)) {
+        if (display == EGL_NO_DISPLAY || !eglInitialize(display, nullptr, nullptr)) continue;
+        // A device display that cannot bind desktop OpenGL is of no use here.
+        if (eglBindAPI(EGL_OPENGL_API)) {
           platform = "EGL device";
           return display;
         }
+        eglTerminate(display);
       }
     }
   }
@@ -143,6 +147,7 @@ class EglContext final : public GlContext {
   float content_scale() const override { return 1.0f; }
   void set_vsync(bool) override {}
   GLFWwindow* window() const override { return nullptr; }
+  GLADloadfunc gl_loader() const override { return reinterpret_cast<GLADloadfunc>(eglGetProcAddress); }
 
  private:
   [[noreturn]] void fail(const std::string& message) {

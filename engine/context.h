@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "gl.h"
+
 struct GLFWwindow;
 
 namespace ganvas {
@@ -27,6 +29,8 @@ class GlContext {
   virtual void set_vsync(bool on) = 0;
   // The GLFW window, or nullptr for a headless context.
   virtual GLFWwindow* window() const = 0;
+  // Looks up GL functions of this context (glfwGetProcAddress or eglGetProcAddress).
+  virtual GLADloadfunc gl_loader() const = 0;
 };
 
 // Thrown when a window cannot be opened because there is no display.

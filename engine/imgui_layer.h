@@ -15,9 +15,6 @@ class ImGuiLayer {
   void begin_frame(double delta);
   // Draws the UI into the bound framebuffer.
   void end_frame();
-  // Whether ImGui uses the mouse or keyboard now (so the app should not).
-  bool wants_mouse() const;
-  bool wants_keyboard() const;
 
  private:
   GlContext& context_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "context.h"
+#include "gl.h"
 
 namespace ganvas {
 
@@ -18,17 +19,26 @@ struct FrameInfo {
   uint64_t frame = 0;
 };
 
+// What the host hands a plugin when attaching it. A plugin module links its own copies of glad and
+// Dear ImGui: it loads GL through gl_loader and makes imgui_context (an ImGuiContext*) current.
+struct PluginHost {
+  GlContext* context = nullptr;
+  GLADloadfunc gl_loader = nullptr;
+  void* imgui_context = nullptr;
+};
+
 class Plugin {
  public:
   virtual ~Plugin() = default;
   virtual const char* name() const = 0;
   // GL is current in every call below.
-  virtual void attach(GlContext& context) = 0;
+  virtual void attach(const PluginHost& host) = 0;
+  // Each frame calls update, then draw_panels, then render.
   virtual void update(const FrameInfo& frame) = 0;
+  // Dear ImGui windows, between NewFrame and Render; before render, so changes show at once.
+  virtual void draw_panels(const FrameInfo& frame) = 0;
   // Draws into the bound framebuffer; the viewport covers frame.framebuffer.
   virtual void render(const FrameInfo& frame) = 0;
-  // Dear ImGui windows, between NewFrame and Render.
-  virtual void draw_panels(const FrameInfo& frame) = 0;
   virtual void detach() = 0;
 };
 

@@ -38,11 +38,17 @@ LoadedPlugin load_plugin(const std::string& path, const std::string& settings) {
                  std::to_string(GANVAS_PLUGIN_API_VERSION) + "; rebuild the plugin");
   }
   Plugin* plugin = nullptr;
+  std::string failure;
   try {
     plugin = api->create(settings.c_str());
+  } catch (const std::exception& e) {
+    failure = e.what();  // copied: the exception's code lives in the module about to be closed
   } catch (...) {
+    failure = "an unknown exception";
+  }
+  if (!failure.empty()) {
     dlclose(module);
-    throw;
+    GANVAS_THROW("plugin " + path + ": " + failure);
   }
   if (!plugin) {
     dlclose(module);

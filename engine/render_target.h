@@ -15,7 +15,6 @@ class RenderTarget {
   explicit RenderTarget(Size size);
   void bind() const;  // as the draw framebuffer, with the viewport covering it
   Size size() const { return size_; }
-  GLuint texture() const { return color_.get(); }
   GLuint framebuffer() const { return framebuffer_.get(); }
 
  private:

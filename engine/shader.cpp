@@ -1,7 +1,7 @@
 // Shader compilation and linking with readable errors.
 #include "shader.h"
 
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "embedded_shaders.h"
@@ -22,20 +22,47 @@ std::vector<std::string_view> shader_names() {
   return names;
 }
 
+namespace {
+
+// Splits a GLSL log line of Mesa ("0:12(5): error: ...") or NVIDIA ("0(12) : error C0000: ...")
+// into its line number and message; false for any other shape.
+bool split_log_line(const std::string& line, std::string& number, std::string& message) {
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+    return line.substr(start, i - start);
+  };
+  while (i < line.size() && line[i] == ' ') ++i;
+  if (digits().empty() || i >= line.size()) return false;
+  if (line[i] == ':') {  // Mesa
+    ++i;
+    number = digits();
+    const size_t end = line.find("):", i);
+    if (number.empty() || i >= line.size() || line[i] != '(' || end == std::string::npos) return false;
+    i = end + 2;
+  } else if (line[i] == '(') {  // NVIDIA
+    ++i;
+    number = digits();
+    if (number.empty() || i >= line.size() || line[i] != ')') return false;
+    ++i;
+    while (i < line.size() && (line[i] == ' ' || line[i] == ':')) ++i;
+  } else {
+    return false;
+  }
+  while (i < line.size() && line[i] == ' ') ++i;
+  message = line.substr(i);
+  return true;
+}
+
+}  // namespace
+
 std::string readable_log(const std::string& log, const std::string& file) {
-  // Mesa: "0:12(5): error: ..."; NVIDIA: "0(12) : error C0000: ...".
-  static const std::regex mesa(R"(^\s*\d+:(\d+)\(\d+\):\s*(.*)$)");
-  static const std::regex nvidia(R"(^\s*\d+\((\d+)\)\s*:\s*(.*)$)");
   std::istringstream in(log);
-  std::string line, out;
+  std::string line, out, number, message;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    std::smatch m;
-    if (std::regex_match(line, m, mesa) || std::regex_match(line, m, nvidia)) {
-      out += file + ":" + m[1].str() + ": " + m[2].str() + "\n";
-    } else {
-      out += file + ": " + line + "\n";
-    }
+    out += split_log_line(line, number, message) ? file + ":" + number + ": " + message + "\n" : file + ": " + line + "\n";
   }
   return out;
 }

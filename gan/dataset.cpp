@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -156,6 +157,11 @@ ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool u
     set.count -= kValidationImages;
   }
   return set;
+}
+
+std::string default_mnist_dir() {
+  const char* env = std::getenv("GANVAS_DATA_DIR");
+  return env && *env ? env : "data/mnist";
 }
 
 DatasetKind parse_dataset_kind(const std::string& name) {

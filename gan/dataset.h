@@ -38,6 +38,9 @@ struct DatasetFiles {
 };
 DatasetFiles training_files(DatasetKind kind, const std::string& data_dir);
 
+// Where MNIST's IDX files are unless told otherwise: $GANVAS_DATA_DIR, else data/mnist.
+std::string default_mnist_dir();
+
 // The folder Debian's dataset-fashion-mnist installs to.
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 

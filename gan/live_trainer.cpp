@@ -2,6 +2,7 @@
 #include "live_trainer.h"
 
 #include <chrono>
+#include <utility>
 
 #include "checkpoint.h"
 #include "error.h"
@@ -12,13 +13,16 @@ constexpr auto kPublishInterval = std::chrono::milliseconds(15);
 }
 
 void MetricsHistory::add(const StepMetrics& m) {
+  if (m.step < next_step) return;
   if (step.size() >= kMaxPoints) {
     for (auto* series : {&step, &gen_loss, &disc_loss, &d_real, &d_fake}) {
       size_t kept = 0;
       for (size_t i = 0; i < series->size(); i += 2) (*series)[kept++] = (*series)[i];
       series->resize(kept);
     }
+    stride *= 2;
   }
+  next_step = m.step + stride;
   step.push_back(static_cast<float>(m.step));
   gen_loss.push_back(m.gen_loss);
   disc_loss.push_back(m.disc_loss);
@@ -26,12 +30,13 @@ void MetricsHistory::add(const StepMetrics& m) {
   d_fake.push_back(m.d_fake);
 }
 
-LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, ImageSet images)
-    : backend_(std::move(backend)), shape_(state.shape), images_(std::move(images)) {
+LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images)
+    : backend_(std::move(backend)), shape_(state.shape), image_count_(images.count) {
   backend_->set_state(state);
-  if (images_.count > 0) backend_->set_training_images(images_);
+  if (image_count_ > 0) backend_->set_training_images(images);
   next_step_ = state.step;
-  status_.has_data = images_.count > 0;
+  rate_start_ = std::chrono::steady_clock::now();
+  status_.has_data = image_count_ > 0;
   status_.backend = backend_->name();
   status_.step = state.step;
   publish();
@@ -63,7 +68,7 @@ void LiveTrainer::set_controls(const LiveControls& controls) {
 
 void LiveTrainer::request_steps(int n, Update update) {
   queue([this, n, update] {
-    if (images_.count == 0) return;
+    if (image_count_ == 0) return;
     for (int i = 0; i < n; ++i) step_once(update);
   });
 }
@@ -137,11 +142,11 @@ void LiveTrainer::wait_idle() {
   idle_.wait(lock, [this] { return !busy_ && !has_work(); });
 }
 
-bool LiveTrainer::has_work() const {
-  const bool can_train = images_.count > 0;
-  const bool free_running = controls_.running && (controls_.steps_per_frame == 0 || frame_budget_ > 0);
-  return stop_ || controls_changed_ || !tasks_.empty() || (can_train && free_running);
+bool LiveTrainer::may_step_freely() const {
+  return image_count_ > 0 && controls_.running && (controls_.steps_per_frame == 0 || frame_budget_ > 0);
 }
+
+bool LiveTrainer::has_work() const { return stop_ || controls_changed_ || !tasks_.empty() || may_step_freely(); }
 
 void LiveTrainer::step_once(Update update) {
   backend_->train_step(update);
@@ -149,84 +154,113 @@ void LiveTrainer::step_once(Update update) {
   ++steps_since_rate_;
 }
 
+void LiveTrainer::run_task(const std::function<void()>& task) {
+  try {
+    task();
+  } catch (const std::exception& e) {
+    std::lock_guard lock(snapshot_mutex_);
+    status_.message = e.what();
+  }
+}
+
+void LiveTrainer::apply_learning_rates(const LiveControls& controls) {
+  AdamConfig gen, disc;
+  gen.lr = controls.lr_g;
+  disc.lr = controls.lr_d;
+  try {
+    backend_->set_adam(gen, disc);
+  } catch (const std::exception& e) {
+    std::lock_guard lock(snapshot_mutex_);
+    status_.message = e.what();
+  }
+}
+
+void LiveTrainer::measure_rate(bool resting) {
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds = std::chrono::duration<double>(now - rate_start_).count();
+  if (!resting && seconds < 0.5) return;
+  std::lock_guard lock(snapshot_mutex_);
+  status_.steps_per_second = resting ? 0.0 : steps_since_rate_ / seconds;
+  rate_start_ = now;
+  steps_since_rate_ = 0;
+}
+
 void LiveTrainer::run() {
   auto last_publish = std::chrono::steady_clock::now();
-  auto rate_start = last_publish;
   uint64_t published_step = next_step_;
   for (;;) {
     std::vector<std::function<void()>> tasks;
     LiveControls controls;
+    bool rates_changed = false;
     bool free_step = false;
+    bool stopping = false;
     {
       std::unique_lock lock(mutex_);
       if (!has_work()) {
         lock.unlock();
         if (published_step != next_step_) {  // show the last steps before resting
-          publish();
           published_step = next_step_;
+          publish();
         }
+        measure_rate(true);
         lock.lock();
         if (!has_work()) {
           busy_ = false;
           idle_.notify_all();
           wake_.wait(lock, [this] { return has_work(); });
+          rate_start_ = std::chrono::steady_clock::now();
         }
       }
-      if (stop_) return;
       busy_ = true;
-      tasks.swap(tasks_);
+      stopping = stop_;
+      tasks.swap(tasks_);  // queued work still runs when stopping: a Save is never lost
       controls = controls_;
-      if (controls_changed_) {
-        AdamConfig gen, disc;
-        gen.lr = controls.lr_g;
-        disc.lr = controls.lr_d;
-        backend_->set_adam(gen, disc);
-        controls_changed_ = false;
-      }
-      free_step = images_.count > 0 && controls.running && (controls.steps_per_frame == 0 || frame_budget_ > 0);
+      rates_changed = std::exchange(controls_changed_, false);
+      free_step = !stopping && may_step_freely();
       if (free_step && controls.steps_per_frame > 0) --frame_budget_;
     }
-    try {
-      for (const auto& task : tasks) task();
-      if (free_step) step_once(scheduled_update(controls.schedule, next_step_));
-      const auto now = std::chrono::steady_clock::now();
-      if (!tasks.empty() || now - last_publish >= kPublishInterval) {
-        const double seconds = std::chrono::duration<double>(now - rate_start).count();
-        if (seconds >= 0.5) {
-          std::lock_guard lock(snapshot_mutex_);
-          status_.steps_per_second = steps_since_rate_ / seconds;
-          rate_start = now;
-          steps_since_rate_ = 0;
-        }
-        publish();
-        published_step = next_step_;
-        last_publish = now;
-      }
-    } catch (const std::exception& e) {
-      {
-        std::lock_guard lock(mutex_);
-        controls_.running = false;
-      }
-      std::lock_guard lock(snapshot_mutex_);
-      status_.message = std::string("stopped: ") + e.what();
+    if (rates_changed) apply_learning_rates(controls);
+    for (const auto& task : tasks) run_task(task);
+    if (stopping) return;
+    if (free_step) run_task([&] { step_once(scheduled_update(controls.schedule, next_step_)); });
+    const auto now = std::chrono::steady_clock::now();
+    if (!tasks.empty() || now - last_publish >= kPublishInterval) {
+      measure_rate(false);
+      published_step = next_step_;
+      publish();
+      last_publish = now;
     }
   }
 }
 
 void LiveTrainer::publish() {
   LiveSnapshot next;
-  backend_->copy_params(next.generator, next.discriminator);
-  const StepMetrics metrics = backend_->latest_metrics();
+  StepMetrics metrics;
+  std::string problem;
+  try {
+    backend_->copy_params(next.generator, next.discriminator);
+    metrics = backend_->latest_metrics();
+    const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
+    if (trained) check_finite(metrics);
+  } catch (const std::exception& e) {
+    problem = e.what();
+  }
+  if (!problem.empty()) {
+    {
+      std::lock_guard lock(mutex_);
+      controls_.running = false;
+    }
+    std::lock_guard lock(snapshot_mutex_);
+    status_.message = "paused: " + problem;
+    return;
+  }
   const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
-  if (trained) check_finite(metrics);
   std::lock_guard lock(snapshot_mutex_);
   next.version = snapshot_.version + 1;
   next.step = next_step_;
   next.shape = shape_;
   snapshot_ = std::move(next);
-  if (trained && (history_.step.empty() || history_.step.back() != static_cast<float>(metrics.step))) {
-    history_.add(metrics);
-  }
+  if (trained) history_.add(metrics);
   status_.step = next_step_;
   if (!status_.has_data && status_.message.empty()) status_.message = "no training data: exploring the checkpoint";
 }

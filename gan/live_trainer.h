@@ -2,6 +2,7 @@
 // a renderer can copy at any moment without waiting for a step.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -25,10 +26,13 @@ struct LiveControls {
   int steps_per_frame = 0;    // 0: as fast as possible; else at most this many per frame_tick()
 };
 
-// Losses and D outputs over training, thinned to at most kMaxPoints by dropping every other point.
+// Losses and D outputs over training, one point every `stride` steps: when kMaxPoints are held,
+// every other point goes and the stride doubles, so the points stay evenly spaced in steps.
 struct MetricsHistory {
   static constexpr size_t kMaxPoints = 1024;
   std::vector<float> step, gen_loss, disc_loss, d_real, d_fake;
+  uint64_t stride = 1;
+  uint64_t next_step = 0;
   void add(const StepMetrics& m);
 };
 
@@ -52,7 +56,7 @@ struct LiveStatus {
 class LiveTrainer {
  public:
   // `images` may be empty: then the model can be explored but not trained.
-  LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, ImageSet images);
+  LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images);
   ~LiveTrainer();
   LiveTrainer(const LiveTrainer&) = delete;
   LiveTrainer& operator=(const LiveTrainer&) = delete;
@@ -77,9 +81,15 @@ class LiveTrainer {
 
  private:
   void run();
-  bool has_work() const;  // with mutex_ held
+  bool has_work() const;          // with mutex_ held
+  bool may_step_freely() const;   // with mutex_ held
   void step_once(Update update);
+  void run_task(const std::function<void()>& task);
+  void apply_learning_rates(const LiveControls& controls);
+  // Copies the weights and the latest metrics out for the renderer; pauses training with a message
+  // when they are not finite. Never throws.
   void publish();
+  void measure_rate(bool resting);
   void queue(std::function<void()> task);
 
   mutable std::mutex mutex_;
@@ -94,9 +104,10 @@ class LiveTrainer {
 
   std::unique_ptr<Backend> backend_;  // used by the worker thread only
   ModelShape shape_;
-  ImageSet images_;
+  int image_count_ = 0;
   uint64_t next_step_ = 0;
   uint64_t steps_since_rate_ = 0;
+  std::chrono::steady_clock::time_point rate_start_;
 
   mutable std::mutex snapshot_mutex_;
   LiveSnapshot snapshot_;

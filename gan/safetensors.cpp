@@ -132,16 +132,6 @@ std::vector<float> Tensor::to_floats() const {
   return std::vector<float>(d.begin(), d.end());
 }
 
-std::vector<int64_t> Tensor::to_int64() const {
-  if (dtype != DType::kI64) {
-    const std::vector<double> d = to_doubles();
-    return std::vector<int64_t>(d.begin(), d.end());
-  }
-  std::vector<int64_t> out(numel());
-  for (size_t i = 0; i < out.size(); ++i) out[i] = load_le<int64_t>(data.data() + 8 * i);
-  return out;
-}
-
 const Tensor& SafetensorsFile::at(const std::string& name, const std::string& source) const {
   const auto it = tensors.find(name);
   if (it == tensors.end()) GANVAS_THROW(source + ": has no tensor named '" + name + "'");

@@ -23,7 +23,6 @@ struct Tensor {
   // The values as floats (F32 as is; F64 and integer types converted).
   std::vector<float> to_floats() const;
   std::vector<double> to_doubles() const;
-  std::vector<int64_t> to_int64() const;
 };
 
 struct SafetensorsFile {

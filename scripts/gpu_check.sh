@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GPU checks of ganvas in two halves (DESIGN.md §8):
+# GPU checks of ganvas in two halves, for machines where the build machine has no GPU:
 #   scripts/gpu_check.sh bundle          on a CPU-only build machine: builds a relocatable bundle
 #                                        in gpu-bundle/ (binaries, their non-system libraries,
 #                                        MNIST gzipped); cuBLAS is not bundled.

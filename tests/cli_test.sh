@@ -30,7 +30,9 @@ expect 2 "needs --out" "$ganvas" train --steps 1
 expect 2 "--steps needs a value" "$ganvas" train --out "$tmp" --steps
 expect 2 "needs --checkpoint" "$ganvas" sample --out "$tmp/x.png"
 expect 2 "--grid must be between 1 and 64" "$ganvas" sample --checkpoint x --out y.png --grid 100
-expect 1 "unknown data set 'cifar'" "$ganvas" train --steps 1 --out "$tmp" --dataset cifar
+expect 2 "--dataset must be one of mnist, fashion, got 'cifar'" "$ganvas" train --steps 1 --out "$tmp" --dataset cifar
+expect 2 "--device must be one of auto, cpu, cuda, got 'gpu'" "$ganvas" train --steps 1 --out "$tmp" --device gpu
+expect 2 "--dataset must be one of" "$ganvas" --headless --frames 1 --dataset cifar
 expect 1 "train-images-idx3-ubyte: cannot open" "$ganvas" train --steps 1 --out "$tmp" --data-dir "$tmp/empty"
 echo "not a checkpoint" >"$tmp/bad.safetensors"
 expect 1 "not a valid safetensors file" "$ganvas" sample --checkpoint "$tmp/bad.safetensors" --out "$tmp/x.png"

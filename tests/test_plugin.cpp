@@ -2,8 +2,13 @@
 // module of another API version are refused with clear messages.
 #include <gtest/gtest.h>
 
+#include <imgui.h>
+
+#include "app.h"
 #include "error.h"
+#include "imgui_layer.h"
 #include "plugin_loader.h"
+#include "render_target.h"
 
 namespace ganvas {
 namespace {
@@ -22,6 +27,24 @@ TEST(Plugins, TheGanVisualizerModuleLoads) {
   // No data: the visualizer opens on the bundled checkpoint.
   LoadedPlugin plugin = load_plugin(GANVAS_PLUGIN_MODULE, "data_dir=/nonexistent\ntrain=0\n");
   EXPECT_STREQ(plugin.plugin().name(), "ganvas GAN visualizer");
+}
+
+// The module has its own copies of glad and Dear ImGui: attached through the host's services, it
+// must draw frames (panels included) like the built-in visualizer.
+TEST(Plugins, TheLoadedModuleRendersFrames) {
+  std::unique_ptr<GlContext> context = create_headless({640, 400});
+  RenderTarget target({640, 400});
+  ImGuiLayer imgui(*context);
+  LoadedPlugin plugin = load_plugin(GANVAS_PLUGIN_MODULE, "data_dir=/nonexistent\ntrain=0\n");
+  plugin.plugin().attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
+  LoopOptions options;
+  options.max_frames = 5;
+  EXPECT_EQ(run_frames(*context, imgui, plugin.plugin(), options, &target).frames, 5u);
+  const std::vector<uint8_t> rgba = read_pixels(target.framebuffer(), target.size());
+  size_t white = 0;  // the inverted digit grid is mostly white
+  for (size_t i = 0; i < rgba.size(); i += 4) white += rgba[i] == 255 && rgba[i + 1] == 255 && rgba[i + 2] == 255;
+  EXPECT_GT(white, 10000u);
+  plugin.plugin().detach();
 }
 
 TEST(Plugins, BadSettingsAreRefused) {

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "gan_visualizer.h"
 #include "image_grid_pass.h"
+#include <imgui.h>
 #include "render_target.h"
 #include "sampler.h"
 #include "shader.h"
@@ -118,7 +119,7 @@ TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
   const Size size{640, 400};
   RenderTarget target(size);
   ImGuiLayer imgui(*context_);
-  viz.attach(*context_);
+  viz.attach(PluginHost{context_, context_->gl_loader(), ImGui::GetCurrentContext()});
   LoopOptions options;
   options.max_frames = 30;
   const LoopResult result = run_frames(*context_, imgui, viz, options, &target);

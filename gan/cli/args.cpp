@@ -7,6 +7,15 @@
 
 namespace ganvas::cli {
 
+void check_choice(const std::string& name, const std::string& value, std::initializer_list<const char*> allowed) {
+  std::string options;
+  for (const char* choice : allowed) {
+    if (value == choice) return;
+    options += std::string(options.empty() ? "" : ", ") + choice;
+  }
+  throw UsageError("--" + name + " must be one of " + options + ", got '" + value + "'");
+}
+
 Args::Args(std::string command, std::vector<OptionSpec> specs, int argc, char** argv, int first)
     : command_(std::move(command)), specs_(std::move(specs)) {
   for (int i = first; i < argc; ++i) {

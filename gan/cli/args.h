@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,9 @@ struct OptionSpec {
   std::string value;      // the value's placeholder, empty for a flag
   std::string help;
 };
+
+// Throws a UsageError unless `value` of --`name` is one of `allowed`.
+void check_choice(const std::string& name, const std::string& value, std::initializer_list<const char*> allowed);
 
 class Args {
  public:

@@ -34,11 +34,6 @@ const char* kTopUsage =
     "  info     version, backends, BLAS and threads\n\n"
     "'ganvas <command> --help' describes each command's options.\n";
 
-std::string default_data_dir() {
-  const char* env = std::getenv("GANVAS_DATA_DIR");
-  return env && *env ? env : "data/mnist";
-}
-
 void print_metrics_line(const StepMetrics& m, uint64_t last_step, double steps_per_second) {
   const double remaining = steps_per_second > 0 ? static_cast<double>(last_step - m.step - 1) / steps_per_second : 0;
   std::printf("step %8llu  G loss %.4f  D loss %.4f  D(x) %.3f  D(G(z)) %.3f  %7.1f steps/s  %5.0f s left\n",
@@ -113,9 +108,12 @@ int run_train(int argc, char** argv) {
   }
   const uint64_t log_every = static_cast<uint64_t>(args.integer("log-every", 100, 1, 100000000));
   const uint64_t save_every = static_cast<uint64_t>(args.integer("save-every", 0, 0, 100000000));
+  check_choice("dataset", args.text("dataset", "mnist"), {"mnist", "fashion"});
+  check_choice("device", args.text("device", "auto"), {"auto", "cpu", "cuda"});
   const DatasetKind kind = parse_dataset_kind(args.text("dataset", "mnist"));
-  const std::string data_dir = args.text("data-dir", kind == DatasetKind::kMnist ? default_data_dir() : "");
-  const int threads = static_cast<int>(args.integer("threads", std::thread::hardware_concurrency(), 1, 1024));
+  const std::string data_dir = args.text("data-dir", kind == DatasetKind::kMnist ? default_mnist_dir() : "");
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
   if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
 
   GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))

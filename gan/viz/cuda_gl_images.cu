@@ -15,6 +15,19 @@
 namespace ganvas {
 namespace {
 
+// Unmaps a mapped graphics resource when it goes out of scope.
+class MappedScope {
+ public:
+  MappedScope(cudaGraphicsResource_t resource, cudaStream_t stream) : resource_(resource), stream_(stream) {}
+  ~MappedScope() { cudaGraphicsUnmapResources(1, &resource_, stream_); }
+  MappedScope(const MappedScope&) = delete;
+  MappedScope& operator=(const MappedScope&) = delete;
+
+ private:
+  cudaGraphicsResource_t resource_;
+  cudaStream_t stream_;
+};
+
 class CudaGlImagesImpl final : public CudaGlImages {
  public:
   CudaGlImagesImpl(GLuint buffer, int max_images, const ModelShape& shape)
@@ -28,7 +41,11 @@ class CudaGlImagesImpl final : public CudaGlImages {
       cudaStreamDestroy(stream_);
       GANVAS_THROW("cuBLAS could not start for the interop sampler");
     }
-    cublasSetStream(cublas_, stream_);
+    if (cublasSetStream(cublas_, stream_) != CUBLAS_STATUS_SUCCESS) {
+      cublasDestroy(cublas_);
+      cudaStreamDestroy(stream_);
+      GANVAS_THROW("cuBLAS could not be bound to the interop sampler's stream");
+    }
     const cudaError_t status = cudaGraphicsGLRegisterBuffer(&resource_, buffer, cudaGraphicsRegisterFlagsWriteDiscard);
     if (status != cudaSuccess) {
       cublasDestroy(cublas_);
@@ -53,18 +70,18 @@ class CudaGlImagesImpl final : public CudaGlImages {
       params_.upload_async(snapshot.generator.data(), snapshot.generator.size(), stream_);
       uploaded_version_ = snapshot.version;
     }
+    // Copies from pageable memory are staged before cudaMemcpyAsync returns: z and the weights may
+    // change on the host at once, and no synchronization is needed here.
     z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.noise, stream_);
     CUDA_CHECK(cudaGraphicsMapResources(1, &resource_, stream_));
-    void* mapped = nullptr;
+    MappedScope mapped(resource_, stream_);  // unmaps even when a call below throws
+    void* pointer = nullptr;
     size_t bytes = 0;
-    CUDA_CHECK(cudaGraphicsResourceGetMappedPointer(&mapped, &bytes, resource_));
+    CUDA_CHECK(cudaGraphicsResourceGetMappedPointer(&pointer, &bytes, resource_));
     GANVAS_CHECK(bytes >= static_cast<size_t>(count) * shape_.image * sizeof(float), "the GL buffer is too small");
     cuda::generator_forward(cublas_, stream_, shape_.generator(), params_.data(), z_.data(), count, hidden_.data(),
-                            static_cast<float*>(mapped));
-    // Unmapping orders GL's later reads after the writes queued on the stream.
-    CUDA_CHECK(cudaGraphicsUnmapResources(1, &resource_, stream_));
-    // The host copies of z and the weights must stay valid until the uploads ran.
-    CUDA_CHECK(cudaStreamSynchronize(stream_));
+                            static_cast<float*>(pointer));
+    // Unmapping (at the end of this scope) orders GL's later reads after these writes.
   }
 
  private:

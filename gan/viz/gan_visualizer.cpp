@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "checkpoint.h"
 #include "cpu/cpu_ops.h"
 #include "error.h"
+#include "app.h"
 #include "gl.h"
 #include "philox.h"
 #include "sampler.h"
@@ -30,12 +32,6 @@ std::string bundled_checkpoint() {
   return std::string(dir && *dir ? dir : GANVAS_ASSETS_DIR) + "/mnist-gan-20k.safetensors";
 }
 
-float percentile(std::vector<float> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[static_cast<size_t>(p * (values.size() - 1))];
-}
-
 }  // namespace
 
 VizConfig VizConfig::parse(const std::string& text) {
@@ -47,14 +43,23 @@ VizConfig VizConfig::parse(const std::string& text) {
     if (line.empty()) continue;
     if (eq == std::string::npos) GANVAS_THROW("visualizer setting '" + line + "' is not key=value");
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    const auto number = [&](long long lo, long long hi) {
+      char* end = nullptr;
+      const long long v = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || v < lo || v > hi) {
+        GANVAS_THROW("visualizer setting " + key + "=" + value + " is not a whole number in [" + std::to_string(lo) +
+                     ", " + std::to_string(hi) + "]");
+      }
+      return v;
+    };
     if (key == "data_dir") config.data_dir = value;
     else if (key == "dataset") config.dataset = value;
     else if (key == "checkpoint") config.checkpoint = value;
     else if (key == "device") config.device = value;
-    else if (key == "seed") config.seed = std::stoull(value);
+    else if (key == "seed") config.seed = static_cast<uint64_t>(number(0, INT64_MAX));
     else if (key == "train") config.train = value == "1";
-    else if (key == "grid") config.grid = std::clamp(std::stoi(value), 1, 16);
-    else if (key == "strip") config.strip = std::clamp(std::stoi(value), 2, 32);
+    else if (key == "grid") config.grid = static_cast<int>(number(2, 16));
+    else if (key == "strip") config.strip = static_cast<int>(number(2, 32));
     else if (key == "interop") config.interop = value == "1";
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
@@ -81,8 +86,9 @@ GanVisualizer::~GanVisualizer() = default;
 void GanVisualizer::start_trainer() {
   ImageSet images;
   std::string data_problem;
+  const DatasetKind kind = parse_dataset_kind(config_.dataset);  // a wrong name is an error, not "no data"
   try {
-    images = load_training_set(parse_dataset_kind(config_.dataset), config_.data_dir, false);
+    images = load_training_set(kind, config_.data_dir, false);
   } catch (const Error& e) {
     data_problem = e.what();
   }
@@ -91,7 +97,7 @@ void GanVisualizer::start_trainer() {
   if (checkpoint.empty() && images.count == 0) checkpoint = bundled_checkpoint();
   state = checkpoint.empty() ? initial_state(ModelShape{}, config_.seed) : load_checkpoint(checkpoint);
   BackendChoice choice = make_backend(parse_device(config_.device), state.shape, 128);
-  trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, std::move(images));
+  trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
   LiveControls controls;
   controls.running = config_.train && trainer_->status().has_data;
   trainer_->set_controls(controls);
@@ -106,8 +112,11 @@ void GanVisualizer::start_trainer() {
   }
 }
 
-void GanVisualizer::attach(GlContext& context) {
-  context_ = &context;
+void GanVisualizer::attach(const PluginHost& host) {
+  // A plugin module has its own glad and Dear ImGui: point both at the host's.
+  gl::load(host.gl_loader);
+  ImGui::SetCurrentContext(static_cast<ImGuiContext*>(host.imgui_context));
+  context_ = host.context;
   pass_ = std::make_unique<ImageGridPass>();
   images_buffer_ = gl::create_buffer();
   const int max_images = config_.grid * config_.grid + 32 + 1;
@@ -181,10 +190,6 @@ void GanVisualizer::update(const FrameInfo& frame) {
     recompute_directions();
     directions_time_ = frame.time;
   }
-  if (images_dirty_) {
-    refresh_images();
-    images_dirty_ = false;
-  }
 }
 
 void GanVisualizer::refresh_images() {
@@ -231,7 +236,8 @@ const std::vector<float>& GanVisualizer::grid_scores() {
 
 void GanVisualizer::layout(Size framebuffer) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
-  const float panels = std::min(420.0f * scale, framebuffer.width * 0.45f);
+  panel_width_ = std::min(420.0f * scale, framebuffer.width * 0.45f);
+  const float panels = panel_width_;
   const float margin = 12.0f * scale;
   const float canvas_width = framebuffer.width - panels - 2 * margin;
   const float canvas_height = framebuffer.height - 2 * margin;
@@ -244,6 +250,10 @@ void GanVisualizer::layout(Size framebuffer) {
 }
 
 void GanVisualizer::render(const FrameInfo& frame) {
+  if (images_dirty_) {  // new weights, or a control moved in this frame's panels
+    refresh_images();
+    images_dirty_ = false;
+  }
   layout(frame.framebuffer);
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -252,7 +262,7 @@ void GanVisualizer::render(const FrameInfo& frame) {
   pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, grid_rect_, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells, strip_, 1, strip_rect_, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells + strip_, 1, 1, explorer_rect_, w, h, invert_);
-  frame_ms_.push_back(static_cast<float>(frame.delta * 1000.0));
+  frame_ms_.push_back(frame.delta * 1000.0);
   if (frame_ms_.size() > kFrameHistory) frame_ms_.pop_front();
 }
 
@@ -282,13 +292,14 @@ void GanVisualizer::handle_input() {
   ImGui::SetTooltip("cell %d: D(G(z)) = %.3f\nleft click: anchor A, right click: anchor B", cell, grid_scores()[cell]);
 }
 
-void GanVisualizer::draw_panels(const FrameInfo& frame) {
-  const float scale = context_ ? context_->content_scale() : 1.0f;
-  const float width = std::min(420.0f * scale, frame.framebuffer.width * 0.45f);
-  const float x = frame.framebuffer.width - width;
-  ImGui::SetNextWindowPos(ImVec2(x, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(width, static_cast<float>(frame.framebuffer.height)), ImGuiCond_Always);
+void GanVisualizer::draw_panels(const FrameInfo&) {
   handle_input();
+  // ImGui places windows in its own units; the canvas layout uses framebuffer pixels.
+  const ImGuiIO& io = ImGui::GetIO();
+  const float to_ui = io.DisplayFramebufferScale.x > 0 ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;
+  const float width = panel_width_ * to_ui;
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(width, io.DisplaySize.y), ImGuiCond_Always);
   ImGui::Begin("ganvas", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_training_panel();
   if (ImGui::CollapsingHeader("Charts", ImGuiTreeNodeFlags_DefaultOpen)) draw_charts_panel();
@@ -380,6 +391,7 @@ void GanVisualizer::draw_explorer_panel() {
   ImGui::SameLine();
   if (ImGui::Button("Resample grid")) {
     grid_latents_ = sample_latents(++latent_seed_ * 104729, config_.grid * config_.grid, snapshot_.shape.noise);
+    d_scores_.clear();  // the hover scores belonged to the old digits
     images_dirty_ = true;
   }
   if (ImGui::SliderFloat("t", &t_, 0.0f, 1.0f)) set_explorer_base(interpolated(t_));
@@ -387,7 +399,7 @@ void GanVisualizer::draw_explorer_panel() {
   ImGui::SameLine();
   ImGui::Checkbox("animate", &animate_);
   ImGui::SameLine();
-  images_dirty_ |= ImGui::Checkbox("invert", &invert_);
+  ImGui::Checkbox("invert", &invert_);  // a shader uniform: nothing to resample
   if (ImGui::SliderInt("strip", &strip_, 2, 32)) images_dirty_ = true;
   ImGui::Checkbox("random walk", &random_walk_);
   ImGui::SameLine();
@@ -427,10 +439,11 @@ void GanVisualizer::draw_explorer_panel() {
 }
 
 void GanVisualizer::draw_performance_panel() {
-  const std::vector<float> frames(frame_ms_.begin(), frame_ms_.end());
-  const float p50 = percentile(frames, 0.5), p99 = percentile(frames, 0.99);
-  ImGui::Text("frame %.2f ms p50, %.2f ms p99 (%.0f fps)", p50, p99, p50 > 0 ? 1000.0f / p50 : 0.0f);
-  ImGui::Text("training %.0f steps/s on %s", trainer_->status().steps_per_second, trainer_->status().backend.c_str());
+  const std::vector<double> intervals(frame_ms_.begin(), frame_ms_.end());
+  const double p50 = percentile_ms(intervals, 0.5), p99 = percentile_ms(intervals, 0.99);
+  ImGui::Text("frame interval %.2f ms p50, %.2f ms p99 (%.0f fps)", p50, p99, p50 > 0 ? 1000.0 / p50 : 0.0);
+  const LiveStatus status = trainer_->status();
+  ImGui::Text("training %.0f steps/s on %s", status.steps_per_second, status.backend.c_str());
   ImGui::TextWrapped("images: %s", image_path_.c_str());
   if (context_) ImGui::TextWrapped("%s", context_->description().c_str());
   if (context_ && context_->window() && ImGui::Checkbox("vsync", &vsync_)) context_->set_vsync(vsync_);

@@ -38,7 +38,7 @@ class GanVisualizer final : public Plugin {
   ~GanVisualizer() override;
 
   const char* name() const override { return "ganvas GAN visualizer"; }
-  void attach(GlContext& context) override;
+  void attach(const PluginHost& host) override;
   void update(const FrameInfo& frame) override;
   void render(const FrameInfo& frame) override;
   void draw_panels(const FrameInfo& frame) override;
@@ -52,12 +52,8 @@ class GanVisualizer final : public Plugin {
   const LiveSnapshot& snapshot() const { return snapshot_; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
   const std::string& image_path() const { return image_path_; }
-  // Frame times kept for the performance panel (ms, newest last).
-  const std::deque<float>& frame_ms() const { return frame_ms_; }
   // Where the grid is drawn in the latest frame (pixels).
   PixelRect grid_rect() const { return grid_rect_; }
-  // Sets a freshly loaded state (tests, --checkpoint) before the first frame.
-  void set_invert(bool invert) { invert_ = invert; }
 
  private:
   void start_trainer();
@@ -111,7 +107,8 @@ class GanVisualizer final : public Plugin {
   char checkpoint_path_[512] = "out/visualizer.safetensors";
 
   PixelRect grid_rect_, strip_rect_, explorer_rect_;
-  std::deque<float> frame_ms_;
+  float panel_width_ = 420.0f;  // framebuffer pixels
+  std::deque<double> frame_ms_;  // intervals between frames, vsync and pacing included
   double animate_time_ = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "gan_visualizer.h"
 #include "imgui_layer.h"
+#include <imgui.h>
 #include "plugin_loader.h"
 #include "render_target.h"
 
@@ -115,12 +116,13 @@ int run_visualizer(int argc, char** argv, int first) {
   if (args.has("screenshot") && frames == 0) throw UsageError("--screenshot needs --frames N");
 
   VizConfig config;
-  const char* env_data = std::getenv("GANVAS_DATA_DIR");
-  config.data_dir = args.text("data-dir", env_data && *env_data ? env_data : "data/mnist");
+  config.data_dir = args.text("data-dir", default_mnist_dir());
   config.dataset = args.text("dataset", "mnist");
+  config.device = args.text("device", "auto");
+  check_choice("dataset", config.dataset, {"mnist", "fashion"});
+  check_choice("device", config.device, {"auto", "cpu", "cuda"});
   if (config.dataset == "fashion" && !args.has("data-dir")) config.data_dir = kFashionMnistDir;
   config.checkpoint = args.text("checkpoint", "");
-  config.device = args.text("device", "auto");
   config.seed = args.unsigned_integer("seed", 0);
   config.train = !args.flag("paused");
 
@@ -146,9 +148,11 @@ int run_visualizer(int argc, char** argv, int first) {
     plugin = built_in.get();
   }
   ImGuiLayer imgui(*context);
-  plugin->attach(*context);
+  if (bench_frames > 0 && !built_in) {
+    throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
+  }
+  plugin->attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
   if (bench_frames > 0) {
-    if (!built_in) throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
     run_benchmark(*context, imgui, *built_in, bench_frames, max_fps, target.get());
   } else {
     LoopOptions options;
