@@ -23,6 +23,7 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
   LoopResult result;
   const auto start = std::chrono::steady_clock::now();
   auto previous = start;
+  auto next_frame = start;  // pacing runs on a fixed timeline, so sleep overshoot does not add up
   while (!context.should_close() && (options.max_frames == 0 || result.frames < options.max_frames)) {
     context.poll_events();
     if (context.minimized()) {
@@ -62,7 +63,13 @@ LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, con
     ++result.frames;
     if (options.max_frames != 0) result.frame_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
-    if (options.max_fps > 0) std::this_thread::sleep_until(now + std::chrono::duration<double>(1.0 / options.max_fps));
+    if (options.max_fps > 0) {
+      next_frame += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(1.0 / options.max_fps));
+      const auto after = std::chrono::steady_clock::now();
+      if (next_frame < after) next_frame = after;  // a late frame starts the next one at once, owing nothing
+      std::this_thread::sleep_until(next_frame);
+    }
   }
   return result;
 }

@@ -186,7 +186,8 @@ void GanVisualizer::update(const FrameInfo& frame) {
       std::all_of(direction_amounts_.begin(), direction_amounts_.end(), [](float a) { return a == 0.0f; });
   const bool stale = directions_step_ == ~0ull ||
                      (directions_step_ != snapshot_.step && frame.time - directions_time_ > 2.0 && sliders_at_rest);
-  if (stale && !animate_ && !random_walk_) {
+  const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();  // e.g. the t slider
+  if (stale && !animate_ && !random_walk_ && !dragging) {
     recompute_directions();
     directions_time_ = frame.time;
   }
