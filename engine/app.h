@@ -8,6 +8,8 @@
 #include "context.h"
 #include "imgui_layer.h"
 #include "plugin.h"
+#include "recorder.h"
+#include "recording_panel.h"
 #include "render_target.h"
 
 namespace ganvas {
@@ -16,10 +18,18 @@ struct LoopOptions {
   uint64_t max_frames = 0;  // 0: until the window closes
   std::string screenshot;   // PNG of the last frame, panels included
   double max_fps = 0;       // 0: as fast as the context allows (vsync in a window)
+  RecordingPanel* recording_panel = nullptr;  // the Record/Screenshot window, when interactive
+  // Offline recording of every frame to this file, nothing dropped; the canvas alone at the
+  // video's size, or (record_canvas false) the framebuffer, which must then be the video's size.
+  std::string record_path;
+  VideoSettings record_video;
+  bool record_canvas = true;
+  double fixed_delta = 0;   // > 0: each frame advances time by this much (offline recording)
 };
 
 struct LoopResult {
   uint64_t frames = 0;
+  RecorderStatus recording;  // of an offline recording
   std::vector<double> frame_ms;  // work time of each frame, ms (kept when max_frames is set)
 };
 

@@ -17,6 +17,7 @@ struct FrameInfo {
   double delta = 0;         // seconds since the previous frame
   Size framebuffer;         // the size the plugin renders into
   uint64_t frame = 0;
+  bool canvas_only = false; // render the canvas alone (for recording), leaving no room for panels
 };
 
 // What the host hands a plugin when attaching it. A plugin module links its own copies of glad and

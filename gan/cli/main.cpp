@@ -29,6 +29,7 @@ const char* kTopUsage =
     "       ganvas <command> [options]\n\n"
     "commands:\n"
     "  view     the visualizer (the default; 'ganvas view --help' lists its options)\n"
+    "  record   render a scripted video offscreen (a latent walk or a training time-lapse) to MP4\n"
     "  train    train the GAN headless; writes checkpoints and sample grids\n"
     "  sample   draw an n x n digit grid from a checkpoint as PNG\n"
     "  info     version, backends, BLAS and threads\n\n"
@@ -207,6 +208,7 @@ int dispatch(int argc, char** argv) {
   const std::string command = argc >= 2 ? argv[1] : "view";
 #if GANVAS_HAVE_VISUALIZER
   if (command == "view") return run_visualizer(argc, argv, argc >= 2 ? 2 : 1);
+  if (command == "record") return run_record(argc, argv);
   if (command.rfind("--", 0) == 0 && command != "--version") return run_visualizer(argc, argv, 1);
 #else
   if (command == "view" || (command.rfind("--", 0) == 0 && command != "--version")) {

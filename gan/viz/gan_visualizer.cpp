@@ -61,6 +61,9 @@ VizConfig VizConfig::parse(const std::string& text) {
     else if (key == "grid") config.grid = static_cast<int>(number(2, 16));
     else if (key == "strip") config.strip = static_cast<int>(number(2, 32));
     else if (key == "interop") config.interop = value == "1";
+    else if (key == "walk") config.walk = value == "1";
+    else if (key == "lockstep") config.lockstep = value == "1";
+    else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
   return config;
@@ -69,7 +72,8 @@ VizConfig VizConfig::parse(const std::string& text) {
 std::string VizConfig::to_text() const {
   return "data_dir=" + data_dir + "\ndataset=" + dataset + "\ncheckpoint=" + checkpoint + "\ndevice=" + device +
          "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
-         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\n";
+         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (walk ? "1" : "0") +
+         "\nlockstep=" + (lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) + "\n";
 }
 
 GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), strip_(config_.strip) {
@@ -87,8 +91,9 @@ void GanVisualizer::start_trainer() {
   ImageSet images;
   std::string data_problem;
   const DatasetKind kind = parse_dataset_kind(config_.dataset);  // a wrong name is an error, not "no data"
+  const bool explore_only = config_.data_dir.empty();             // e.g. a recorded latent walk
   try {
-    images = load_training_set(kind, config_.data_dir, false);
+    if (!explore_only) images = load_training_set(kind, config_.data_dir, false);
   } catch (const Error& e) {
     data_problem = e.what();
   }
@@ -100,6 +105,7 @@ void GanVisualizer::start_trainer() {
   trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
   LiveControls controls;
   controls.running = config_.train && trainer_->status().has_data;
+  controls.steps_per_frame = config_.steps_per_frame;
   trainer_->set_controls(controls);
   trainer_->copy_snapshot_if_newer(snapshot_);
   if (!data_problem.empty()) {
@@ -159,9 +165,22 @@ void GanVisualizer::recompute_directions() {
   directions_step_ = snapshot_.step;
 }
 
+// Walks on through latent space: A to B in two seconds, then B becomes A and a new B is drawn.
+void GanVisualizer::walk_on(double delta) {
+  t_ += static_cast<float>(delta / 2.0);
+  if (t_ >= 1.0f) {
+    t_ -= 1.0f;
+    anchor_a_ = anchor_b_;
+    anchor_b_ = sample_latents(++latent_seed_ * 7919 + 3, 1, snapshot_.shape.noise);
+  }
+  set_explorer_base(interpolated(t_));
+}
+
 void GanVisualizer::update(const FrameInfo& frame) {
   trainer_->frame_tick();
+  if (config_.lockstep) trainer_->wait_idle();  // this frame shows exactly its steps
   if (trainer_->copy_snapshot_if_newer(snapshot_)) images_dirty_ = true;
+  if (config_.walk) walk_on(frame.delta);
   if (animate_) {
     animate_time_ += frame.delta;
     t_ = 0.5f - 0.5f * static_cast<float>(std::cos(animate_time_ * 0.8));
@@ -235,10 +254,10 @@ const std::vector<float>& GanVisualizer::grid_scores() {
   return d_scores_;
 }
 
-void GanVisualizer::layout(Size framebuffer) {
+void GanVisualizer::layout(Size framebuffer, bool canvas_only) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
-  panel_width_ = std::min(420.0f * scale, framebuffer.width * 0.45f);
-  const float panels = panel_width_;
+  const float panels = canvas_only ? 0.0f : std::min(420.0f * scale, framebuffer.width * 0.45f);
+  if (!canvas_only) panel_width_ = panels;
   const float margin = 12.0f * scale;
   const float canvas_width = framebuffer.width - panels - 2 * margin;
   const float canvas_height = framebuffer.height - 2 * margin;
@@ -255,7 +274,8 @@ void GanVisualizer::render(const FrameInfo& frame) {
     refresh_images();
     images_dirty_ = false;
   }
-  layout(frame.framebuffer);
+  const PixelRect window_rects[] = {grid_rect_, strip_rect_, explorer_rect_};
+  layout(frame.framebuffer, frame.canvas_only);
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
@@ -263,6 +283,12 @@ void GanVisualizer::render(const FrameInfo& frame) {
   pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, grid_rect_, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells, strip_, 1, strip_rect_, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells + strip_, 1, 1, explorer_rect_, w, h, invert_);
+  if (frame.canvas_only) {  // a second render of this frame, for the recorder: keep the window's layout
+    grid_rect_ = window_rects[0];
+    strip_rect_ = window_rects[1];
+    explorer_rect_ = window_rects[2];
+    return;
+  }
   frame_ms_.push_back(frame.delta * 1000.0);
   if (frame_ms_.size() > kFrameHistory) frame_ms_.pop_front();
 }

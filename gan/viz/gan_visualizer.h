@@ -27,6 +27,9 @@ struct VizConfig {
   int grid = 6;
   int strip = 8;
   bool interop = true;     // CUDA-GL interop when training on CUDA with NVIDIA's GL
+  bool walk = false;       // the explorer walks on through random anchors (scripted recordings)
+  int steps_per_frame = 0; // 0: as fast as possible
+  bool lockstep = false;   // each frame waits for its training steps (offline recordings)
 
   static VizConfig parse(const std::string& text);
   std::string to_text() const;
@@ -57,7 +60,8 @@ class GanVisualizer final : public Plugin {
 
  private:
   void start_trainer();
-  void layout(Size framebuffer);
+  void layout(Size framebuffer, bool canvas_only);
+  void walk_on(double delta);
   void refresh_images();
   const std::vector<float>& grid_scores();
   Latent interpolated(float t) const;

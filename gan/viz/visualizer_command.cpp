@@ -14,6 +14,7 @@
 #include "imgui_layer.h"
 #include <imgui.h>
 #include "plugin_loader.h"
+#include "recording_panel.h"
 #include "render_target.h"
 
 namespace ganvas::cli {
@@ -159,6 +160,8 @@ int run_visualizer(int argc, char** argv, int first) {
     options.max_frames = frames;
     options.screenshot = args.text("screenshot", "");
     options.max_fps = max_fps;
+    RecordingPanel recording("out");
+    if (!headless) options.recording_panel = &recording;
     if (!options.screenshot.empty()) {
       const auto parent = std::filesystem::path(options.screenshot).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -173,6 +176,86 @@ int run_visualizer(int argc, char** argv, int first) {
     if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
   }
   plugin->detach();
+  return 0;
+}
+
+int run_record(int argc, char** argv) {
+  Args args("record",
+            {{"out", "FILE.mp4", "the video to write (H.264 in MP4)"},
+             {"seconds", "S", "length of the video (default 10)"},
+             {"fps", "R", "frames per second (default 30)"},
+             {"content", "NAME", "walk (default: a slerp walk through latent space of a checkpoint) or "
+                                 "timelapse (training from scratch, --steps-per-frame steps a frame)"},
+             {"checkpoint", "FILE", "the model to walk through (default: the bundled one)"},
+             {"steps-per-frame", "N", "training steps between frames of a timelapse (default 20)"},
+             {"size", "WxH", "video size, even numbers (default 1280x720)"},
+             {"quality", "Q", "constant quality, 10 (best) to 40 (default 20)"},
+             {"panels", "", "record the whole window, panels included, instead of the canvas alone"},
+             {"headless", "", "accepted for clarity: recording always renders offscreen"},
+             {"data-dir", "DIR", "MNIST IDX files for a timelapse (default data/mnist or $GANVAS_DATA_DIR)"},
+             {"device", "NAME", "training backend: auto (default), cpu or cuda"},
+             {"seed", "S", "seed of the weights and latents (default 0)"}},
+            argc, argv, 2);
+  if (args.help()) {
+    std::printf("Renders a scripted video offscreen and encodes every frame (nothing is dropped).\n\n%s",
+                args.usage().c_str());
+    return 0;
+  }
+  const std::string out = args.required("out");
+  const double seconds = args.real("seconds", 10.0, 0.0, 3600.0);
+  const int fps = static_cast<int>(args.integer("fps", 30, 1, 240));
+  const std::string content = args.text("content", "walk");
+  check_choice("content", content, {"walk", "timelapse"});
+  const Size size = parse_size(args.text("size", "1280x720"));
+  if (size.width % 2 || size.height % 2) throw UsageError("--size must be even in both directions for H.264");
+  VizConfig config;
+  config.data_dir = args.text("data-dir", default_mnist_dir());
+  config.device = args.text("device", "auto");
+  check_choice("device", config.device, {"auto", "cpu", "cuda"});
+  config.seed = args.unsigned_integer("seed", 0);
+  config.lockstep = true;
+  if (content == "walk") {
+    config.train = false;
+    config.walk = true;
+    config.data_dir = "";  // a walk needs no data: the checkpoint is explored
+    config.checkpoint = args.text("checkpoint", "");
+  } else {
+    config.steps_per_frame = static_cast<int>(args.integer("steps-per-frame", 20, 1, 100000));
+  }
+  if (const auto parent = std::filesystem::path(out).parent_path(); !parent.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(parent, ignored);
+  }
+  std::unique_ptr<GlContext> context = create_headless(size);
+  RenderTarget target(size);
+  GanVisualizer viz(config);
+  ImGuiLayer imgui(*context);
+  viz.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
+  LoopOptions options;
+  options.max_frames = static_cast<uint64_t>(std::max(1.0, seconds * fps));
+  options.record_path = out;
+  options.record_video.width = size.width;
+  options.record_video.height = size.height;
+  options.record_video.fps = fps;
+  options.record_video.quality = static_cast<int>(args.integer("quality", 20, 10, 40));
+  options.record_canvas = !args.flag("panels");
+  options.fixed_delta = 1.0 / fps;
+  std::printf("recording %s: %llu frames at %d fps, %dx%d, %s\n", content.c_str(),
+              static_cast<unsigned long long>(options.max_frames), fps, size.width, size.height,
+              context->description().c_str());
+  const auto start = std::chrono::steady_clock::now();
+  const LoopResult result = run_frames(*context, imgui, viz, options, &target);
+  viz.detach();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!result.recording.error.empty()) {
+    std::fprintf(stderr, "ganvas: error: %s (%lld frames were saved in %s)\n", result.recording.error.c_str(),
+                 static_cast<long long>(result.recording.written), out.c_str());
+    return 1;
+  }
+  std::printf("wrote %s: %lld frames, %.1f s of video, encoder %s, %lld dropped, %.1f frames/s rendered and encoded\n",
+              out.c_str(), static_cast<long long>(result.recording.written), result.recording.seconds,
+              result.recording.encoder.c_str(), static_cast<long long>(result.recording.dropped),
+              result.recording.written / wall);
   return 0;
 }
 

@@ -1,0 +1,154 @@
+// The recorder: PBO ring readback on the GL thread, encoding on its own thread.
+#include "recorder.h"
+
+#include <cstring>
+
+#include "error.h"
+
+namespace ganvas {
+
+Recorder::Recorder(const std::string& path, const VideoSettings& video, bool live)
+    : video_(video), live_(live), encoder_(path, video) {
+  const GLsizeiptr bytes = static_cast<GLsizeiptr>(video.width) * video.height * 4;
+  for (gl::Buffer& pbo : pbos_) {
+    pbo = gl::create_buffer();
+    glNamedBufferData(pbo.get(), bytes, nullptr, GL_STREAM_READ);
+  }
+  gl::check("creating the recorder's pixel buffers");
+  status_.recording = true;
+  status_.encoder = encoder_.encoder_name();
+  status_.path = path;
+  worker_ = std::thread([this] { encode_loop(); });
+}
+
+Recorder::~Recorder() {
+  if (worker_.joinable()) stop();
+}
+
+void Recorder::capture(GLuint framebuffer) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!status_.recording) return;
+    ++status_.captured;
+  }
+  if (pending_ == kRing) drain_readbacks(!live_);
+  if (pending_ == kRing) {  // the GPU has not finished the oldest readback: let this frame go
+    std::lock_guard lock(mutex_);
+    ++status_.dropped;
+    return;
+  }
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, pbos_[next_pbo_].get());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, video_.width, video_.height, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  fences_[next_pbo_] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  next_pbo_ = (next_pbo_ + 1) % kRing;
+  ++pending_;
+  gl::check("reading a frame back for recording");
+  drain_readbacks(false);
+}
+
+// Moves finished readbacks, oldest first, into the encoder's queue; with `wait`, waits for the oldest.
+void Recorder::drain_readbacks(bool wait) {
+  while (pending_ > 0) {
+    const int oldest = (next_pbo_ - pending_ + kRing) % kRing;
+    const GLenum state = glClientWaitSync(fences_[oldest], GL_SYNC_FLUSH_COMMANDS_BIT, wait ? GL_TIMEOUT_IGNORED : 0);
+    if (state == GL_TIMEOUT_EXPIRED) return;
+    glDeleteSync(fences_[oldest]);
+    fences_[oldest] = nullptr;
+    --pending_;
+    wait = false;
+    std::vector<uint8_t> frame;
+    {
+      std::lock_guard lock(mutex_);
+      if (!spare_.empty()) {
+        frame = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    const size_t row = static_cast<size_t>(video_.width) * 4;
+    frame.resize(row * video_.height);
+    const auto* pixels = static_cast<const uint8_t*>(
+        glMapNamedBufferRange(pbos_[oldest].get(), 0, static_cast<GLsizeiptr>(frame.size()), GL_MAP_READ_BIT));
+    if (!pixels) GANVAS_THROW("mapping a recorded frame failed");
+    for (int y = 0; y < video_.height; ++y) {  // GL's rows run bottom-up, video's top-down
+      std::memcpy(frame.data() + y * row, pixels + (video_.height - 1 - y) * row, row);
+    }
+    glUnmapNamedBuffer(pbos_[oldest].get());
+    push(std::move(frame));
+  }
+}
+
+void Recorder::push(std::vector<uint8_t> frame) {
+  std::unique_lock lock(mutex_);
+  if (live_ && queue_.size() >= kQueue) {
+    ++status_.dropped;
+    spare_.push_back(std::move(frame));
+    return;
+  }
+  changed_.wait(lock, [this] { return queue_.size() < kQueue || !status_.recording; });
+  if (!status_.recording) return;
+  queue_.push_back(std::move(frame));
+  changed_.notify_all();
+}
+
+void Recorder::encode_loop() {
+  for (;;) {
+    std::vector<uint8_t> frame;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;
+      frame = std::move(queue_.front());
+      queue_.pop_front();
+      changed_.notify_all();
+    }
+    try {
+      encoder_.write(frame.data());
+    } catch (const Error& e) {
+      std::lock_guard lock(mutex_);
+      status_.error = e.what();
+      status_.recording = false;
+      queue_.clear();
+      changed_.notify_all();
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    ++status_.written;
+    status_.seconds = static_cast<double>(status_.written) / video_.fps;
+    spare_.push_back(std::move(frame));
+  }
+}
+
+RecorderStatus Recorder::stop() {
+  if (worker_.joinable()) {
+    try {
+      while (pending_ > 0) drain_readbacks(true);
+    } catch (const Error& e) {
+      std::lock_guard lock(mutex_);
+      if (status_.error.empty()) status_.error = e.what();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+      changed_.notify_all();
+    }
+    worker_.join();
+    try {
+      encoder_.finish();  // also after an error: what was written stays playable
+    } catch (const Error& e) {
+      if (status_.error.empty()) status_.error = e.what();
+    }
+    std::lock_guard lock(mutex_);
+    status_.recording = false;
+  }
+  return status();
+}
+
+RecorderStatus Recorder::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+}  // namespace ganvas

@@ -1,0 +1,45 @@
+// The Recording window: Record (R) and Screenshot buttons, what to record, and a live indicator.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "context.h"
+#include "recorder.h"
+#include "render_target.h"
+
+namespace ganvas {
+
+class RecordingPanel {
+ public:
+  explicit RecordingPanel(std::string output_dir) : output_dir_(std::move(output_dir)) {}
+  ~RecordingPanel();
+
+  // Draws the window (between ImGui's NewFrame and Render) and handles the R hotkey.
+  void draw(Size framebuffer);
+  // Whether this frame's canvas must also be rendered offscreen for the recorder, and into what.
+  RenderTarget* canvas_target();
+  // At the end of a frame, with `framebuffer` holding it (panels included): takes a requested
+  // screenshot and feeds the recorder (the window, or the canvas target).
+  void after_frame(GLuint framebuffer, Size size);
+
+ private:
+  void start(Size framebuffer);
+  void handle_toggle(Size framebuffer);
+  void stop();
+
+  std::string output_dir_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<RenderTarget> canvas_;
+  Size recording_size_;
+  int record_mode_ = 0;        // 0: the whole window, 1: the canvas alone at a chosen size
+  int canvas_size_index_ = 1;  // 1280x720, 1920x1080, 3840x2160
+  int fps_ = 60;
+  int quality_ = 20;
+  bool toggle_requested_ = false;
+  bool screenshot_requested_ = false;
+  int counter_ = 0;
+  std::string message_;
+};
+
+}  // namespace ganvas

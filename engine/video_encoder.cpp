@@ -1,0 +1,198 @@
+// libavcodec/libavformat H.264 encoding into MP4, with RGBA -> yuv420p conversion by swscale.
+#include "video_encoder.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/opt.h>
+#include <libswscale/swscale.h>
+}
+
+#include <cstdio>
+#include <filesystem>
+
+#include "error.h"
+
+namespace ganvas {
+namespace {
+
+std::string av_message(int code) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, text, sizeof(text));
+  return text;
+}
+
+// An opened encoder of `name` for the settings, or nullptr if it cannot open here.
+AVCodecContext* open_codec(const char* name, const VideoSettings& s, bool global_header) {
+  const AVCodec* codec = avcodec_find_encoder_by_name(name);
+  if (!codec) return nullptr;
+  AVCodecContext* context = avcodec_alloc_context3(codec);
+  if (!context) return nullptr;
+  context->width = s.width;
+  context->height = s.height;
+  context->time_base = AVRational{1, s.fps};
+  context->framerate = AVRational{s.fps, 1};
+  context->pix_fmt = AV_PIX_FMT_YUV420P;
+  context->gop_size = s.fps * 2;
+  if (global_header) context->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  const std::string quality = std::to_string(s.quality);
+  if (std::string(name) == "libx264") {
+    av_opt_set(context->priv_data, "preset", "veryfast", 0);
+    av_opt_set(context->priv_data, "crf", quality.c_str(), 0);
+  } else {
+    av_opt_set(context->priv_data, "preset", "p4", 0);
+    av_opt_set(context->priv_data, "rc", "vbr", 0);
+    av_opt_set(context->priv_data, "cq", quality.c_str(), 0);
+  }
+  if (avcodec_open2(context, codec, nullptr) < 0) {
+    avcodec_free_context(&context);
+    return nullptr;
+  }
+  return context;
+}
+
+}  // namespace
+
+struct VideoEncoder::State {
+  std::string path, partial;
+  VideoSettings settings;
+  std::string encoder;
+  AVFormatContext* format = nullptr;
+  AVCodecContext* codec = nullptr;
+  AVStream* stream = nullptr;
+  SwsContext* scaler = nullptr;
+  AVFrame* frame = nullptr;
+  AVPacket* packet = nullptr;
+  int64_t frames = 0;
+  bool header_written = false;
+  bool finished = false;
+
+  ~State() {
+    if (!header_written && format && format->pb) {  // failed before the first byte of video
+      avio_closep(&format->pb);
+      std::remove(partial.c_str());
+    }
+    av_packet_free(&packet);
+    av_frame_free(&frame);
+    sws_freeContext(scaler);
+    avcodec_free_context(&codec);
+    if (format) {
+      if (format->pb) avio_closep(&format->pb);
+      avformat_free_context(format);
+    }
+  }
+
+  // Sends a frame (or nullptr to flush) and writes every packet that comes out.
+  void encode(AVFrame* input) {
+    int status = avcodec_send_frame(codec, input);
+    if (status < 0) GANVAS_THROW("encoding a frame of " + path + " failed: " + av_message(status));
+    for (;;) {
+      status = avcodec_receive_packet(codec, packet);
+      if (status == AVERROR(EAGAIN) || status == AVERROR_EOF) return;
+      if (status < 0) GANVAS_THROW("encoding " + path + " failed: " + av_message(status));
+      av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
+      packet->stream_index = stream->index;
+      status = av_interleaved_write_frame(format, packet);
+      av_packet_unref(packet);
+      if (status < 0) GANVAS_THROW("writing " + partial + " failed: " + av_message(status));
+    }
+  }
+
+  // Flush, trailer, close, rename. Throws the first failure after doing what it can.
+  void finalize() {
+    if (finished) return;
+    finished = true;
+    std::string failure;
+    try {
+      encode(nullptr);
+    } catch (const Error& e) {
+      failure = e.what();
+    }
+    if (header_written) {
+      const int status = av_write_trailer(format);
+      if (status < 0 && failure.empty()) failure = "finishing " + partial + " failed: " + av_message(status);
+    }
+    if (format->pb) {
+      avio_flush(format->pb);
+      if (format->pb->error < 0 && failure.empty()) failure = "writing " + partial + " failed: " + av_message(format->pb->error);
+      avio_closep(&format->pb);
+    }
+    std::error_code error;
+    std::filesystem::rename(partial, path, error);
+    if (error && failure.empty()) failure = "cannot move " + partial + " to " + path + ": " + error.message();
+    if (!failure.empty()) GANVAS_THROW(failure);
+  }
+};
+
+VideoEncoder::VideoEncoder(const std::string& path, const VideoSettings& settings) : state_(std::make_unique<State>()) {
+  // Encoders that do not open here (NVENC without a GPU) are expected; failures that matter reach
+  // the caller as ganvas::Error, so libav's own log stays quiet.
+  av_log_set_level(AV_LOG_FATAL);
+  State& s = *state_;
+  s.path = path;
+  s.partial = path + ".partial";
+  s.settings = settings;
+  if (settings.width <= 0 || settings.height <= 0 || settings.width % 2 || settings.height % 2) {
+    GANVAS_THROW("video size " + std::to_string(settings.width) + "x" + std::to_string(settings.height) +
+                 " must be positive and even");
+  }
+  if (avformat_alloc_output_context2(&s.format, nullptr, "mp4", s.partial.c_str()) < 0 || !s.format) {
+    GANVAS_THROW("the MP4 muxer is not available");
+  }
+  const bool global_header = (s.format->oformat->flags & AVFMT_GLOBALHEADER) != 0;
+  if (settings.prefer_nvenc) {
+    s.codec = open_codec("h264_nvenc", settings, global_header);
+    if (s.codec) s.encoder = "h264_nvenc";
+  }
+  if (!s.codec) {
+    s.codec = open_codec("libx264", settings, global_header);
+    if (s.codec) s.encoder = "libx264";
+  }
+  if (!s.codec) GANVAS_THROW("no H.264 encoder opens here (neither h264_nvenc nor libx264)");
+  s.stream = avformat_new_stream(s.format, nullptr);
+  if (!s.stream) GANVAS_THROW("cannot add a video stream to " + path);
+  s.stream->time_base = s.codec->time_base;
+  avcodec_parameters_from_context(s.stream->codecpar, s.codec);
+  const int opened = avio_open(&s.format->pb, s.partial.c_str(), AVIO_FLAG_WRITE);
+  if (opened < 0) GANVAS_THROW("cannot write " + s.partial + ": " + av_message(opened));
+  const int header = avformat_write_header(s.format, nullptr);
+  if (header < 0) GANVAS_THROW("cannot start " + s.partial + ": " + av_message(header));
+  s.header_written = true;
+  s.scaler = sws_getContext(settings.width, settings.height, AV_PIX_FMT_RGBA, settings.width, settings.height,
+                            AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
+  s.frame = av_frame_alloc();
+  s.packet = av_packet_alloc();
+  if (!s.scaler || !s.frame || !s.packet) GANVAS_THROW("out of memory setting up video encoding");
+  s.frame->format = AV_PIX_FMT_YUV420P;
+  s.frame->width = settings.width;
+  s.frame->height = settings.height;
+  if (av_frame_get_buffer(s.frame, 0) < 0) GANVAS_THROW("out of memory for a video frame");
+}
+
+VideoEncoder::~VideoEncoder() {
+  if (!state_ || state_->finished || !state_->header_written) return;
+  try {
+    state_->finalize();
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ganvas: %s\n", e.what());
+  }
+}
+
+void VideoEncoder::write(const uint8_t* rgba) {
+  State& s = *state_;
+  GANVAS_CHECK(!s.finished, "the video " + s.path + " is already finished");
+  if (av_frame_make_writable(s.frame) < 0) GANVAS_THROW("out of memory for a video frame");
+  const uint8_t* source[] = {rgba};
+  const int stride[] = {s.settings.width * 4};
+  sws_scale(s.scaler, source, stride, 0, s.settings.height, s.frame->data, s.frame->linesize);
+  s.frame->pts = s.frames++;
+  s.encode(s.frame);
+}
+
+void VideoEncoder::finish() { state_->finalize(); }
+
+const std::string& VideoEncoder::encoder_name() const { return state_->encoder; }
+
+int64_t VideoEncoder::frames_written() const { return state_->frames; }
+
+}  // namespace ganvas

@@ -1,0 +1,42 @@
+// H.264 MP4 files from RGBA frames through libavcodec/libavformat: NVENC when it opens, else x264.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace ganvas {
+
+struct VideoSettings {
+  int width = 0;   // even numbers (yuv420p)
+  int height = 0;
+  int fps = 30;
+  int quality = 20;  // constant quality: x264's CRF, NVENC's CQ (lower is better, 0-51)
+  bool prefer_nvenc = true;
+};
+
+class VideoEncoder {
+ public:
+  // Opens `path`.partial for writing; finish() renames it to `path`. Throws ganvas::Error with a
+  // clear message (unwritable path, no encoder, bad size).
+  VideoEncoder(const std::string& path, const VideoSettings& settings);
+  // Finalizes what was written if finish() was not called (never throws).
+  ~VideoEncoder();
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+  // Encodes one frame of RGBA pixels, rows top to bottom. Throws on a write error (a full disk).
+  void write(const uint8_t* rgba);
+  // Flushes the encoder, writes the MP4 trailer and moves the file into place. Throws on failure,
+  // after finalizing what it could.
+  void finish();
+
+  const std::string& encoder_name() const;  // "h264_nvenc" or "libx264"
+  int64_t frames_written() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ganvas

@@ -1,0 +1,164 @@
+// Recording: 120 frames of known content encoded headless, decoded again with libavformat and
+// compared with what was rendered; an unwritable path fails cleanly.
+#include <gtest/gtest.h>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
+}
+
+#include <cmath>
+#include <filesystem>
+
+#include "context.h"
+#include "error.h"
+#include "recorder.h"
+#include "render_target.h"
+
+namespace ganvas {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr Size kSize{320, 240};
+
+// Frame i: a colour gradient with a bright square that moves with i, drawn with scissored clears.
+void draw_known_frame(int i) {
+  glEnable(GL_SCISSOR_TEST);
+  for (int band = 0; band < 8; ++band) {
+    glScissor(band * kSize.width / 8, 0, kSize.width / 8, kSize.height);
+    glClearColor(band / 8.0f, 0.3f + 0.05f * band, 1.0f - band / 8.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  glScissor(10 + i * 2, 60, 40, 40);
+  glClearColor(1, 1, 0.9f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+// Every frame of an MP4 as RGBA, decoded with libavformat/libavcodec.
+std::vector<std::vector<uint8_t>> decode_all(const std::string& path, int& width, int& height) {
+  AVFormatContext* format = nullptr;
+  EXPECT_EQ(avformat_open_input(&format, path.c_str(), nullptr, nullptr), 0);
+  avformat_find_stream_info(format, nullptr);
+  const int stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  const AVCodec* codec = avcodec_find_decoder(format->streams[stream]->codecpar->codec_id);
+  AVCodecContext* context = avcodec_alloc_context3(codec);
+  avcodec_parameters_to_context(context, format->streams[stream]->codecpar);
+  avcodec_open2(context, codec, nullptr);
+  width = context->width;
+  height = context->height;
+  SwsContext* scaler = sws_getContext(width, height, context->pix_fmt, width, height, AV_PIX_FMT_RGBA, SWS_BILINEAR,
+                                      nullptr, nullptr, nullptr);
+  AVPacket* packet = av_packet_alloc();
+  AVFrame* frame = av_frame_alloc();
+  std::vector<std::vector<uint8_t>> frames;
+  const auto receive = [&] {
+    while (avcodec_receive_frame(context, frame) == 0) {
+      std::vector<uint8_t> rgba(static_cast<size_t>(width) * height * 4);
+      uint8_t* out[] = {rgba.data()};
+      const int stride[] = {width * 4};
+      sws_scale(scaler, frame->data, frame->linesize, 0, height, out, stride);
+      frames.push_back(std::move(rgba));
+    }
+  };
+  while (av_read_frame(format, packet) >= 0) {
+    if (packet->stream_index == stream) {
+      avcodec_send_packet(context, packet);
+      receive();
+    }
+    av_packet_unref(packet);
+  }
+  avcodec_send_packet(context, nullptr);
+  receive();
+  av_frame_free(&frame);
+  av_packet_free(&packet);
+  sws_freeContext(scaler);
+  avcodec_free_context(&context);
+  avformat_close_input(&format);
+  return frames;
+}
+
+double psnr_rgb(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  double squared = 0;
+  size_t count = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i % 4 == 3) continue;  // alpha
+    squared += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    ++count;
+  }
+  return squared == 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 / (squared / count));
+}
+
+class Recording : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    context_ = create_headless(kSize);
+    dir_ = fs::temp_directory_path() / ("ganvas_rec_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<GlContext> context_;
+  fs::path dir_;
+};
+
+TEST_F(Recording, HundredTwentyFramesDecodeAsRendered) {
+  const std::string path = (dir_ / "known.mp4").string();
+  VideoSettings video;
+  video.width = kSize.width;
+  video.height = kSize.height;
+  video.fps = 30;
+  video.quality = 18;
+  RenderTarget target(kSize);
+  std::vector<uint8_t> first, last;
+  RecorderStatus status;
+  {
+    Recorder recorder(path, video, /*live=*/false);
+    for (int i = 0; i < 120; ++i) {
+      target.bind();
+      draw_known_frame(i);
+      if (i == 0) first = read_pixels(target.framebuffer(), kSize);
+      if (i == 119) last = read_pixels(target.framebuffer(), kSize);
+      recorder.capture(target.framebuffer());
+    }
+    status = recorder.stop();
+  }
+  EXPECT_TRUE(status.error.empty()) << status.error;
+  EXPECT_EQ(status.written, 120);
+  EXPECT_EQ(status.dropped, 0);
+  EXPECT_FALSE(fs::exists(path + ".partial"));
+  int width = 0, height = 0;
+  const auto frames = decode_all(path, width, height);
+  ASSERT_EQ(frames.size(), 120u);
+  EXPECT_EQ(width, kSize.width);
+  EXPECT_EQ(height, kSize.height);
+  const double first_psnr = psnr_rgb(frames.front(), first), last_psnr = psnr_rgb(frames.back(), last);
+  std::printf("PSNR first frame %.1f dB, last frame %.1f dB\n", first_psnr, last_psnr);
+  EXPECT_GT(first_psnr, 30.0);
+  EXPECT_GT(last_psnr, 30.0);
+  EXPECT_LT(psnr_rgb(frames.front(), last), 30.0) << "the moving square must tell the two apart";
+}
+
+TEST_F(Recording, UnwritablePathFailsCleanly) {
+  VideoSettings video;
+  video.width = kSize.width;
+  video.height = kSize.height;
+  const std::string path = (dir_ / "missing-folder" / "x.mp4").string();
+  try {
+    Recorder recorder(path, video, true);
+    FAIL() << "recording to a missing folder started";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(path + ".partial"));
+}
+
+TEST_F(Recording, OddSizesAreRefused) {
+  VideoSettings video;
+  video.width = 321;
+  video.height = 240;
+  EXPECT_THROW(Recorder((dir_ / "odd.mp4").string(), video, true), Error);
+}
+
+}  // namespace
+}  // namespace ganvas
