@@ -67,6 +67,20 @@ std::string readable_log(const std::string& log, const std::string& file) {
   return out;
 }
 
+namespace {
+
+// The info log of a shader or program, read with glGetShaderiv/InfoLog or their program twins.
+std::string info_log(GLuint name, void (*get_parameter)(GLuint, GLenum, GLint*),
+                     void (*get_log)(GLuint, GLsizei, GLsizei*, GLchar*)) {
+  GLint size = 0;
+  get_parameter(name, GL_INFO_LOG_LENGTH, &size);
+  std::string log(static_cast<size_t>(size > 0 ? size : 1), '\0');
+  get_log(name, size, nullptr, log.data());
+  return log.c_str();
+}
+
+}  // namespace
+
 Shader compile_shader(GLenum stage, std::string_view source, const std::string& file) {
   Shader shader(glCreateShader(stage));
   const char* text = source.data();
@@ -76,11 +90,8 @@ Shader compile_shader(GLenum stage, std::string_view source, const std::string& 
   GLint ok = GL_FALSE;
   glGetShaderiv(shader.get(), GL_COMPILE_STATUS, &ok);
   if (ok != GL_TRUE) {
-    GLint size = 0;
-    glGetShaderiv(shader.get(), GL_INFO_LOG_LENGTH, &size);
-    std::string log(static_cast<size_t>(size > 0 ? size : 1), '\0');
-    glGetShaderInfoLog(shader.get(), size, nullptr, log.data());
-    GANVAS_THROW("shader compilation failed:\n" + readable_log(log.c_str(), file));
+    const std::string log = info_log(shader.get(), glGetShaderiv, glGetShaderInfoLog);
+    GANVAS_THROW("shader compilation failed:\n" + readable_log(log, file));
   }
   return shader;
 }
@@ -97,11 +108,8 @@ Program build_program(std::string_view vertex, std::string_view fragment) {
   GLint ok = GL_FALSE;
   glGetProgramiv(program.get(), GL_LINK_STATUS, &ok);
   if (ok != GL_TRUE) {
-    GLint size = 0;
-    glGetProgramiv(program.get(), GL_INFO_LOG_LENGTH, &size);
-    std::string log(static_cast<size_t>(size > 0 ? size : 1), '\0');
-    glGetProgramInfoLog(program.get(), size, nullptr, log.data());
-    GANVAS_THROW("linking " + vertex_file + " with " + fragment_file + " failed:\n" + log.c_str());
+    const std::string log = info_log(program.get(), glGetProgramiv, glGetProgramInfoLog);
+    GANVAS_THROW("linking " + vertex_file + " with " + fragment_file + " failed:\n" + log);
   }
   glDetachShader(program.get(), vs.get());
   glDetachShader(program.get(), fs.get());

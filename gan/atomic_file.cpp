@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "error.h"
@@ -55,6 +56,12 @@ class TempFile {
 };
 
 }  // namespace
+
+void create_parent_directories(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ignored;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+}
 
 void write_file_atomically(const std::string& path, const void* data, size_t size) {
   TempFile temp(path);

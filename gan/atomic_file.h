@@ -10,4 +10,7 @@ namespace ganvas {
 // is left untouched and no temporary file remains.
 void write_file_atomically(const std::string& path, const void* data, size_t size);
 
+// Creates the folders above `path` that are missing; a failure shows when the file is opened.
+void create_parent_directories(const std::string& path);
+
 }  // namespace ganvas

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <sstream>
 
+#include "atomic_file.h"
 #include "checkpoint.h"
 #include "cpu/cpu_ops.h"
 #include "error.h"
@@ -228,10 +228,10 @@ void GanVisualizer::refresh_images() {
     images_.clear();
     return;
   }
-  std::vector<float> hidden(static_cast<size_t>(count) * snapshot_.shape.hidden);
+  hidden_scratch_.resize(static_cast<size_t>(count) * snapshot_.shape.hidden);
   images_.resize(static_cast<size_t>(count) * kImagePixels);
-  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), latents_.data(), count, hidden.data(),
-                         images_.data());
+  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), latents_.data(), count,
+                         hidden_scratch_.data(), images_.data());
   glNamedBufferSubData(images_buffer_.get(), 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)),
                        images_.data());
   gl::check("uploading images");
@@ -370,9 +370,7 @@ void GanVisualizer::draw_training_panel() {
   if (ImGui::Button("Load")) trainer_->load(checkpoint_path_);
   ImGui::SameLine();
   if (ImGui::Button("Save")) {
-    std::filesystem::path parent = std::filesystem::path(checkpoint_path_).parent_path();
-    std::error_code ignored;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+    create_parent_directories(checkpoint_path_);
     trainer_->save(checkpoint_path_);
   }
   ImGui::Text("device %s   step %llu   %.0f steps/s", status.backend.c_str(),

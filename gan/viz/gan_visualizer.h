@@ -87,6 +87,7 @@ class GanVisualizer final : public Plugin {
   std::vector<float> d_scores_;  // D(G(z)) of each grid cell, computed when hovered
   uint64_t d_scores_version_ = 0;
   std::vector<float> latents_;   // every image's latent, in the order of the image buffer
+  std::vector<float> hidden_scratch_;  // the generator's hidden layer while sampling on the CPU
   bool images_dirty_ = true;
 
   std::vector<float> grid_latents_;

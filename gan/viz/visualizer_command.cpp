@@ -3,10 +3,10 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <thread>
 
 #include "app.h"
+#include "atomic_file.h"
 #include "cli/args.h"
 #include "context.h"
 #include "error.h"
@@ -162,10 +162,7 @@ int run_visualizer(int argc, char** argv, int first) {
     options.max_fps = max_fps;
     RecordingPanel recording("out");
     if (!headless) options.recording_panel = &recording;
-    if (!options.screenshot.empty()) {
-      const auto parent = std::filesystem::path(options.screenshot).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
-    }
+    if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
     const LoopResult result = run_frames(*context, imgui, *plugin, options, target.get());
     std::printf("rendered %llu frames (p50 %.2f ms, p99 %.2f ms)\n", static_cast<unsigned long long>(result.frames),
                 percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
@@ -222,10 +219,7 @@ int run_record(int argc, char** argv) {
   } else {
     config.steps_per_frame = static_cast<int>(args.integer("steps-per-frame", 20, 1, 100000));
   }
-  if (const auto parent = std::filesystem::path(out).parent_path(); !parent.empty()) {
-    std::error_code ignored;
-    std::filesystem::create_directories(parent, ignored);
-  }
+  create_parent_directories(out);
   std::unique_ptr<GlContext> context = create_headless(size);
   RenderTarget target(size);
   GanVisualizer viz(config);
