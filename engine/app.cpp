@@ -1,13 +1,14 @@
 // The frame loop shared by windows and headless runs.
 #include "app.h"
 
+#include <imgui.h>
+
 #include <algorithm>
-#include <chrono>
-#include <memory>
 #include <thread>
 
 #include "error.h"
 #include "gl.h"
+#include "widgets.h"
 
 namespace ganvas {
 
@@ -19,96 +20,162 @@ double percentile_ms(std::vector<double> values, double p) {
 
 namespace {
 
+constexpr int kKeyEscape = 256;  // GLFW's key codes index ImGui's keys, in windows and headless
+constexpr int kKeyQ = 'Q';
+constexpr const char* kQuitPrompt = "Quit while recording?";
+
 // Renders the plugin's canvas alone into `target` (for recording).
-void render_canvas(Plugin& plugin, const FrameInfo& frame, RenderTarget& target) {
+void render_canvas(Plugin& plugin, const FrameInfo& frame, RenderTarget& target, bool caption) {
   FrameInfo canvas = frame;
   canvas.framebuffer = target.size();
   canvas.canvas_only = true;
+  canvas.caption = caption;
   target.bind();
   plugin.render(canvas);
 }
 
 }  // namespace
 
+FrameLoop::FrameLoop(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, const LoopOptions& options,
+                     RenderTarget* offscreen)
+    : context_(context), imgui_(imgui), plugin_(plugin), options_(options), offscreen_(offscreen) {
+  GANVAS_CHECK(context.window() != nullptr || offscreen != nullptr, "a headless loop needs an offscreen target");
+  if (!options.record_path.empty()) {
+    recorder_ = std::make_unique<Recorder>(options.record_path, options.record_video, /*live=*/false);
+    if (options.record_canvas) {
+      canvas_ = std::make_unique<RenderTarget>(Size{options.record_video.width, options.record_video.height});
+    }
+  }
+  start_ = previous_ = next_frame_ = std::chrono::steady_clock::now();
+}
+
+FrameLoop::~FrameLoop() = default;
+
+bool FrameLoop::done() const {
+  return context_.should_close() || recording_failed_ ||
+         (options_.max_frames != 0 && result_.frames >= options_.max_frames);
+}
+
+FrameInfo FrameLoop::next_frame_info(std::chrono::steady_clock::time_point now) {
+  FrameInfo frame;
+  frame.time = std::chrono::duration<double>(now - start_).count();
+  frame.delta = std::chrono::duration<double>(now - previous_).count();
+  if (options_.fixed_delta > 0) {  // offline: time follows the video, not the clock
+    frame.time = video_time_;
+    frame.delta = result_.frames == 0 ? 0.0 : options_.fixed_delta;
+    video_time_ += options_.fixed_delta;
+  }
+  frame.framebuffer = offscreen_ ? offscreen_->size() : context_.framebuffer_size();
+  frame.frame = result_.frames;
+  previous_ = now;
+  return frame;
+}
+
+// Esc or Ctrl+Q closes the window; while recording, a prompt asks first.
+void FrameLoop::handle_quit_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool pressed = !io.WantCaptureKeyboard && !ImGui::IsPopupOpen(kQuitPrompt) &&
+                       (ImGui::IsKeyPressed(kKeyEscape, false) || (io.KeyCtrl && ImGui::IsKeyPressed(kKeyQ, false)));
+  const bool recording = options_.recording_panel && options_.recording_panel->recording();
+  if (pressed && !recording) context_.request_close();
+  if (pressed && recording) ImGui::OpenPopup(kQuitPrompt);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(kQuitPrompt, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted("A recording is running. Quitting stops it and saves the video.");
+  if (ui::button("Stop recording and quit", "finalizes the video file, then closes ganvas")) {
+    context_.request_close();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  // Esc answers "keep recording", unless it is the press that opened the prompt.
+  if (ui::button("Keep recording", "back to the window; nothing stops") ||
+      (!pressed && ImGui::IsKeyPressed(kKeyEscape, false))) {
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+void FrameLoop::run_frame() {
+  context_.poll_events();
+  if (context_.minimized()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  const FrameInfo frame = next_frame_info(now);
+  if (options_.controls && options_.controls->vsync != vsync_) {
+    vsync_ = options_.controls->vsync;
+    context_.set_vsync(vsync_);
+  }
+
+  plugin_.update(frame);
+  // Panels first, so what a widget changes is drawn in this very frame; ImGui draws last.
+  imgui_.begin_frame(frame.delta);
+  plugin_.draw_panels(frame);
+  if (options_.recording_panel) options_.recording_panel->draw(frame.framebuffer);
+  handle_quit_keys();
+  if (offscreen_) {
+    offscreen_->bind();
+  } else {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, frame.framebuffer.width, frame.framebuffer.height);
+  }
+  plugin_.render(frame);
+  imgui_.end_frame();
+  gl::check("drawing a frame");
+  after_frame(frame, offscreen_ ? offscreen_->framebuffer() : 0);
+  context_.swap_buffers();
+  if (offscreen_) glFinish();
+  ++result_.frames;
+  if (options_.max_frames != 0) {
+    result_.frame_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
+  }
+  pace();
+}
+
+// Recording and screenshots of the finished frame.
+void FrameLoop::after_frame(const FrameInfo& frame, GLuint drawn) {
+  if (!offscreen_) glReadBuffer(GL_BACK);
+  if (RecordingPanel* panel = options_.recording_panel) {
+    if (RenderTarget* target = panel->canvas_target()) render_canvas(plugin_, frame, *target, panel->caption());
+    panel->after_frame(drawn, frame.framebuffer);
+  }
+  if (recorder_) {
+    if (canvas_) render_canvas(plugin_, frame, *canvas_, options_.record_caption);
+    recorder_->capture(canvas_ ? canvas_->framebuffer() : drawn);
+    if (!recorder_->status().recording) recording_failed_ = true;  // the encoder failed: stop and report
+  }
+  const bool last = options_.max_frames != 0 && result_.frames + 1 == options_.max_frames;
+  if (last && !options_.screenshot.empty()) {
+    write_rgba_png(options_.screenshot, read_pixels(drawn, frame.framebuffer), frame.framebuffer);
+  }
+}
+
+// Sleeps to the next frame's time on a fixed timeline, so sleep overshoot does not add up.
+void FrameLoop::pace() {
+  const double max_fps = options_.controls ? options_.controls->max_fps : options_.max_fps;
+  if (max_fps <= 0 || recorder_) return;
+  next_frame_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / max_fps));
+  const auto after = std::chrono::steady_clock::now();
+  if (next_frame_ < after) next_frame_ = after;  // a late frame starts the next one at once, owing nothing
+  std::this_thread::sleep_until(next_frame_);
+}
+
+LoopResult FrameLoop::finish() {
+  if (recorder_) {
+    result_.recording = recorder_->stop();
+    recorder_.reset();
+  }
+  return result_;
+}
+
 LoopResult run_frames(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, const LoopOptions& options,
                       RenderTarget* offscreen) {
-  GANVAS_CHECK(context.window() != nullptr || offscreen != nullptr, "a headless loop needs an offscreen target");
   GANVAS_CHECK(context.window() != nullptr || options.max_frames > 0, "a headless loop needs a frame count");
-  LoopResult result;
-  std::unique_ptr<Recorder> recorder;
-  std::unique_ptr<RenderTarget> canvas;
-  if (!options.record_path.empty()) {
-    recorder = std::make_unique<Recorder>(options.record_path, options.record_video, /*live=*/false);
-    if (options.record_canvas) canvas = std::make_unique<RenderTarget>(Size{options.record_video.width, options.record_video.height});
-  }
-  double video_time = 0;
-  const auto start = std::chrono::steady_clock::now();
-  auto previous = start;
-  auto next_frame = start;  // pacing runs on a fixed timeline, so sleep overshoot does not add up
-  while (!context.should_close() && (options.max_frames == 0 || result.frames < options.max_frames)) {
-    context.poll_events();
-    if (context.minimized()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      continue;
-    }
-    const auto now = std::chrono::steady_clock::now();
-    FrameInfo frame;
-    frame.time = std::chrono::duration<double>(now - start).count();
-    frame.delta = std::chrono::duration<double>(now - previous).count();
-    if (options.fixed_delta > 0) {  // offline: time follows the video, not the clock
-      frame.time = video_time;
-      frame.delta = result.frames == 0 ? 0.0 : options.fixed_delta;
-      video_time += options.fixed_delta;
-    }
-    frame.framebuffer = offscreen ? offscreen->size() : context.framebuffer_size();
-    frame.frame = result.frames;
-    previous = now;
-
-    plugin.update(frame);
-    // Panels first, so what a widget changes is drawn in this very frame; ImGui draws last.
-    imgui.begin_frame(frame.delta);
-    plugin.draw_panels(frame);
-    if (options.recording_panel) options.recording_panel->draw(frame.framebuffer);
-    if (offscreen) {
-      offscreen->bind();
-    } else {
-      glBindFramebuffer(GL_FRAMEBUFFER, 0);
-      glViewport(0, 0, frame.framebuffer.width, frame.framebuffer.height);
-    }
-    plugin.render(frame);
-    imgui.end_frame();
-    gl::check("drawing a frame");
-    const GLuint drawn = offscreen ? offscreen->framebuffer() : 0;
-    if (!offscreen) glReadBuffer(GL_BACK);
-    if (options.recording_panel) {
-      if (RenderTarget* target = options.recording_panel->canvas_target()) render_canvas(plugin, frame, *target);
-      options.recording_panel->after_frame(drawn, frame.framebuffer);
-    }
-    if (recorder) {
-      if (canvas) render_canvas(plugin, frame, *canvas);
-      recorder->capture(canvas ? canvas->framebuffer() : drawn);
-      if (!recorder->status().recording) break;  // the encoder failed: stop and report
-    }
-
-    const bool last = options.max_frames != 0 && result.frames + 1 == options.max_frames;
-    if (last && !options.screenshot.empty()) {
-      write_rgba_png(options.screenshot, read_pixels(drawn, frame.framebuffer), frame.framebuffer);
-    }
-    context.swap_buffers();
-    if (offscreen) glFinish();
-    ++result.frames;
-    if (options.max_frames != 0) result.frame_ms.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
-    if (options.max_fps > 0 && !recorder) {
-      next_frame += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(1.0 / options.max_fps));
-      const auto after = std::chrono::steady_clock::now();
-      if (next_frame < after) next_frame = after;  // a late frame starts the next one at once, owing nothing
-      std::this_thread::sleep_until(next_frame);
-    }
-  }
-  if (recorder) result.recording = recorder->stop();
-  return result;
+  FrameLoop loop(context, imgui, plugin, options, offscreen);
+  while (!loop.done()) loop.run_frame();
+  return loop.finish();
 }
 
 }  // namespace ganvas

@@ -64,6 +64,7 @@ class GlfwContext final : public GlContext {
 
   std::string description() const override { return "window, " + gl_renderer(); }
   bool should_close() const override { return glfwWindowShouldClose(window_); }
+  void request_close() override { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
   void poll_events() override { glfwPollEvents(); }
   void swap_buffers() override { glfwSwapBuffers(window_); }
   Size framebuffer_size() const override {
@@ -139,7 +140,8 @@ class EglContext final : public GlContext {
   EglContext& operator=(const EglContext&) = delete;
 
   std::string description() const override { return platform_ + ", " + gl_renderer(); }
-  bool should_close() const override { return false; }
+  bool should_close() const override { return close_requested_; }
+  void request_close() override { close_requested_ = true; }
   void poll_events() override {}
   void swap_buffers() override { glFlush(); }
   Size framebuffer_size() const override { return size_; }
@@ -169,6 +171,7 @@ class EglContext final : public GlContext {
   }
 
   Size size_;
+  bool close_requested_ = false;
   std::string platform_;
   EGLDisplay display_ = EGL_NO_DISPLAY;
   EGLContext context_ = EGL_NO_CONTEXT;

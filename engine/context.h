@@ -21,6 +21,8 @@ class GlContext {
   virtual ~GlContext() = default;
   virtual std::string description() const = 0;  // e.g. "GLFW window, Mesa llvmpipe, GL 4.5"
   virtual bool should_close() const = 0;
+  // Asks the loop to end after this frame (the window's close button, or Esc / Ctrl+Q).
+  virtual void request_close() = 0;
   virtual void poll_events() = 0;
   virtual void swap_buffers() = 0;
   virtual Size framebuffer_size() const = 0;

@@ -5,13 +5,60 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "atomic_file.h"
+#include "error.h"
+
 namespace ganvas {
 
-ImGuiLayer::ImGuiLayer(GlContext& context) : context_(context), windowed_(context.window() != nullptr) {
+namespace {
+
+// GLFW's codes for the keys ImGui asks about, as its GLFW backend maps them.
+void map_keys_as_glfw(ImGuiIO& io) {
+  const std::pair<ImGuiKey, int> keys[] = {
+      {ImGuiKey_Tab, 258},       {ImGuiKey_LeftArrow, 263}, {ImGuiKey_RightArrow, 262}, {ImGuiKey_UpArrow, 265},
+      {ImGuiKey_DownArrow, 264}, {ImGuiKey_PageUp, 266},    {ImGuiKey_PageDown, 267},   {ImGuiKey_Home, 268},
+      {ImGuiKey_End, 269},       {ImGuiKey_Insert, 260},    {ImGuiKey_Delete, 261},     {ImGuiKey_Backspace, 259},
+      {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},     {ImGuiKey_Escape, 256},     {ImGuiKey_KeyPadEnter, 335},
+      {ImGuiKey_A, 'A'},         {ImGuiKey_C, 'C'},         {ImGuiKey_V, 'V'},          {ImGuiKey_X, 'X'},
+      {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
+  for (const auto& [key, code] : keys) io.KeyMap[key] = code;
+}
+
+}  // namespace
+
+void draw_overlay(const ImDrawList& list, Size size) {
+  ImDrawList* lists[] = {const_cast<ImDrawList*>(&list)};
+  ImDrawData data;
+  data.Valid = true;
+  data.CmdLists = lists;
+  data.CmdListsCount = 1;
+  data.TotalIdxCount = list.IdxBuffer.Size;
+  data.TotalVtxCount = list.VtxBuffer.Size;
+  data.DisplayPos = ImVec2(0, 0);
+  data.DisplaySize = ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
+  data.FramebufferScale = ImVec2(1, 1);
+  ImGui_ImplOpenGL3_RenderDrawData(&data);
+}
+
+std::string user_settings_file(const std::string& name) {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  if (xdg && *xdg) return std::string(xdg) + "/ganvas/" + name;
+  const char* home = std::getenv("HOME");
+  if (home && *home) return std::string(home) + "/.config/ganvas/" + name;
+  return "";
+}
+
+ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
+    : context_(context), windowed_(context.window() != nullptr), settings_file_(std::move(settings_file)) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // layouts are not persisted between runs
+  io.IniFilename = nullptr;  // saved by hand, atomically, into a folder made for it
+  if (!windowed_) map_keys_as_glfw(io);
   ImGui::StyleColorsDark();
   const float scale = context.content_scale();
   if (scale > 1.0f) {
@@ -29,6 +76,10 @@ ImGuiLayer::~ImGuiLayer() {
 }
 
 void ImGuiLayer::begin_frame(double delta) {
+  if (!settings_loaded_) {  // at the first frame, when plugins have registered their settings
+    settings_loaded_ = true;
+    if (!settings_file_.empty()) ImGui::LoadIniSettingsFromDisk(settings_file_.c_str());
+  }
   ImGui_ImplOpenGL3_NewFrame();
   if (windowed_) {
     ImGui_ImplGlfw_NewFrame();
@@ -39,6 +90,18 @@ void ImGuiLayer::begin_frame(double delta) {
     io.DeltaTime = delta > 0 ? static_cast<float>(delta) : 1.0f / 60.0f;
   }
   ImGui::NewFrame();
+}
+
+void ImGuiLayer::save_settings() {
+  if (settings_file_.empty() || !settings_loaded_) return;  // never replace a file it has not read
+  size_t size = 0;
+  const char* text = ImGui::SaveIniSettingsToMemory(&size);
+  try {
+    create_parent_directories(settings_file_);
+    write_file_atomically(settings_file_, text, size);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ganvas: the layout was not saved: %s\n", e.what());
+  }
 }
 
 void ImGuiLayer::end_frame() {

@@ -1,13 +1,20 @@
 // Dear ImGui on a context: the GLFW platform backend for windows, a hand-fed one when headless.
 #pragma once
 
+#include <imgui.h>
+
+#include <string>
+
 #include "context.h"
 
 namespace ganvas {
 
 class ImGuiLayer {
  public:
-  explicit ImGuiLayer(GlContext& context);
+  // `settings_file`: where the layout (window positions, folded panels, plugin settings) is loaded
+  // from and saved to; empty: nothing is persisted. Keys are GLFW's key codes, headless too, so a
+  // UI test presses the keys a window gets.
+  explicit ImGuiLayer(GlContext& context, std::string settings_file = "");
   ~ImGuiLayer();
   ImGuiLayer(const ImGuiLayer&) = delete;
   ImGuiLayer& operator=(const ImGuiLayer&) = delete;
@@ -15,10 +22,23 @@ class ImGuiLayer {
   void begin_frame(double delta);
   // Draws the UI into the bound framebuffer.
   void end_frame();
+  // Writes the layout to the settings file; call it before detaching the plugins, whose settings
+  // go with them.
+  void save_settings();
 
  private:
   GlContext& context_;
   bool windowed_;
+  std::string settings_file_;
+  bool settings_loaded_ = false;
 };
+
+// Draws a draw list built outside ImGui's frame (marks and text over a canvas) into the bound
+// framebuffer of `size`, one pixel per unit; the GL state it touches is restored.
+void draw_overlay(const ImDrawList& list, Size size);
+
+// The layout file in the user's config folder: $XDG_CONFIG_HOME/ganvas/NAME, else
+// ~/.config/ganvas/NAME; empty when neither is known.
+std::string user_settings_file(const std::string& name);
 
 }  // namespace ganvas

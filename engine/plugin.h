@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include <imgui.h>
+
 #include "context.h"
 #include "gl.h"
 
@@ -18,6 +20,13 @@ struct FrameInfo {
   Size framebuffer;         // the size the plugin renders into
   uint64_t frame = 0;
   bool canvas_only = false; // render the canvas alone (for recording), leaving no room for panels
+  bool caption = false;     // with canvas_only: draw a caption saying what the canvas shows
+};
+
+// Settings of the frame loop that a plugin's panels may change while it runs.
+struct LoopControls {
+  double max_fps = 0;  // 0: as fast as the context allows (the display's rate with vsync)
+  bool vsync = true;   // in a window
 };
 
 // What the host hands a plugin when attaching it. A plugin module links its own copies of glad and
@@ -26,6 +35,10 @@ struct PluginHost {
   GlContext* context = nullptr;
   GLADloadfunc gl_loader = nullptr;
   void* imgui_context = nullptr;
+  LoopControls* loop = nullptr;  // null when the host's loop takes no changes (offline recording)
+  // Draws a Dear ImGui draw list (text, marks over the canvas) into the bound framebuffer of `size`;
+  // a plugin module cannot, since its copy of ImGui's GL backend is not set up.
+  void (*draw_overlay)(const ImDrawList& list, Size size) = nullptr;
 };
 
 class Plugin {

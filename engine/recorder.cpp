@@ -18,6 +18,7 @@ Recorder::Recorder(const std::string& path, const VideoSettings& video, bool liv
   status_.recording = true;
   status_.encoder = encoder_.encoder_name();
   status_.path = path;
+  start_ = std::chrono::steady_clock::now();
   worker_ = std::thread([this] { encode_loop(); });
 }
 
@@ -25,10 +26,27 @@ Recorder::~Recorder() {
   if (worker_.joinable()) stop();
 }
 
+int64_t Recorder::next_index() {
+  if (!live_) return last_index_ + 1;
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  {
+    std::lock_guard lock(mutex_);
+    status_.seconds = elapsed;
+  }
+  const auto index = static_cast<int64_t>(elapsed * video_.fps);
+  return index > last_index_ ? index : -1;
+}
+
 void Recorder::capture(GLuint framebuffer) {
   {
     std::lock_guard lock(mutex_);
     if (!status_.recording) return;
+  }
+  const int64_t index = next_index();
+  if (index < 0) return;  // faster than the video's rate: this frame's slot is filled
+  last_index_ = index;
+  {
+    std::lock_guard lock(mutex_);
     ++status_.captured;
   }
   if (pending_ == kRing) drain_readbacks(!live_);
@@ -43,6 +61,7 @@ void Recorder::capture(GLuint framebuffer) {
   glReadPixels(0, 0, video_.width, video_.height, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
   glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
   fences_[next_pbo_] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  indices_[next_pbo_] = index;
   next_pbo_ = (next_pbo_ + 1) % kRing;
   ++pending_;
   gl::check("reading a frame back for recording");
@@ -59,32 +78,33 @@ void Recorder::drain_readbacks(bool wait) {
     fences_[oldest] = nullptr;
     --pending_;
     wait = false;
-    std::vector<uint8_t> frame;
+    Frame frame;
+    frame.index = indices_[oldest];
     {
       std::lock_guard lock(mutex_);
       if (!spare_.empty()) {
-        frame = std::move(spare_.back());
+        frame.pixels = std::move(spare_.back());
         spare_.pop_back();
       }
     }
     const size_t row = static_cast<size_t>(video_.width) * 4;
-    frame.resize(row * video_.height);
-    const auto* pixels = static_cast<const uint8_t*>(
-        glMapNamedBufferRange(pbos_[oldest].get(), 0, static_cast<GLsizeiptr>(frame.size()), GL_MAP_READ_BIT));
+    frame.pixels.resize(row * video_.height);
+    const auto* pixels = static_cast<const uint8_t*>(glMapNamedBufferRange(
+        pbos_[oldest].get(), 0, static_cast<GLsizeiptr>(frame.pixels.size()), GL_MAP_READ_BIT));
     if (!pixels) GANVAS_THROW("mapping a recorded frame failed");
     for (int y = 0; y < video_.height; ++y) {  // GL's rows run bottom-up, video's top-down
-      std::memcpy(frame.data() + y * row, pixels + (video_.height - 1 - y) * row, row);
+      std::memcpy(frame.pixels.data() + y * row, pixels + (video_.height - 1 - y) * row, row);
     }
     glUnmapNamedBuffer(pbos_[oldest].get());
     push(std::move(frame));
   }
 }
 
-void Recorder::push(std::vector<uint8_t> frame) {
+void Recorder::push(Frame frame) {
   std::unique_lock lock(mutex_);
   if (live_ && queue_.size() >= kQueue) {
     ++status_.dropped;
-    spare_.push_back(std::move(frame));
+    spare_.push_back(std::move(frame.pixels));
     return;
   }
   changed_.wait(lock, [this] { return queue_.size() < kQueue || !status_.recording; });
@@ -95,7 +115,7 @@ void Recorder::push(std::vector<uint8_t> frame) {
 
 void Recorder::encode_loop() {
   for (;;) {
-    std::vector<uint8_t> frame;
+    Frame frame;
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
@@ -105,7 +125,7 @@ void Recorder::encode_loop() {
       changed_.notify_all();
     }
     try {
-      encoder_.write(frame.data());
+      encoder_.write(frame.pixels.data(), frame.index);
     } catch (const Error& e) {
       std::lock_guard lock(mutex_);
       status_.error = e.what();
@@ -116,8 +136,8 @@ void Recorder::encode_loop() {
     }
     std::lock_guard lock(mutex_);
     ++status_.written;
-    status_.seconds = static_cast<double>(status_.written) / video_.fps;
-    spare_.push_back(std::move(frame));
+    if (!live_) status_.seconds = encoder_.seconds();
+    spare_.push_back(std::move(frame.pixels));
   }
 }
 

@@ -2,6 +2,7 @@
 // pixel-buffer objects, a bounded queue, and an encoder thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,7 +21,7 @@ struct RecorderStatus {
   int64_t captured = 0;
   int64_t written = 0;
   int64_t dropped = 0;  // live recording only: frames let go because the encoder fell behind
-  double seconds = 0;   // of video written
+  double seconds = 0;   // live: seconds since recording started; offline: of video written
   std::string encoder;
   std::string path;
   std::string error;    // why recording stopped early
@@ -28,9 +29,11 @@ struct RecorderStatus {
 
 class Recorder {
  public:
-  // Starts a recording of frames of the video's size. `live`: a frame that finds the queue full is
-  // dropped and counted; otherwise capture() waits, and nothing is dropped. Throws ganvas::Error
-  // when the file or the encoder cannot be opened.
+  // Starts a recording of frames of the video's size. `live`: each frame is stamped with the time it
+  // was captured, so the video plays in real time whatever the frame rate (frames faster than the
+  // video's rate are skipped, slower ones last longer), and a frame that finds the queue full is
+  // dropped and counted. Otherwise every frame is the next one of the video, capture() waits, and
+  // nothing is dropped. Throws ganvas::Error when the file or the encoder cannot be opened.
   Recorder(const std::string& path, const VideoSettings& video, bool live);
   ~Recorder();
   Recorder(const Recorder&) = delete;
@@ -43,8 +46,14 @@ class Recorder {
   RecorderStatus status() const;
 
  private:
+  struct Frame {
+    std::vector<uint8_t> pixels;
+    int64_t index = 0;  // in frames of the video's rate
+  };
+  // The video frame a capture now falls on, or -1 when that frame is taken already (live only).
+  int64_t next_index();
   void drain_readbacks(bool wait);
-  void push(std::vector<uint8_t> frame);
+  void push(Frame frame);
   void encode_loop();
 
   static constexpr int kRing = 3;
@@ -54,12 +63,15 @@ class Recorder {
   VideoEncoder encoder_;
   gl::Buffer pbos_[kRing];
   GLsync fences_[kRing] = {};
+  int64_t indices_[kRing] = {};
+  int64_t last_index_ = -1;
+  std::chrono::steady_clock::time_point start_;
   int next_pbo_ = 0;
   int pending_ = 0;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<uint8_t>> queue_;
+  std::deque<Frame> queue_;
   std::vector<std::vector<uint8_t>> spare_;  // recycled frame buffers
   bool closing_ = false;
   RecorderStatus status_;

@@ -2,10 +2,13 @@
 #include "recording_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "error.h"
+#include "widgets.h"
 
 namespace ganvas {
 namespace {
@@ -47,40 +50,71 @@ void RecordingPanel::stop() {
   canvas_.reset();
 }
 
+bool RecordingPanel::recording() const { return recorder_ && recorder_->status().recording; }
+
 void RecordingPanel::draw(Size framebuffer) {
   const ImGuiIO& io = ImGui::GetIO();
   // ImGui 1.86's GLFW backend indexes keys by GLFW's key codes, which are ASCII for letters.
-  if (!io.WantCaptureKeyboard && ImGui::IsKeyPressed('R', false)) {
-    toggle_requested_ = true;
-  }
-  const bool recording = recorder_ && recorder_->status().recording;
-  // Starts folded in the bottom-left corner; the title shows REC even while folded.
-  ImGui::SetNextWindowPos(ImVec2(8, io.DisplaySize.y - 8), ImGuiCond_FirstUseEver, ImVec2(0, 1));
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (!io.WantCaptureKeyboard && !io.KeyCtrl && ImGui::IsKeyPressed('R', false)) toggle_requested_ = true;
+  const bool recording = this->recording();
+  // Starts folded in the bottom-left corner; the title shows REC even while folded. It grows upward
+  // from its bottom-left corner, which stays inside the window and follows the user's drags.
+  place_window();
   const bool open = ImGui::Begin(recording ? "Recording  * REC *###Recording" : "Recording (R)###Recording", nullptr,
                                  ImGuiWindowFlags_AlwaysAutoResize);
-  if (!open) {
-    ImGui::End();
-    handle_toggle(framebuffer);
+  ui::remember_title("Recording");  // the title bar: click its arrow to unfold the window
+  const ImVec2 position = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  anchor_ = ImVec2(position.x, position.y + size.y);
+  if (open) {
+    if (ui::button(recording ? "Stop (R)" : "Record (R)",
+                   "start or stop recording to an MP4 file in out/ (the R key does the same)")) {
+      toggle_requested_ = true;
+    }
+    ImGui::SameLine();
+    if (ui::button("Screenshot", "save this frame, panels included, as a PNG in out/")) screenshot_requested_ = true;
+    draw_settings(recording);
+    draw_status();
+  }
+  ImGui::End();
+  handle_toggle(framebuffer);
+}
+
+void RecordingPanel::place_window() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (anchor_.x < 0) {  // the first frame: where the layout file left it, else the bottom-left corner
+    ImGui::SetNextWindowPos(ImVec2(8, io.DisplaySize.y - 8), ImGuiCond_FirstUseEver, ImVec2(0, 1));
+    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
     return;
   }
-  if (ImGui::Button(recording ? "Stop (R)" : "Record (R)")) toggle_requested_ = true;
-  ImGui::SameLine();
-  if (ImGui::Button("Screenshot")) screenshot_requested_ = true;
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  const bool dragged = g.MovingWindow && std::string(g.MovingWindow->Name) == "###Recording";
+  if (dragged) return;
+  const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");
+  const ImVec2 size = window ? window->Size : ImVec2(0, 0);
+  const ImVec2 inside(std::clamp(anchor_.x, 0.0f, std::max(0.0f, io.DisplaySize.x - size.x)),
+                      std::clamp(anchor_.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));
+  ImGui::SetNextWindowPos(inside, ImGuiCond_Always, ImVec2(0, 1));
+}
+
+void RecordingPanel::draw_settings(bool recording) {
   ImGui::BeginDisabled(recording);
-  ImGui::RadioButton("window", &record_mode_, 0);
+  ui::radio("window", &record_mode_, 0, "record the whole window, panels included, at its size");
   ImGui::SameLine();
-  ImGui::RadioButton("canvas only", &record_mode_, 1);
+  ui::radio("canvas only", &record_mode_, 1, "record the digits alone, at a chosen size, whatever the window's size");
   if (record_mode_ == 1) {
-    ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    ImGui::Combo("##size", &canvas_size_index_, kCanvasNames, 3);
+    ui::combo("size", &canvas_size_index_, kCanvasNames, 3, "the video's size when recording the canvas alone");
+    ImGui::SameLine();
+    ui::checkbox("caption", &caption_, "write the step, the losses and the model into the video");
   }
   ImGui::SetNextItemWidth(120);
-  ImGui::SliderInt("fps", &fps_, 10, 60);
+  ui::slider_int("fps", &fps_, 10, 60, "%d", "frames per second of the video; it plays in real time whatever the window's rate");
   ImGui::SetNextItemWidth(120);
-  ImGui::SliderInt("quality (CRF)", &quality_, 10, 35);
+  ui::slider_int("quality (CRF)", &quality_, 10, 35, "%d", "constant quality: lower is better and larger (x264's CRF)");
   ImGui::EndDisabled();
+}
+
+void RecordingPanel::draw_status() {
   if (recorder_) {
     const RecorderStatus status = recorder_->status();
     if (status.recording) {
@@ -92,8 +126,6 @@ void RecordingPanel::draw(Size framebuffer) {
     if (!status.recording && !status.error.empty()) message_ = "recording stopped: " + status.error;
   }
   if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-  ImGui::End();
-  handle_toggle(framebuffer);
 }
 
 void RecordingPanel::handle_toggle(Size framebuffer) {

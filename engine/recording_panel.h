@@ -1,6 +1,8 @@
 // The Recording window: Record (R) and Screenshot buttons, what to record, and a live indicator.
 #pragma once
 
+#include <imgui.h>
+
 #include <memory>
 #include <string>
 
@@ -19,6 +21,9 @@ class RecordingPanel {
   void draw(Size framebuffer);
   // Whether this frame's canvas must also be rendered offscreen for the recorder, and into what.
   RenderTarget* canvas_target();
+  // Whether a recording runs; whether the canvas is recorded with a caption.
+  bool recording() const;
+  bool caption() const { return caption_; }
   // At the end of a frame, with `framebuffer` holding it (panels included): takes a requested
   // screenshot and feeds the recorder (the window, or the canvas target).
   void after_frame(GLuint framebuffer, Size size);
@@ -27,6 +32,9 @@ class RecordingPanel {
   void start(Size framebuffer);
   void handle_toggle(Size framebuffer);
   void stop();
+  void draw_settings(bool recording);
+  void draw_status();
+  void place_window();
 
   std::string output_dir_;
   std::unique_ptr<Recorder> recorder_;
@@ -36,10 +44,12 @@ class RecordingPanel {
   int canvas_size_index_ = 1;  // 1280x720, 1920x1080, 3840x2160
   int fps_ = 60;
   int quality_ = 20;
+  bool caption_ = true;
   bool toggle_requested_ = false;
   bool screenshot_requested_ = false;
   int counter_ = 0;
   std::string message_;
+  ImVec2 anchor_{-1, -1};  // the window's bottom-left corner, where it grows from
 };
 
 }  // namespace ganvas

@@ -64,6 +64,7 @@ struct VideoEncoder::State {
   AVFrame* frame = nullptr;
   AVPacket* packet = nullptr;
   int64_t frames = 0;
+  int64_t next_index = 0;  // the earliest index the next frame may take
   bool header_written = false;
   bool finished = false;
 
@@ -178,15 +179,19 @@ VideoEncoder::~VideoEncoder() {
   }
 }
 
-void VideoEncoder::write(const uint8_t* rgba) {
+void VideoEncoder::write(const uint8_t* rgba, int64_t index) {
   State& s = *state_;
   GANVAS_CHECK(!s.finished, "the video " + s.path + " is already finished");
+  if (index < 0) index = s.next_index;
+  GANVAS_CHECK(index >= s.next_index, "video frames of " + s.path + " must come in order");
   if (av_frame_make_writable(s.frame) < 0) GANVAS_THROW("out of memory for a video frame");
   const uint8_t* source[] = {rgba};
   const int stride[] = {s.settings.width * 4};
   sws_scale(s.scaler, source, stride, 0, s.settings.height, s.frame->data, s.frame->linesize);
-  s.frame->pts = s.frames++;
+  s.frame->pts = index;
   s.encode(s.frame);
+  ++s.frames;
+  s.next_index = index + 1;
 }
 
 void VideoEncoder::finish() { state_->finalize(); }
@@ -194,5 +199,7 @@ void VideoEncoder::finish() { state_->finalize(); }
 const std::string& VideoEncoder::encoder_name() const { return state_->encoder; }
 
 int64_t VideoEncoder::frames_written() const { return state_->frames; }
+
+double VideoEncoder::seconds() const { return static_cast<double>(state_->next_index) / state_->settings.fps; }
 
 }  // namespace ganvas

@@ -25,14 +25,18 @@ class VideoEncoder {
   VideoEncoder(const VideoEncoder&) = delete;
   VideoEncoder& operator=(const VideoEncoder&) = delete;
 
-  // Encodes one frame of RGBA pixels, rows top to bottom. Throws on a write error (a full disk).
-  void write(const uint8_t* rgba);
+  // Encodes one frame of RGBA pixels, rows top to bottom, shown at `index` / fps seconds (-1: right
+  // after the previous frame; a gap makes the previous frame last longer). Indices must increase.
+  // Throws on a write error (a full disk).
+  void write(const uint8_t* rgba, int64_t index = -1);
   // Flushes the encoder, writes the MP4 trailer and moves the file into place. Throws on failure,
   // after finalizing what it could.
   void finish();
 
   const std::string& encoder_name() const;  // "h264_nvenc" or "libx264"
   int64_t frames_written() const;
+  // Seconds of video written so far: up to the end of the last frame.
+  double seconds() const;
 
  private:
   struct State;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -159,9 +160,33 @@ ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool u
   return set;
 }
 
-std::string default_mnist_dir() {
+std::vector<std::string> mnist_search_path() {
   const char* env = std::getenv("GANVAS_DATA_DIR");
-  return env && *env ? env : "data/mnist";
+  if (env && *env) return {env};
+  std::vector<std::string> dirs = {"data/mnist", GANVAS_FETCHED_MNIST_DIR};
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  if (data_home && *data_home) {
+    dirs.push_back(std::string(data_home) + "/ganvas/mnist");
+  } else if (home && *home) {
+    dirs.push_back(std::string(home) + "/.local/share/ganvas/mnist");
+  }
+  return dirs;
+}
+
+std::string default_mnist_dir() {
+  const std::vector<std::string> dirs = mnist_search_path();
+  for (const std::string& dir : dirs) {
+    if (std::filesystem::is_regular_file(training_files(DatasetKind::kMnist, dir).images)) return dir;
+  }
+  return dirs.front();
+}
+
+std::string describe_mnist_search() {
+  std::string text = "Looked for MNIST in";
+  const std::vector<std::string> dirs = mnist_search_path();
+  for (size_t i = 0; i < dirs.size(); ++i) text += (i ? ", " : " ") + dirs[i];
+  return text + " (--data-dir or GANVAS_DATA_DIR choose another folder).";
 }
 
 DatasetKind parse_dataset_kind(const std::string& name) {

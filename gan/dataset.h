@@ -38,8 +38,14 @@ struct DatasetFiles {
 };
 DatasetFiles training_files(DatasetKind kind, const std::string& data_dir);
 
-// Where MNIST's IDX files are unless told otherwise: $GANVAS_DATA_DIR, else data/mnist.
+// Where MNIST's IDX files are looked for, in order: $GANVAS_DATA_DIR alone when set; else data/mnist
+// under the working folder, the folder the set-up fetched them into (beside the build), and the
+// user's data folder ($XDG_DATA_HOME/ganvas/mnist, else ~/.local/share/ganvas/mnist).
+std::vector<std::string> mnist_search_path();
+// The first of those that holds MNIST, else the first of them.
 std::string default_mnist_dir();
+// "Looked for MNIST in ...", for messages.
+std::string describe_mnist_search();
 
 // The folder Debian's dataset-fashion-mnist installs to.
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";

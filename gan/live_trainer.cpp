@@ -83,13 +83,39 @@ void LiveTrainer::frame_tick() {
 
 void LiveTrainer::reset(uint64_t seed) {
   queue([this, seed] {
-    const GanState fresh = initial_state(shape_, seed);
-    backend_->set_state(fresh);
+    GanState before = backend_->state();
+    before.step = next_step_;
+    backend_->set_state(initial_state(shape_, seed));
     next_step_ = 0;
     std::lock_guard lock(snapshot_mutex_);
+    undo_ = std::make_unique<Undo>(Undo{std::move(before), std::move(history_)});
     history_ = MetricsHistory{};
-    status_.message = "weights reset with seed " + std::to_string(seed);
+    status_.can_undo_reset = true;
+    post_message("weights reset with seed " + std::to_string(seed) + "; Undo reset brings back step " +
+                 std::to_string(undo_->state.step));
   });
+}
+
+void LiveTrainer::undo_reset() {
+  queue([this] {
+    std::unique_ptr<Undo> undo;
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      undo = std::move(undo_);
+      status_.can_undo_reset = false;
+    }
+    if (!undo) return;
+    backend_->set_state(undo->state);
+    next_step_ = undo->state.step;
+    std::lock_guard lock(snapshot_mutex_);
+    history_ = std::move(undo->history);
+    post_message("reset undone: back at step " + std::to_string(next_step_));
+  });
+}
+
+void LiveTrainer::post_message(std::string message) {
+  status_.message = std::move(message);
+  ++status_.message_serial;
 }
 
 void LiveTrainer::load(const std::string& path) {
@@ -100,7 +126,7 @@ void LiveTrainer::load(const std::string& path) {
     next_step_ = state.step;
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
-    status_.message = "loaded " + path;
+    post_message("loaded " + path);
   });
 }
 
@@ -108,7 +134,7 @@ void LiveTrainer::save(const std::string& path) {
   queue([this, path] {
     save_checkpoint(path, backend_->state());
     std::lock_guard lock(snapshot_mutex_);
-    status_.message = "saved " + path;
+    post_message("saved " + path);
   });
 }
 
@@ -159,7 +185,7 @@ void LiveTrainer::run_task(const std::function<void()>& task) {
     task();
   } catch (const std::exception& e) {
     std::lock_guard lock(snapshot_mutex_);
-    status_.message = e.what();
+    post_message(e.what());
   }
 }
 
@@ -171,7 +197,7 @@ void LiveTrainer::apply_learning_rates(const LiveControls& controls) {
     backend_->set_adam(gen, disc);
   } catch (const std::exception& e) {
     std::lock_guard lock(snapshot_mutex_);
-    status_.message = e.what();
+    post_message(e.what());
   }
 }
 
@@ -251,7 +277,7 @@ void LiveTrainer::publish() {
       controls_.running = false;
     }
     std::lock_guard lock(snapshot_mutex_);
-    status_.message = "paused: " + problem;
+    post_message("paused: " + problem);
     return;
   }
   const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
@@ -262,7 +288,7 @@ void LiveTrainer::publish() {
   snapshot_ = std::move(next);
   if (trained) history_.add(metrics);
   status_.step = next_step_;
-  if (!status_.has_data && status_.message.empty()) status_.message = "no training data: exploring the checkpoint";
+  if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
 }
 
 }  // namespace ganvas

@@ -51,6 +51,8 @@ struct LiveStatus {
   bool has_data = false;
   std::string backend;
   std::string message;  // the latest event or error, for the UI
+  uint64_t message_serial = 0;  // grows with every new message, so a UI can tell a new one from one it hid
+  bool can_undo_reset = false;
 };
 
 class LiveTrainer {
@@ -67,7 +69,9 @@ class LiveTrainer {
   void request_steps(int n, Update update);
   // Allows steps_per_frame more steps (when that mode is on).
   void frame_tick();
+  // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo_reset.
   void reset(uint64_t seed);
+  void undo_reset();
   void load(const std::string& path);
   void save(const std::string& path);
 
@@ -91,6 +95,12 @@ class LiveTrainer {
   void publish();
   void measure_rate(bool resting);
   void queue(std::function<void()> task);
+  void post_message(std::string message);  // with snapshot_mutex_ held
+
+  struct Undo {
+    GanState state;
+    MetricsHistory history;
+  };
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -113,6 +123,7 @@ class LiveTrainer {
   LiveSnapshot snapshot_;
   MetricsHistory history_;
   LiveStatus status_;
+  std::unique_ptr<Undo> undo_;  // what the last reset replaced
 
   std::thread worker_;
 };

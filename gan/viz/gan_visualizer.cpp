@@ -1,24 +1,26 @@
-// The GAN visualizer: training thread, sampling on the render thread, GL passes and panels.
+// The GAN visualizer: training thread, sampling on the render thread, GL passes, the canvas's marks
+// and input. The panels are in panels_*.cpp.
 #include "gan_visualizer.h"
 
 #include <imgui.h>
 
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <sstream>
+#include <cfloat>
+#include <utility>
 
-#include "atomic_file.h"
 #include "checkpoint.h"
 #include "cpu/cpu_ops.h"
+#include "dataset.h"
 #include "error.h"
-#include "app.h"
 #include "gl.h"
 #include "philox.h"
 #include "sampler.h"
+#include "widgets.h"
 
 namespace ganvas {
 namespace {
@@ -26,55 +28,28 @@ namespace {
 constexpr int kImagePixels = 784;
 constexpr int kDirections = 5;
 constexpr size_t kFrameHistory = 240;
+constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
+constexpr const char* kAnchorNames[2] = {"A", "B"};
+
 // The checkpoint shipped in assets/ ($GANVAS_ASSETS_DIR overrides where assets/ is).
 std::string bundled_checkpoint() {
   const char* dir = std::getenv("GANVAS_ASSETS_DIR");
   return std::string(dir && *dir ? dir : GANVAS_ASSETS_DIR) + "/mnist-gan-20k.safetensors";
 }
 
+void copy_path(char* out, size_t size, const std::string& path) {
+  std::snprintf(out, size, "%s", path.c_str());
+}
+
+// A letter in a filled box with its top-left corner at `at`.
+void draw_tag(ImDrawList& list, ImVec2 at, const char* text, ImU32 colour, float font_size) {
+  const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(font_size, FLT_MAX, 0, text);
+  const float pad = font_size * 0.2f;
+  list.AddRectFilled(at, ImVec2(at.x + size.x + 2 * pad, at.y + size.y + pad), colour);
+  list.AddText(ImGui::GetFont(), font_size, ImVec2(at.x + pad, at.y + pad * 0.5f), IM_COL32(0, 0, 0, 255), text);
+}
+
 }  // namespace
-
-VizConfig VizConfig::parse(const std::string& text) {
-  VizConfig config;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    const size_t eq = line.find('=');
-    if (line.empty()) continue;
-    if (eq == std::string::npos) GANVAS_THROW("visualizer setting '" + line + "' is not key=value");
-    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    const auto number = [&](long long lo, long long hi) {
-      char* end = nullptr;
-      const long long v = std::strtoll(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || v < lo || v > hi) {
-        GANVAS_THROW("visualizer setting " + key + "=" + value + " is not a whole number in [" + std::to_string(lo) +
-                     ", " + std::to_string(hi) + "]");
-      }
-      return v;
-    };
-    if (key == "data_dir") config.data_dir = value;
-    else if (key == "dataset") config.dataset = value;
-    else if (key == "checkpoint") config.checkpoint = value;
-    else if (key == "device") config.device = value;
-    else if (key == "seed") config.seed = static_cast<uint64_t>(number(0, INT64_MAX));
-    else if (key == "train") config.train = value == "1";
-    else if (key == "grid") config.grid = static_cast<int>(number(2, 16));
-    else if (key == "strip") config.strip = static_cast<int>(number(2, 32));
-    else if (key == "interop") config.interop = value == "1";
-    else if (key == "walk") config.walk = value == "1";
-    else if (key == "lockstep") config.lockstep = value == "1";
-    else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
-    else GANVAS_THROW("unknown visualizer setting '" + key + "'");
-  }
-  return config;
-}
-
-std::string VizConfig::to_text() const {
-  return "data_dir=" + data_dir + "\ndataset=" + dataset + "\ncheckpoint=" + checkpoint + "\ndevice=" + device +
-         "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
-         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (walk ? "1" : "0") +
-         "\nlockstep=" + (lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) + "\n";
-}
 
 GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), strip_(config_.strip) {
   start_trainer();
@@ -97,10 +72,10 @@ void GanVisualizer::start_trainer() {
   } catch (const Error& e) {
     data_problem = e.what();
   }
-  GanState state;
   std::string checkpoint = config_.checkpoint;
   if (checkpoint.empty() && images.count == 0) checkpoint = bundled_checkpoint();
-  state = checkpoint.empty() ? initial_state(ModelShape{}, config_.seed) : load_checkpoint(checkpoint);
+  const GanState state = checkpoint.empty() ? initial_state(ModelShape{}, config_.seed) : load_checkpoint(checkpoint);
+  if (!checkpoint.empty()) copy_path(checkpoint_path_, sizeof(checkpoint_path_), checkpoint);
   BackendChoice choice = make_backend(parse_device(config_.device), state.shape, 128);
   trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
   LiveControls controls;
@@ -111,8 +86,8 @@ void GanVisualizer::start_trainer() {
   if (!data_problem.empty()) {
     std::fprintf(stderr,
                  "ganvas: no training data (%s); exploring %s. Fetch MNIST with 'bash scripts/run.sh' "
-                 "(or pass --data-dir) to train.\n",
-                 data_problem.c_str(), checkpoint.c_str());
+                 "(or pass --data-dir) to train. %s\n",
+                 data_problem.c_str(), checkpoint.c_str(), describe_mnist_search().c_str());
   } else if (!choice.note.empty()) {
     std::fprintf(stderr, "ganvas: %s\n", choice.note.c_str());
   }
@@ -123,6 +98,13 @@ void GanVisualizer::attach(const PluginHost& host) {
   gl::load(host.gl_loader);
   ImGui::SetCurrentContext(static_cast<ImGuiContext*>(host.imgui_context));
   context_ = host.context;
+  loop_ = host.loop;
+  draw_overlay_ = host.draw_overlay;
+  register_settings();
+  if (loop_ && loop_->max_fps < 0) {
+    // Training on the CPU shares its cores with rendering: 30 frames a second leave it most of them.
+    loop_->max_fps = trainer_->status().backend == "cpu" ? 30.0 : 0.0;
+  }
   pass_ = std::make_unique<ImageGridPass>();
   images_buffer_ = gl::create_buffer();
   const int max_images = config_.grid * config_.grid + 32 + 1;
@@ -140,19 +122,35 @@ void GanVisualizer::attach(const PluginHost& host) {
 }
 
 void GanVisualizer::detach() {
+  unregister_settings();
   interop_.reset();
   pass_.reset();
   images_buffer_.reset();
   context_ = nullptr;
+  loop_ = nullptr;
 }
 
 Latent GanVisualizer::interpolated(float t) const { return slerp_ ? slerp(anchor_a_, anchor_b_, t) : lerp(anchor_a_, anchor_b_, t); }
+
+void GanVisualizer::set_anchor(int which, const Latent& z, int cell) {
+  (which == 0 ? anchor_a_ : anchor_b_) = z;
+  anchor_cells_[which] = cell;
+  set_explorer_base(interpolated(t_));
+}
 
 void GanVisualizer::set_explorer_base(const Latent& base) {
   explorer_base_ = base;
   explorer_ = base;
   direction_amounts_.assign(kDirections, 0.0f);
   directions_step_ = ~0ull;  // recompute around the new point
+  images_dirty_ = true;
+}
+
+void GanVisualizer::move_along_directions() {
+  explorer_ = explorer_base_;
+  for (size_t i = 0; i < directions_.size() && i < direction_amounts_.size(); ++i) {
+    for (size_t j = 0; j < explorer_.size(); ++j) explorer_[j] += direction_amounts_[i] * directions_[i].direction[j];
+  }
   images_dirty_ = true;
 }
 
@@ -172,11 +170,15 @@ void GanVisualizer::walk_on(double delta) {
     t_ -= 1.0f;
     anchor_a_ = anchor_b_;
     anchor_b_ = sample_latents(++latent_seed_ * 7919 + 3, 1, snapshot_.shape.noise);
+    anchor_cells_[0] = anchor_cells_[1] = -1;
   }
   set_explorer_base(interpolated(t_));
 }
 
 void GanVisualizer::update(const FrameInfo& frame) {
+  const float scale = context_ ? context_->content_scale() : 1.0f;
+  panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
+  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, strip_);
   trainer_->frame_tick();
   if (config_.lockstep) trainer_->wait_idle();  // this frame shows exactly its steps
   if (trainer_->copy_snapshot_if_newer(snapshot_)) images_dirty_ = true;
@@ -254,69 +256,99 @@ const std::vector<float>& GanVisualizer::grid_scores() {
   return d_scores_;
 }
 
-void GanVisualizer::layout(Size framebuffer, bool canvas_only) {
-  const float scale = context_ ? context_->content_scale() : 1.0f;
-  const float panels = canvas_only ? 0.0f : std::min(420.0f * scale, framebuffer.width * 0.45f);
-  if (!canvas_only) panel_width_ = panels;
-  const float margin = 12.0f * scale;
-  const float canvas_width = framebuffer.width - panels - 2 * margin;
-  const float canvas_height = framebuffer.height - 2 * margin;
-  const float strip_cell = std::min(canvas_width / strip_, canvas_height * 0.18f);
-  const float grid_side = std::max(0.0f, std::min(canvas_width * 0.6f, canvas_height - strip_cell - margin));
-  grid_rect_ = {margin, margin, grid_side, grid_side};
-  const float explorer_side = std::max(0.0f, std::min(canvas_width - grid_side - margin, grid_side));
-  explorer_rect_ = {margin + grid_side + margin, margin, explorer_side, explorer_side};
-  strip_rect_ = {margin, margin + grid_side + margin, strip_cell * strip_, strip_cell};
-}
-
 void GanVisualizer::render(const FrameInfo& frame) {
   if (images_dirty_) {  // new weights, or a control moved in this frame's panels
     refresh_images();
     images_dirty_ = false;
   }
-  const PixelRect window_rects[] = {grid_rect_, strip_rect_, explorer_rect_};
-  layout(frame.framebuffer, frame.canvas_only);
+  // The canvas alone (a recording) scales its margins and marks with the video's height.
+  const CanvasLayout layout = frame.canvas_only
+                                  ? layout_canvas(frame.framebuffer, 0.0f, frame.framebuffer.height / 720.0f, strip_)
+                                  : canvas_;
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
   const int cells = config_.grid * config_.grid;
-  pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, grid_rect_, w, h, invert_);
-  pass_->draw(images_buffer_.get(), cells, strip_, 1, strip_rect_, w, h, invert_);
-  pass_->draw(images_buffer_.get(), cells + strip_, 1, 1, explorer_rect_, w, h, invert_);
-  if (frame.canvas_only) {  // a second render of this frame, for the recorder: keep the window's layout
-    grid_rect_ = window_rects[0];
-    strip_rect_ = window_rects[1];
-    explorer_rect_ = window_rects[2];
-    return;
-  }
+  pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, layout.grid, w, h, invert_);
+  pass_->draw(images_buffer_.get(), cells, strip_, 1, layout.strip, w, h, invert_);
+  pass_->draw(images_buffer_.get(), cells + strip_, 1, 1, layout.explorer, w, h, invert_);
+  draw_overlay(frame, layout);
+  if (frame.canvas_only) return;
   frame_ms_.push_back(frame.delta * 1000.0);
   if (frame_ms_.size() > kFrameHistory) frame_ms_.pop_front();
+}
+
+std::string GanVisualizer::caption() const {
+  const MetricsHistory history = trainer_->history();
+  char text[256];
+  const int n = std::snprintf(text, sizeof(text), "step %llu", static_cast<unsigned long long>(snapshot_.step));
+  if (!history.gen_loss.empty() && n > 0) {
+    std::snprintf(text + n, sizeof(text) - n, "   G loss %.3f   D loss %.3f", static_cast<double>(history.gen_loss.back()),
+                  static_cast<double>(history.disc_loss.back()));
+  }
+  const ModelShape& s = snapshot_.shape;
+  return std::string(text) + "   GAN " + std::to_string(s.noise) + "-" + std::to_string(s.hidden) + "-" +
+         std::to_string(s.image) + ", " + trainer_->status().backend;
+}
+
+// Marks over the canvas: the anchors on the grid and the strip's ends, t on the strip, a caption.
+void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& layout) {
+  if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
+  const float font = std::max(13.0f, 20.0f * layout.grid.x / 12.0f);  // grows with the canvas's scale
+  ImDrawList list(ImGui::GetDrawListSharedData());
+  list._ResetForNewFrame();
+  list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+  list.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(frame.framebuffer.width), static_cast<float>(frame.framebuffer.height)));
+  const float cell = layout.grid.width / static_cast<float>(config_.grid);
+  for (int which = 0; which < 2; ++which) {
+    const int index = anchor_cells_[which];
+    if (index < 0) continue;
+    const ImVec2 corner(layout.grid.x + cell * static_cast<float>(index % config_.grid),
+                        layout.grid.y + cell * static_cast<float>(index / config_.grid));
+    list.AddRect(corner, ImVec2(corner.x + cell, corner.y + cell), kAnchorColours[which], 0, 0, 2.0f);
+    draw_tag(list, corner, kAnchorNames[which], kAnchorColours[which], font);
+  }
+  const PixelRect& strip = layout.strip;
+  draw_tag(list, ImVec2(strip.x, strip.y), "A", kAnchorColours[0], font);
+  draw_tag(list, ImVec2(strip.x + strip.width - font, strip.y), "B", kAnchorColours[1], font);
+  const float x = strip_x(strip, strip_, t_);
+  list.AddTriangleFilled(ImVec2(x, strip.y + strip.height), ImVec2(x - font * 0.4f, strip.y + strip.height + font * 0.6f),
+                         ImVec2(x + font * 0.4f, strip.y + strip.height + font * 0.6f), IM_COL32(255, 255, 255, 255));
+  char t_text[32];
+  std::snprintf(t_text, sizeof(t_text), "t = %.2f", static_cast<double>(t_));
+  list.AddText(ImGui::GetFont(), font, ImVec2(x + font * 0.5f, strip.y + strip.height + font * 0.1f),
+               IM_COL32(220, 220, 230, 255), t_text);
+  if (frame.caption) {
+    const std::string text = caption();
+    list.AddText(ImGui::GetFont(), font * 1.2f,
+                 ImVec2(layout.grid.x, static_cast<float>(frame.framebuffer.height) - font * 1.2f - layout.grid.x * 0.5f),
+                 IM_COL32(235, 235, 240, 255), text.c_str());
+  }
+  list.PopClipRect();
+  list.PopTextureID();
+  draw_overlay_(list, frame.framebuffer);
 }
 
 // Space toggles training; over the grid, a tooltip shows D's score and clicks pick anchors.
 void GanVisualizer::handle_input() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
+  if (!io.WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) &&
+      trainer_->status().has_data) {
     LiveControls controls = trainer_->controls();
     controls.running = !controls.running;
+    acted();
     trainer_->set_controls(controls);
   }
   if (io.WantCaptureMouse) return;
   const float x = io.MousePos.x * io.DisplayFramebufferScale.x, y = io.MousePos.y * io.DisplayFramebufferScale.y;
-  if (!grid_rect_.contains(x, y)) return;
-  const int column = static_cast<int>((x - grid_rect_.x) / grid_rect_.width * config_.grid);
-  const int row = static_cast<int>((y - grid_rect_.y) / grid_rect_.height * config_.grid);
-  const int cell = std::clamp(row * config_.grid + column, 0, config_.grid * config_.grid - 1);
+  const int cell = grid_cell_at(canvas_.grid, config_.grid, x, y);
+  if (cell < 0) return;
   const int noise = snapshot_.shape.noise;
   const Latent z(grid_latents_.begin() + cell * noise, grid_latents_.begin() + (cell + 1) * noise);
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-    anchor_a_ = z;
-    set_explorer_base(interpolated(t_));
-  } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
-    anchor_b_ = z;
-    set_explorer_base(interpolated(t_));
-  }
-  ImGui::SetTooltip("cell %d: D(G(z)) = %.3f\nleft click: anchor A, right click: anchor B", cell, grid_scores()[cell]);
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) set_anchor(0, z, cell);
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) set_anchor(1, z, cell);
+  ImGui::SetTooltip("cell %d: D(G(z)) = %.3f (D's belief that it is real)\nleft click: anchor A, right click: anchor B",
+                    cell, grid_scores()[cell]);
 }
 
 void GanVisualizer::draw_panels(const FrameInfo&) {
@@ -328,150 +360,30 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(width, io.DisplaySize.y), ImGuiCond_Always);
   ImGui::Begin("ganvas", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) draw_training_panel();
-  if (ImGui::CollapsingHeader("Charts", ImGuiTreeNodeFlags_DefaultOpen)) draw_charts_panel();
-  if (ImGui::CollapsingHeader("Latent explorer", ImGuiTreeNodeFlags_DefaultOpen)) draw_explorer_panel();
-  if (ImGui::CollapsingHeader("Performance", ImGuiTreeNodeFlags_DefaultOpen)) draw_performance_panel();
+  if (ImGui::BeginTabBar("tabs")) {
+    const bool select = std::exchange(select_tab_, false);
+    const PanelTab wanted = tab_;  // the tab the settings restored, selected once
+    if (ui::tab("Train", "training: play, pause, steps, learning rates, checkpoints, charts",
+                select && wanted == PanelTab::kTrain)) {
+      tab_ = PanelTab::kTrain;
+      draw_training_tab();
+      ImGui::EndTabItem();
+    }
+    if (ui::tab("Explore", "the latent explorer: anchors, interpolation, principal directions, every dimension",
+                select && wanted == PanelTab::kExplore)) {
+      tab_ = PanelTab::kExplore;
+      draw_explorer_tab();
+      ImGui::EndTabItem();
+    }
+    if (ui::tab("View", "display: colours, frame rate against training speed, performance",
+                select && wanted == PanelTab::kView)) {
+      tab_ = PanelTab::kView;
+      draw_view_tab();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
   ImGui::End();
-}
-
-void GanVisualizer::draw_training_panel() {
-  LiveControls controls = trainer_->controls();
-  const LiveStatus status = trainer_->status();
-  bool changed = false;
-  if (!status.has_data) ImGui::TextWrapped("No training data: exploring the checkpoint. Run 'bash scripts/run.sh' to fetch MNIST.");
-  ImGui::BeginDisabled(!status.has_data);
-  if (ImGui::Button(controls.running ? "Pause (space)" : "Play (space)")) {
-    controls.running = !controls.running;
-    changed = true;
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Step")) trainer_->request_steps(1, Update::kBoth);
-  ImGui::SameLine();
-  if (ImGui::Button("Step D")) trainer_->request_steps(1, Update::kDiscriminator);
-  ImGui::SameLine();
-  if (ImGui::Button("Step G")) trainer_->request_steps(1, Update::kGenerator);
-  changed |= ImGui::Checkbox("k D steps per G step", &controls.schedule.alternate);
-  if (controls.schedule.alternate) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(100);
-    changed |= ImGui::SliderInt("k", &controls.schedule.d_steps, 1, 10);
-  }
-  changed |= ImGui::SliderFloat("lr G", &controls.lr_g, 1e-5f, 1e-2f, "%.1e", ImGuiSliderFlags_Logarithmic);
-  changed |= ImGui::SliderFloat("lr D", &controls.lr_d, 1e-5f, 1e-2f, "%.1e", ImGuiSliderFlags_Logarithmic);
-  changed |= ImGui::SliderInt("steps/frame", &controls.steps_per_frame, 0, 64, controls.steps_per_frame == 0 ? "as fast as possible" : "%d");
-  ImGui::EndDisabled();
-  if (changed) trainer_->set_controls(controls);
-  ImGui::SetNextItemWidth(120);
-  ImGui::InputInt("seed", &reset_seed_);
-  ImGui::SameLine();
-  if (ImGui::Button("Reset weights")) trainer_->reset(static_cast<uint64_t>(std::max(0, reset_seed_)));
-  ImGui::InputText("file", checkpoint_path_, sizeof(checkpoint_path_));
-  if (ImGui::Button("Load")) trainer_->load(checkpoint_path_);
-  ImGui::SameLine();
-  if (ImGui::Button("Save")) {
-    create_parent_directories(checkpoint_path_);
-    trainer_->save(checkpoint_path_);
-  }
-  ImGui::Text("device %s   step %llu   %.0f steps/s", status.backend.c_str(),
-              static_cast<unsigned long long>(status.step), status.steps_per_second);
-  if (!status.message.empty()) ImGui::TextWrapped("%s", status.message.c_str());
-}
-
-void GanVisualizer::draw_charts_panel() {
-  const MetricsHistory history = trainer_->history();
-
-  const auto plot = [](const char* label, const std::vector<float>& values, float lo, float hi) {
-    char overlay[64];
-    std::snprintf(overlay, sizeof(overlay), "%s %.3f", label, values.empty() ? 0.0f : values.back());
-    ImGui::PlotLines("##plot", values.data(), static_cast<int>(values.size()), 0, overlay, lo, hi,
-                     ImVec2(ImGui::GetContentRegionAvail().x, 48));
-  };
-  ImGui::PushID("charts");
-  ImGui::PushID(0);
-  plot("G loss", history.gen_loss, 0.0f, FLT_MAX);
-  ImGui::PopID();
-  ImGui::PushID(1);
-  plot("D loss", history.disc_loss, 0.0f, FLT_MAX);
-  ImGui::PopID();
-  ImGui::PushID(2);
-  plot("D(x)", history.d_real, 0.0f, 1.0f);
-  ImGui::PopID();
-  ImGui::PushID(3);
-  plot("D(G(z))", history.d_fake, 0.0f, 1.0f);
-  ImGui::PopID();
-  ImGui::PopID();
-}
-
-void GanVisualizer::draw_explorer_panel() {
-  if (ImGui::Button("Random A")) {
-    anchor_a_ = sample_latents(++latent_seed_ * 7919, 1, snapshot_.shape.noise);
-    set_explorer_base(interpolated(t_));
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Random B")) {
-    anchor_b_ = sample_latents(++latent_seed_ * 7919 + 1, 1, snapshot_.shape.noise);
-    set_explorer_base(interpolated(t_));
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Resample grid")) {
-    grid_latents_ = sample_latents(++latent_seed_ * 104729, config_.grid * config_.grid, snapshot_.shape.noise);
-    d_scores_.clear();  // the hover scores belonged to the old digits
-    images_dirty_ = true;
-  }
-  if (ImGui::SliderFloat("t", &t_, 0.0f, 1.0f)) set_explorer_base(interpolated(t_));
-  if (ImGui::Checkbox("slerp", &slerp_)) set_explorer_base(interpolated(t_));
-  ImGui::SameLine();
-  ImGui::Checkbox("animate", &animate_);
-  ImGui::SameLine();
-  ImGui::Checkbox("invert", &invert_);  // a shader uniform: nothing to resample
-  if (ImGui::SliderInt("strip", &strip_, 2, 32)) images_dirty_ = true;
-  ImGui::Checkbox("random walk", &random_walk_);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(120);
-  ImGui::SliderFloat("speed", &walk_speed_, 0.05f, 3.0f);
-  ImGui::Text("principal directions (G's Jacobian at the point)");
-  bool moved = false;
-  for (size_t i = 0; i < directions_.size() && i < direction_amounts_.size(); ++i) {
-    char label[48];
-    std::snprintf(label, sizeof(label), "PC%zu (%.2f)", i + 1, directions_[i].strength);
-    moved |= ImGui::SliderFloat(label, &direction_amounts_[i], -3.0f, 3.0f);
-  }
-  if (moved) {
-    explorer_ = explorer_base_;
-    for (size_t i = 0; i < directions_.size(); ++i) {
-      for (size_t j = 0; j < explorer_.size(); ++j) explorer_[j] += direction_amounts_[i] * directions_[i].direction[j];
-    }
-    images_dirty_ = true;
-  }
-  if (ImGui::Button("Reset point")) set_explorer_base(interpolated(t_));
-  ImGui::SameLine();
-  if (ImGui::Button("Recompute directions")) set_explorer_base(explorer_);
-  if (ImGui::TreeNode("All latent dimensions")) {
-    ImGui::BeginChild("dimensions", ImVec2(0, 220), true);
-    for (size_t j = 0; j < explorer_.size(); ++j) {
-      char label[32];
-      std::snprintf(label, sizeof(label), "z%zu", j);
-      if (ImGui::SliderFloat(label, &explorer_[j], -1.0f, 1.0f)) {
-        explorer_base_ = explorer_;
-        direction_amounts_.assign(kDirections, 0.0f);
-        images_dirty_ = true;
-      }
-    }
-    ImGui::EndChild();
-    ImGui::TreePop();
-  }
-}
-
-void GanVisualizer::draw_performance_panel() {
-  const std::vector<double> intervals(frame_ms_.begin(), frame_ms_.end());
-  const double p50 = percentile_ms(intervals, 0.5), p99 = percentile_ms(intervals, 0.99);
-  ImGui::Text("frame interval %.2f ms p50, %.2f ms p99 (%.0f fps)", p50, p99, p50 > 0 ? 1000.0 / p50 : 0.0);
-  const LiveStatus status = trainer_->status();
-  ImGui::Text("training %.0f steps/s on %s", status.steps_per_second, status.backend.c_str());
-  ImGui::TextWrapped("images: %s", image_path_.c_str());
-  if (context_) ImGui::TextWrapped("%s", context_->description().c_str());
-  if (context_ && context_->window() && ImGui::Checkbox("vsync", &vsync_)) context_->set_vsync(vsync_);
 }
 
 }  // namespace ganvas

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "backend_factory.h"
+#include "canvas_layout.h"
+#include "chart.h"
 #include "cuda_gl_images.h"
 #include "image_grid_pass.h"
 #include "latent.h"
@@ -35,6 +37,9 @@ struct VizConfig {
   std::string to_text() const;
 };
 
+// The panel column's tabs.
+enum class PanelTab { kTrain = 0, kExplore = 1, kView = 2 };
+
 class GanVisualizer final : public Plugin {
  public:
   explicit GanVisualizer(VizConfig config);
@@ -55,28 +60,54 @@ class GanVisualizer final : public Plugin {
   const LiveSnapshot& snapshot() const { return snapshot_; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
   const std::string& image_path() const { return image_path_; }
-  // Where the grid is drawn in the latest frame (pixels).
-  PixelRect grid_rect() const { return grid_rect_; }
+  // Where the canvas is drawn in the latest frame (framebuffer pixels).
+  const CanvasLayout& canvas() const { return canvas_; }
+  PixelRect grid_rect() const { return canvas_.grid; }
+  // The explorer: its anchors' grid cells (-1: a random latent), t, and the current point.
+  int anchor_cell(int which) const { return anchor_cells_[which]; }
+  float t() const { return t_; }
+  const Latent& explorer_point() const { return explorer_; }
+  bool inverted() const { return invert_; }
+  PanelTab tab() const { return tab_; }
+  // The chart point under the mouse in the latest frame.
+  const ChartHover& chart_hover() const { return chart_hover_; }
+  // The message line under the training controls ("" when hidden).
+  std::string visible_message() const;
 
  private:
   void start_trainer();
-  void layout(Size framebuffer, bool canvas_only);
   void walk_on(double delta);
   void refresh_images();
   const std::vector<float>& grid_scores();
   Latent interpolated(float t) const;
+  void set_anchor(int which, const Latent& z, int cell);
   void set_explorer_base(const Latent& base);
+  void move_along_directions();
   void recompute_directions();
   void handle_input();
+  void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout);
+  std::string caption() const;
 
-  void draw_training_panel();
-  void draw_explorer_panel();
-  void draw_charts_panel();
-  void draw_performance_panel();
+  void draw_training_tab();
+  void draw_training_controls(const LiveStatus& status);
+  void draw_checkpoint_controls(const LiveStatus& status);
+  void draw_reset_prompt();
+  void draw_message(const LiveStatus& status);
+  void draw_charts(bool has_data);
+  void draw_explorer_tab();
+  void draw_explorer_anchors();
+  void draw_direction_sliders();
+  void draw_dimension_sliders();
+  void draw_view_tab();
+  void register_settings();  // in the ImGui context's layout file, until detach
+  void unregister_settings();
+  void acted();  // the user changed something: the message they saw is answered
 
   VizConfig config_;
   std::unique_ptr<LiveTrainer> trainer_;
   GlContext* context_ = nullptr;
+  LoopControls* loop_ = nullptr;
+  void (*draw_overlay_)(const ImDrawList&, Size) = nullptr;
   std::unique_ptr<ImageGridPass> pass_;
   gl::Buffer images_buffer_;
   std::unique_ptr<CudaGlImages> interop_;
@@ -92,6 +123,7 @@ class GanVisualizer final : public Plugin {
 
   std::vector<float> grid_latents_;
   Latent anchor_a_, anchor_b_;
+  int anchor_cells_[2] = {0, 1};
   float t_ = 0.5f;
   bool slerp_ = true;
   bool animate_ = false;
@@ -100,6 +132,7 @@ class GanVisualizer final : public Plugin {
   Latent explorer_;
   std::vector<LatentDirection> directions_;
   std::vector<float> direction_amounts_;
+  std::vector<float> dimension_reach_;  // each z slider spans [-reach, reach]: the point is never pinned
   uint64_t directions_step_ = ~0ull;
   double directions_time_ = 0;
   bool random_walk_ = false;
@@ -107,11 +140,14 @@ class GanVisualizer final : public Plugin {
   uint64_t latent_seed_ = 1;
 
   bool invert_ = true;
-  bool vsync_ = true;
+  PanelTab tab_ = PanelTab::kTrain;
+  bool select_tab_ = false;  // a tab restored from the settings is selected once
   int reset_seed_ = 0;
   char checkpoint_path_[512] = "out/visualizer.safetensors";
+  uint64_t hidden_message_ = 0;  // the serial of the message the user answered
+  ChartHover chart_hover_;
 
-  PixelRect grid_rect_, strip_rect_, explorer_rect_;
+  CanvasLayout canvas_;
   float panel_width_ = 420.0f;  // framebuffer pixels
   std::deque<double> frame_ms_;  // intervals between frames, vsync and pacing included
   double animate_time_ = 0;

@@ -1,14 +1,10 @@
 // Draws generator images from a GL buffer as a grid of cells (the digit grid, the explorer strip).
 #pragma once
 
+#include "canvas_layout.h"
 #include "gl_objects.h"
 
 namespace ganvas {
-
-struct PixelRect {
-  float x = 0, y = 0, width = 0, height = 0;  // pixels, y down from the top-left
-  bool contains(float px, float py) const { return px >= x && py >= y && px < x + width && py < y + height; }
-};
 
 class ImageGridPass {
  public:

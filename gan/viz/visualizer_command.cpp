@@ -95,7 +95,8 @@ int run_visualizer(int argc, char** argv, int first) {
              {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
              {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
              {"size", "WxH", "window or canvas size (default 1280x720)"},
-             {"max-fps", "F", "pace frames to at most F per second (default: vsync in a window, unpaced headless)"},
+             {"max-fps", "F", "pace frames to at most F per second (default: 30 while training on the CPU, else "
+                              "the display's rate; unpaced headless); the View tab changes it"},
              {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
              {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
              {"dataset", "NAME", "mnist (default) or fashion"},
@@ -113,6 +114,9 @@ int run_visualizer(int argc, char** argv, int first) {
   const uint64_t bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
   const Size size = parse_size(args.text("size", "1280x720"));
   const double max_fps = args.real("max-fps", 0.0, 0.0, 1000.0);
+  LoopControls loop_controls;
+  // Unpaced headless runs measure; in a window the visualizer picks a cap unless told one.
+  loop_controls.max_fps = args.has("max-fps") || headless ? max_fps : -1.0;
   if (headless && frames == 0 && bench_frames == 0) throw UsageError("--headless needs --frames N or --bench-frames N");
   if (args.has("screenshot") && frames == 0) throw UsageError("--screenshot needs --frames N");
 
@@ -148,18 +152,19 @@ int run_visualizer(int argc, char** argv, int first) {
     built_in = std::make_unique<GanVisualizer>(config);
     plugin = built_in.get();
   }
-  ImGuiLayer imgui(*context);
+  // A window remembers its layout in the user's config folder; headless runs are scripted and keep none.
+  ImGuiLayer imgui(*context, headless ? "" : user_settings_file("layout.ini"));
   if (bench_frames > 0 && !built_in) {
     throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
   }
-  plugin->attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
+  plugin->attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), &loop_controls, &draw_overlay});
   if (bench_frames > 0) {
     run_benchmark(*context, imgui, *built_in, bench_frames, max_fps, target.get());
   } else {
     LoopOptions options;
     options.max_frames = frames;
     options.screenshot = args.text("screenshot", "");
-    options.max_fps = max_fps;
+    options.controls = &loop_controls;
     RecordingPanel recording("out");
     if (!headless) options.recording_panel = &recording;
     if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
@@ -172,6 +177,7 @@ int run_visualizer(int argc, char** argv, int first) {
     }
     if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
   }
+  imgui.save_settings();  // while the plugin's settings handler is still there
   plugin->detach();
   return 0;
 }
@@ -188,6 +194,7 @@ int run_record(int argc, char** argv) {
              {"size", "WxH", "video size, even numbers (default 1280x720)"},
              {"quality", "Q", "constant quality, 10 (best) to 40 (default 20)"},
              {"panels", "", "record the whole window, panels included, instead of the canvas alone"},
+             {"caption", "", "write the step, the losses and the model into the canvas"},
              {"headless", "", "accepted for clarity: recording always renders offscreen"},
              {"data-dir", "DIR", "MNIST IDX files for a timelapse (default data/mnist or $GANVAS_DATA_DIR)"},
              {"device", "NAME", "training backend: auto (default), cpu or cuda"},
@@ -224,7 +231,7 @@ int run_record(int argc, char** argv) {
   RenderTarget target(size);
   GanVisualizer viz(config);
   ImGuiLayer imgui(*context);
-  viz.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
+  viz.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), nullptr, &draw_overlay});
   LoopOptions options;
   options.max_frames = static_cast<uint64_t>(std::max(1.0, seconds * fps));
   options.record_path = out;
@@ -233,6 +240,8 @@ int run_record(int argc, char** argv) {
   options.record_video.fps = fps;
   options.record_video.quality = static_cast<int>(args.integer("quality", 20, 10, 40));
   options.record_canvas = !args.flag("panels");
+  options.record_caption = args.flag("caption");
+  if (options.record_caption && !options.record_canvas) throw UsageError("--caption is for the canvas alone; leave out --panels");
   options.fixed_delta = 1.0 / fps;
   std::printf("recording %s: %llu frames at %d fps, %dx%d, %s\n", content.c_str(),
               static_cast<unsigned long long>(options.max_frames), fps, size.width, size.height,

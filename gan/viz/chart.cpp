@@ -1,0 +1,100 @@
+// Line charts drawn with Dear ImGui's draw lists.
+#include "chart.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "widgets.h"
+
+namespace ganvas {
+namespace {
+
+constexpr ImU32 kAxis = IM_COL32(150, 150, 160, 255);
+constexpr ImU32 kGrid = IM_COL32(70, 70, 80, 255);
+constexpr ImU32 kLine = IM_COL32(110, 180, 255, 255);
+constexpr ImU32 kText = IM_COL32(200, 200, 210, 255);
+
+ChartRange fitted(const std::vector<float>& values, ChartRange range) {
+  if (!range.fit || values.empty()) return range;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  const float pad = std::max(1e-3f, (*hi - *lo) * 0.08f);
+  return {std::isfinite(*lo) ? *lo - pad : range.lo, std::isfinite(*hi) ? *hi + pad : range.hi, true};
+}
+
+void format_step(char* out, size_t size, float step) {
+  if (step >= 10000) {
+    std::snprintf(out, size, "%.1fk", static_cast<double>(step) / 1000.0);
+  } else {
+    std::snprintf(out, size, "%.0f", static_cast<double>(step));
+  }
+}
+
+}  // namespace
+
+ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
+                      ChartRange range, float height, const char* empty_text) {
+  ChartHover hover;
+  ImGui::TextUnformatted(title);
+  if (!values.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.3f at step %.0f", static_cast<double>(values.back()), static_cast<double>(steps.back()));
+  }
+  const float line = ImGui::GetTextLineHeight();
+  const float axis_width = ImGui::CalcTextSize("-0.00").x + 6;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::InvisibleButton(title, ImVec2(width, height + line));
+  ui::remember(title);
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const ImVec2 plot_min(origin.x + axis_width, origin.y), plot_max(origin.x + width, origin.y + height);
+  draw.AddRect(plot_min, plot_max, kAxis);
+  if (values.empty()) {
+    const ImVec2 text = ImGui::CalcTextSize(empty_text);
+    draw.AddText(ImVec2((plot_min.x + plot_max.x - text.x) * 0.5f, (plot_min.y + plot_max.y - text.y) * 0.5f), kText,
+                 empty_text);
+    return hover;
+  }
+  range = fitted(values, range);
+  const auto y_of = [&](float v) {
+    const float t = (v - range.lo) / std::max(1e-9f, range.hi - range.lo);
+    return plot_max.y - std::clamp(t, 0.0f, 1.0f) * (plot_max.y - plot_min.y);
+  };
+  char text[32];
+  for (const float tick : {range.lo, 0.5f * (range.lo + range.hi), range.hi}) {
+    const float y = y_of(tick);
+    draw.AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), kGrid);
+    std::snprintf(text, sizeof(text), "%.2f", static_cast<double>(tick));
+    draw.AddText(ImVec2(origin.x, std::clamp(y - line * 0.5f, plot_min.y - line * 0.5f, plot_max.y - line * 0.5f)),
+                 kText, text);
+  }
+  const float first = steps.front(), last = std::max(steps.back(), first + 1);
+  const auto x_of = [&](float step) { return plot_min.x + (step - first) / (last - first) * (plot_max.x - plot_min.x); };
+  std::vector<ImVec2> points(values.size());
+  for (size_t i = 0; i < values.size(); ++i) points[i] = ImVec2(x_of(steps[i]), y_of(values[i]));
+  draw.PushClipRect(plot_min, plot_max, true);
+  draw.AddPolyline(points.data(), static_cast<int>(points.size()), kLine, ImDrawFlags_None, 1.5f);
+  draw.PopClipRect();
+  format_step(text, sizeof(text), first);
+  draw.AddText(ImVec2(plot_min.x, plot_max.y), kText, text);
+  format_step(text, sizeof(text), steps.back());
+  draw.AddText(ImVec2(plot_max.x - ImGui::CalcTextSize(text).x, plot_max.y), kText, text);
+  draw.AddText(ImVec2((plot_min.x + plot_max.x - ImGui::CalcTextSize("step").x) * 0.5f, plot_max.y), kText, "step");
+
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::IsItemHovered() && mouse.x >= plot_min.x && mouse.x <= plot_max.x) {
+    const float step_at_mouse = first + (mouse.x - plot_min.x) / (plot_max.x - plot_min.x) * (last - first);
+    const size_t i = static_cast<size_t>(std::lower_bound(steps.begin(), steps.end(), step_at_mouse) - steps.begin());
+    size_t nearest = std::min(i, steps.size() - 1);
+    if (nearest > 0 && step_at_mouse - steps[nearest - 1] < steps[nearest] - step_at_mouse) --nearest;
+    hover = {true, steps[nearest], values[nearest]};
+    draw.AddLine(ImVec2(points[nearest].x, plot_min.y), ImVec2(points[nearest].x, plot_max.y), kAxis);
+    draw.AddCircleFilled(points[nearest], 3.0f, kLine);
+    ImGui::SetTooltip("%s\nstep %.0f: %.4f", title, static_cast<double>(hover.step), static_cast<double>(hover.value));
+  }
+  return hover;
+}
+
+}  // namespace ganvas

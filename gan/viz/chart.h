@@ -1,0 +1,25 @@
+// A line chart for the panels: a title, a y scale, step numbers on the x axis, and the step and
+// value under the mouse.
+#pragma once
+
+#include <vector>
+
+namespace ganvas {
+
+struct ChartHover {
+  bool active = false;
+  float step = 0;
+  float value = 0;
+};
+
+struct ChartRange {
+  float lo = 0, hi = 1;
+  bool fit = false;  // fit the range to the data (losses); else fixed (probabilities)
+};
+
+// Draws `values` against `steps` (same length) in the panel's full width and `height` pixels.
+// `empty_text` stands in the plot when there is nothing to draw. Returns what the mouse is over.
+ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
+                      ChartRange range, float height, const char* empty_text);
+
+}  // namespace ganvas

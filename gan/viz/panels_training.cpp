@@ -1,0 +1,169 @@
+// The Train tab: play/pause and single steps, the schedule, learning rates, reset with undo,
+// checkpoints, status, and the charts of training.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "atomic_file.h"
+#include "gan_visualizer.h"
+#include "widgets.h"
+
+namespace ganvas {
+namespace {
+
+constexpr const char* kResetPrompt = "Reset the weights?";
+constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 1e-2f;
+
+}  // namespace
+
+void GanVisualizer::draw_training_tab() {
+  const LiveStatus status = trainer_->status();
+  ImGui::PushItemWidth(-(ImGui::CalcTextSize("steps/frame").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
+  if (!status.has_data) {
+    ImGui::TextWrapped("No training data: exploring %s. Run 'bash scripts/run.sh' to fetch MNIST.", checkpoint_path_);
+  }
+  draw_training_controls(status);
+  draw_checkpoint_controls(status);
+  ImGui::Text("device %s   step %llu   %.0f steps/s", status.backend.c_str(),
+              static_cast<unsigned long long>(status.step), status.steps_per_second);
+  draw_message(status);
+  ImGui::PopItemWidth();
+  ImGui::Separator();
+  draw_charts(status.has_data);
+}
+
+void GanVisualizer::draw_training_controls(const LiveStatus& status) {
+  LiveControls controls = trainer_->controls();
+  bool changed = false;
+  ImGui::BeginDisabled(!status.has_data);
+  if (ui::button(controls.running ? "Pause (space)" : "Play (space)", "start or stop training (the space bar does the same)")) {
+    controls.running = !controls.running;
+    changed = true;
+  }
+  ImGui::SameLine();
+  if (ui::button("Step", "one training step of both networks (even while paused)")) {
+    acted();
+    trainer_->request_steps(1, Update::kBoth);
+  }
+  ImGui::SameLine();
+  if (ui::button("Step D", "one step of the discriminator alone; the generator stays as it is")) {
+    acted();
+    trainer_->request_steps(1, Update::kDiscriminator);
+  }
+  ImGui::SameLine();
+  if (ui::button("Step G", "one step of the generator alone; the discriminator stays as it is")) {
+    acted();
+    trainer_->request_steps(1, Update::kGenerator);
+  }
+  changed |= ui::checkbox("k D steps per G step", &controls.schedule.alternate,
+                          "alternate: k discriminator steps, then one generator step (off: both in every step, as the tutorial)");
+  if (controls.schedule.alternate) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("k").x - 12));
+    changed |= ui::slider_int("k", &controls.schedule.d_steps, 1, 10, "%d", "discriminator steps per generator step");
+  }
+  changed |= ui::log_slider("lr G", &controls.lr_g, kMinLearningRate, kMaxLearningRate,
+                            "the generator's Adam learning rate (the tutorial's 2e-4); the slider is logarithmic, Ctrl+click to type");
+  changed |= ui::log_slider("lr D", &controls.lr_d, kMinLearningRate, kMaxLearningRate,
+                            "the discriminator's Adam learning rate (the tutorial's 2e-4); the slider is logarithmic, Ctrl+click to type");
+  changed |= ui::slider_int("steps/frame", &controls.steps_per_frame, 0, 64,
+                            controls.steps_per_frame == 0 ? "as fast as possible" : "%d",
+                            "training steps per drawn frame; 0 trains as fast as the machine allows");
+  ImGui::EndDisabled();
+  if (changed) {
+    acted();
+    trainer_->set_controls(controls);
+  }
+}
+
+void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000000").x + ImGui::GetFrameHeight() * 2);
+  ui::input_int("seed", &reset_seed_, "the seed of the fresh weights that Reset weights draws");
+  reset_seed_ = std::max(0, reset_seed_);
+  ImGui::BeginDisabled(!status.has_data);
+  if (ui::button("Reset weights...", status.has_data ? "start again from fresh weights (asks first; can be undone)"
+                                                     : "nothing to train: without data, Reset would only lose the checkpoint")) {
+    ImGui::OpenPopup(kResetPrompt);
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!status.can_undo_reset);
+  if (ui::button("Undo reset", "bring back the weights, Adam state, step and charts from before the last reset")) {
+    acted();
+    trainer_->undo_reset();
+  }
+  ImGui::EndDisabled();
+  draw_reset_prompt();
+  if (ui::input_text("file", checkpoint_path_, sizeof(checkpoint_path_), "the checkpoint file that Load reads and Save writes")) {
+    acted();
+  }
+  if (ui::button("Load", "load the weights and Adam state from the file")) {
+    acted();
+    trainer_->load(checkpoint_path_);
+  }
+  ImGui::SameLine();
+  if (ui::button("Save", "save the weights and Adam state to the file (written whole, never half)")) {
+    try {
+      create_parent_directories(checkpoint_path_);
+    } catch (const std::exception&) {
+      // the save fails too, and its message says why
+    }
+    acted();
+    trainer_->save(checkpoint_path_);
+  }
+}
+
+void GanVisualizer::draw_reset_prompt() {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(kResetPrompt, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::Text("Training starts again from fresh weights (seed %d).", reset_seed_);
+  ImGui::Text("The current weights and %llu steps are put aside: Undo reset brings them back.",
+              static_cast<unsigned long long>(trainer_->status().step));
+  if (ui::button("Reset", "replace the weights now")) {
+    acted();
+    trainer_->reset(static_cast<uint64_t>(reset_seed_));
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ui::button("Cancel", "keep the weights") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+// The trainer's latest message, until the user does something that answers it.
+void GanVisualizer::draw_message(const LiveStatus& status) {
+  if (status.message.empty() || status.message_serial == hidden_message_) return;
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("dismiss").x - 16);
+  ImGui::TextUnformatted(status.message.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::SameLine();
+  if (ui::button("dismiss", "hide this message")) hidden_message_ = status.message_serial;
+}
+
+std::string GanVisualizer::visible_message() const {
+  const LiveStatus status = trainer_->status();
+  return status.message_serial == hidden_message_ ? "" : status.message;
+}
+
+// Called before the command a control sends, so the command's own answer shows.
+void GanVisualizer::acted() { hidden_message_ = trainer_->status().message_serial; }
+
+void GanVisualizer::draw_charts(bool has_data) {
+  const MetricsHistory history = trainer_->history();
+  const char* empty = has_data ? "no steps yet" : "not training: no data";
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float height = std::max(28.0f, ImGui::GetContentRegionAvail().y / 4.0f - 2.0f * line - 4.0f);
+  const ChartHover hovers[] = {
+      line_chart("G loss", history.step, history.gen_loss, {0, 1, true}, height, empty),
+      line_chart("D loss", history.step, history.disc_loss, {0, 1, true}, height, empty),
+      line_chart("D(x)", history.step, history.d_real, {0, 1, false}, height, empty),
+      line_chart("D(G(z))", history.step, history.d_fake, {0, 1, false}, height, empty)};
+  chart_hover_ = ChartHover{};
+  for (const ChartHover& hover : hovers) {
+    if (hover.active) chart_hover_ = hover;
+  }
+}
+
+}  // namespace ganvas

@@ -1,0 +1,53 @@
+// The visualizer's settings as "key=value" text, the form a plugin module receives them in.
+#include <cstdint>
+#include <cstdlib>
+#include <sstream>
+
+#include "error.h"
+#include "gan_visualizer.h"
+
+namespace ganvas {
+
+VizConfig VizConfig::parse(const std::string& text) {
+  VizConfig config;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t eq = line.find('=');
+    if (line.empty()) continue;
+    if (eq == std::string::npos) GANVAS_THROW("visualizer setting '" + line + "' is not key=value");
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    const auto number = [&](long long lo, long long hi) {
+      char* end = nullptr;
+      const long long v = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || v < lo || v > hi) {
+        GANVAS_THROW("visualizer setting " + key + "=" + value + " is not a whole number in [" + std::to_string(lo) +
+                     ", " + std::to_string(hi) + "]");
+      }
+      return v;
+    };
+    if (key == "data_dir") config.data_dir = value;
+    else if (key == "dataset") config.dataset = value;
+    else if (key == "checkpoint") config.checkpoint = value;
+    else if (key == "device") config.device = value;
+    else if (key == "seed") config.seed = static_cast<uint64_t>(number(0, INT64_MAX));
+    else if (key == "train") config.train = value == "1";
+    else if (key == "grid") config.grid = static_cast<int>(number(2, 16));
+    else if (key == "strip") config.strip = static_cast<int>(number(2, 32));
+    else if (key == "interop") config.interop = value == "1";
+    else if (key == "walk") config.walk = value == "1";
+    else if (key == "lockstep") config.lockstep = value == "1";
+    else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
+    else GANVAS_THROW("unknown visualizer setting '" + key + "'");
+  }
+  return config;
+}
+
+std::string VizConfig::to_text() const {
+  return "data_dir=" + data_dir + "\ndataset=" + dataset + "\ncheckpoint=" + checkpoint + "\ndevice=" + device +
+         "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
+         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (walk ? "1" : "0") +
+         "\nlockstep=" + (lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) + "\n";
+}
+
+}  // namespace ganvas

@@ -1,0 +1,385 @@
+// UI tests that drive the real widgets headless: the mouse and keys go in through Dear ImGui's
+// input, widgets are found by label, and each test checks the effect on the trainer, the explorer,
+// the recorder and the screen.
+#include <gtest/gtest.h>
+
+#include <imgui_internal.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <thread>
+
+#include "test_support.h"
+#include "ui_driver.h"
+
+namespace ganvas {
+namespace {
+
+namespace fs = std::filesystem;
+using test::UiDriver;
+
+VizConfig paused_config() {
+  VizConfig config;
+  config.data_dir = test::mnist_dir();
+  config.device = "cpu";
+  config.train = false;
+  return config;
+}
+
+// A fresh folder for a test's files.
+std::string scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("ganvas-ui-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// Waits until the trainer has run what the widgets asked for.
+void settle(UiDriver& ui) {
+  ui.viz().trainer().wait_idle();
+  ui.frames(2);
+}
+
+bool differs(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  if (a.size() != b.size()) return true;
+  int changed = 0;
+  for (size_t i = 0; i < a.size(); ++i) changed += std::abs(int(a[i]) - int(b[i])) > 8;
+  return changed > static_cast<int>(a.size() / 100);
+}
+
+ImVec2 cell_centre(const PixelRect& grid, int n, int cell) {
+  const float side = grid.width / n;
+  return ImVec2(grid.x + side * (cell % n + 0.5f), grid.y + side * (cell / n + 0.5f));
+}
+
+// The fraction of its track a slider's value takes, read back from the mouse: within a pixel or two.
+float pixel_fraction(UiDriver& ui, const std::string& name) {
+  const ui::WidgetInfo info = ui.widget(name);
+  return 2.0f / (info.frame_max.x - info.frame_min.x - 4 - ImGui::GetStyle().GrabMinSize);
+}
+
+TEST(UiSliders, LearningRateSlidersAreLogarithmicWithTheGeometricMiddle) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("lr"));
+  for (const char* name : {"lr G", "lr D"}) {
+    for (const float fraction : {0.5f, 0.25f, 0.9f}) {
+      ui.drag_slider(name, fraction);
+      const LiveControls controls = ui.viz().trainer().controls();
+      const float lr = std::string(name) == "lr G" ? controls.lr_g : controls.lr_d;
+      const float expected_exponent = -5.0f + 3.0f * fraction;  // the range is 1e-5 .. 1e-2
+      EXPECT_NEAR(std::log10(lr), expected_exponent, 3.0f * pixel_fraction(ui, name))
+          << name << " dragged to " << fraction << " gave " << lr;
+    }
+  }
+  // A plain click (no drag) in the middle gives the same geometric middle, not the top of the range.
+  ui.click("lr G");
+  EXPECT_NEAR(std::log10(ui.viz().trainer().controls().lr_g), -3.5f, 0.05f);
+}
+
+TEST(UiSliders, EverySliderDraggedToAPointGivesTheValueThatPointMeans) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("sliders"));
+  ui.drag_slider("steps/frame", 0.5f);
+  EXPECT_NEAR(ui.viz().trainer().controls().steps_per_frame, 32, 1);
+  ui.click("k D steps per G step");
+  EXPECT_TRUE(ui.viz().trainer().controls().schedule.alternate);
+  ui.drag_slider("k", 1.0f);
+  EXPECT_EQ(ui.viz().trainer().controls().schedule.d_steps, 10);
+  ui.click("Explore");
+  ui.drag_slider("t", 0.25f);
+  EXPECT_NEAR(ui.viz().t(), 0.25f, pixel_fraction(ui, "t"));
+  ui.drag_slider("t", 1.0f);
+  EXPECT_FLOAT_EQ(ui.viz().t(), 1.0f);
+  ui.drag_slider("strip", 1.0f);
+  EXPECT_TRUE(ui.widget("strip").label == "strip");
+  ui.drag_slider("PC1", 0.75f);  // -3 .. 3: 0.75 of the way is +1.5
+  const Latent moved = ui.viz().explorer_point();
+  ui.drag_slider("PC1", 0.5f);
+  EXPECT_GT(std::abs(moved[0] - ui.viz().explorer_point()[0]) + std::abs(moved[1] - ui.viz().explorer_point()[1]), 0.0f);
+}
+
+TEST(UiSliders, LatentDimensionSlidersSpanThePointInsteadOfPinningIt) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("dims"));
+  ui.click("Explore");
+  ui.drag_slider("PC1", 1.0f);  // +3 along the strongest direction: some coordinates leave [-1, 1]
+  const Latent point = ui.viz().explorer_point();
+  size_t outside = 0;
+  for (size_t j = 0; j < point.size(); ++j) {
+    if (std::abs(point[j]) > std::abs(point[outside])) outside = j;
+  }
+  ASSERT_GT(std::abs(point[outside]), 1.0f) << "the direction moved no coordinate outside [-1, 1]";
+  ui.click("All latent dimensions");
+  const std::string name = "z" + std::to_string(outside);
+  // The child list scrolls; bring the slider into view with the wheel over the list.
+  for (int tries = 0; tries < 40 && !(ui.has_widget(name) && ui.widget(name).visible_max.y - ui.widget(name).visible_min.y >
+                                                                   ImGui::GetFrameHeight() - 1);
+       ++tries) {
+    const ui::WidgetInfo z0 = ui.widget("z0");
+    ui.move_to(ImVec2(z0.frame_min.x + 10, z0.visible_min.y + 2));
+    ImGui::GetIO().MouseWheel = -1.0f;
+    ui.frames(1);
+  }
+  const float value = point[outside];
+  ui.drag_slider(name, value > 0 ? 1.0f : 0.0f);  // the slider's end lies beyond the point, not at 1
+  EXPECT_GE(std::abs(ui.viz().explorer_point()[outside]), std::abs(value) - 1e-3f);
+}
+
+TEST(UiButtons, PlayPauseStepsAndTheSpaceBar) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("buttons"));
+  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  ui.click("Play (space)");
+  EXPECT_TRUE(ui.viz().trainer().controls().running);
+  ui.click("Pause (space)");
+  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  ui.press_key(test::kKeySpace);
+  EXPECT_TRUE(ui.viz().trainer().controls().running);
+  ui.press_key(test::kKeySpace);
+  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  settle(ui);
+  const uint64_t before = ui.viz().trainer().status().step;
+  ui.click("Step");
+  settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, before + 1);
+  const LiveSnapshot at_step = ui.viz().snapshot();
+  ui.click("Step D");
+  settle(ui);
+  EXPECT_EQ(ui.viz().snapshot().generator, at_step.generator) << "Step D changed the generator";
+  EXPECT_NE(ui.viz().snapshot().discriminator, at_step.discriminator);
+  const LiveSnapshot after_d = ui.viz().snapshot();
+  ui.click("Step G");
+  settle(ui);
+  EXPECT_NE(ui.viz().snapshot().generator, after_d.generator);
+  EXPECT_EQ(ui.viz().snapshot().discriminator, after_d.discriminator) << "Step G changed the discriminator";
+}
+
+TEST(UiButtons, ResetAsksFirstAndCanBeUndone) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("reset"));
+  for (int i = 0; i < 3; ++i) ui.click("Step");
+  settle(ui);
+  const LiveSnapshot trained = ui.viz().snapshot();
+  ASSERT_EQ(trained.step, 3u);
+  ui.click("Reset weights...");
+  ASSERT_TRUE(ui.has_widget("Cancel")) << "Reset weights did not ask first";
+  ui.click("Cancel");
+  settle(ui);
+  EXPECT_EQ(ui.viz().snapshot().generator, trained.generator) << "Cancel reset the weights";
+  ui.click("Reset weights...");
+  ui.click("Reset");
+  settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, 0u);
+  EXPECT_NE(ui.viz().snapshot().generator, trained.generator);
+  ui.click("Undo reset");
+  settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, 3u);
+  EXPECT_EQ(ui.viz().snapshot().generator, trained.generator);
+}
+
+TEST(UiButtons, ExploringACheckpointCannotResetItAndShowsItsPath) {
+  VizConfig config = paused_config();
+  config.data_dir = "";  // explore-only
+  config.checkpoint = test::assets_path("mnist-gan-20k.safetensors");
+  UiDriver ui({1280, 720}, config, scratch("explore-only"));
+  const LiveSnapshot before = ui.viz().snapshot();
+  ui.click("Reset weights...");
+  EXPECT_FALSE(ui.has_widget("Cancel")) << "Reset is enabled without data";
+  settle(ui);
+  EXPECT_EQ(ui.viz().snapshot().generator, before.generator);
+  // The file field holds the checkpoint being explored, so Load brings it back.
+  ui.click("file");
+  ImGuiInputTextState* state = ImGui::GetInputTextState(ImGui::GetActiveID());
+  ASSERT_NE(state, nullptr);
+  std::string text(state->TextA.Data);
+  EXPECT_EQ(text, config.checkpoint);
+  ui.press_key(test::kKeyEscape);
+}
+
+TEST(UiButtons, AnOldErrorGoesWhenTheUserActsOnIt) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("message"));
+  ui.click("file");
+  for (int i = 0; i < 80; ++i) ui.press_key(test::kKeyBackspace);
+  ui.type_text("/nonexistent/x.safetensors");
+  ui.press_key(test::kKeyEnter);
+  ui.click("Load");
+  settle(ui);
+  EXPECT_NE(ui.viz().visible_message().find("nonexistent"), std::string::npos) << ui.viz().visible_message();
+  ui.click("Play (space)");
+  EXPECT_EQ(ui.viz().visible_message(), "");
+  ui.click("Pause (space)");
+  ui.click("Load");  // the same mistake again: a new message shows
+  settle(ui);
+  EXPECT_NE(ui.viz().visible_message(), "") << ui.viz().trainer().status().message << " " << ui.viz().trainer().status().message_serial;
+  ui.click("dismiss");
+  EXPECT_EQ(ui.viz().visible_message(), "");
+}
+
+TEST(UiCanvas, ClicksOnGridCellsSetTheAnchorsAndTheExplorerFollows) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("anchors"));
+  const PixelRect grid = ui.viz().canvas().grid;
+  const std::vector<uint8_t> before = ui.pixels(ui.viz().canvas().explorer);
+  ui.click_at(cell_centre(grid, 6, 7), 0);
+  EXPECT_EQ(ui.viz().anchor_cell(0), 7);
+  ui.click_at(cell_centre(grid, 6, 30), 1);
+  EXPECT_EQ(ui.viz().anchor_cell(1), 30);
+  ui.frames(1);
+  EXPECT_TRUE(differs(before, ui.pixels(ui.viz().canvas().explorer)));
+  // The anchors are marked on the grid: the cell's border takes the anchor's colour.
+  const float side = grid.width / 6;
+  const std::vector<uint8_t> border = ui.pixels({grid.x + side * 1 + side * 0.5f, grid.y + side * 1, 1, 1});
+  EXPECT_GT(border[0], 200);  // A's orange
+  EXPECT_LT(border[2], 100);
+}
+
+TEST(UiCanvas, TAndDirectionSlidersChangeTheExplorerImage) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("explorer"));
+  ui.click("Explore");
+  const PixelRect explorer = ui.viz().canvas().explorer;
+  const std::vector<uint8_t> start = ui.pixels(explorer);
+  ui.drag_slider("t", 0.0f);
+  const std::vector<uint8_t> at_a = ui.pixels(explorer);
+  EXPECT_TRUE(differs(start, at_a));
+  ui.drag_slider("PC1", 1.0f);
+  EXPECT_TRUE(differs(at_a, ui.pixels(explorer)));
+}
+
+TEST(UiHotkeys, EscapeQuitsAndAsksFirstWhileRecording) {
+  {
+    UiDriver ui({640, 400}, paused_config(), scratch("esc"));
+    ui.press_key(test::kKeyEscape);
+    EXPECT_TRUE(ui.closed());
+  }
+  const std::string out = scratch("quit-recording");
+  UiDriver ui({640, 400}, paused_config(), out);
+  ui.press_key('R');
+  ASSERT_TRUE(ui.recording().recording());
+  ui.press_key('Q', /*ctrl=*/true);
+  EXPECT_FALSE(ui.closed());
+  ui.click("Keep recording");
+  EXPECT_FALSE(ui.closed());
+  EXPECT_TRUE(ui.recording().recording());
+  ui.press_key(test::kKeyEscape);
+  ui.click("Stop recording and quit");
+  EXPECT_TRUE(ui.closed());
+}
+
+TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
+  const std::string out = scratch("duration");
+  UiDriver ui({640, 400}, paused_config(), out);
+  ui.click_at(ImVec2(ui.widget("Recording").min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                     (ui.widget("Recording").min.y + ui.widget("Recording").max.y) * 0.5f));  // unfold
+  ui.drag_slider("fps", 1.0f);  // 60 fps, faster than llvmpipe draws this window
+  ui.click("Record (R)");
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(ui.recording().recording());
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2500)) {
+    ui.frames(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ui.click("Stop (R)");
+  const double seconds = test::video_seconds(out + "/ganvas-1.mp4");
+  EXPECT_NEAR(seconds, elapsed, 0.1 * elapsed) << "a recording of " << elapsed << " s plays for " << seconds << " s";
+  ui.click("Screenshot");
+  EXPECT_TRUE(fs::is_regular_file(out + "/ganvas-2.png"));
+}
+
+// Every control of every tab inside the window with no scrolling, at both sizes the issue names.
+void expect_every_widget_visible(UiDriver& ui, const std::string& where) {
+  const Size size = ui.size();
+  for (const ui::WidgetInfo& w : ui::drawn_widgets()) {
+    if (w.window.rfind("ganvas/dimensions", 0) == 0) continue;  // the 100 z sliders scroll in their own list
+    EXPECT_TRUE(w.min.x >= 0 && w.min.y >= 0 && w.max.x <= size.width && w.max.y <= size.height)
+        << where << ": '" << w.label << "' lies outside the window";
+    EXPECT_TRUE(w.visible_min.x == w.min.x && w.visible_min.y == w.min.y && w.visible_max.x == w.max.x &&
+                w.visible_max.y == w.max.y)
+        << where << ": '" << w.label << "' needs scrolling";
+  }
+}
+
+TEST(UiLayout, EveryControlIsInsideTheWindowAtBothSizes) {
+  for (const Size size : {Size{1280, 720}, Size{1000, 600}}) {
+    UiDriver ui(size, paused_config(), scratch("layout"));
+    const std::string where = std::to_string(size.width) + "x" + std::to_string(size.height);
+    ui.click("k D steps per G step");  // shows the k slider too
+    expect_every_widget_visible(ui, where + " Train");
+    ui.click("Explore");
+    ui.click("All latent dimensions");
+    expect_every_widget_visible(ui, where + " Explore");
+    ui.click("View");
+    const ui::WidgetInfo title = ui.widget("Recording");
+    ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                       (title.min.y + title.max.y) * 0.5f));
+    ui.click("canvas only");
+    ui.frames(2);
+    expect_every_widget_visible(ui, where + " View and Recording");
+    ASSERT_TRUE(ui.has_widget("Record (R)")) << where << ": the Recording panel did not unfold";
+  }
+}
+
+TEST(UiLayout, TheLayoutIsRememberedBetweenRuns) {
+  const std::string dir = scratch("settings");
+  const std::string file = dir + "/layout.ini";
+  {
+    UiDriver ui({1280, 720}, paused_config(), dir, file);
+    ui.click("View");
+    ui.click("invert colours");
+    EXPECT_FALSE(ui.viz().inverted());
+  }
+  ASSERT_TRUE(fs::is_regular_file(file));
+  UiDriver ui({1280, 720}, paused_config(), dir, file);
+  EXPECT_EQ(ui.viz().tab(), PanelTab::kView);
+  EXPECT_FALSE(ui.viz().inverted());
+  EXPECT_TRUE(ui.has_widget("invert colours"));
+}
+
+TEST(UiView, TheFrameCapTradesFramesForTraining) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("cap"));
+  ui.click("View");
+  ui.click("frame cap");
+  ui.click("10 fps (training first)");
+  EXPECT_DOUBLE_EQ(ui.loop_controls().max_fps, 10.0);
+  ui.click("frame cap");
+  ui.click("display rate (smoothest)");
+  EXPECT_DOUBLE_EQ(ui.loop_controls().max_fps, 0.0);
+}
+
+TEST(UiCharts, HoverShowsTheStepAndExploreOnlyShowsNoNumbers) {
+  {
+    UiDriver ui({1280, 720}, paused_config(), scratch("charts"));
+    for (int i = 0; i < 20; ++i) ui.click("Step");
+    settle(ui);
+    const MetricsHistory history = ui.viz().trainer().history();
+    ASSERT_GE(history.step.size(), 2u);
+    const ui::WidgetInfo chart = ui.widget("G loss");
+    ui.move_to(ImVec2(chart.max.x - 2, (chart.min.y + chart.max.y) * 0.5f));
+    ASSERT_TRUE(ui.viz().chart_hover().active);
+    EXPECT_EQ(ui.viz().chart_hover().step, history.step.back()) << "the right end is the latest step";
+    EXPECT_EQ(ui.viz().chart_hover().value, history.gen_loss.back());
+    ui.move_to(ImVec2(chart.min.x + ImGui::CalcTextSize("-0.00").x + 7, (chart.min.y + chart.max.y) * 0.5f));
+    EXPECT_EQ(ui.viz().chart_hover().step, history.step.front()) << "the left end is the first step";
+  }
+  VizConfig config = paused_config();
+  config.data_dir = "";  // exploring a checkpoint: nothing measured, nothing to hover
+  UiDriver ui({1280, 720}, config, scratch("charts-explore"));
+  const ui::WidgetInfo chart = ui.widget("G loss");
+  ui.move_to(ImVec2((chart.min.x + chart.max.x) * 0.5f, (chart.min.y + chart.max.y) * 0.5f));
+  EXPECT_FALSE(ui.viz().chart_hover().active);
+  EXPECT_TRUE(ui.viz().trainer().history().step.empty());
+}
+
+TEST(UiTooltips, EveryPanelControlExplainsItself) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("tooltips"));
+  int checked = 0;
+  for (const char* tab : {"Train", "Explore", "View"}) {
+    ui.click(tab);
+    for (const ui::WidgetInfo& w : ui::drawn_widgets()) {
+      if (w.window != "ganvas" || w.label == "G loss" || w.label == "D loss" || w.label == "D(x)" || w.label == "D(G(z))") continue;
+      ui.move_to(ImVec2((w.frame_min.x + w.frame_max.x) * 0.5f, (w.frame_min.y + w.frame_max.y) * 0.5f));
+      const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+      EXPECT_TRUE(tooltip && tooltip->Active) << tab << ": '" << w.label << "' has no tooltip";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 30);
+}
+
+}  // namespace
+}  // namespace ganvas

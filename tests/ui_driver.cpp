@@ -1,0 +1,138 @@
+// The UI test driver.
+#include "ui_driver.h"
+
+#include <gtest/gtest.h>
+
+extern "C" {
+#include <libavformat/avformat.h>
+}
+
+#include <algorithm>
+
+namespace ganvas::test {
+
+UiDriver::UiDriver(Size size, VizConfig config, const std::string& output_dir, const std::string& settings_file)
+    : size_(size) {
+  context_ = create_headless(size);
+  target_ = std::make_unique<RenderTarget>(size);
+  viz_ = std::make_unique<GanVisualizer>(std::move(config));
+  imgui_ = std::make_unique<ImGuiLayer>(*context_, settings_file);
+  recording_ = std::make_unique<RecordingPanel>(output_dir);
+  controls_.max_fps = -1;  // the visualizer's own choice, as in a window
+  viz_->attach(PluginHost{context_.get(), context_->gl_loader(), ImGui::GetCurrentContext(), &controls_, &draw_overlay});
+  LoopOptions options;
+  options.recording_panel = recording_.get();
+  options.controls = &controls_;
+  loop_ = std::make_unique<FrameLoop>(*context_, *imgui_, *viz_, options, target_.get());
+  controls_.max_fps = 0;  // tests run frames as fast as they can
+  frames(2);              // widgets are found in the frame before
+}
+
+UiDriver::~UiDriver() {
+  loop_->finish();
+  loop_.reset();
+  imgui_->save_settings();
+  viz_->detach();
+  recording_.reset();
+  imgui_.reset();
+  viz_.reset();
+}
+
+void UiDriver::frames(int n) {
+  for (int i = 0; i < n; ++i) {
+    loop_->run_frame();
+    ImGui::GetIO().MouseWheel = 0;
+  }
+}
+
+ui::WidgetInfo UiDriver::widget(const std::string& name) {
+  const ui::WidgetInfo* info = ui::find(name);
+  EXPECT_NE(info, nullptr) << "no widget '" << name << "' in the latest frame";
+  return info ? *info : ui::WidgetInfo{};
+}
+
+bool UiDriver::has_widget(const std::string& name) { return ui::find(name) != nullptr; }
+
+void UiDriver::move_to(ImVec2 point) {
+  ImGui::GetIO().MousePos = point;
+  frames(1);
+}
+
+void UiDriver::click_at(ImVec2 point, int button) {
+  move_to(point);
+  ImGui::GetIO().MouseDown[button] = true;
+  frames(1);
+  ImGui::GetIO().MouseDown[button] = false;
+  frames(2);  // the release acts, and the next frame shows its effect
+}
+
+void UiDriver::click(const std::string& name, int button) {
+  const ui::WidgetInfo info = widget(name);
+  click_at(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f), button);
+}
+
+ImVec2 UiDriver::slider_point(const ui::WidgetInfo& slider, float fraction, int steps) const {
+  // Dear ImGui 1.86's slider: a 2-pixel padding, a grab at least GrabMinSize wide (an integer slider's
+  // grab takes its share of the track), positions measured from the grab's centre.
+  const float padding = 2.0f;
+  const float track = slider.frame_max.x - slider.frame_min.x - 2 * padding;
+  float grab = ImGui::GetStyle().GrabMinSize;
+  if (steps > 0) grab = std::max(grab, track / static_cast<float>(steps + 1));
+  const float x = slider.frame_min.x + padding + grab * 0.5f + fraction * (track - grab);
+  return ImVec2(x, (slider.frame_min.y + slider.frame_max.y) * 0.5f);
+}
+
+void UiDriver::drag_slider(const std::string& name, float fraction) {
+  const ui::WidgetInfo info = widget(name);
+  ImGuiIO& io = ImGui::GetIO();
+  move_to(ImVec2(info.frame_min.x + 4, (info.frame_min.y + info.frame_max.y) * 0.5f));
+  io.MouseDown[0] = true;
+  frames(1);
+  const ImVec2 target = slider_point(info, fraction);
+  for (int step = 1; step <= 4; ++step) {  // a drag in a few moves, as a hand makes it
+    io.MousePos = ImVec2(info.frame_min.x + 4 + (target.x - info.frame_min.x - 4) * step / 4.0f, target.y);
+    frames(1);
+  }
+  io.MouseDown[0] = false;
+  frames(2);
+}
+
+void UiDriver::press_key(int key, bool ctrl) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyCtrl = ctrl;
+  io.KeysDown[key] = true;
+  frames(1);
+  io.KeysDown[key] = false;
+  io.KeyCtrl = false;
+  frames(2);
+}
+
+void UiDriver::type_text(const std::string& text) {
+  for (const char c : text) {
+    ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+    frames(1);
+  }
+}
+
+std::vector<uint8_t> UiDriver::pixels(const PixelRect& rect) {
+  const std::vector<uint8_t> all = read_pixels(target_->framebuffer(), size_);
+  std::vector<uint8_t> out;
+  for (int y = static_cast<int>(rect.y); y < static_cast<int>(rect.y + rect.height); ++y) {
+    for (int x = static_cast<int>(rect.x); x < static_cast<int>(rect.x + rect.width); ++x) {
+      const size_t at = (static_cast<size_t>(y) * size_.width + x) * 4;
+      out.insert(out.end(), all.begin() + static_cast<std::ptrdiff_t>(at), all.begin() + static_cast<std::ptrdiff_t>(at + 4));
+    }
+  }
+  return out;
+}
+
+double video_seconds(const std::string& path) {
+  AVFormatContext* format = nullptr;
+  if (avformat_open_input(&format, path.c_str(), nullptr, nullptr) != 0) return -1;
+  avformat_find_stream_info(format, nullptr);
+  const double seconds = format->duration > 0 ? static_cast<double>(format->duration) / AV_TIME_BASE : -1;
+  avformat_close_input(&format);
+  return seconds;
+}
+
+}  // namespace ganvas::test

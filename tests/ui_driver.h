@@ -1,0 +1,69 @@
+// Drives the real visualizer headless as a user would: the mouse and keys go in through Dear ImGui's
+// input, widgets are found by label in the frame before, and every frame runs the real loop.
+#pragma once
+
+#include <imgui.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "context.h"
+#include "gan_visualizer.h"
+#include "imgui_layer.h"
+#include "recording_panel.h"
+#include "render_target.h"
+#include "widgets.h"
+
+namespace ganvas::test {
+
+constexpr int kKeySpace = 32, kKeyEscape = 256, kKeyEnter = 257, kKeyBackspace = 259;
+
+class UiDriver {
+ public:
+  // A headless window of `size` with the visualizer, its panels and the Recording panel writing into
+  // `output_dir`; `settings_file` persists the layout ("" for none).
+  UiDriver(Size size, VizConfig config, const std::string& output_dir, const std::string& settings_file = "");
+  ~UiDriver();
+
+  GanVisualizer& viz() { return *viz_; }
+  RecordingPanel& recording() { return *recording_; }
+  LoopControls& loop_controls() { return controls_; }
+  ImGuiLayer& imgui() { return *imgui_; }
+  Size size() const { return size_; }
+  bool closed() const { return context_->should_close(); }
+
+  void frames(int n = 1);
+  // The widget drawn in the latest frame; fails the test (and returns a blank one) when absent.
+  ui::WidgetInfo widget(const std::string& name);
+  bool has_widget(const std::string& name);
+
+  void move_to(ImVec2 point);
+  void click_at(ImVec2 point, int button = 0);
+  void click(const std::string& name, int button = 0);
+  // Presses on the slider's track, drags to `fraction` (0: left end, 1: right end) and releases.
+  void drag_slider(const std::string& name, float fraction);
+  // Where on a slider's track `fraction` of its range lies; `steps` > 0 for an integer slider of
+  // that many steps.
+  ImVec2 slider_point(const ui::WidgetInfo& slider, float fraction, int steps = 0) const;
+  void press_key(int key, bool ctrl = false);
+  void type_text(const std::string& text);
+  // Framebuffer pixels of a rectangle of the latest frame (y down), RGBA.
+  std::vector<uint8_t> pixels(const PixelRect& rect);
+
+ private:
+  Size size_;
+  std::unique_ptr<GlContext> context_;
+  std::unique_ptr<RenderTarget> target_;
+  std::unique_ptr<GanVisualizer> viz_;
+  std::unique_ptr<ImGuiLayer> imgui_;
+  std::unique_ptr<RecordingPanel> recording_;
+  LoopControls controls_;
+  std::unique_ptr<FrameLoop> loop_;
+};
+
+// Seconds of video in an MP4 file, as its container says.
+double video_seconds(const std::string& path);
+
+}  // namespace ganvas::test
