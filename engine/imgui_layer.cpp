@@ -5,9 +5,15 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
+#include <vector>
 
 #include "atomic_file.h"
 #include "error.h"
@@ -26,6 +32,34 @@ void map_keys_as_glfw(ImGuiIO& io) {
       {ImGuiKey_A, 'A'},         {ImGuiKey_C, 'C'},         {ImGuiKey_V, 'V'},          {ImGuiKey_X, 'X'},
       {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
   for (const auto& [key, code] : keys) io.KeyMap[key] = code;
+}
+
+// Dear ImGui 1.86 reads a key's state once a frame, so a tap whose press and release arrive between
+// two frames (at a capped frame rate) would be lost. Such a release is held back until ImGui has
+// seen the key down for one frame.
+struct KeyTaps {
+  GLFWkeyfun imgui_callback = nullptr;
+  std::vector<int> down_this_frame;
+  std::vector<std::array<int, 4>> held_releases;  // key, scancode, action, mods
+};
+KeyTaps key_taps;
+
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto& down = key_taps.down_this_frame;
+  if (action == GLFW_PRESS) down.push_back(key);
+  if (action == GLFW_RELEASE && std::find(down.begin(), down.end(), key) != down.end()) {
+    key_taps.held_releases.push_back({key, scancode, action, mods});
+    return;
+  }
+  if (key_taps.imgui_callback) key_taps.imgui_callback(window, key, scancode, action, mods);
+}
+
+// After a frame has seen the keys down: lets the held releases through.
+void release_held_keys(GLFWwindow* window) {
+  key_taps.down_this_frame.clear();
+  for (const auto& [key, scancode, action, mods] : std::exchange(key_taps.held_releases, {})) {
+    if (key_taps.imgui_callback) key_taps.imgui_callback(window, key, scancode, action, mods);
+  }
 }
 
 }  // namespace
@@ -65,13 +99,20 @@ ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
     ImGui::GetStyle().ScaleAllSizes(scale);
     io.FontGlobalScale = scale;
   }
-  if (windowed_) ImGui_ImplGlfw_InitForOpenGL(context.window(), true);
+  if (windowed_) {
+    ImGui_ImplGlfw_InitForOpenGL(context.window(), true);
+    key_taps = KeyTaps{};
+    key_taps.imgui_callback = glfwSetKeyCallback(context.window(), on_key);
+  }
   ImGui_ImplOpenGL3_Init("#version 450");
 }
 
 ImGuiLayer::~ImGuiLayer() {
   ImGui_ImplOpenGL3_Shutdown();
-  if (windowed_) ImGui_ImplGlfw_Shutdown();
+  if (windowed_) {
+    glfwSetKeyCallback(context_.window(), key_taps.imgui_callback);
+    ImGui_ImplGlfw_Shutdown();
+  }
   ImGui::DestroyContext();
 }
 
@@ -90,6 +131,7 @@ void ImGuiLayer::begin_frame(double delta) {
     io.DeltaTime = delta > 0 ? static_cast<float>(delta) : 1.0f / 60.0f;
   }
   ImGui::NewFrame();
+  if (windowed_) release_held_keys(context_.window());
 }
 
 void ImGuiLayer::save_settings() {

@@ -50,6 +50,10 @@ void RecordingPanel::stop() {
   canvas_.reset();
 }
 
+RecordingPanel::Settings RecordingPanel::settings() const {
+  return {record_mode_ == 1, kCanvasSizes[canvas_size_index_], fps_, quality_};
+}
+
 bool RecordingPanel::recording() const { return recorder_ && recorder_->status().recording; }
 
 void RecordingPanel::draw(Size framebuffer) {
@@ -63,8 +67,11 @@ void RecordingPanel::draw(Size framebuffer) {
   const bool open = ImGui::Begin(recording ? "Recording  * REC *###Recording" : "Recording (R)###Recording", nullptr,
                                  ImGuiWindowFlags_AlwaysAutoResize);
   ui::remember_title("Recording");  // the title bar: click its arrow to unfold the window
-  const ImVec2 position = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  anchor_ = ImVec2(position.x, position.y + size.y);
+  const ImGuiWindow& window = *ImGui::GetCurrentWindow();
+  if (window.HiddenFramesCannotSkipItems == 0 && window.HiddenFramesCanSkipItems == 0) {
+    // Not while a new window is hidden to measure itself: it is not in its place yet.
+    anchor_ = ImVec2(window.Pos.x, window.Pos.y + window.Size.y);
+  }
   if (open) {
     if (ui::button(recording ? "Stop (R)" : "Record (R)",
                    "start or stop recording to an MP4 file in out/ (the R key does the same)")) {

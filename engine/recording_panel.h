@@ -24,6 +24,14 @@ class RecordingPanel {
   // Whether a recording runs; whether the canvas is recorded with a caption.
   bool recording() const;
   bool caption() const { return caption_; }
+  // What the panel's controls are set to.
+  struct Settings {
+    bool canvas_only;
+    Size canvas_size;
+    int fps;
+    int quality;
+  };
+  Settings settings() const;
   // At the end of a frame, with `framebuffer` holding it (panels included): takes a requested
   // screenshot and feeds the recorder (the window, or the canvas target).
   void after_frame(GLuint framebuffer, Size size);

@@ -49,6 +49,13 @@ fi
 expect 0 "from step 20" "$ganvas" train --steps 5 --log-every 5 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2" --data-dir "$mnist"
 expect 2 "--seed cannot be combined with --resume" "$ganvas" train --steps 5 --seed 3 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2"
 
+# Started from another folder with no --data-dir, ganvas finds the MNIST the set-up fetched; where
+# there is none, it says where it looked.
+expect 0 "training on mnist: 55000 images" \
+  bash -c "cd '$tmp' && env -u GANVAS_DATA_DIR HOME='$tmp' XDG_DATA_HOME= '$ganvas' train --steps 2 --log-every 1 --out '$tmp/anywhere'"
+expect 1 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" "$ganvas" train --steps 1 --out "$tmp/none"
+expect 0 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" "$ganvas" --headless --frames 2
+
 if [ $failures -ne 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

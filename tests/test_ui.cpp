@@ -90,11 +90,54 @@ TEST(UiSliders, EverySliderDraggedToAPointGivesTheValueThatPointMeans) {
   ui.drag_slider("t", 1.0f);
   EXPECT_FLOAT_EQ(ui.viz().t(), 1.0f);
   ui.drag_slider("strip", 1.0f);
-  EXPECT_TRUE(ui.widget("strip").label == "strip");
+  EXPECT_EQ(ui.viz().strip_images(), 32);
+  ui.drag_slider("strip", 0.0f);
+  EXPECT_EQ(ui.viz().strip_images(), 2);
+  ui.drag_slider("speed", 1.0f);
+  EXPECT_FLOAT_EQ(ui.viz().walk_speed(), 3.0f);
   ui.drag_slider("PC1", 0.75f);  // -3 .. 3: 0.75 of the way is +1.5
-  const Latent moved = ui.viz().explorer_point();
-  ui.drag_slider("PC1", 0.5f);
-  EXPECT_GT(std::abs(moved[0] - ui.viz().explorer_point()[0]) + std::abs(moved[1] - ui.viz().explorer_point()[1]), 0.0f);
+  EXPECT_NEAR(ui.viz().direction_amount(0), 1.5f, 6.0f * pixel_fraction(ui, "PC1"));
+  ui.drag_slider("PC2", 0.0f);
+  EXPECT_FLOAT_EQ(ui.viz().direction_amount(1), -3.0f);
+  // The Recording panel's sliders.
+  const ui::WidgetInfo title = ui.widget("Recording");
+  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                     (title.min.y + title.max.y) * 0.5f));
+  ui.drag_slider("fps", 0.0f);
+  EXPECT_EQ(ui.recording().settings().fps, 10);
+  ui.drag_slider("quality (CRF)", 1.0f);
+  EXPECT_EQ(ui.recording().settings().quality, 35);
+  ui.click("canvas only");
+  EXPECT_TRUE(ui.recording().settings().canvas_only);
+  ui.click("size");
+  ui.click("1920x1080");
+  EXPECT_EQ(ui.recording().settings().canvas_size.width, 1920);
+  ui.click("window");
+  EXPECT_FALSE(ui.recording().settings().canvas_only);
+}
+
+TEST(UiCheckboxes, SlerpAnimateRandomWalkAndInvert) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("checkboxes"));
+  ui.click("Explore");
+  const PixelRect explorer = ui.viz().canvas().explorer;
+  const Latent on_sphere = ui.viz().explorer_point();
+  ui.click("slerp");  // off: the straight line between A and B, a different point at t = 0.5
+  EXPECT_NE(ui.viz().explorer_point(), on_sphere);
+  ui.click("animate");
+  const float t = ui.viz().t();
+  ui.frames(10);
+  EXPECT_NE(ui.viz().t(), t) << "animate left t where it was";
+  ui.click("animate");
+  ui.click("random walk");
+  const Latent before_walk = ui.viz().explorer_point();
+  ui.frames(5);
+  EXPECT_NE(ui.viz().explorer_point(), before_walk) << "the random walk stood still";
+  ui.click("random walk");
+  ui.click("View");
+  const std::vector<uint8_t> inverted = ui.pixels(explorer);
+  ui.click("invert colours");
+  EXPECT_FALSE(ui.viz().inverted());
+  EXPECT_TRUE(differs(inverted, ui.pixels(explorer)));
 }
 
 TEST(UiSliders, LatentDimensionSlidersSpanThePointInsteadOfPinningIt) {
@@ -281,6 +324,25 @@ TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
   EXPECT_TRUE(fs::is_regular_file(out + "/ganvas-2.png"));
 }
 
+TEST(UiRecording, TheCanvasCaptionNamesTheStepLossesAndModel) {
+  UiDriver ui({640, 400}, paused_config(), scratch("caption"));
+  ui.click("Step");
+  settle(ui);
+  const Size video{1280, 720};
+  const auto render_canvas = [&](bool caption) {
+    RenderTarget target(video);
+    target.bind();
+    FrameInfo frame;
+    frame.framebuffer = video;
+    frame.canvas_only = true;
+    frame.caption = caption;
+    ui.viz().render(frame);
+    const std::vector<uint8_t> all = read_pixels(target.framebuffer(), video);
+    return std::vector<uint8_t>(all.end() - static_cast<std::ptrdiff_t>(video.width) * 4 * 60, all.end());  // the bottom 60 rows
+  };
+  EXPECT_TRUE(differs(render_canvas(false), render_canvas(true))) << "the caption left the bottom of the canvas blank";
+}
+
 // Every control of every tab inside the window with no scrolling, at both sizes the issue names.
 void expect_every_widget_visible(UiDriver& ui, const std::string& where) {
   const Size size = ui.size();
@@ -312,6 +374,20 @@ TEST(UiLayout, EveryControlIsInsideTheWindowAtBothSizes) {
     expect_every_widget_visible(ui, where + " View and Recording");
     ASSERT_TRUE(ui.has_widget("Record (R)")) << where << ": the Recording panel did not unfold";
   }
+}
+
+TEST(UiLayout, TheRecordingPanelStartsFoldedInTheBottomLeftCorner) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("corner"));
+  const ui::WidgetInfo title = ui.widget("Recording");
+  EXPECT_NEAR(title.min.x, 8.0f, 1.0f);
+  EXPECT_NEAR(title.max.y, 720.0f - 8.0f, 1.0f);
+  EXPECT_FALSE(ui.has_widget("Record (R)")) << "it starts folded";
+  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                     (title.min.y + title.max.y) * 0.5f));
+  ui.frames(3);
+  const ui::WidgetInfo record = ui.widget("Record (R)");
+  EXPECT_LT(record.max.y, 720.0f) << "unfolded, it grows upward from its corner";
+  EXPECT_NEAR(ui.widget("Recording").min.x, 8.0f, 1.0f);
 }
 
 TEST(UiLayout, TheLayoutIsRememberedBetweenRuns) {

@@ -66,8 +66,20 @@ void UiDriver::click_at(ImVec2 point, int button) {
   frames(2);  // the release acts, and the next frame shows its effect
 }
 
+ui::WidgetInfo UiDriver::aim(const std::string& name) {
+  ui::WidgetInfo info = widget(name);
+  for (int tries = 0; tries < 8; ++tries) {  // a window still growing moves its widgets: follow them
+    move_to(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f));
+    const ui::WidgetInfo now = widget(name);
+    const bool still = now.frame_min.x == info.frame_min.x && now.frame_min.y == info.frame_min.y;
+    info = now;
+    if (still) break;
+  }
+  return info;
+}
+
 void UiDriver::click(const std::string& name, int button) {
-  const ui::WidgetInfo info = widget(name);
+  const ui::WidgetInfo info = aim(name);
   click_at(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f), button);
 }
 
@@ -83,7 +95,7 @@ ImVec2 UiDriver::slider_point(const ui::WidgetInfo& slider, float fraction, int 
 }
 
 void UiDriver::drag_slider(const std::string& name, float fraction) {
-  const ui::WidgetInfo info = widget(name);
+  const ui::WidgetInfo info = aim(name);
   ImGuiIO& io = ImGui::GetIO();
   move_to(ImVec2(info.frame_min.x + 4, (info.frame_min.y + info.frame_max.y) * 0.5f));
   io.MouseDown[0] = true;

@@ -41,6 +41,8 @@ class UiDriver {
 
   void move_to(ImVec2 point);
   void click_at(ImVec2 point, int button = 0);
+  // Moves the mouse onto the widget until it stays put there (a growing window moves it).
+  ui::WidgetInfo aim(const std::string& name);
   void click(const std::string& name, int button = 0);
   // Presses on the slider's track, drags to `fraction` (0: left end, 1: right end) and releases.
   void drag_slider(const std::string& name, float fraction);

@@ -119,7 +119,13 @@ int run_train(int argc, char** argv) {
 
   GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
                                       : initial_state(ModelShape{}, args.unsigned_integer("seed", 0));
-  const ImageSet images = load_training_set(kind, data_dir, args.flag("all-train"));
+  ImageSet images;
+  try {
+    images = load_training_set(kind, data_dir, args.flag("all-train"));
+  } catch (const Error& e) {
+    if (args.has("data-dir") || kind != DatasetKind::kMnist) throw;
+    GANVAS_THROW(std::string(e.what()) + ". " + describe_mnist_search());
+  }
   std::filesystem::create_directories(outputs.dir);
 
   cpu::set_blas_threads(threads);

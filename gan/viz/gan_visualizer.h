@@ -66,6 +66,9 @@ class GanVisualizer final : public Plugin {
   // The explorer: its anchors' grid cells (-1: a random latent), t, and the current point.
   int anchor_cell(int which) const { return anchor_cells_[which]; }
   float t() const { return t_; }
+  int strip_images() const { return strip_; }
+  float walk_speed() const { return walk_speed_; }
+  float direction_amount(int i) const { return direction_amounts_.at(static_cast<size_t>(i)); }
   const Latent& explorer_point() const { return explorer_; }
   bool inverted() const { return invert_; }
   PanelTab tab() const { return tab_; }

@@ -169,8 +169,11 @@ int run_visualizer(int argc, char** argv, int first) {
     if (!headless) options.recording_panel = &recording;
     if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
     const LoopResult result = run_frames(*context, imgui, *plugin, options, target.get());
-    std::printf("rendered %llu frames (p50 %.2f ms, p99 %.2f ms)\n", static_cast<unsigned long long>(result.frames),
-                percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
+    std::printf("rendered %llu frames", static_cast<unsigned long long>(result.frames));
+    if (!result.frame_ms.empty()) {  // frame times are kept for a counted run
+      std::printf(" (p50 %.2f ms, p99 %.2f ms)", percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
+    }
+    std::printf("\n");
     if (built_in) {
       const LiveStatus status = built_in->trainer().status();
       std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
