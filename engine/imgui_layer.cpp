@@ -35,30 +35,32 @@ void map_keys_as_glfw(ImGuiIO& io) {
 }
 
 // Dear ImGui 1.86 reads a key's state once a frame, so a tap whose press and release arrive between
-// two frames (at a capped frame rate) would be lost. Such a release is held back until ImGui has
-// seen the key down for one frame.
+// two frames (at a capped frame rate) would be lost. Such a release, and every key event after it
+// (the Ctrl of a Ctrl+Q let go just after the Q), waits until ImGui has seen a frame.
 struct KeyTaps {
   GLFWkeyfun imgui_callback = nullptr;
   std::vector<int> down_this_frame;
-  std::vector<std::array<int, 4>> held_releases;  // key, scancode, action, mods
+  std::vector<std::array<int, 4>> held;  // key, scancode, action, mods
 };
 KeyTaps key_taps;
 
 void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   auto& down = key_taps.down_this_frame;
-  if (action == GLFW_PRESS) down.push_back(key);
-  if (action == GLFW_RELEASE && std::find(down.begin(), down.end(), key) != down.end()) {
-    key_taps.held_releases.push_back({key, scancode, action, mods});
+  const bool tapped = action == GLFW_RELEASE && std::find(down.begin(), down.end(), key) != down.end();
+  if (tapped || !key_taps.held.empty()) {
+    key_taps.held.push_back({key, scancode, action, mods});
     return;
   }
+  if (action == GLFW_PRESS) down.push_back(key);
   if (key_taps.imgui_callback) key_taps.imgui_callback(window, key, scancode, action, mods);
 }
 
-// After a frame has seen the keys down: lets the held releases through.
+// After a frame has seen the keys down (its end, so nothing changes under its widgets): lets the held
+// events through, in order, for the next frame.
 void release_held_keys(GLFWwindow* window) {
   key_taps.down_this_frame.clear();
-  for (const auto& [key, scancode, action, mods] : std::exchange(key_taps.held_releases, {})) {
-    if (key_taps.imgui_callback) key_taps.imgui_callback(window, key, scancode, action, mods);
+  for (const auto& [key, scancode, action, mods] : std::exchange(key_taps.held, {})) {
+    on_key(window, key, scancode, action, mods);
   }
 }
 
@@ -131,7 +133,6 @@ void ImGuiLayer::begin_frame(double delta) {
     io.DeltaTime = delta > 0 ? static_cast<float>(delta) : 1.0f / 60.0f;
   }
   ImGui::NewFrame();
-  if (windowed_) release_held_keys(context_.window());
 }
 
 void ImGuiLayer::save_settings() {
@@ -149,6 +150,7 @@ void ImGuiLayer::save_settings() {
 void ImGuiLayer::end_frame() {
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (windowed_) release_held_keys(context_.window());
 }
 
 }  // namespace ganvas

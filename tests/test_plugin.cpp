@@ -36,7 +36,8 @@ TEST(Plugins, TheLoadedModuleRendersFrames) {
   RenderTarget target({640, 400});
   ImGuiLayer imgui(*context);
   LoadedPlugin plugin = load_plugin(GANVAS_PLUGIN_MODULE, "data_dir=/nonexistent\ntrain=0\n");
-  plugin.plugin().attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext()});
+  plugin.plugin().attach(
+      PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), nullptr, &draw_overlay});
   LoopOptions options;
   options.max_frames = 5;
   EXPECT_EQ(run_frames(*context, imgui, plugin.plugin(), options, &target).frames, 5u);

@@ -10,10 +10,12 @@ float panel_column_width(float width, float scale) {
   return std::min(third, width * 0.5f);
 }
 
-CanvasLayout layout_canvas(Size size, float panel_width, float scale, int strip_images) {
+float canvas_footer(float scale, bool caption) { return scale * (caption ? 60.0f : 26.0f); }
+
+CanvasLayout layout_canvas(Size size, float panel_width, float scale, int strip_images, float footer) {
   const float margin = 12.0f * scale;
   const float canvas_width = std::max(0.0f, size.width - panel_width - 2 * margin);
-  const float canvas_height = std::max(0.0f, size.height - 2 * margin);
+  const float canvas_height = std::max(0.0f, size.height - 2 * margin - footer);
   const float strip_cell = std::min(canvas_width / strip_images, canvas_height * 0.18f);
   const float grid_side = std::max(0.0f, std::min(canvas_width * 0.6f, canvas_height - strip_cell - margin));
   CanvasLayout layout;

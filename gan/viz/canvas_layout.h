@@ -19,8 +19,12 @@ struct CanvasLayout {
 // 420 pixels (times the display's scale) and never more than half the window.
 float panel_column_width(float width, float scale);
 
-// The canvas in `size`, leaving `panel_width` pixels on the right for the panels.
-CanvasLayout layout_canvas(Size size, float panel_width, float scale, int strip_images);
+// The height of the text under the strip (t's marker, and a caption when `caption`).
+float canvas_footer(float scale, bool caption);
+
+// The canvas in `size`, leaving `panel_width` pixels on the right for the panels and `footer` pixels
+// under the strip.
+CanvasLayout layout_canvas(Size size, float panel_width, float scale, int strip_images, float footer);
 
 // The cell of an n x n grid drawn in `grid` under the point, or -1 outside it.
 int grid_cell_at(const PixelRect& grid, int n, float x, float y);

@@ -178,7 +178,7 @@ void GanVisualizer::walk_on(double delta) {
 void GanVisualizer::update(const FrameInfo& frame) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
   panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
-  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, strip_);
+  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, strip_, canvas_footer(scale, false));
   trainer_->frame_tick();
   if (config_.lockstep) trainer_->wait_idle();  // this frame shows exactly its steps
   if (trainer_->copy_snapshot_if_newer(snapshot_)) images_dirty_ = true;
@@ -262,9 +262,11 @@ void GanVisualizer::render(const FrameInfo& frame) {
     images_dirty_ = false;
   }
   // The canvas alone (a recording) scales its margins and marks with the video's height.
-  const CanvasLayout layout = frame.canvas_only
-                                  ? layout_canvas(frame.framebuffer, 0.0f, frame.framebuffer.height / 720.0f, strip_)
-                                  : canvas_;
+  const float video_scale = frame.framebuffer.height / 720.0f;
+  const CanvasLayout layout =
+      frame.canvas_only
+          ? layout_canvas(frame.framebuffer, 0.0f, video_scale, strip_, canvas_footer(video_scale, frame.caption))
+          : canvas_;
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
@@ -294,7 +296,8 @@ std::string GanVisualizer::caption() const {
 // Marks over the canvas: the anchors on the grid and the strip's ends, t on the strip, a caption.
 void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& layout) {
   if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
-  const float font = std::max(13.0f, 20.0f * layout.grid.x / 12.0f);  // grows with the canvas's scale
+  const float scale = layout.grid.x / 12.0f;  // the layout's margin is 12 pixels at scale 1
+  const float font = std::max(13.0f, 18.0f * scale);
   ImDrawList list(ImGui::GetDrawListSharedData());
   list._ResetForNewFrame();
   list.PushTextureID(ImGui::GetIO().Fonts->TexID);
@@ -320,8 +323,8 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
                IM_COL32(220, 220, 230, 255), t_text);
   if (frame.caption) {
     const std::string text = caption();
-    list.AddText(ImGui::GetFont(), font * 1.2f,
-                 ImVec2(layout.grid.x, static_cast<float>(frame.framebuffer.height) - font * 1.2f - layout.grid.x * 0.5f),
+    list.AddText(ImGui::GetFont(), 24.0f * scale,
+                 ImVec2(layout.grid.x, strip.y + strip.height + canvas_footer(scale, true) - 30.0f * scale),
                  IM_COL32(235, 235, 240, 255), text.c_str());
   }
   list.PopClipRect();

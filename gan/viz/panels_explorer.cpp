@@ -58,7 +58,8 @@ void GanVisualizer::draw_explorer_anchors() {
       std::snprintf(where[which], sizeof(where[which]), "grid cell %d", anchor_cells_[which]);
     }
   }
-  ImGui::TextDisabled("A: %s, B: %s (click digits: left A, right B)", where[0], where[1]);
+  ImGui::TextDisabled("A: %s   B: %s", where[0], where[1]);
+  ui::tooltip("left-click a digit of the grid to make it A, right-click to make it B");
 }
 
 void GanVisualizer::draw_direction_sliders() {

@@ -95,8 +95,8 @@ int run_visualizer(int argc, char** argv, int first) {
              {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
              {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
              {"size", "WxH", "window or canvas size (default 1280x720)"},
-             {"max-fps", "F", "pace frames to at most F per second (default: 30 while training on the CPU, else "
-                              "the display's rate; unpaced headless); the View tab changes it"},
+             {"max-fps", "F", "pace frames to at most F per second, 0 for no cap (default: 30 while training on "
+                              "the CPU, else the display's rate; no cap headless); the View tab changes it"},
              {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
              {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
              {"dataset", "NAME", "mnist (default) or fashion"},
@@ -113,7 +113,8 @@ int run_visualizer(int argc, char** argv, int first) {
   const uint64_t frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
   const uint64_t bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
   const Size size = parse_size(args.text("size", "1280x720"));
-  const double max_fps = args.real("max-fps", 0.0, 0.0, 1000.0);
+  const double max_fps = args.real("max-fps", 0.0, -1.0, 1000.0);
+  if (max_fps < 0) throw UsageError("--max-fps must be 0 (no cap) or a rate up to 1000");
   LoopControls loop_controls;
   // Unpaced headless runs measure; in a window the visualizer picks a cap unless told one.
   loop_controls.max_fps = args.has("max-fps") || headless ? max_fps : -1.0;
