@@ -156,9 +156,10 @@ RecorderStatus Recorder::stop() {
     }
     worker_.join();
     try {
-      encoder_.finish();  // also after an error: what was written stays playable
+      encoder_.finish();  // also after an error: it says where what was written is kept
     } catch (const Error& e) {
-      if (status_.error.empty()) status_.error = e.what();
+      std::lock_guard lock(mutex_);
+      status_.error = e.what();
     }
     std::lock_guard lock(mutex_);
     status_.recording = false;

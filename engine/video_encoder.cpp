@@ -65,6 +65,8 @@ struct VideoEncoder::State {
   AVPacket* packet = nullptr;
   int64_t frames = 0;
   int64_t next_index = 0;  // the earliest index the next frame may take
+  bool write_failed = false;
+  std::string write_error;
   bool header_written = false;
   bool finished = false;
 
@@ -118,10 +120,13 @@ struct VideoEncoder::State {
       if (format->pb->error < 0 && failure.empty()) failure = "writing " + partial + " failed: " + av_message(format->pb->error);
       avio_closep(&format->pb);
     }
+    if (!failure.empty() || write_failed) {  // never a file under the final name that may not play
+      GANVAS_THROW((failure.empty() ? write_error : failure) + "; the incomplete video is kept as " + partial +
+                   " (" + std::to_string(frames) + " frames; it may not play)");
+    }
     std::error_code error;
     std::filesystem::rename(partial, path, error);
-    if (error && failure.empty()) failure = "cannot move " + partial + " to " + path + ": " + error.message();
-    if (!failure.empty()) GANVAS_THROW(failure);
+    if (error) GANVAS_THROW("cannot move " + partial + " to " + path + ": " + error.message());
   }
 };
 
@@ -189,7 +194,13 @@ void VideoEncoder::write(const uint8_t* rgba, int64_t index) {
   const int stride[] = {s.settings.width * 4};
   sws_scale(s.scaler, source, stride, 0, s.settings.height, s.frame->data, s.frame->linesize);
   s.frame->pts = index;
-  s.encode(s.frame);
+  try {
+    s.encode(s.frame);
+  } catch (const Error& e) {
+    s.write_failed = true;
+    s.write_error = e.what();
+    throw;
+  }
   ++s.frames;
   s.next_index = index + 1;
 }

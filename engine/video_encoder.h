@@ -29,8 +29,8 @@ class VideoEncoder {
   // after the previous frame; a gap makes the previous frame last longer). Indices must increase.
   // Throws on a write error (a full disk).
   void write(const uint8_t* rgba, int64_t index = -1);
-  // Flushes the encoder, writes the MP4 trailer and moves the file into place. Throws on failure,
-  // after finalizing what it could.
+  // Flushes the encoder, writes the MP4 trailer and moves the file into place. After any write
+  // failure (a full disk) it finalizes what it can but keeps the `.partial` name, and throws saying so.
   void finish();
 
   const std::string& encoder_name() const;  // "h264_nvenc" or "libx264"

@@ -2,10 +2,12 @@
 #include "atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -22,10 +24,31 @@ std::string parent_dir(const std::string& path) {
   return path.substr(0, slash);
 }
 
+std::string temp_prefix(const std::string& target) { return target + ".tmp."; }
+
+// Removes `target`.tmp.PID.XXXXXX files whose process is gone (killed during a save).
+void remove_stale_temporaries(const std::string& target) {
+  namespace fs = std::filesystem;
+  const std::string prefix = fs::path(temp_prefix(target)).filename().string();
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(parent_dir(target), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());  // PID.XXXXXX
+    const size_t dot = rest.find('.');
+    if (dot == std::string::npos || rest.size() - dot != 7) continue;
+    char* end = nullptr;
+    const long pid = std::strtol(rest.substr(0, dot).c_str(), &end, 10);
+    if (*end != '\0' || pid <= 0) continue;
+    if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
+  }
+}
+
 // Owns a temporary file until it is renamed into place.
 class TempFile {
  public:
-  explicit TempFile(const std::string& target) : path_(target + ".tmp.XXXXXX") {
+  explicit TempFile(const std::string& target)
+      : path_(temp_prefix(target) + std::to_string(getpid()) + ".XXXXXX") {
     std::vector<char> name(path_.begin(), path_.end());
     name.push_back('\0');
     fd_ = mkstemp(name.data());
@@ -63,7 +86,19 @@ void create_parent_directories(const std::string& path) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
 }
 
+void require_regular_file(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) GANVAS_THROW(path + ": cannot open (" + std::strerror(errno) + ")");
+  if (S_ISREG(info.st_mode)) return;
+  const char* kind = S_ISDIR(info.st_mode)    ? "a directory"
+                     : S_ISFIFO(info.st_mode) ? "a FIFO"
+                     : S_ISSOCK(info.st_mode) ? "a socket"
+                                              : "a device";
+  GANVAS_THROW(path + ": is " + kind + ", not a regular file");
+}
+
 void write_file_atomically(const std::string& path, const void* data, size_t size) {
+  remove_stale_temporaries(path);
   TempFile temp(path);
   const char* bytes = static_cast<const char*>(data);
   size_t written = 0;

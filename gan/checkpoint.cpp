@@ -1,6 +1,7 @@
 // Saving and loading the GAN's training state as safetensors.
 #include "checkpoint.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -49,23 +50,50 @@ const Tensor& model_tensor(const SafetensorsFile& file, const std::string& name,
   return it->second;
 }
 
+// A width read off a tensor: at least 1 and at most `largest`, checked before anything is sized by it.
+int checked_width(int64_t width, int64_t largest, const std::string& what, const std::string& source) {
+  if (width < 1 || width > largest) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: its " + what + " is " + std::to_string(width) +
+                 " (expected 1 to " + std::to_string(largest) + ")");
+  }
+  return static_cast<int>(width);
+}
+
 // The model's shape, read off the tensors and checked against what this GAN can be.
 ModelShape shape_from_file(const SafetensorsFile& file, const std::string& source) {
+  constexpr int64_t kLargestNoise = 4096, kLargestHidden = 16384;
   const auto& g0 = model_tensor(file, "generator.0.weight", source).shape;
   const auto& d0 = model_tensor(file, "discriminator.0.weight", source).shape;
   if (g0.size() != 2 || d0.size() != 2) {
     GANVAS_THROW(source + ": not a checkpoint of this GAN: its first layers are not matrices");
   }
   ModelShape shape;
-  shape.hidden = static_cast<int>(g0[0]);
-  shape.noise = static_cast<int>(g0[1]);
-  shape.disc_hidden = static_cast<int>(d0[0]);
-  shape.image = static_cast<int>(d0[1]);
-  if (shape.image != ModelShape{}.image) {
-    GANVAS_THROW(source + ": not a checkpoint of this GAN: its discriminator takes " +
-                 std::to_string(shape.image) + " inputs, expected 784 (28x28 images)");
+  shape.hidden = checked_width(g0[0], kLargestHidden, "generator's hidden width", source);
+  shape.noise = checked_width(g0[1], kLargestNoise, "noise width", source);
+  shape.disc_hidden = checked_width(d0[0], kLargestHidden, "discriminator's hidden width", source);
+  if (d0[1] != ModelShape{}.image) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: its discriminator takes " + std::to_string(d0[1]) +
+                 " inputs, expected 784 (28x28 images)");
   }
   return shape;
+}
+
+// Every tensor of a network has the shape the model asks for: checked before memory is sized by it.
+void check_net_shapes(const MlpShape& net, const SafetensorsFile& file, const std::string& prefix,
+                      const std::string& source) {
+  for (const TensorSlot& slot : tensor_slots(net, prefix)) {
+    const Tensor& tensor = model_tensor(file, slot.name, source);
+    if (tensor.shape != slot.shape) {
+      GANVAS_THROW(source + ": tensor '" + slot.name + "' has shape " + shape_text(tensor.shape) + ", expected " +
+                   shape_text(slot.shape) + " (a checkpoint of another model?)");
+    }
+    for (const char* moment : {"exp_avg", "exp_avg_sq"}) {
+      const std::string name = "optimizer." + slot.name + "." + moment;
+      if (file.tensors.count(name) && model_tensor(file, name, source).shape != slot.shape) {
+        GANVAS_THROW(source + ": tensor '" + name + "' has the wrong shape");
+      }
+    }
+  }
 }
 
 void load_net(NetState& net, const SafetensorsFile& file, const std::string& prefix, const std::string& source) {
@@ -74,10 +102,6 @@ void load_net(NetState& net, const SafetensorsFile& file, const std::string& pre
   net.v.assign(net.shape.size(), 0.0f);
   for (const TensorSlot& slot : tensor_slots(net.shape, prefix)) {
     const Tensor& tensor = model_tensor(file, slot.name, source);
-    if (tensor.shape != slot.shape) {
-      GANVAS_THROW(source + ": tensor '" + slot.name + "' has shape " + shape_text(tensor.shape) +
-                   ", expected " + shape_text(slot.shape) + " (a checkpoint of another model?)");
-    }
     const std::vector<float> values = tensor.to_floats();
     std::copy(values.begin(), values.end(), net.params.begin() + static_cast<std::ptrdiff_t>(slot.offset));
     const std::pair<const char*, std::vector<float>*> moments[] = {{"exp_avg", &net.m}, {"exp_avg_sq", &net.v}};
@@ -85,7 +109,6 @@ void load_net(NetState& net, const SafetensorsFile& file, const std::string& pre
       const std::string name = "optimizer." + slot.name + "." + moment;
       if (!file.tensors.count(name)) continue;  // model-only file: fresh optimizer
       const Tensor& state = model_tensor(file, name, source);
-      if (state.shape != slot.shape) GANVAS_THROW(source + ": tensor '" + name + "' has the wrong shape");
       const std::vector<float> m = state.to_floats();
       std::copy(m.begin(), m.end(), target->begin() + static_cast<std::ptrdiff_t>(slot.offset));
     }
@@ -134,6 +157,7 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) 
 }
 
 void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer) {
+  check_parameters_finite(state, "not saving " + path);  // the previous file, if any, stays as it was
   write_safetensors(path, checkpoint_contents(state, with_optimizer));
 }
 
@@ -148,13 +172,26 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   state.shape = shape_from_file(file, source);
   state.generator.shape = state.shape.generator();
   state.discriminator.shape = state.shape.discriminator();
+  check_net_shapes(state.generator.shape, file, "generator", source);
+  check_net_shapes(state.discriminator.shape, file, "discriminator", source);
   load_net(state.generator, file, "generator", source);
   load_net(state.discriminator, file, "discriminator", source);
   load_powers(state.generator, file, "generator", source);
   load_powers(state.discriminator, file, "discriminator", source);
   state.step = metadata_u64(file, "step", source);
   state.seed = metadata_u64(file, "seed", source);
+  check_parameters_finite(state, source);
   return state;
+}
+
+void check_parameters_finite(const GanState& state, const std::string& where) {
+  size_t bad = 0;
+  for (const NetState* net : {&state.generator, &state.discriminator}) {
+    for (const std::vector<float>* values : {&net->params, &net->m, &net->v}) {
+      for (const float v : *values) bad += !std::isfinite(v);
+    }
+  }
+  if (bad > 0) GANVAS_THROW(where + ": " + std::to_string(bad) + " parameters are not finite (NaN or Inf)");
 }
 
 GanState load_checkpoint(const std::string& path) { return state_from_checkpoint(read_safetensors(path), path); }

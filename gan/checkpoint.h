@@ -15,12 +15,18 @@ namespace ganvas {
 // With `with_optimizer` false, only the model's tensors and the counters are kept (a file a third
 // the size; training resumed from it starts Adam afresh).
 SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer = true);
-// Writes atomically: an existing checkpoint is never left half-written.
+// Writes atomically: an existing checkpoint is never left half-written. Refuses (throws) when a
+// parameter or moment is not finite, so a diverged run never replaces a good checkpoint.
 void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer = true);
 
-// Validates names, dtypes and shapes; refuses files of another model with a clear message. A file
+// Validates names, dtypes and shapes (every width at least 1 and bounded, every tensor checked before
+// memory is sized by it) and that every value is finite; refuses files of another model with a
+// clear message. A file
 // with model tensors only (e.g. saved from PyTorch) loads with fresh optimizer state.
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source);
 GanState load_checkpoint(const std::string& path);
+
+// Throws "`where`: N parameters are not finite (NaN or Inf)" when weights or moments hold any.
+void check_parameters_finite(const GanState& state, const std::string& where);
 
 }  // namespace ganvas

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 
+#include "atomic_file.h"
 #include "error.h"
 
 namespace ganvas {
@@ -24,6 +25,7 @@ constexpr int kImageSide = 28;
 }
 
 std::vector<uint8_t> read_raw(const std::string& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
   in.seekg(0, std::ios::end);
@@ -35,6 +37,30 @@ std::vector<uint8_t> read_raw(const std::string& path) {
   return bytes;
 }
 
+uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
+  return (uint32_t{bytes[offset]} << 24) | (uint32_t{bytes[offset + 1]} << 16) |
+         (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
+}
+
+// The size an IDX file of unsigned bytes declares in its header, once `head` holds the header;
+// 0 while it does not yet. Throws for what is no such file.
+uint64_t declared_idx_size(const std::string& path, const std::vector<uint8_t>& head) {
+  constexpr uint64_t kLargest = uint64_t{1} << 34;  // 16 GiB: far beyond any image set read here
+  if (head.size() < 4) return 0;
+  const uint32_t magic = read_be32(head, 0);
+  const uint32_t ndims = magic & 0xff;
+  if ((magic >> 8) != 0x08 || ndims == 0 || ndims > 4) fail(path, "not an IDX file of bytes (magic " + std::to_string(magic) + ")");
+  const size_t header = 4 + 4 * size_t{ndims};
+  if (head.size() < header) return 0;
+  uint64_t size = 1;
+  for (uint32_t d = 0; d < ndims; ++d) {
+    size *= read_be32(head, 4 + 4 * d);
+    if (size > kLargest) fail(path, "its IDX header declares more than 16 GiB of data");
+  }
+  return header + size;
+}
+
+// Decompresses a gzipped IDX file, never past the size its header declares (a gzip bomb stops there).
 std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>& compressed) {
   z_stream stream{};
   // 16 + MAX_WBITS: expect a gzip header.
@@ -43,6 +69,7 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
   stream.next_in = const_cast<Bytef*>(compressed.data());
   stream.avail_in = static_cast<uInt>(compressed.size());
   std::vector<uint8_t> out;
+  uint64_t declared = 0;
   uint8_t chunk[1 << 16];
   int status = Z_OK;
   while (status != Z_STREAM_END) {
@@ -53,6 +80,10 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
       fail(path, std::string("corrupt gzip data (") + (stream.msg ? stream.msg : "inflate failed") + ")");
     }
     out.insert(out.end(), chunk, chunk + (sizeof(chunk) - stream.avail_out));
+    if (declared == 0) declared = declared_idx_size(path, out);
+    if (declared != 0 && out.size() > declared) {
+      fail(path, "decompresses to more than the " + std::to_string(declared) + " bytes its IDX header declares");
+    }
     if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0)) {
       fail(path, "truncated gzip data");
     }
@@ -60,10 +91,6 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
   return out;
 }
 
-uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
-  return (uint32_t{bytes[offset]} << 24) | (uint32_t{bytes[offset + 1]} << 16) |
-         (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
-}
 
 std::string hex(uint32_t value) {
   char text[16];

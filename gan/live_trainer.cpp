@@ -1,7 +1,9 @@
 // The live trainer's worker thread, controls and snapshots.
 #include "live_trainer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <utility>
 
 #include "checkpoint.h"
@@ -259,6 +261,20 @@ void LiveTrainer::run() {
   }
 }
 
+// Weights can turn NaN while the losses still look finite; checked four times a second at most.
+void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_weight_check_ < std::chrono::milliseconds(250)) return;
+  last_weight_check_ = now;
+  const auto finite = [](const std::vector<float>& v) {
+    return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+  };
+  if (!finite(snapshot.generator) || !finite(snapshot.discriminator)) {
+    GANVAS_THROW("the weights are no longer finite (NaN or Inf) at step " + std::to_string(next_step_) +
+                 "; lower the learning rates, then Undo reset, Reset or Load");
+  }
+}
+
 void LiveTrainer::publish() {
   LiveSnapshot next;
   StepMetrics metrics;
@@ -268,6 +284,7 @@ void LiveTrainer::publish() {
     metrics = backend_->latest_metrics();
     const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
     if (trained) check_finite(metrics);
+    check_weights_finite(next);
   } catch (const std::exception& e) {
     problem = e.what();
   }

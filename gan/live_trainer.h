@@ -93,6 +93,7 @@ class LiveTrainer {
   // Copies the weights and the latest metrics out for the renderer; pauses training with a message
   // when they are not finite. Never throws.
   void publish();
+  void check_weights_finite(const LiveSnapshot& snapshot);  // throws when they are not
   void measure_rate(bool resting);
   void queue(std::function<void()> task);
   void post_message(std::string message);  // with snapshot_mutex_ held
@@ -118,6 +119,7 @@ class LiveTrainer {
   uint64_t next_step_ = 0;
   uint64_t steps_since_rate_ = 0;
   std::chrono::steady_clock::time_point rate_start_;
+  std::chrono::steady_clock::time_point last_weight_check_;
 
   mutable std::mutex snapshot_mutex_;
   LiveSnapshot snapshot_;

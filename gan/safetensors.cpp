@@ -125,7 +125,7 @@ std::vector<double> Tensor::to_doubles() const {
 std::vector<float> Tensor::to_floats() const {
   if (dtype == DType::kF32) {
     std::vector<float> out(numel());
-    std::memcpy(out.data(), data.data(), data.size());
+    if (!data.empty()) std::memcpy(out.data(), data.data(), data.size());
     return out;
   }
   const std::vector<double> d = to_doubles();
@@ -189,6 +189,7 @@ SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::
 }
 
 SafetensorsFile read_safetensors(const std::string& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) GANVAS_THROW(path + ": cannot open (" + std::strerror(errno) + ")");
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -231,7 +232,7 @@ Tensor make_f32_tensor(std::vector<int64_t> shape, const float* values) {
   tensor.dtype = DType::kF32;
   tensor.shape = std::move(shape);
   tensor.data.resize(tensor.numel() * sizeof(float));
-  std::memcpy(tensor.data.data(), values, tensor.data.size());
+  if (!tensor.data.empty()) std::memcpy(tensor.data.data(), values, tensor.data.size());
   return tensor;
 }
 

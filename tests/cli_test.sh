@@ -25,7 +25,6 @@ expect 0 "usage: ganvas [view]" "$ganvas" --help
 expect 2 "unknown option '--stepz'" "$ganvas" train --stepz 3 --out "$tmp"
 expect 2 "--steps expects a whole number, got 'many'" "$ganvas" train --steps many --out "$tmp"
 expect 2 "--steps must be between 1 and" "$ganvas" train --steps 0 --out "$tmp"
-expect 2 "--lr must be above" "$ganvas" train --lr -1 --out "$tmp"
 expect 2 "needs --out" "$ganvas" train --steps 1
 expect 2 "--steps needs a value" "$ganvas" train --out "$tmp" --steps
 expect 2 "needs --checkpoint" "$ganvas" sample --out "$tmp/x.png"
@@ -56,6 +55,38 @@ expect 0 "training on mnist: 55000 images" \
 expect 1 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" "$ganvas" train --steps 1 --out "$tmp/none"
 # (Mesa's GL leaks a few bytes LeakSanitizer cannot attribute, as in the GL test suites.)
 expect 0 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" ASAN_OPTIONS=detect_leaks=0 "$ganvas" --headless --frames 2
+
+# Hostile inputs and faults get one clear line and a non-zero exit.
+python3 - "$tmp/run/checkpoint.safetensors" "$tmp/last-step.safetensors" <<'PY'
+import json, struct, sys
+data = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", data[:8])[0]
+header = json.loads(data[8:8 + n])
+header["__metadata__"]["step"] = str(2**64 - 1)
+text = json.dumps(header).encode()
+text += b" " * ((8 - len(text) % 8) % 8)
+open(sys.argv[2], "wb").write(struct.pack("<Q", len(text)) + text + data[8 + n:])
+PY
+expect 1 "leaves no room for 5 more steps" "$ganvas" train --steps 5 --resume "$tmp/last-step.safetensors" --out "$tmp/wrap" --data-dir "$mnist"
+mkfifo "$tmp/fifo.safetensors"
+expect 1 "is a FIFO, not a regular file" timeout 20 "$ganvas" sample --checkpoint "$tmp/fifo.safetensors" --out "$tmp/x.png"
+expect 1 "is a directory, not a regular file" "$ganvas" sample --checkpoint "$tmp" --out "$tmp/x.png"
+expect 1 "a timelapse trains the GAN and needs MNIST" env GANVAS_DATA_DIR="$tmp/empty" "$ganvas" record --content timelapse --out "$tmp/t.mp4"
+expect 2 "--steps must be between 1 and 100000000, got 18446744073709551615" "$ganvas" train --steps 18446744073709551615 --out "$tmp"
+expect 2 "--lr must be above 0 and at most 1, got -1" "$ganvas" train --lr -1 --out "$tmp"
+quality_out=$("$ganvas" record --quality 0 --out "$tmp/q.mp4" 2>&1)
+if grep -q "CUDA" <<<"$quality_out"; then
+  echo "FAIL: record --quality 0 set up a backend before refusing the option: $quality_out"
+  failures=$((failures + 1))
+fi
+# A full disk while recording (a file-size limit makes writes fail with EFBIG): no file under the
+# final name, the incomplete one kept as .partial, and the message says so.
+expect 1 "the incomplete video is kept as $tmp/full.mp4.partial" \
+  bash -c "ulimit -f 100; trap '' XFSZ; ASAN_OPTIONS=detect_leaks=0 exec '$ganvas' record --seconds 10 --out '$tmp/full.mp4'"
+if [ -e "$tmp/full.mp4" ] || [ ! -e "$tmp/full.mp4.partial" ]; then
+  echo "FAIL: a recording that hit a full disk left $(ls "$tmp" | grep full | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
 
 if [ $failures -ne 0 ]; then
   echo "$failures CLI check(s) failed"

@@ -1,6 +1,12 @@
 // Checkpoints: round trip, PyTorch names, and clear refusals of damaged or foreign files.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <tuple>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -114,6 +120,94 @@ TEST_F(Checkpoints, FailedSaveLeavesTheOldFileWhole) {
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(dir_)) files += entry.is_regular_file();
   EXPECT_EQ(files, 1u);  // no temporary file left behind
+}
+
+// A safetensors file of empty F32 tensors with these shapes: a few hundred bytes, whatever they declare.
+std::vector<uint8_t> empty_tensors_file(const std::string& g0, const std::string& d0) {
+  const std::string header = R"({"generator.0.weight":{"dtype":"F32","shape":)" + g0 +
+                             R"(,"data_offsets":[0,0]},"discriminator.0.weight":{"dtype":"F32","shape":)" + d0 +
+                             R"(,"data_offsets":[0,0]}})";
+  const uint64_t length = header.size();
+  std::vector<uint8_t> bytes(8 + header.size());
+  std::memcpy(bytes.data(), &length, 8);
+  std::memcpy(bytes.data() + 8, header.data(), header.size());
+  return bytes;
+}
+
+// A tiny file that declares a huge or empty model is refused before memory is sized by it.
+TEST_F(Checkpoints, HostileShapesAreRefusedBeforeAllocating) {
+  const std::tuple<std::string, std::string, std::string> cases[] = {
+      {"[300000,0]", "[0,784]", "generator's hidden width is 300000"},
+      {"[2147483647,0]", "[0,784]", "generator's hidden width is 2147483647"},
+      {"[4294967301,0]", "[0,784]", "generator's hidden width is 4294967301"},  // not cut to an int
+      {"[256,0]", "[0,784]", "noise width is 0"},
+      {"[0,100]", "[0,784]", "generator's hidden width is 0"},
+      {"[256,100]", "[0,784]", "has 0 bytes of data but its shape and dtype need 102400"}};
+  for (const auto& [g0, d0, message] : cases) {
+    const std::vector<uint8_t> bytes = empty_tensors_file(g0, d0);
+    EXPECT_LT(bytes.size(), 300u);
+    const std::string error = load_error(bytes);
+    EXPECT_NE(error.find(message), std::string::npos) << g0 << ": " << error;
+  }
+  // Right widths, a missing tensor: refused before the networks are allocated.
+  SafetensorsFile file;
+  const std::vector<float> g0(256 * 100), d0(256 * 784);
+  file.tensors["generator.0.weight"] = make_f32_tensor({256, 100}, g0.data());
+  file.tensors["discriminator.0.weight"] = make_f32_tensor({256, 784}, d0.data());
+  const std::string error = load_error(serialize_safetensors(file));
+  EXPECT_NE(error.find("has no tensor 'generator.0.bias'"), std::string::npos) << error;
+}
+
+TEST_F(Checkpoints, AnEmptyTensorConvertsWithoutTouchingNullData) {
+  const Tensor empty = make_f32_tensor({0, 4}, nullptr);
+  EXPECT_TRUE(empty.to_floats().empty());
+}
+
+TEST_F(Checkpoints, NonFiniteWeightsAreRefusedOnLoadAndOnSave) {
+  GanState poisoned = state_;
+  poisoned.generator.params.back() = std::nanf("");  // generator.2.bias, the last value of G
+  const std::vector<uint8_t> bytes = serialize_safetensors(checkpoint_contents(poisoned));
+  EXPECT_NE(load_error(bytes).find("1 parameters are not finite"), std::string::npos);
+  try {
+    save_checkpoint(path_, poisoned);
+    ADD_FAILURE() << "a checkpoint with NaN was written";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not saving " + path_), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(load_checkpoint(path_).generator.params, state_.generator.params) << "the good file was replaced";
+}
+
+TEST_F(Checkpoints, DirectoriesAndFifosAreRefusedWithOneLine) {
+  const std::string folder = (dir_ / "folder.safetensors").string();
+  fs::create_directories(folder);
+  try {
+    load_checkpoint(folder);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), folder + ": is a directory, not a regular file");
+  }
+  const std::string fifo = (dir_ / "fifo.safetensors").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    load_checkpoint(fifo);  // must not wait for a writer
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), fifo + ": is a FIFO, not a regular file");
+  }
+}
+
+TEST_F(Checkpoints, TemporariesOfKilledSavesGoAtTheNextSave) {
+  const pid_t gone = fork();  // a process that has ended: its pid names a killed save's temporary
+  if (gone == 0) _exit(0);
+  ASSERT_GT(gone, 0);
+  waitpid(gone, nullptr, 0);
+  const std::string stale = path_ + ".tmp." + std::to_string(gone) + ".Ab12Cd";
+  const std::string live = path_ + ".tmp." + std::to_string(::getpid()) + ".Zz99Yy";  // a save in progress
+  std::ofstream(stale) << "half a checkpoint";
+  std::ofstream(live) << "being written";
+  save_checkpoint(path_, state_);
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(live));
 }
 
 TEST_F(Checkpoints, WeightsOnlyFilesAreSmallAndLoad) {

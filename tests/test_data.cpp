@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -107,6 +109,25 @@ TEST_F(IdxFiles, CorruptGzip) {
   EXPECT_NE(error_of([&] { read_idx_images(bad); }).find("corrupt gzip"), std::string::npos);
   const std::string cut = write("cut.gz", std::vector<uint8_t>(gz.begin(), gz.begin() + gz.size() / 2));
   EXPECT_NE(error_of([&] { read_idx_images(cut); }).find("truncated gzip"), std::string::npos);
+}
+
+TEST_F(IdxFiles, DirectoriesAndFifosAreRefusedWithOneLine) {
+  const std::string folder = (dir_ / "folder").string();
+  fs::create_directories(folder);
+  EXPECT_EQ(error_of([&] { read_idx_images(folder); }), folder + ": is a directory, not a regular file");
+  const std::string fifo = (dir_ / "fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(error_of([&] { read_idx_images(fifo); }), fifo + ": is a FIFO, not a regular file");  // no hang
+}
+
+TEST_F(IdxFiles, AGzipBombStopsAtTheSizeItsHeaderDeclares) {
+  // The header promises 10 images; the stream inflates to 64 MB of zeros after them.
+  std::vector<uint8_t> bomb = idx_bytes(0x00000803, {10, 28, 28}, 10 * 784);
+  bomb.resize(bomb.size() + (64u << 20), 0);
+  const std::string path = write_gz("bomb.gz", bomb);
+  EXPECT_LT(fs::file_size(path), 200000u);
+  const std::string error = error_of([&] { read_idx_images(path); });
+  EXPECT_NE(error.find("decompresses to more than the 7856 bytes its IDX header declares"), std::string::npos) << error;
 }
 
 TEST_F(IdxFiles, ImageLabelCountMismatch) {

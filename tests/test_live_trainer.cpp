@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <thread>
 
@@ -87,6 +88,18 @@ TEST(LiveTrainer, ResetSaveAndLoad) {
   trainer.wait_idle();
   EXPECT_NE(trainer.status().message.find("cannot open"), std::string::npos) << trainer.status().message;
   std::filesystem::remove_all(dir);
+}
+
+TEST(LiveTrainer, NonFiniteWeightsPauseTrainingWithAMessage) {
+  GanState state = initial_state(ModelShape{}, 1);
+  state.generator.params.back() = std::nanf("");  // the losses can stay finite; the weights are not
+  LiveTrainer trainer(make_cpu_backend(state.shape, 16), state, small_images());
+  LiveControls controls;
+  controls.running = true;
+  trainer.set_controls(controls);
+  for (int i = 0; i < 200 && trainer.controls().running; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(trainer.controls().running);
+  EXPECT_NE(trainer.status().message.find("weights are no longer finite"), std::string::npos) << trainer.status().message;
 }
 
 TEST(LiveTrainer, WithoutDataItOnlyExplores) {

@@ -2,6 +2,7 @@
 #include "args.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 
@@ -77,10 +78,10 @@ int64_t Args::integer(const std::string& name, int64_t fallback, int64_t min, in
   errno = 0;
   char* end = nullptr;
   const long long value = std::strtoll(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end != '\0' || errno == ERANGE) {
+  if (it->second.empty() || *end != '\0') {
     throw UsageError("--" + name + " expects a whole number, got '" + it->second + "'");
   }
-  if (value < min || value > max) {
+  if (errno == ERANGE || value < min || value > max) {
     throw UsageError("--" + name + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
                      ", got " + it->second);
   }
@@ -99,6 +100,17 @@ uint64_t Args::unsigned_integer(const std::string& name, uint64_t fallback) cons
   return value;
 }
 
+namespace {
+
+// 0, 1, 0.0002, 1e+06: a bound as a user would write it.
+std::string short_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+}  // namespace
+
 double Args::real(const std::string& name, double fallback, double min_exclusive, double max) const {
   const auto it = values_.find(name);
   if (it == values_.end()) return fallback;
@@ -108,8 +120,8 @@ double Args::real(const std::string& name, double fallback, double min_exclusive
     throw UsageError("--" + name + " expects a number, got '" + it->second + "'");
   }
   if (value <= min_exclusive || value > max) {
-    throw UsageError("--" + name + " must be above " + std::to_string(min_exclusive) + " and at most " +
-                     std::to_string(max) + ", got " + it->second);
+    throw UsageError("--" + name + " must be above " + short_number(min_exclusive) + " and at most " +
+                     short_number(max) + ", got " + it->second);
   }
   return value;
 }

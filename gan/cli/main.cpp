@@ -141,6 +141,10 @@ int run_train(int argc, char** argv) {
               images.count, args.flag("all-train") ? "all" : "5,000 held out", batch, backend->name().c_str(),
               static_cast<unsigned long long>(state.step));
   const uint64_t first = state.step;
+  if (first > UINT64_MAX - steps) {
+    GANVAS_THROW("the checkpoint's step counter (" + std::to_string(first) + ") leaves no room for " +
+                 std::to_string(steps) + " more steps");
+  }
   const uint64_t last = first + steps;
   auto window_start = std::chrono::steady_clock::now();
   uint64_t window_steps = 0;

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "atomic_file.h"
 #include "cli/args.h"
+#include "dataset.h"
 #include "context.h"
 #include "error.h"
 #include "gan_visualizer.h"
@@ -222,6 +223,14 @@ int run_record(int argc, char** argv) {
   check_choice("device", config.device, {"auto", "cpu", "cuda"});
   config.seed = args.unsigned_integer("seed", 0);
   config.lockstep = true;
+  const int quality = static_cast<int>(args.integer("quality", 20, 10, 40));
+  if (content == "timelapse") {  // it trains: without data it would only record a walk
+    try {
+      require_regular_file(training_files(DatasetKind::kMnist, config.data_dir).images);
+    } catch (const Error& e) {
+      GANVAS_THROW(std::string("a timelapse trains the GAN and needs MNIST: ") + e.what() + ". " + describe_mnist_search());
+    }
+  }
   if (content == "walk") {
     config.train = false;
     config.walk = true;
@@ -242,7 +251,7 @@ int run_record(int argc, char** argv) {
   options.record_video.width = size.width;
   options.record_video.height = size.height;
   options.record_video.fps = fps;
-  options.record_video.quality = static_cast<int>(args.integer("quality", 20, 10, 40));
+  options.record_video.quality = quality;
   options.record_canvas = !args.flag("panels");
   options.record_caption = args.flag("caption");
   if (options.record_caption && !options.record_canvas) throw UsageError("--caption is for the canvas alone; leave out --panels");
@@ -255,8 +264,7 @@ int run_record(int argc, char** argv) {
   viz.detach();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.recording.error.empty()) {
-    std::fprintf(stderr, "ganvas: error: %s (%lld frames were saved in %s)\n", result.recording.error.c_str(),
-                 static_cast<long long>(result.recording.written), out.c_str());
+    std::fprintf(stderr, "ganvas: error: %s\n", result.recording.error.c_str());
     return 1;
   }
   std::printf("wrote %s: %lld frames, %.1f s of video, encoder %s, %lld dropped, %.1f frames/s rendered and encoded\n",
