@@ -74,7 +74,8 @@ FrameInfo FrameLoop::next_frame_info(std::chrono::steady_clock::time_point now) 
 // Esc or Ctrl+Q closes the window; while recording, a prompt asks first.
 void FrameLoop::handle_quit_keys() {
   const ImGuiIO& io = ImGui::GetIO();
-  const bool pressed = !io.WantCaptureKeyboard && !ImGui::IsPopupOpen(kQuitPrompt) &&
+  // Not while a popup is open (a combo's list, a prompt): Esc closes that first.
+  const bool pressed = !io.WantCaptureKeyboard && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) &&
                        (ImGui::IsKeyPressed(kKeyEscape, false) || (io.KeyCtrl && ImGui::IsKeyPressed(kKeyQ, false)));
   const bool recording = options_.recording_panel && options_.recording_panel->recording();
   if (pressed && !recording) context_.request_close();

@@ -17,6 +17,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "widgets.h"
 
 namespace ganvas {
 
@@ -92,6 +93,7 @@ ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
     : context_(context), windowed_(context.window() != nullptr), settings_file_(std::move(settings_file)) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  ui::forget_all();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // saved by hand, atomically, into a folder made for it
   if (!windowed_) map_keys_as_glfw(io);

@@ -60,7 +60,7 @@ class Plugin {
 
 extern "C" {
 
-#define GANVAS_PLUGIN_API_VERSION 1u
+#define GANVAS_PLUGIN_API_VERSION 2u  // 2: PluginHost::loop and draw_overlay, FrameInfo::caption
 #define GANVAS_PLUGIN_ENTRY "ganvas_plugin_entry"
 
 // What a module's ganvas_plugin_entry() returns.

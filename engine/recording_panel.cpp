@@ -94,9 +94,9 @@ void RecordingPanel::place_window() {
     return;
   }
   const ImGuiContext& g = *ImGui::GetCurrentContext();
-  const bool dragged = g.MovingWindow && std::string(g.MovingWindow->Name) == "###Recording";
+  const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");  // by its ID, whatever the title
+  const bool dragged = g.MovingWindow && window && g.MovingWindow->RootWindow == window;
   if (dragged) return;
-  const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");
   const ImVec2 size = window ? window->Size : ImVec2(0, 0);
   const ImVec2 inside(std::clamp(anchor_.x, 0.0f, std::max(0.0f, io.DisplaySize.x - size.x)),
                       std::clamp(anchor_.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));

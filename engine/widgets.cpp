@@ -11,15 +11,10 @@
 namespace ganvas::ui {
 namespace {
 
-// The widgets of the current ImGui context (a new context starts afresh); entries older than the
-// latest frame are ignored by find().
+// The widgets of the current ImGui context (ImGuiLayer forgets them when it makes a new one);
+// entries older than the latest frame are ignored by find().
 std::map<std::string, WidgetInfo>& registry() {
   static std::map<std::string, WidgetInfo> widgets;
-  static const ImGuiContext* owner = nullptr;
-  if (owner != ImGui::GetCurrentContext()) {
-    widgets.clear();
-    owner = ImGui::GetCurrentContext();
-  }
   return widgets;
 }
 
@@ -79,6 +74,8 @@ const WidgetInfo* find(const std::string& name) {
   return found;
 }
 
+void forget_all() { registry().clear(); }
+
 std::vector<WidgetInfo> drawn_widgets() {
   const int latest = ImGui::GetFrameCount();
   std::vector<WidgetInfo> widgets;
@@ -120,9 +117,10 @@ bool log_slider(const char* label, float* value, float lo, float hi, const char*
   float exponent = std::log10(std::clamp(*value, lo, hi));
   char shown[32];  // the value itself, as the slider's text ('%' would start a format)
   std::snprintf(shown, sizeof(shown), "%.1e", static_cast<double>(*value));
-  const bool changed =
-      ImGui::SliderFloat(label, &exponent, log_lo, log_hi, shown, ImGuiSliderFlags_NoRoundToFormat);
-  if (changed) *value = std::pow(10.0f, exponent);
+  // No Ctrl+click typing: the text field would edit the exponent, not the value it shows.
+  const bool changed = ImGui::SliderFloat(label, &exponent, log_lo, log_hi, shown,
+                                          ImGuiSliderFlags_NoRoundToFormat | ImGuiSliderFlags_NoInput);
+  if (changed) *value = std::clamp(std::pow(10.0f, exponent), lo, hi);
   return finish(label, tip, changed, width);
 }
 

@@ -26,6 +26,8 @@ void remember(const char* label, float frame_width = 0);
 // The widget drawn in the latest frame with this label ("Window/label" or a label unique in the
 // frame), or nullptr.
 const WidgetInfo* find(const std::string& name);
+// Forgets every widget (a new ImGui context begins).
+void forget_all();
 // Every widget drawn in the latest frame.
 std::vector<WidgetInfo> drawn_widgets();
 

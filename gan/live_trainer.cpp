@@ -128,6 +128,8 @@ void LiveTrainer::load(const std::string& path) {
     next_step_ = state.step;
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
+    undo_.reset();  // an undo now would throw the loaded checkpoint away
+    status_.can_undo_reset = false;
     post_message("loaded " + path);
   });
 }

@@ -50,8 +50,9 @@ expect 2 "--seed cannot be combined with --resume" "$ganvas" train --steps 5 --s
 
 # Started from another folder with no --data-dir, ganvas finds the MNIST the set-up fetched; where
 # there is none, it says where it looked.
+mkdir -p "$tmp/home/.local/share/ganvas" && ln -s "$mnist" "$tmp/home/.local/share/ganvas/mnist"
 expect 0 "training on mnist: 55000 images" \
-  bash -c "cd '$tmp' && env -u GANVAS_DATA_DIR HOME='$tmp' XDG_DATA_HOME= '$ganvas' train --steps 2 --log-every 1 --out '$tmp/anywhere'"
+  bash -c "cd '$tmp' && env -u GANVAS_DATA_DIR HOME='$tmp/home' XDG_DATA_HOME= '$ganvas' train --steps 2 --log-every 1 --out '$tmp/anywhere'"
 expect 1 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" "$ganvas" train --steps 1 --out "$tmp/none"
 # (Mesa's GL leaks a few bytes LeakSanitizer cannot attribute, as in the GL test suites.)
 expect 0 "Looked for MNIST in $tmp/empty" env GANVAS_DATA_DIR="$tmp/empty" ASAN_OPTIONS=detect_leaks=0 "$ganvas" --headless --frames 2

@@ -100,7 +100,6 @@ void GanVisualizer::attach(const PluginHost& host) {
   context_ = host.context;
   loop_ = host.loop;
   draw_overlay_ = host.draw_overlay;
-  register_settings();
   if (loop_ && loop_->max_fps < 0) {
     // Training on the CPU shares its cores with rendering: 30 frames a second leave it most of them.
     loop_->max_fps = trainer_->status().backend == "cpu" ? 30.0 : 0.0;
@@ -119,6 +118,7 @@ void GanVisualizer::attach(const PluginHost& host) {
   }
   image_path_ = interop_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
   images_dirty_ = true;
+  register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
 void GanVisualizer::detach() {

@@ -63,9 +63,9 @@ void GanVisualizer::draw_training_controls(const LiveStatus& status) {
     changed |= ui::slider_int("k", &controls.schedule.d_steps, 1, 10, "%d", "discriminator steps per generator step");
   }
   changed |= ui::log_slider("lr G", &controls.lr_g, kMinLearningRate, kMaxLearningRate,
-                            "the generator's Adam learning rate (the tutorial's 2e-4); the slider is logarithmic, Ctrl+click to type");
+                            "the generator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
   changed |= ui::log_slider("lr D", &controls.lr_d, kMinLearningRate, kMaxLearningRate,
-                            "the discriminator's Adam learning rate (the tutorial's 2e-4); the slider is logarithmic, Ctrl+click to type");
+                            "the discriminator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
   changed |= ui::slider_int("steps/frame", &controls.steps_per_frame, 0, 64,
                             controls.steps_per_frame == 0 ? "as fast as possible" : "%d",
                             "training steps per drawn frame; 0 trains as fast as the machine allows");
