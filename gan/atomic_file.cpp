@@ -37,8 +37,9 @@ void remove_stale_temporaries(const std::string& target) {
     const std::string rest = name.substr(prefix.size());  // PID.XXXXXX
     const size_t dot = rest.find('.');
     if (dot == std::string::npos || rest.size() - dot != 7) continue;
+    const std::string pid_text = rest.substr(0, dot);
     char* end = nullptr;
-    const long pid = std::strtol(rest.substr(0, dot).c_str(), &end, 10);
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
     if (*end != '\0' || pid <= 0) continue;
     if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
   }
