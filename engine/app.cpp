@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "gl.h"
+#include "stop_signal.h"
 #include "widgets.h"
 
 namespace ganvas {
@@ -52,7 +53,7 @@ FrameLoop::FrameLoop(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, cons
 FrameLoop::~FrameLoop() = default;
 
 bool FrameLoop::done() const {
-  return context_.should_close() || recording_failed_ ||
+  return context_.should_close() || recording_failed_ || stop_requested() ||
          (options_.max_frames != 0 && result_.frames >= options_.max_frames);
 }
 

@@ -48,7 +48,8 @@ class FrameLoop {
   FrameLoop(const FrameLoop&) = delete;
   FrameLoop& operator=(const FrameLoop&) = delete;
 
-  // Whether the window closed, the frame count was reached or an offline recording failed.
+  // Whether the window closed, the frame count was reached, an offline recording failed or SIGINT /
+  // SIGTERM asked to stop (install_stop_signals).
   bool done() const;
   void run_frame();
   // Finalizes an offline recording; what ran.

@@ -89,6 +89,26 @@ if [ -e "$tmp/full.mp4" ] || [ ! -e "$tmp/full.mp4.partial" ]; then
   failures=$((failures + 1))
 fi
 
+# SIGINT / SIGTERM stop cleanly: train writes its outputs at the step reached, a recording is
+# finalized under its final name, and both exit 0.
+"$ganvas" train --steps 100000000 --log-every 100000 --out "$tmp/stopped" --data-dir "$mnist" >"$tmp/stopped.log" 2>&1 &
+pid=$!
+sleep 3
+kill -INT $pid
+if ! wait $pid || ! grep -q "stopped by a signal at step" "$tmp/stopped.log" ||
+   ! "$ganvas" sample --checkpoint "$tmp/stopped/checkpoint.safetensors" --out "$tmp/stopped.png" >/dev/null; then
+  echo "FAIL: train did not stop cleanly on SIGINT: $(cat "$tmp/stopped.log")"
+  failures=$((failures + 1))
+fi
+ASAN_OPTIONS=detect_leaks=0 "$ganvas" record --seconds 600 --size 320x240 --out "$tmp/stopped.mp4" >"$tmp/rec.log" 2>&1 &
+pid=$!
+sleep 4
+kill -TERM $pid
+if ! wait $pid || [ ! -s "$tmp/stopped.mp4" ] || [ -e "$tmp/stopped.mp4.partial" ]; then
+  echo "FAIL: record did not finish its video on SIGTERM: $(cat "$tmp/rec.log")"
+  failures=$((failures + 1))
+fi
+
 if [ $failures -ne 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

@@ -42,7 +42,8 @@ TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
   LiveControls controls;
   controls.running = true;
   trainer.set_controls(controls);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Until it has stepped a while (a loaded machine runs other tests beside this one), 5 s at most.
+  for (int i = 0; i < 500 && trainer.status().step <= 10; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   controls.running = false;
   trainer.set_controls(controls);
   trainer.wait_idle();

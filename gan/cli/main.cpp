@@ -12,6 +12,7 @@
 #include "../device_info.h"
 #include "../error.h"
 #include "../sampler.h"
+#include "../stop_signal.h"
 #include "../trainer.h"
 #include "args.h"
 #if GANVAS_HAVE_VISUALIZER
@@ -149,6 +150,10 @@ int run_train(int argc, char** argv) {
   auto window_start = std::chrono::steady_clock::now();
   uint64_t window_steps = 0;
   for (uint64_t step = first; step < last; ++step) {
+    if (stop_requested()) {  // SIGINT/SIGTERM: keep what was trained, as at the end
+      std::printf("stopped by a signal at step %llu; writing the outputs\n", static_cast<unsigned long long>(step));
+      break;
+    }
     backend->train_step(scheduled_update(schedule, step));
     ++window_steps;
     const bool log = (step + 1 - first) % log_every == 0 || step + 1 == last;
@@ -238,6 +243,7 @@ int dispatch(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     ganvas::cpu::prefer_fast_blas_kernels(argv);
+    ganvas::install_stop_signals();
     return ganvas::cli::dispatch(argc, argv);
   } catch (const ganvas::cli::UsageError& e) {
     std::fprintf(stderr, "ganvas: %s\n", e.what());

@@ -17,6 +17,7 @@
 #include "plugin_loader.h"
 #include "recording_panel.h"
 #include "render_target.h"
+#include "stop_signal.h"
 
 namespace ganvas::cli {
 namespace {
@@ -267,6 +268,7 @@ int run_record(int argc, char** argv) {
     std::fprintf(stderr, "ganvas: error: %s\n", result.recording.error.c_str());
     return 1;
   }
+  if (stop_requested()) std::printf("stopped by a signal after %llu frames\n", static_cast<unsigned long long>(result.frames));
   std::printf("wrote %s: %lld frames, %.1f s of video, encoder %s, %lld dropped, %.1f frames/s rendered and encoded\n",
               out.c_str(), static_cast<long long>(result.recording.written), result.recording.seconds,
               result.recording.encoder.c_str(), static_cast<long long>(result.recording.dropped),
