@@ -26,22 +26,26 @@ std::string parent_dir(const std::string& path) {
 
 std::string temp_prefix(const std::string& target) { return target + ".tmp."; }
 
-// Removes `target`.tmp.PID.XXXXXX files whose process is gone (killed during a save).
+// The PID in a name ending in ".tmp.PID.XXXXXX" (this file's temporaries), or 0.
+long temporary_owner(const std::string& name) {
+  const size_t tmp = name.rfind(".tmp.");
+  if (tmp == std::string::npos) return 0;
+  const std::string rest = name.substr(tmp + 5);  // PID.XXXXXX
+  const size_t dot = rest.find('.');
+  if (dot == std::string::npos || dot == 0 || rest.size() - dot != 7) return 0;
+  const std::string pid_text = rest.substr(0, dot);
+  char* end = nullptr;
+  const long pid = std::strtol(pid_text.c_str(), &end, 10);
+  return *end == '\0' && pid > 0 ? pid : 0;
+}
+
+// Removes the temporaries in `target`'s folder whose process is gone (killed during a save).
 void remove_stale_temporaries(const std::string& target) {
   namespace fs = std::filesystem;
-  const std::string prefix = fs::path(temp_prefix(target)).filename().string();
   std::error_code error;
   for (const fs::directory_entry& entry : fs::directory_iterator(parent_dir(target), error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    const std::string rest = name.substr(prefix.size());  // PID.XXXXXX
-    const size_t dot = rest.find('.');
-    if (dot == std::string::npos || rest.size() - dot != 7) continue;
-    const std::string pid_text = rest.substr(0, dot);
-    char* end = nullptr;
-    const long pid = std::strtol(pid_text.c_str(), &end, 10);
-    if (*end != '\0' || pid <= 0) continue;
-    if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
+    const long pid = temporary_owner(entry.path().filename().string());
+    if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
   }
 }
 

@@ -7,8 +7,8 @@
 namespace ganvas {
 
 // Replaces `path` with `size` bytes of `data`. On any failure the previous file, if there was one,
-// is left untouched and no temporary file remains. Temporaries that killed processes left beside
-// `path` (named `path`.tmp.PID.XXXXXX, PID no longer running) are removed first.
+// is left untouched and no temporary file remains. Temporaries that killed processes left in the
+// same folder (named NAME.tmp.PID.XXXXXX, PID no longer running) are removed first.
 void write_file_atomically(const std::string& path, const void* data, size_t size);
 
 // Throws a one-line error unless `path` names a regular file (not a directory, a FIFO or a device,

@@ -88,6 +88,18 @@ if [ -e "$tmp/full.mp4" ] || [ ! -e "$tmp/full.mp4.partial" ]; then
   echo "FAIL: a recording that hit a full disk left $(ls "$tmp" | grep full | tr '\n' ' ')"
   failures=$((failures + 1))
 fi
+# The same for a checkpoint (the previous one stays whole, no temporary remains) and a PNG.
+cp "$tmp/run/checkpoint.safetensors" "$tmp/before.safetensors"
+expect 1 "File too large" bash -c "ulimit -f 1000; trap '' XFSZ; exec '$ganvas' train --steps 2 --resume '$tmp/run/checkpoint.safetensors' --out '$tmp/run' --data-dir '$mnist'"
+if ! cmp -s "$tmp/before.safetensors" "$tmp/run/checkpoint.safetensors" || ls "$tmp/run" | grep -q '\.tmp\.'; then
+  echo "FAIL: a checkpoint save that hit a full disk changed the old file or left a temporary"
+  failures=$((failures + 1))
+fi
+expect 1 "File too large" bash -c "ulimit -f 20; trap '' XFSZ; exec '$ganvas' sample --checkpoint '$tmp/run/checkpoint.safetensors' --grid 64 --out '$tmp/big.png'"
+if ls "$tmp" | grep -q '^big\.png'; then
+  echo "FAIL: a PNG that hit a full disk left $(ls "$tmp" | grep big | tr '\n' ' ')"
+  failures=$((failures + 1))
+fi
 
 # SIGINT / SIGTERM stop cleanly: train writes its outputs at the step reached, a recording is
 # finalized under its final name, and both exit 0.
