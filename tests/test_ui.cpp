@@ -238,15 +238,38 @@ TEST(UiButtons, ExploringACheckpointCannotResetItAndShowsItsPath) {
   ui.press_key(test::kKeyEscape);
 }
 
+TEST(UiButtons, SaveThenLoadThroughTheFileField) {
+  const std::string dir = scratch("save");
+  UiDriver ui({1280, 720}, paused_config(), dir);
+  ui.click("Step");
+  settle(ui);
+  const LiveSnapshot saved = ui.viz().snapshot();
+  ui.click("file");
+  ui.press_key('A', /*ctrl=*/true);  // select all: what is typed replaces it
+  ui.type_text(dir + "/mine.safetensors");
+  ui.press_key(test::kKeyEnter);
+  ui.click("Save");
+  settle(ui);
+  ASSERT_TRUE(fs::is_regular_file(dir + "/mine.safetensors")) << ui.viz().visible_message();
+  EXPECT_EQ(load_checkpoint(dir + "/mine.safetensors").generator.params, saved.generator);
+  ui.click("Step");
+  settle(ui);
+  ui.click("Load");
+  settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, saved.step);
+  EXPECT_EQ(ui.viz().snapshot().generator, saved.generator);
+}
+
 TEST(UiButtons, AnOldErrorGoesWhenTheUserActsOnIt) {
   UiDriver ui({1280, 720}, paused_config(), scratch("message"));
   ui.click("file");
-  for (int i = 0; i < 80; ++i) ui.press_key(test::kKeyBackspace);
+  ui.press_key('A', /*ctrl=*/true);  // select all: what is typed replaces it
   ui.type_text("/nonexistent/x.safetensors");
   ui.press_key(test::kKeyEnter);
   ui.click("Load");
   settle(ui);
-  EXPECT_NE(ui.viz().visible_message().find("nonexistent"), std::string::npos) << ui.viz().visible_message();
+  EXPECT_NE(ui.viz().visible_message().find("/nonexistent/x.safetensors: cannot open"), std::string::npos)
+      << ui.viz().visible_message();
   ui.click("Play (space)");
   EXPECT_EQ(ui.viz().visible_message(), "");
   ui.click("Pause (space)");

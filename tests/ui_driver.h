@@ -18,7 +18,7 @@
 
 namespace ganvas::test {
 
-constexpr int kKeySpace = 32, kKeyEscape = 256, kKeyEnter = 257, kKeyBackspace = 259;
+constexpr int kKeySpace = 32, kKeyEscape = 256, kKeyEnter = 257;  // GLFW key codes
 
 class UiDriver {
  public:
