@@ -26,14 +26,20 @@ Recorder::~Recorder() {
   if (worker_.joinable()) stop();
 }
 
-int64_t Recorder::next_index() {
+int64_t Recorder::index_now() const {
   if (!live_) return last_index_ + 1;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  {
+  return static_cast<int64_t>(elapsed * video_.fps);
+}
+
+bool Recorder::wants_frame() const { return index_now() > last_index_; }
+
+int64_t Recorder::next_index() {
+  const int64_t index = index_now();
+  if (live_) {
     std::lock_guard lock(mutex_);
-    status_.seconds = elapsed;
+    status_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
-  const auto index = static_cast<int64_t>(elapsed * video_.fps);
   return index > last_index_ ? index : -1;
 }
 

@@ -39,6 +39,9 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // Whether a frame captured now would be kept (live: its slot of the video is still empty), so a
+  // caller can skip drawing one that capture() would let go.
+  bool wants_frame() const;
   // Queues the pixels of `framebuffer` (its lower-left video-sized corner) for encoding.
   void capture(GLuint framebuffer);
   // Waits for queued frames, finalizes the file; the status says how it went.
@@ -50,7 +53,8 @@ class Recorder {
     std::vector<uint8_t> pixels;
     int64_t index = 0;  // in frames of the video's rate
   };
-  // The video frame a capture now falls on, or -1 when that frame is taken already (live only).
+  int64_t index_now() const;  // the video frame that a capture now falls on
+  // index_now(), or -1 when that frame is taken already (live only); updates the seconds shown.
   int64_t next_index();
   void drain_readbacks(bool wait);
   void push(Frame frame);

@@ -147,7 +147,10 @@ void RecordingPanel::handle_toggle(Size framebuffer) {
   if (recorder_ && !recorder_->status().recording) stop();  // failed: finalize and say why
 }
 
-RenderTarget* RecordingPanel::canvas_target() { return recorder_ ? canvas_.get() : nullptr; }
+RenderTarget* RecordingPanel::canvas_target() {
+  canvas_due_ = recorder_ && canvas_ && recorder_->wants_frame();  // no drawing for a frame the video skips
+  return canvas_due_ ? canvas_.get() : nullptr;
+}
 
 void RecordingPanel::after_frame(GLuint framebuffer, Size size) {
   if (screenshot_requested_) {
@@ -164,7 +167,7 @@ void RecordingPanel::after_frame(GLuint framebuffer, Size size) {
   }
   if (!recorder_) return;
   if (canvas_) {
-    recorder_->capture(canvas_->framebuffer());
+    if (canvas_due_) recorder_->capture(canvas_->framebuffer());
   } else if (size.width >= recording_size_.width && size.height >= recording_size_.height) {
     recorder_->capture(framebuffer);
   } else {

@@ -19,7 +19,8 @@ class RecordingPanel {
 
   // Draws the window (between ImGui's NewFrame and Render) and handles the R hotkey.
   void draw(Size framebuffer);
-  // Whether this frame's canvas must also be rendered offscreen for the recorder, and into what.
+  // Whether this frame's canvas must also be rendered offscreen for the recorder, and into what
+  // (null too when the video has this frame's slot filled already).
   RenderTarget* canvas_target();
   // Whether a recording runs; whether the canvas is recorded with a caption.
   bool recording() const;
@@ -53,6 +54,7 @@ class RecordingPanel {
   int fps_ = 60;
   int quality_ = 20;
   bool caption_ = true;
+  bool canvas_due_ = false;  // the canvas was drawn for the recorder in this frame
   bool toggle_requested_ = false;
   bool screenshot_requested_ = false;
   int counter_ = 0;

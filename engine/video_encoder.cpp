@@ -65,8 +65,7 @@ struct VideoEncoder::State {
   AVPacket* packet = nullptr;
   int64_t frames = 0;
   int64_t next_index = 0;  // the earliest index the next frame may take
-  bool write_failed = false;
-  std::string write_error;
+  std::string write_error;  // the first failed write, if one failed
   bool header_written = false;
   bool finished = false;
 
@@ -120,7 +119,7 @@ struct VideoEncoder::State {
       if (format->pb->error < 0 && failure.empty()) failure = "writing " + partial + " failed: " + av_message(format->pb->error);
       avio_closep(&format->pb);
     }
-    if (!failure.empty() || write_failed) {  // never a file under the final name that may not play
+    if (!failure.empty() || !write_error.empty()) {  // never a file under the final name that may not play
       GANVAS_THROW((failure.empty() ? write_error : failure) + "; the incomplete video is kept as " + partial +
                    " (" + std::to_string(frames) + " frames; it may not play)");
     }
@@ -197,8 +196,7 @@ void VideoEncoder::write(const uint8_t* rgba, int64_t index) {
   try {
     s.encode(s.frame);
   } catch (const Error& e) {
-    s.write_failed = true;
-    s.write_error = e.what();
+    if (s.write_error.empty()) s.write_error = e.what();
     throw;
   }
   ++s.frames;

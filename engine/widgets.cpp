@@ -22,17 +22,6 @@ ImVec2 clamp_to(const ImVec2& v, const ImRect& r) {
   return ImVec2(std::clamp(v.x, r.Min.x, r.Max.x), std::clamp(v.y, r.Min.y, r.Max.y));
 }
 
-// Remembers the last item and gives it its tooltip; passes `changed` through.
-bool finish(const char* label, const char* tip, bool changed, float frame_width = 0) {
-  tooltip(tip);
-  remember(label, frame_width);
-  return changed;
-}
-
-}  // namespace
-
-namespace {
-
 void remember_rect(const char* label, const ImRect& rect, float frame_width, const ImRect& visible_area) {
   const ImGuiContext& g = *ImGui::GetCurrentContext();
   const ImGuiWindow* window = g.CurrentWindow;
@@ -47,6 +36,13 @@ void remember_rect(const char* label, const ImRect& rect, float frame_width, con
   info.visible_max = clamp_to(info.max, visible_area);
   info.frame_count = g.FrameCount;
   registry()[info.window + "/" + label] = info;
+}
+
+// Remembers the last item and gives it its tooltip; passes `changed` through.
+bool finish(const char* label, const char* tip, bool changed, float frame_width = 0) {
+  tooltip(tip);
+  remember(label, frame_width);
+  return changed;
 }
 
 }  // namespace
@@ -140,7 +136,8 @@ bool combo(const char* label, int* index, const char* const names[], int count, 
   const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
   const ImRect rect(at, ImVec2(at.x + width + (label_width > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + label_width : 0),
                                at.y + ImGui::GetFrameHeight()));
-  remember_rect(label, rect, width, ImGui::GetCurrentContext()->CurrentWindow->ClipRect);  // before the list opens and becomes the current window
+  // Before the list opens and becomes the current window.
+  remember_rect(label, rect, width, ImGui::GetCurrentContext()->CurrentWindow->ClipRect);
   const char* shown = *index >= 0 && *index < count ? names[*index] : "";
   bool changed = false;
   if (ImGui::BeginCombo(label, shown)) {

@@ -24,8 +24,6 @@ std::string parent_dir(const std::string& path) {
   return path.substr(0, slash);
 }
 
-std::string temp_prefix(const std::string& target) { return target + ".tmp."; }
-
 // The PID in a name ending in ".tmp.PID.XXXXXX" (this file's temporaries), or 0.
 long temporary_owner(const std::string& name) {
   const size_t tmp = name.rfind(".tmp.");
@@ -53,7 +51,7 @@ void remove_stale_temporaries(const std::string& target) {
 class TempFile {
  public:
   explicit TempFile(const std::string& target)
-      : path_(temp_prefix(target) + std::to_string(getpid()) + ".XXXXXX") {
+      : path_(target + ".tmp." + std::to_string(getpid()) + ".XXXXXX") {  // temporary_owner reads it back
     std::vector<char> name(path_.begin(), path_.end());
     name.push_back('\0');
     fd_ = mkstemp(name.data());

@@ -1,6 +1,7 @@
 // Saving and loading the GAN's training state as safetensors.
 #include "checkpoint.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -184,12 +185,14 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   return state;
 }
 
+size_t count_non_finite(const std::vector<float>& values) {
+  return static_cast<size_t>(std::count_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); }));
+}
+
 void check_parameters_finite(const GanState& state, const std::string& where) {
   size_t bad = 0;
   for (const NetState* net : {&state.generator, &state.discriminator}) {
-    for (const std::vector<float>* values : {&net->params, &net->m, &net->v}) {
-      for (const float v : *values) bad += !std::isfinite(v);
-    }
+    for (const std::vector<float>* values : {&net->params, &net->m, &net->v}) bad += count_non_finite(*values);
   }
   if (bad > 0) GANVAS_THROW(where + ": " + std::to_string(bad) + " parameters are not finite (NaN or Inf)");
 }

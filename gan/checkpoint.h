@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model.h"
 #include "safetensors.h"
@@ -26,6 +27,8 @@ void save_checkpoint(const std::string& path, const GanState& state, bool with_o
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source);
 GanState load_checkpoint(const std::string& path);
 
+// How many values are NaN or Inf.
+size_t count_non_finite(const std::vector<float>& values);
 // Throws "`where`: N parameters are not finite (NaN or Inf)" when weights or moments hold any.
 void check_parameters_finite(const GanState& state, const std::string& where);
 

@@ -1,9 +1,7 @@
 // The live trainer's worker thread, controls and snapshots.
 #include "live_trainer.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <utility>
 
 #include "checkpoint.h"
@@ -92,7 +90,6 @@ void LiveTrainer::reset(uint64_t seed) {
     std::lock_guard lock(snapshot_mutex_);
     undo_ = std::make_unique<Undo>(Undo{std::move(before), std::move(history_)});
     history_ = MetricsHistory{};
-    status_.can_undo_reset = true;
     post_message("weights reset with seed " + std::to_string(seed) + "; Undo reset brings back step " +
                  std::to_string(undo_->state.step));
   });
@@ -104,7 +101,6 @@ void LiveTrainer::undo_reset() {
     {
       std::lock_guard lock(snapshot_mutex_);
       undo = std::move(undo_);
-      status_.can_undo_reset = false;
     }
     if (!undo) return;
     backend_->set_state(undo->state);
@@ -129,7 +125,6 @@ void LiveTrainer::load(const std::string& path) {
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
     undo_.reset();  // an undo now would throw the loaded checkpoint away
-    status_.can_undo_reset = false;
     post_message("loaded " + path);
   });
 }
@@ -164,7 +159,9 @@ MetricsHistory LiveTrainer::history() const {
 
 LiveStatus LiveTrainer::status() const {
   std::lock_guard lock(snapshot_mutex_);
-  return status_;
+  LiveStatus status = status_;
+  status.can_undo_reset = undo_ != nullptr;
+  return status;
 }
 
 void LiveTrainer::wait_idle() {
@@ -268,10 +265,7 @@ void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
   const auto now = std::chrono::steady_clock::now();
   if (now - last_weight_check_ < std::chrono::milliseconds(250)) return;
   last_weight_check_ = now;
-  const auto finite = [](const std::vector<float>& v) {
-    return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
-  };
-  if (!finite(snapshot.generator) || !finite(snapshot.discriminator)) {
+  if (count_non_finite(snapshot.generator) + count_non_finite(snapshot.discriminator) > 0) {
     GANVAS_THROW("the weights are no longer finite (NaN or Inf) at step " + std::to_string(next_step_) +
                  "; lower the learning rates, then Undo reset, Reset or Load");
   }

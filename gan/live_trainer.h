@@ -52,7 +52,7 @@ struct LiveStatus {
   std::string backend;
   std::string message;  // the latest event or error, for the UI
   uint64_t message_serial = 0;  // grows with every new message, so a UI can tell a new one from one it hid
-  bool can_undo_reset = false;
+  bool can_undo_reset = false;  // a reset's state is kept (until undone or a Load)
 };
 
 class LiveTrainer {

@@ -358,6 +358,28 @@ TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
   EXPECT_TRUE(fs::is_regular_file(out + "/ganvas-2.png"));
 }
 
+TEST(UiRecording, ACanvasRecordingLastsAsLongAsTheUserRecorded) {
+  const std::string out = scratch("canvas-duration");
+  UiDriver ui({640, 400}, paused_config(), out);
+  const ui::WidgetInfo title = ui.widget("Recording");
+  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                     (title.min.y + title.max.y) * 0.5f));
+  ui.click("canvas only");  // 1280x720 whatever the window's size; frames the video skips are not drawn
+  using Clock = std::chrono::steady_clock;
+  const auto before_record = Clock::now();
+  ui.click("Record (R)");
+  const auto after_record = Clock::now();
+  while (Clock::now() - after_record < std::chrono::milliseconds(2000)) ui.frames(1);
+  const auto before_stop = Clock::now();
+  ui.click("Stop (R)");
+  const auto after_stop = Clock::now();
+  const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
+  const double longest = std::chrono::duration<double>(after_stop - before_record).count();
+  const double seconds = test::video_seconds(out + "/ganvas-1.mp4");
+  EXPECT_GE(seconds, 0.9 * shortest) << shortest << "-" << longest << " s recorded, " << seconds << " s played";
+  EXPECT_LE(seconds, 1.1 * longest) << shortest << "-" << longest << " s recorded, " << seconds << " s played";
+}
+
 TEST(UiRecording, TheCanvasCaptionNamesTheStepLossesAndModel) {
   UiDriver ui({640, 400}, paused_config(), scratch("caption"));
   ui.click("Step");

@@ -125,6 +125,7 @@ void GanVisualizer::detach() {
   unregister_settings();
   interop_.reset();
   pass_.reset();
+  overlay_.reset();  // it points at the context's shared draw data
   images_buffer_.reset();
   context_ = nullptr;
   loop_ = nullptr;
@@ -298,7 +299,8 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
   const float scale = layout.grid.x / 12.0f;  // the layout's margin is 12 pixels at scale 1
   const float font = std::max(13.0f, 18.0f * scale);
-  ImDrawList list(ImGui::GetDrawListSharedData());
+  if (!overlay_) overlay_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
+  ImDrawList& list = *overlay_;  // its buffers are kept from frame to frame
   list._ResetForNewFrame();
   list.PushTextureID(ImGui::GetIO().Fonts->TexID);
   list.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(frame.framebuffer.width), static_cast<float>(frame.framebuffer.height)));

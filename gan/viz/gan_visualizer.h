@@ -111,6 +111,7 @@ class GanVisualizer final : public Plugin {
   GlContext* context_ = nullptr;
   LoopControls* loop_ = nullptr;
   void (*draw_overlay_)(const ImDrawList&, Size) = nullptr;
+  std::unique_ptr<ImDrawList> overlay_;  // the canvas's marks, rebuilt each frame in kept buffers
   std::unique_ptr<ImageGridPass> pass_;
   gl::Buffer images_buffer_;
   std::unique_ptr<CudaGlImages> interop_;
