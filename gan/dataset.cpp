@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -111,13 +112,13 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
   const size_t header = 4 + 4 * size_t{ndims};
   if (bytes.size() < header) fail(path, "truncated IDX header");
   std::vector<uint32_t> dims(ndims);
-  uint64_t expected = header;
+  // The product stops growing once it passes the bytes present, so it cannot wrap around.
   uint64_t elements = 1;
   for (uint32_t d = 0; d < ndims; ++d) {
     dims[d] = read_be32(bytes, 4 + 4 * d);
-    elements *= dims[d];
+    elements = std::min<uint64_t>(elements * dims[d], uint64_t{1} << 40);
   }
-  expected += elements;
+  const uint64_t expected = header + elements;
   if (bytes.size() < expected) {
     fail(path, "truncated: " + std::to_string(bytes.size()) + " bytes, the header promises " +
                    std::to_string(expected));
@@ -130,14 +131,14 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
 
 }  // namespace
 
-std::vector<uint8_t> read_maybe_gzipped(const std::string& path) {
-  std::vector<uint8_t> bytes = read_raw(path);
-  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(path, bytes);
+std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes, const std::string& source) {
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(source, bytes);
   return bytes;
 }
 
-ImageSet read_idx_images(const std::string& path) {
-  const std::vector<uint8_t> bytes = read_maybe_gzipped(path);
+std::vector<uint8_t> read_maybe_gzipped(const std::string& path) { return maybe_gunzip(read_raw(path), path); }
+
+ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& path) {
   const std::vector<uint32_t> dims = idx_dims(path, bytes, kImageMagic, "image");
   if (dims[1] != kImageSide || dims[2] != kImageSide) {
     fail(path, "images are " + std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
@@ -152,11 +153,14 @@ ImageSet read_idx_images(const std::string& path) {
   return set;
 }
 
-std::vector<uint8_t> read_idx_labels(const std::string& path) {
-  const std::vector<uint8_t> bytes = read_maybe_gzipped(path);
+ImageSet read_idx_images(const std::string& path) { return parse_idx_images(read_maybe_gzipped(path), path); }
+
+std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& path) {
   idx_dims(path, bytes, kLabelMagic, "label");
   return std::vector<uint8_t>(bytes.begin() + 8, bytes.end());
 }
+
+std::vector<uint8_t> read_idx_labels(const std::string& path) { return parse_idx_labels(read_maybe_gzipped(path), path); }
 
 DatasetFiles training_files(DatasetKind kind, const std::string& data_dir) {
   if (kind == DatasetKind::kMnist) {

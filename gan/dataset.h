@@ -21,12 +21,17 @@ struct ImageSet {
 
 // The bytes of a file; gunzipped when the file starts with gzip's magic bytes.
 std::vector<uint8_t> read_maybe_gzipped(const std::string& path);
+// `bytes` gunzipped when they start with gzip's magic bytes (never past the size the IDX header
+// declares), else as they are; `source` names them in error messages.
+std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes, const std::string& source);
 
-// An IDX image file (magic 0x00000803) with 28x28 images.
+// An IDX image file (magic 0x00000803) with 28x28 images: from a file, or parsed from its bytes.
 ImageSet read_idx_images(const std::string& path);
+ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source);
 
 // An IDX label file (magic 0x00000801).
 std::vector<uint8_t> read_idx_labels(const std::string& path);
+std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source);
 
 enum class DatasetKind { kMnist, kFashion };
 

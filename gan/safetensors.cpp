@@ -216,8 +216,7 @@ std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file) {
   std::memcpy(bytes.data() + 8, text.data(), length);
   uint8_t* data = bytes.data() + 8 + length;
   for (const auto& [name, tensor] : file.tensors) {
-    std::memcpy(data, tensor.data.data(), tensor.data.size());
-    data += tensor.data.size();
+    data = std::copy(tensor.data.begin(), tensor.data.end(), data);  // an empty tensor has no data pointer
   }
   return bytes;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian 12 machine needs to pass ganvas's tests: packages, MNIST, a Release
-# build and its test suite, then an AddressSanitizer + UndefinedBehaviorSanitizer build and suite.
+# build and its test suite, an AddressSanitizer + UndefinedBehaviorSanitizer build and suite, a
+# ThreadSanitizer build of the threaded parts' tests, and the file parsers' fuzzers (Clang).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -16,3 +17,17 @@ log "building with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan
 build build-asan -DGANVAS_SANITIZE=ON -DGANVAS_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 log "running the tests under the sanitizers"
 (cd "$GANVAS_ROOT/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$(nproc)")
+
+log "building the threaded parts' tests with ThreadSanitizer in build-tsan/"
+cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGANVAS_TSAN=ON \
+  -DGANVAS_BENCH=OFF >/dev/null
+cmake --build "$GANVAS_ROOT/build-tsan" -j"$(nproc)" --target ganvas_tests ganvas_viz_tests
+log "running the live trainer's, the recorder's and the encoder's tests under ThreadSanitizer"
+(cd "$GANVAS_ROOT/build-tsan" && ctest --output-on-failure -j"$(nproc)" -R '^(LiveTrainer|Recording|UiRecording)\.')
+
+log "building the fuzzers (Clang, libFuzzer) in build-fuzz/"
+CC=clang CXX=clang++ cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DGANVAS_FUZZ=ON -DGANVAS_FUZZ_SECONDS="${GANVAS_FUZZ_SECONDS:-30}" -DGANVAS_TESTS=OFF -DGANVAS_BENCH=OFF -DGANVAS_VISUALIZER=OFF -DGANVAS_CUDA=OFF >/dev/null
+cmake --build "$GANVAS_ROOT/build-fuzz" -j"$(nproc)" --target fuzz_idx fuzz_safetensors fuzz_checkpoint
+log "fuzzing the IDX, safetensors and checkpoint readers (${GANVAS_FUZZ_SECONDS:-30} s each)"
+(cd "$GANVAS_ROOT/build-fuzz" && ctest --output-on-failure -j"$(nproc)")

@@ -161,6 +161,10 @@ TEST_F(Checkpoints, HostileShapesAreRefusedBeforeAllocating) {
 TEST_F(Checkpoints, AnEmptyTensorConvertsWithoutTouchingNullData) {
   const Tensor empty = make_f32_tensor({0, 4}, nullptr);
   EXPECT_TRUE(empty.to_floats().empty());
+  SafetensorsFile file;
+  file.tensors["empty"] = empty;
+  const SafetensorsFile again = parse_safetensors(serialize_safetensors(file), "round trip");
+  EXPECT_EQ(again.at("empty", "round trip").shape, (std::vector<int64_t>{0, 4}));
 }
 
 TEST_F(Checkpoints, NonFiniteWeightsAreRefusedOnLoadAndOnSave) {

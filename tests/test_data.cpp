@@ -96,6 +96,12 @@ TEST_F(IdxFiles, TruncatedData) {
   EXPECT_NE(error_of([&] { read_idx_images(header); }).find("truncated IDX header"), std::string::npos);
 }
 
+TEST_F(IdxFiles, DimensionsWhoseProductWrapsAroundAreTruncatedNotEmpty) {
+  // 2^22 * 2^21 * 2^21 = 2^64, which a 64-bit product would wrap to 0 bytes of data.
+  const std::vector<uint8_t> bytes = idx_bytes(0x803, {1u << 22, 1u << 21, 1u << 21}, 0);
+  EXPECT_NE(error_of([&] { parse_idx_images(bytes, "wrapped"); }).find("wrapped: truncated"), std::string::npos);
+}
+
 TEST_F(IdxFiles, CorruptGzip) {
   std::vector<uint8_t> gz;
   {

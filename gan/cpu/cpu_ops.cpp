@@ -10,7 +10,8 @@
 #include <string>
 
 // Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline; the loader picks one.
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+// Not under the sanitizers: their instrumented resolvers would run before the sanitizer's runtime.
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define GANVAS_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define GANVAS_MULTIVERSION
