@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <vector>
 
-#include "context.h"
-#include "error.h"
-#include "recorder.h"
-#include "render_target.h"
+#include "engine/context.h"
+#include "common/error.h"
+#include "engine/recorder.h"
+#include "engine/render_target.h"
 
 int main(int argc, char** argv) {
   using namespace ganvas;

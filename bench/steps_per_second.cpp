@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "backend_factory.h"
-#include "cpu/cpu_ops.h"
-#include "error.h"
+#include "gan/backend_factory.h"
+#include "gan/cpu/cpu_ops.h"
+#include "common/error.h"
 
 int main(int argc, char** argv) {
   using namespace ganvas;

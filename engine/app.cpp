@@ -1,15 +1,15 @@
 // The frame loop shared by windows and headless runs.
-#include "app.h"
+#include "engine/app.h"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <thread>
 
-#include "error.h"
-#include "gl.h"
-#include "stop_signal.h"
-#include "widgets.h"
+#include "common/error.h"
+#include "engine/gl.h"
+#include "common/stop_signal.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "context.h"
-#include "imgui_layer.h"
-#include "plugin.h"
-#include "recorder.h"
-#include "recording_panel.h"
-#include "render_target.h"
+#include "engine/context.h"
+#include "engine/imgui_layer.h"
+#include "engine/plugin.h"
+#include "engine/recorder.h"
+#include "engine/recording_panel.h"
+#include "engine/render_target.h"
 
 namespace ganvas {
 
@@ -27,7 +27,7 @@ struct LoopOptions {
   std::string record_path;
   VideoSettings record_video;
   bool record_canvas = true;
-  bool record_caption = false;  // the canvas with a caption (step, losses, model)
+  bool record_caption = false;  // the canvas with the caption its plugin writes
   double fixed_delta = 0;   // > 0: each frame advances time by this much (offline recording)
 };
 

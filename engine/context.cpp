@@ -1,5 +1,5 @@
 // GLFW windows and EGL headless contexts.
-#include "context.h"
+#include "engine/context.h"
 
 #define GLFW_INCLUDE_NONE
 #include <EGL/egl.h>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "gl.h"
+#include "common/error.h"
+#include "engine/gl.h"
 
 namespace ganvas {
 

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "gl.h"
+#include "engine/gl.h"
 
 struct GLFWwindow;
 

@@ -1,10 +1,10 @@
 // GL function loading and error checks.
-#include "gl.h"
+#include "engine/gl.h"
 
 #include <cstdio>
 #include <string>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas::gl {
 

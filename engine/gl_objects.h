@@ -3,7 +3,7 @@
 
 #include <utility>
 
-#include "gl.h"
+#include "engine/gl.h"
 
 namespace ganvas::gl {
 

@@ -1,5 +1,5 @@
 // Dear ImGui set-up, frames and DPI scaling.
-#include "imgui_layer.h"
+#include "engine/imgui_layer.h"
 
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -15,9 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "atomic_file.h"
-#include "error.h"
-#include "widgets.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 

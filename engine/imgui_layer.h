@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "context.h"
+#include "engine/context.h"
 
 namespace ganvas {
 

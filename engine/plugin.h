@@ -9,8 +9,8 @@
 
 #include <imgui.h>
 
-#include "context.h"
-#include "gl.h"
+#include "engine/context.h"
+#include "engine/gl.h"
 
 namespace ganvas {
 

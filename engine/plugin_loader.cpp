@@ -1,12 +1,12 @@
 // dlopen-based plugin loading with version checks.
-#include "plugin_loader.h"
+#include "engine/plugin_loader.h"
 
 #include <dlfcn.h>
 
 #include <filesystem>
 #include <utility>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "plugin.h"
+#include "engine/plugin.h"
 
 namespace ganvas {
 

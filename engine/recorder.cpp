@@ -1,9 +1,9 @@
 // The recorder: PBO ring readback on the GL thread, encoding on its own thread.
-#include "recorder.h"
+#include "engine/recorder.h"
 
 #include <cstring>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 

@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "gl_objects.h"
-#include "video_encoder.h"
+#include "engine/gl_objects.h"
+#include "engine/video_encoder.h"
 
 namespace ganvas {
 

@@ -1,5 +1,5 @@
 // Recording and screenshots from the UI.
-#include "recording_panel.h"
+#include "engine/recording_panel.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "error.h"
-#include "widgets.h"
+#include "common/error.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 namespace {
@@ -107,12 +107,12 @@ void RecordingPanel::draw_settings(bool recording) {
   ImGui::BeginDisabled(recording);
   ui::radio("window", &record_mode_, 0, "record the whole window, panels included, at its size");
   ImGui::SameLine();
-  ui::radio("canvas only", &record_mode_, 1, "record the digits alone, at a chosen size, whatever the window's size");
+  ui::radio("canvas only", &record_mode_, 1, "record the canvas alone (the images, no panels), at a chosen size, whatever the window's size");
   if (record_mode_ == 1) {
     ImGui::SetNextItemWidth(110);
     ui::combo("size", &canvas_size_index_, kCanvasNames, 3, "the video's size when recording the canvas alone");
     ImGui::SameLine();
-    ui::checkbox("caption", &caption_, "write the step, the losses and the model into the video");
+    ui::checkbox("caption", &caption_, "write the canvas's caption (what the plugin says it shows) into the video");
   }
   ImGui::SetNextItemWidth(120);
   ui::slider_int("fps", &fps_, 10, 60, "%d", "frames per second of the video; it plays in real time whatever the window's rate");

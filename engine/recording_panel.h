@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "context.h"
-#include "recorder.h"
-#include "render_target.h"
+#include "engine/context.h"
+#include "engine/recorder.h"
+#include "engine/render_target.h"
 
 namespace ganvas {
 

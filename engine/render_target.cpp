@@ -1,10 +1,10 @@
 // Offscreen framebuffers, pixel readback and PNG screenshots.
-#include "render_target.h"
+#include "engine/render_target.h"
 
 #include <cstring>
 
-#include "error.h"
-#include "png.h"
+#include "common/error.h"
+#include "common/png.h"
 
 namespace ganvas {
 

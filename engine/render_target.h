@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "context.h"
-#include "gl_objects.h"
+#include "engine/context.h"
+#include "engine/gl_objects.h"
 
 namespace ganvas {
 

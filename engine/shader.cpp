@@ -1,11 +1,11 @@
 // Shader compilation and linking with readable errors.
-#include "shader.h"
+#include "engine/shader.h"
 
 #include <cctype>
 #include <sstream>
 
 #include "embedded_shaders.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas::gl {
 

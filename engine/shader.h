@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "gl_objects.h"
+#include "engine/gl_objects.h"
 
 namespace ganvas::gl {
 

@@ -1,5 +1,5 @@
 // libavcodec/libavformat H.264 encoding into MP4, with RGBA -> yuv420p conversion by swscale.
-#include "video_encoder.h"
+#include "engine/video_encoder.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -11,7 +11,7 @@ extern "C" {
 #include <cstdio>
 #include <filesystem>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

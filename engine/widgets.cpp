@@ -1,5 +1,5 @@
 // Widgets with tooltips, remembered by label for UI tests.
-#include "widgets.h"
+#include "engine/widgets.h"
 
 #include <imgui_internal.h>
 

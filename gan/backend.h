@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "dataset.h"
-#include "gan_math.h"
-#include "model.h"
+#include "gan/dataset.h"
+#include "gan/gan_math.h"
+#include "gan/model.h"
 
 namespace ganvas {
 

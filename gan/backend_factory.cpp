@@ -1,10 +1,10 @@
 // Backend selection, with the reason CUDA is unavailable when it is.
-#include "backend_factory.h"
+#include "gan/backend_factory.h"
 
-#include "device_info.h"
-#include "error.h"
+#include "gan/device_info.h"
+#include "common/error.h"
 #if GANVAS_HAVE_CUDA
-#include "cuda/cuda_backend.h"
+#include "gan/cuda/cuda_backend.h"
 #endif
 
 namespace ganvas {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "backend.h"
+#include "gan/backend.h"
 
 namespace ganvas {
 

@@ -1,12 +1,12 @@
 // Saving and loading the GAN's training state as safetensors.
-#include "checkpoint.h"
+#include "gan/checkpoint.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

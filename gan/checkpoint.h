@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "model.h"
-#include "safetensors.h"
+#include "gan/model.h"
+#include "gan/safetensors.h"
 
 namespace ganvas {
 

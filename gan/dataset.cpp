@@ -1,5 +1,5 @@
 // Reads IDX files (MNIST, Fashion-MNIST), raw or gzipped, with a clear message for every defect.
-#include "dataset.h"
+#include "gan/dataset.h"
 
 #include <zlib.h>
 
@@ -11,8 +11,8 @@
 #include <fstream>
 #include <memory>
 
-#include "atomic_file.h"
-#include "error.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

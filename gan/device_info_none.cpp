@@ -1,5 +1,5 @@
 // cuda_availability() for builds without the CUDA backend.
-#include "device_info.h"
+#include "gan/device_info.h"
 
 namespace ganvas {
 

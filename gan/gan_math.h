@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "hd.h"
+#include "gan/hd.h"
 
 namespace ganvas {
 

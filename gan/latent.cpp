@@ -1,12 +1,12 @@
 // Interpolation in latent space and the generator's principal latent directions.
-#include "latent.h"
+#include "gan/latent.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "error.h"
-#include "sampler.h"
+#include "common/error.h"
+#include "gan/sampler.h"
 
 namespace ganvas {
 

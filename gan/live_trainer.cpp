@@ -1,11 +1,11 @@
 // The live trainer's worker thread, controls and snapshots.
-#include "live_trainer.h"
+#include "gan/live_trainer.h"
 
 #include <chrono>
 #include <utility>
 
-#include "checkpoint.h"
-#include "error.h"
+#include "gan/checkpoint.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

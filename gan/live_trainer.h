@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "backend.h"
-#include "trainer.h"
+#include "gan/backend.h"
+#include "gan/trainer.h"
 
 namespace ganvas {
 

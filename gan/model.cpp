@@ -1,10 +1,10 @@
 // Parameter layout, initial weights and consistency checks of the GAN's training state.
-#include "model.h"
+#include "gan/model.h"
 
 #include <cmath>
 
-#include "error.h"
-#include "philox.h"
+#include "common/error.h"
+#include "gan/philox.h"
 
 namespace ganvas {
 

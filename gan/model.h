@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "gan_math.h"
+#include "gan/gan_math.h"
 
 namespace ganvas {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "hd.h"
+#include "gan/hd.h"
 
 namespace ganvas {
 

@@ -1,5 +1,5 @@
 // safetensors reading with every field checked before data is touched, and atomic writing.
-#include "safetensors.h"
+#include "gan/safetensors.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fstream>
 
-#include "atomic_file.h"
-#include "error.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

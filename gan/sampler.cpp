@@ -1,12 +1,12 @@
 // Sampling the generator on the CPU and writing the digit canvas as PNG.
-#include "sampler.h"
+#include "gan/sampler.h"
 
 #include <cmath>
 
-#include "cpu/cpu_ops.h"
-#include "error.h"
-#include "philox.h"
-#include "png.h"
+#include "gan/cpu/cpu_ops.h"
+#include "common/error.h"
+#include "gan/philox.h"
+#include "common/png.h"
 
 namespace ganvas {
 

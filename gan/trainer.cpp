@@ -1,10 +1,10 @@
 // The training schedule and the divergence check.
-#include "trainer.h"
+#include "gan/trainer.h"
 
 #include <cmath>
 #include <string>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 

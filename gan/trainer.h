@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "backend.h"
+#include "gan/backend.h"
 
 namespace ganvas {
 

@@ -2,7 +2,7 @@
 // cells under points, the strip's ends.
 #include <gtest/gtest.h>
 
-#include "canvas_layout.h"
+#include "gan/viz/canvas_layout.h"
 
 namespace ganvas {
 namespace {

@@ -11,9 +11,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "checkpoint.h"
-#include "error.h"
-#include "test_support.h"
+#include "gan/checkpoint.h"
+#include "common/error.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

@@ -2,9 +2,9 @@
 // toward the data's statistics.
 #include <gtest/gtest.h>
 
-#include "backend.h"
-#include "sampler.h"
-#include "test_support.h"
+#include "gan/backend.h"
+#include "gan/sampler.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

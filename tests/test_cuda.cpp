@@ -5,10 +5,10 @@
 #include <cmath>
 #include <random>
 
-#include "backend.h"
-#include "cuda/cuda_backend.h"
-#include "device_info.h"
-#include "test_support.h"
+#include "gan/backend.h"
+#include "gan/cuda/cuda_backend.h"
+#include "gan/device_info.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

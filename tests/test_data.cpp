@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "dataset.h"
-#include "error.h"
-#include "test_support.h"
+#include "gan/dataset.h"
+#include "common/error.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

@@ -1,10 +1,10 @@
 // Each backend against PyTorch's reference numbers for the tutorial GAN (tests/data/gan_golden).
 #include <gtest/gtest.h>
 
-#include "backend.h"
-#include "backend_factory.h"
-#include "device_info.h"
-#include "test_support.h"
+#include "gan/backend.h"
+#include "gan/backend_factory.h"
+#include "gan/device_info.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <random>
 
-#include "backend.h"
-#include "test_support.h"
+#include "gan/backend.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "latent.h"
-#include "sampler.h"
+#include "gan/latent.h"
+#include "gan/sampler.h"
 
 namespace ganvas {
 namespace {

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "live_trainer.h"
-#include "test_support.h"
+#include "gan/live_trainer.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "gan_math.h"
-#include "philox.h"
+#include "gan/gan_math.h"
+#include "gan/philox.h"
 
 namespace ganvas {
 namespace {

@@ -4,11 +4,11 @@
 
 #include <imgui.h>
 
-#include "app.h"
-#include "error.h"
-#include "imgui_layer.h"
-#include "plugin_loader.h"
-#include "render_target.h"
+#include "engine/app.h"
+#include "common/error.h"
+#include "engine/imgui_layer.h"
+#include "engine/plugin_loader.h"
+#include "engine/render_target.h"
 
 namespace ganvas {
 namespace {

@@ -11,10 +11,10 @@ extern "C" {
 #include <cmath>
 #include <filesystem>
 
-#include "context.h"
-#include "error.h"
-#include "recorder.h"
-#include "render_target.h"
+#include "engine/context.h"
+#include "common/error.h"
+#include "engine/recorder.h"
+#include "engine/render_target.h"
 
 namespace ganvas {
 namespace {

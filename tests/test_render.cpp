@@ -4,22 +4,22 @@
 
 #include <cmath>
 
-#include "app.h"
-#include "checkpoint.h"
-#include "context.h"
-#include "cuda_gl_images.h"
-#include "device_info.h"
+#include "engine/app.h"
+#include "gan/checkpoint.h"
+#include "engine/context.h"
+#include "gan/viz/cuda_gl_images.h"
+#include "gan/device_info.h"
 #if GANVAS_HAVE_CUDA
-#include "cuda/cuda_generator.h"
+#include "gan/cuda/cuda_generator.h"
 #endif
-#include "error.h"
-#include "gan_visualizer.h"
-#include "image_grid_pass.h"
+#include "common/error.h"
+#include "gan/viz/gan_visualizer.h"
+#include "gan/viz/image_grid_pass.h"
 #include <imgui.h>
-#include "render_target.h"
-#include "sampler.h"
-#include "shader.h"
-#include "test_support.h"
+#include "engine/render_target.h"
+#include "gan/sampler.h"
+#include "engine/shader.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {

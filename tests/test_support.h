@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint.h"
-#include "safetensors.h"
+#include "gan/checkpoint.h"
+#include "gan/safetensors.h"
 
 namespace ganvas::test {
 

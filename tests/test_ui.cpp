@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "test_support.h"
-#include "ui_driver.h"
+#include "tests/test_support.h"
+#include "tests/ui_driver.h"
 
 namespace ganvas {
 namespace {

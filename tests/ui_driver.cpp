@@ -1,5 +1,5 @@
 // The UI test driver.
-#include "ui_driver.h"
+#include "tests/ui_driver.h"
 
 #include <gtest/gtest.h>
 

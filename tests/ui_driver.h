@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "app.h"
-#include "context.h"
-#include "gan_visualizer.h"
-#include "imgui_layer.h"
-#include "recording_panel.h"
-#include "render_target.h"
-#include "widgets.h"
+#include "engine/app.h"
+#include "engine/context.h"
+#include "gan/viz/gan_visualizer.h"
+#include "engine/imgui_layer.h"
+#include "engine/recording_panel.h"
+#include "engine/render_target.h"
+#include "engine/widgets.h"
 
 namespace ganvas::test {
 

@@ -1,5 +1,5 @@
 // Command-line parsing with clear messages for unknown flags and bad values.
-#include "args.h"
+#include "gan/cli/args.h"
 
 #include <cerrno>
 #include <cstdio>

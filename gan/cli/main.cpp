@@ -5,18 +5,18 @@
 #include <string>
 #include <thread>
 
-#include "../backend.h"
-#include "../backend_factory.h"
-#include "../checkpoint.h"
-#include "../cpu/cpu_ops.h"
-#include "../device_info.h"
-#include "../error.h"
-#include "../sampler.h"
-#include "../stop_signal.h"
-#include "../trainer.h"
-#include "args.h"
+#include "gan/backend.h"
+#include "gan/backend_factory.h"
+#include "gan/checkpoint.h"
+#include "gan/cpu/cpu_ops.h"
+#include "gan/device_info.h"
+#include "common/error.h"
+#include "gan/sampler.h"
+#include "common/stop_signal.h"
+#include "gan/trainer.h"
+#include "gan/cli/args.h"
 #if GANVAS_HAVE_VISUALIZER
-#include "viz/visualizer_command.h"
+#include "gan/cli/visualizer_command.h"
 #endif
 
 namespace ganvas::cli {

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <cstring>
 
-#include "../backend.h"
-#include "../error.h"
-#include "../philox.h"
-#include "cpu_ops.h"
+#include "gan/backend.h"
+#include "common/error.h"
+#include "gan/philox.h"
+#include "gan/cpu/cpu_ops.h"
 
 namespace ganvas {
 namespace {

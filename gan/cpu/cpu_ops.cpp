@@ -1,5 +1,5 @@
 // OpenBLAS-backed layer operations shared by the CPU training step and the CPU sampler.
-#include "cpu_ops.h"
+#include "gan/cpu/cpu_ops.h"
 
 #include <cblas.h>
 

@@ -1,7 +1,7 @@
 // Layer-level operations of the CPU backend: OpenBLAS GEMMs with fused element-wise passes.
 #pragma once
 
-#include "../model.h"
+#include "gan/model.h"
 
 namespace ganvas::cpu {
 

@@ -1,5 +1,5 @@
 // The CUDA backend: the CPU backend's training step on the GPU, replayed as one CUDA graph per step.
-#include "cuda_backend.h"
+#include "gan/cuda/cuda_backend.h"
 
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
@@ -12,12 +12,12 @@
 #include <string>
 #include <utility>
 
-#include "../error.h"
-#include "../gan_math.h"
-#include "../philox.h"
-#include "cuda_check.h"
-#include "cuda_generator.h"
-#include "device_buffer.h"
+#include "common/error.h"
+#include "gan/gan_math.h"
+#include "gan/philox.h"
+#include "gan/cuda/cuda_check.h"
+#include "gan/cuda/cuda_generator.h"
+#include "gan/cuda/device_buffer.h"
 
 namespace ganvas {
 namespace {

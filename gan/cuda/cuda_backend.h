@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "../backend.h"
+#include "gan/backend.h"
 
 namespace ganvas {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "../error.h"
+#include "common/error.h"
 
 namespace ganvas::cuda {
 

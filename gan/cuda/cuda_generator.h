@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "../model.h"
+#include "gan/model.h"
 
 namespace ganvas::cuda {
 

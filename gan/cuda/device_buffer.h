@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "../error.h"
-#include "cuda_check.h"
+#include "common/error.h"
+#include "gan/cuda/cuda_check.h"
 
 namespace ganvas::cuda {
 

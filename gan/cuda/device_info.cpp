@@ -1,5 +1,5 @@
 // cuda_availability() for builds with the CUDA backend: asks the CUDA runtime.
-#include "../device_info.h"
+#include "gan/device_info.h"
 
 #include <cuda_runtime_api.h>
 

@@ -1,5 +1,5 @@
 // The canvas layout.
-#include "canvas_layout.h"
+#include "gan/viz/canvas_layout.h"
 
 #include <algorithm>
 

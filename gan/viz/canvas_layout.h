@@ -2,7 +2,7 @@
 // the panel column. Pure functions of sizes, so tests check them without GL.
 #pragma once
 
-#include "context.h"
+#include "engine/context.h"
 
 namespace ganvas {
 

@@ -1,5 +1,5 @@
 // Line charts drawn with Dear ImGui's draw lists.
-#include "chart.h"
+#include "gan/viz/chart.h"
 
 #include <imgui.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "widgets.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 namespace {

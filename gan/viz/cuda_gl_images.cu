@@ -1,16 +1,16 @@
 // CUDA-GL interop: a GL buffer registered once, mapped, written by the generator, unmapped.
-#include "cuda_gl_images.h"
+#include "gan/viz/cuda_gl_images.h"
 
 // glad's header must come before CUDA's GL interop header, which would include GL/gl.h.
 #include <cuda_gl_interop.h>
 
 #include <cstring>
 
-#include "cuda/cuda_check.h"
-#include "cuda/cuda_generator.h"
-#include "cuda/device_buffer.h"
-#include "device_info.h"
-#include "error.h"
+#include "gan/cuda/cuda_check.h"
+#include "gan/cuda/cuda_generator.h"
+#include "gan/cuda/device_buffer.h"
+#include "gan/device_info.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

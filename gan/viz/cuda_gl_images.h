@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "gl.h"
-#include "live_trainer.h"
+#include "engine/gl.h"
+#include "gan/live_trainer.h"
 
 namespace ganvas {
 

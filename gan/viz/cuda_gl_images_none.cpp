@@ -1,5 +1,5 @@
 // make_cuda_gl_images() for builds without CUDA: interop is never possible.
-#include "cuda_gl_images.h"
+#include "gan/viz/cuda_gl_images.h"
 
 namespace ganvas {
 

@@ -1,6 +1,6 @@
 // The GAN visualizer: training thread, sampling on the render thread, GL passes, the canvas's marks
 // and input. The panels are in panels_*.cpp.
-#include "gan_visualizer.h"
+#include "gan/viz/gan_visualizer.h"
 
 #include <imgui.h>
 
@@ -13,14 +13,14 @@
 #include <cfloat>
 #include <utility>
 
-#include "checkpoint.h"
-#include "cpu/cpu_ops.h"
-#include "dataset.h"
-#include "error.h"
-#include "gl.h"
-#include "philox.h"
-#include "sampler.h"
-#include "widgets.h"
+#include "gan/checkpoint.h"
+#include "gan/cpu/cpu_ops.h"
+#include "gan/dataset.h"
+#include "common/error.h"
+#include "engine/gl.h"
+#include "gan/philox.h"
+#include "gan/sampler.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 namespace {

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "backend_factory.h"
-#include "canvas_layout.h"
-#include "chart.h"
-#include "cuda_gl_images.h"
-#include "image_grid_pass.h"
-#include "latent.h"
-#include "live_trainer.h"
-#include "plugin.h"
+#include "gan/backend_factory.h"
+#include "gan/viz/canvas_layout.h"
+#include "gan/viz/chart.h"
+#include "gan/viz/cuda_gl_images.h"
+#include "gan/viz/image_grid_pass.h"
+#include "gan/latent.h"
+#include "gan/live_trainer.h"
+#include "engine/plugin.h"
 
 namespace ganvas {
 

@@ -1,7 +1,7 @@
 // The image grid pass: one instanced draw per grid.
-#include "image_grid_pass.h"
+#include "gan/viz/image_grid_pass.h"
 
-#include "shader.h"
+#include "engine/shader.h"
 
 namespace ganvas {
 

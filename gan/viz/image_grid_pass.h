@@ -1,8 +1,8 @@
 // Draws generator images from a GL buffer as a grid of cells (the digit grid, the explorer strip).
 #pragma once
 
-#include "canvas_layout.h"
-#include "gl_objects.h"
+#include "gan/viz/canvas_layout.h"
+#include "engine/gl_objects.h"
 
 namespace ganvas {
 

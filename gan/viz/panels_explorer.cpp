@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "gan_visualizer.h"
-#include "sampler.h"
-#include "widgets.h"
+#include "gan/viz/gan_visualizer.h"
+#include "gan/sampler.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 

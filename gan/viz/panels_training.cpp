@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "atomic_file.h"
-#include "gan_visualizer.h"
-#include "widgets.h"
+#include "common/atomic_file.h"
+#include "gan/viz/gan_visualizer.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 namespace {

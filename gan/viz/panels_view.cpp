@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "app.h"
-#include "gan_visualizer.h"
-#include "widgets.h"
+#include "engine/app.h"
+#include "gan/viz/gan_visualizer.h"
+#include "engine/widgets.h"
 
 namespace ganvas {
 namespace {

@@ -1,5 +1,5 @@
 // The GAN visualizer as a loadable plugin module: its versioned C entry point.
-#include "gan_visualizer.h"
+#include "gan/viz/gan_visualizer.h"
 
 namespace {
 

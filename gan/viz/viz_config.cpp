@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "error.h"
-#include "gan_visualizer.h"
+#include "common/error.h"
+#include "gan/viz/gan_visualizer.h"
 
 namespace ganvas {
 

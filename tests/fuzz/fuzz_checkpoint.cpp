@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "checkpoint.h"
-#include "error.h"
+#include "gan/checkpoint.h"
+#include "common/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<uint8_t> bytes(data, data + size);

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "dataset.h"
-#include "error.h"
+#include "gan/dataset.h"
+#include "common/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<uint8_t> file(data, data + size);

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "error.h"
-#include "safetensors.h"
+#include "common/error.h"
+#include "gan/safetensors.h"
 
 namespace {
 

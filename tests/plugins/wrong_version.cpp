@@ -1,5 +1,5 @@
 // A plugin module built for another plugin API version (plugin loading tests).
-#include "plugin.h"
+#include "engine/plugin.h"
 
 namespace {
 const GanvasPluginApi kApi = {999u, "from the future", nullptr, nullptr};

@@ -1,5 +1,5 @@
 // The stop flag and its signal handlers.
-#include "stop_signal.h"
+#include "common/stop_signal.h"
 
 #include <signal.h>
 

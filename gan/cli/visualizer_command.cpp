@@ -1,23 +1,23 @@
 // The visualizer command: options, window or EGL context, built-in or loaded plugin, benchmarks.
-#include "visualizer_command.h"
+#include "gan/cli/visualizer_command.h"
 
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
-#include "app.h"
-#include "atomic_file.h"
-#include "cli/args.h"
-#include "dataset.h"
-#include "context.h"
-#include "error.h"
-#include "gan_visualizer.h"
-#include "imgui_layer.h"
+#include "engine/app.h"
+#include "common/atomic_file.h"
+#include "gan/cli/args.h"
+#include "gan/dataset.h"
+#include "engine/context.h"
+#include "common/error.h"
+#include "gan/viz/gan_visualizer.h"
+#include "engine/imgui_layer.h"
 #include <imgui.h>
-#include "plugin_loader.h"
-#include "recording_panel.h"
-#include "render_target.h"
-#include "stop_signal.h"
+#include "engine/plugin_loader.h"
+#include "engine/recording_panel.h"
+#include "engine/render_target.h"
+#include "common/stop_signal.h"
 
 namespace ganvas::cli {
 namespace {

@@ -1,5 +1,5 @@
 // Atomic file replacement through a temporary file, fsync and rename.
-#include "atomic_file.h"
+#include "common/atomic_file.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace ganvas {
 namespace {

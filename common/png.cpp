@@ -1,10 +1,10 @@
 // PNG encoding to memory, then an atomic write.
-#include "png.h"
+#include "common/png.h"
 
 #include <stb_image_write.h>
 
-#include "atomic_file.h"
-#include "error.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
 
 namespace ganvas {
 
