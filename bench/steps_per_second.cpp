@@ -4,7 +4,6 @@
 // Prints one line: the median, min and max steps/s over RUNS timed runs of STEPS steps each, after
 // a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -12,6 +11,7 @@
 
 #include "gan/backend_factory.h"
 #include "gan/cpu/cpu_ops.h"
+#include "gan/trainer.h"
 #include "common/error.h"
 
 int main(int argc, char** argv) {
@@ -37,15 +37,16 @@ int main(int argc, char** argv) {
     auto backend = make_backend(parse_device(device), ModelShape{}, 128, tf32).backend;
     backend->set_state(initial_state(ModelShape{}, 1));
     backend->set_training_images(images);
-    for (int i = 0; i < 50; ++i) backend->train_step(Update::kBoth);  // warm up (and capture graphs)
-    backend->latest_metrics();
+    TrainingLoop loop(*backend, 0);
+    const Schedule simultaneous;
+    for (int i = 0; i < 50; ++i) loop.step(simultaneous);  // warm up (and capture graphs)
+    loop.checked_metrics();
     std::vector<double> rates;
     for (int r = 0; r < runs; ++r) {
-      const auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < steps; ++i) backend->train_step(Update::kBoth);
-      backend->latest_metrics();  // waits for the queued steps
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      rates.push_back(steps / seconds);
+      loop.rate().restart();
+      for (int i = 0; i < steps; ++i) loop.step(simultaneous);
+      loop.checked_metrics();  // waits for the queued steps
+      rates.push_back(loop.rate().read());
     }
     std::sort(rates.begin(), rates.end());
     std::printf("ganvas-%s%s threads=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",

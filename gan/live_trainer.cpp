@@ -31,11 +31,9 @@ void MetricsHistory::add(const StepMetrics& m) {
 }
 
 LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images)
-    : backend_(std::move(backend)), shape_(state.shape), image_count_(images.count) {
+    : backend_(std::move(backend)), loop_(*backend_, state.step), shape_(state.shape), image_count_(images.count) {
   backend_->set_state(state);
   if (image_count_ > 0) backend_->set_training_images(images);
-  next_step_ = state.step;
-  rate_start_ = std::chrono::steady_clock::now();
   status_.has_data = image_count_ > 0;
   status_.backend = backend_->name();
   status_.step = state.step;
@@ -69,7 +67,7 @@ void LiveTrainer::set_controls(const LiveControls& controls) {
 void LiveTrainer::request_steps(int n, Update update) {
   queue([this, n, update] {
     if (image_count_ == 0) return;
-    for (int i = 0; i < n; ++i) step_once(update);
+    for (int i = 0; i < n; ++i) loop_.step(update);
   });
 }
 
@@ -84,9 +82,9 @@ void LiveTrainer::frame_tick() {
 void LiveTrainer::reset(uint64_t seed) {
   queue([this, seed] {
     GanState before = backend_->state();
-    before.step = next_step_;
+    before.step = loop_.next_step();
     backend_->set_state(initial_state(shape_, seed));
-    next_step_ = 0;
+    loop_.restart_at(0);
     std::lock_guard lock(snapshot_mutex_);
     undo_ = std::make_unique<Undo>(Undo{std::move(before), std::move(history_)});
     history_ = MetricsHistory{};
@@ -104,10 +102,10 @@ void LiveTrainer::undo_reset() {
     }
     if (!undo) return;
     backend_->set_state(undo->state);
-    next_step_ = undo->state.step;
+    loop_.restart_at(undo->state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = std::move(undo->history);
-    post_message("reset undone: back at step " + std::to_string(next_step_));
+    post_message("reset undone: back at step " + std::to_string(loop_.next_step()));
   });
 }
 
@@ -121,7 +119,7 @@ void LiveTrainer::load(const std::string& path) {
     const GanState state = load_checkpoint(path);
     if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
     backend_->set_state(state);
-    next_step_ = state.step;
+    loop_.restart_at(state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
     undo_.reset();  // an undo now would throw the loaded checkpoint away
@@ -175,12 +173,6 @@ bool LiveTrainer::may_step_freely() const {
 
 bool LiveTrainer::has_work() const { return stop_ || controls_changed_ || !tasks_.empty() || may_step_freely(); }
 
-void LiveTrainer::step_once(Update update) {
-  backend_->train_step(update);
-  ++next_step_;
-  ++steps_since_rate_;
-}
-
 void LiveTrainer::run_task(const std::function<void()>& task) {
   try {
     task();
@@ -203,18 +195,16 @@ void LiveTrainer::apply_learning_rates(const LiveControls& controls) {
 }
 
 void LiveTrainer::measure_rate(bool resting) {
-  const auto now = std::chrono::steady_clock::now();
-  const double seconds = std::chrono::duration<double>(now - rate_start_).count();
-  if (!resting && seconds < 0.5) return;
+  RateMeter& rate = loop_.rate();
+  if (!resting && rate.seconds() < 0.5) return;
+  const double per_second = rate.read();
   std::lock_guard lock(snapshot_mutex_);
-  status_.steps_per_second = resting ? 0.0 : steps_since_rate_ / seconds;
-  rate_start_ = now;
-  steps_since_rate_ = 0;
+  status_.steps_per_second = resting ? 0.0 : per_second;
 }
 
 void LiveTrainer::run() {
   auto last_publish = std::chrono::steady_clock::now();
-  uint64_t published_step = next_step_;
+  uint64_t published_step = loop_.next_step();
   for (;;) {
     std::vector<std::function<void()>> tasks;
     LiveControls controls;
@@ -225,8 +215,8 @@ void LiveTrainer::run() {
       std::unique_lock lock(mutex_);
       if (!has_work()) {
         lock.unlock();
-        if (published_step != next_step_) {  // show the last steps before resting
-          published_step = next_step_;
+        if (published_step != loop_.next_step()) {  // show the last steps before resting
+          published_step = loop_.next_step();
           publish();
         }
         measure_rate(true);
@@ -235,7 +225,7 @@ void LiveTrainer::run() {
           busy_ = false;
           idle_.notify_all();
           wake_.wait(lock, [this] { return has_work(); });
-          rate_start_ = std::chrono::steady_clock::now();
+          loop_.rate().restart();
         }
       }
       busy_ = true;
@@ -249,11 +239,11 @@ void LiveTrainer::run() {
     if (rates_changed) apply_learning_rates(controls);
     for (const auto& task : tasks) run_task(task);
     if (stopping) return;
-    if (free_step) run_task([&] { step_once(scheduled_update(controls.schedule, next_step_)); });
+    if (free_step) run_task([&] { loop_.step(controls.schedule); });
     const auto now = std::chrono::steady_clock::now();
     if (!tasks.empty() || now - last_publish >= kPublishInterval) {
       measure_rate(false);
-      published_step = next_step_;
+      published_step = loop_.next_step();
       publish();
       last_publish = now;
     }
@@ -266,7 +256,7 @@ void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
   if (now - last_weight_check_ < std::chrono::milliseconds(250)) return;
   last_weight_check_ = now;
   if (count_non_finite(snapshot.generator) + count_non_finite(snapshot.discriminator) > 0) {
-    GANVAS_THROW("the weights are no longer finite (NaN or Inf) at step " + std::to_string(next_step_) +
+    GANVAS_THROW("the weights are no longer finite (NaN or Inf) at step " + std::to_string(loop_.next_step()) +
                  "; lower the learning rates, then Undo reset, Reset or Load");
   }
 }
@@ -277,9 +267,7 @@ void LiveTrainer::publish() {
   std::string problem;
   try {
     backend_->copy_params(next.generator, next.discriminator);
-    metrics = backend_->latest_metrics();
-    const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
-    if (trained) check_finite(metrics);
+    metrics = loop_.checked_metrics();
     check_weights_finite(next);
   } catch (const std::exception& e) {
     problem = e.what();
@@ -293,14 +281,13 @@ void LiveTrainer::publish() {
     post_message("paused: " + problem);
     return;
   }
-  const bool trained = next_step_ > 0 && metrics.step + 1 == next_step_;
   std::lock_guard lock(snapshot_mutex_);
   next.version = snapshot_.version + 1;
-  next.step = next_step_;
+  next.step = loop_.next_step();
   next.shape = shape_;
   snapshot_ = std::move(next);
-  if (trained) history_.add(metrics);
-  status_.step = next_step_;
+  if (loop_.trained_since_state()) history_.add(metrics);
+  status_.step = loop_.next_step();
   if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
 }
 

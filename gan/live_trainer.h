@@ -87,7 +87,6 @@ class LiveTrainer {
   void run();
   bool has_work() const;          // with mutex_ held
   bool may_step_freely() const;   // with mutex_ held
-  void step_once(Update update);
   void run_task(const std::function<void()>& task);
   void apply_learning_rates(const LiveControls& controls);
   // Copies the weights and the latest metrics out for the renderer; pauses training with a message
@@ -113,12 +112,10 @@ class LiveTrainer {
   int frame_budget_ = 0;
   std::vector<std::function<void()>> tasks_;  // requests in the order they came: steps, reset, load, save
 
-  std::unique_ptr<Backend> backend_;  // used by the worker thread only
+  std::unique_ptr<Backend> backend_;  // used by the worker thread only, as is loop_
+  TrainingLoop loop_;
   ModelShape shape_;
   int image_count_ = 0;
-  uint64_t next_step_ = 0;
-  uint64_t steps_since_rate_ = 0;
-  std::chrono::steady_clock::time_point rate_start_;
   std::chrono::steady_clock::time_point last_weight_check_;
 
   mutable std::mutex snapshot_mutex_;

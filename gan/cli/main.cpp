@@ -1,5 +1,4 @@
 // The ganvas command line: headless training, sampling checkpoints, and build information.
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -147,28 +146,20 @@ int run_train(int argc, char** argv) {
                  std::to_string(steps) + " more steps");
   }
   const uint64_t last = first + steps;
-  auto window_start = std::chrono::steady_clock::now();
-  uint64_t window_steps = 0;
-  for (uint64_t step = first; step < last; ++step) {
+  TrainingLoop loop(*backend, first);
+  while (loop.next_step() < last) {
     if (stop_requested()) {  // SIGINT/SIGTERM: keep what was trained, as at the end
-      std::printf("stopped by a signal at step %llu; writing the outputs\n", static_cast<unsigned long long>(step));
+      std::printf("stopped by a signal at step %llu; writing the outputs\n",
+                  static_cast<unsigned long long>(loop.next_step()));
       break;
     }
-    backend->train_step(scheduled_update(schedule, step));
-    ++window_steps;
-    const bool log = (step + 1 - first) % log_every == 0 || step + 1 == last;
-    if (log) {
-      const StepMetrics metrics = backend->latest_metrics();
-      check_finite(metrics);
-      const auto now = std::chrono::steady_clock::now();
-      const double seconds = std::chrono::duration<double>(now - window_start).count();
-      print_metrics_line(metrics, last, seconds > 0 ? window_steps / seconds : 0);
-      window_start = now;
-      window_steps = 0;
+    loop.step(schedule);
+    const uint64_t done = loop.next_step() - first;
+    if (done % log_every == 0 || loop.next_step() == last) {
+      const StepMetrics metrics = loop.checked_metrics();
+      print_metrics_line(metrics, last, loop.rate().read());
     }
-    if (save_every && (step + 1 - first) % save_every == 0 && step + 1 != last) {
-      write_outputs(outputs, backend->state(), true);
-    }
+    if (save_every && done % save_every == 0 && loop.next_step() != last) write_outputs(outputs, backend->state(), true);
   }
   write_outputs(outputs, backend->state(), false);
   return 0;
