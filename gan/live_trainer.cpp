@@ -55,13 +55,32 @@ LiveControls LiveTrainer::controls() const {
   return controls_;
 }
 
-void LiveTrainer::set_controls(const LiveControls& controls) {
+void LiveTrainer::change_controls(const std::function<void(LiveControls&)>& change) {
   {
     std::lock_guard lock(mutex_);
-    controls_ = controls;
+    change(controls_);
     controls_changed_ = true;
   }
   wake_.notify_all();
+}
+
+void LiveTrainer::set_running(bool running) {
+  change_controls([running](LiveControls& c) { c.running = running; });
+}
+
+void LiveTrainer::set_schedule(const Schedule& schedule) {
+  change_controls([schedule](LiveControls& c) { c.schedule = schedule; });
+}
+
+void LiveTrainer::set_learning_rates(float generator, float discriminator) {
+  change_controls([=](LiveControls& c) {
+    c.lr_g = generator;
+    c.lr_d = discriminator;
+  });
+}
+
+void LiveTrainer::set_steps_per_frame(int steps) {
+  change_controls([steps](LiveControls& c) { c.steps_per_frame = steps; });
 }
 
 void LiveTrainer::request_steps(int n, Update update) {
@@ -143,11 +162,9 @@ void LiveTrainer::queue(std::function<void()> task) {
   wake_.notify_all();
 }
 
-bool LiveTrainer::copy_snapshot_if_newer(LiveSnapshot& out) const {
+std::shared_ptr<const LiveSnapshot> LiveTrainer::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
-  if (snapshot_.version == out.version) return false;
-  out = snapshot_;
-  return true;
+  return snapshot_;
 }
 
 MetricsHistory LiveTrainer::history() const {
@@ -262,13 +279,13 @@ void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
 }
 
 void LiveTrainer::publish() {
-  LiveSnapshot next;
+  auto next = std::make_shared<LiveSnapshot>();
   StepMetrics metrics;
   std::string problem;
   try {
-    backend_->copy_params(next.generator, next.discriminator);
+    backend_->copy_params(next->generator, next->discriminator);
     metrics = loop_.checked_metrics();
-    check_weights_finite(next);
+    check_weights_finite(*next);
   } catch (const std::exception& e) {
     problem = e.what();
   }
@@ -282,9 +299,9 @@ void LiveTrainer::publish() {
     return;
   }
   std::lock_guard lock(snapshot_mutex_);
-  next.version = snapshot_.version + 1;
-  next.step = loop_.next_step();
-  next.shape = shape_;
+  next->version = snapshot_->version + 1;
+  next->step = loop_.next_step();
+  next->shape = shape_;
   snapshot_ = std::move(next);
   if (loop_.trained_since_state()) history_.add(metrics);
   status_.step = loop_.next_step();

@@ -36,7 +36,8 @@ struct MetricsHistory {
   void add(const StepMetrics& m);
 };
 
-// What the renderer copies: both networks' weights at one step, with counters.
+// Both networks' weights at one step, with counters: published whole and never changed after, so
+// a renderer holds one by pointer for as long as it likes while training goes on.
 struct LiveSnapshot {
   uint64_t version = 0;  // increases with every publication
   uint64_t step = 0;
@@ -64,7 +65,12 @@ class LiveTrainer {
   LiveTrainer& operator=(const LiveTrainer&) = delete;
 
   LiveControls controls() const;
-  void set_controls(const LiveControls& controls);
+  // Each control is a command that changes its own setting only, so a learning rate set in the
+  // same moment as a divergence pause cannot start training again.
+  void set_running(bool running);
+  void set_schedule(const Schedule& schedule);
+  void set_learning_rates(float generator, float discriminator);
+  void set_steps_per_frame(int steps);
   // Queues n steps of one kind, run even while paused (single step, D only, G only).
   void request_steps(int n, Update update);
   // Allows steps_per_frame more steps (when that mode is on).
@@ -75,8 +81,8 @@ class LiveTrainer {
   void load(const std::string& path);
   void save(const std::string& path);
 
-  // Copies the latest snapshot into `out` if it is newer than out.version; never waits for a step.
-  bool copy_snapshot_if_newer(LiveSnapshot& out) const;
+  // The latest snapshot (a pointer copy under a lock held for no more); never waits for a step.
+  std::shared_ptr<const LiveSnapshot> snapshot() const;
   MetricsHistory history() const;
   LiveStatus status() const;
   // Blocks until every queued request has run and the trainer rests (pause it first, or this
@@ -95,6 +101,7 @@ class LiveTrainer {
   void check_weights_finite(const LiveSnapshot& snapshot);  // throws when they are not
   void measure_rate(bool resting);
   void queue(std::function<void()> task);
+  void change_controls(const std::function<void(LiveControls&)>& change);
   void post_message(std::string message);  // with snapshot_mutex_ held
 
   struct Undo {
@@ -119,7 +126,7 @@ class LiveTrainer {
   std::chrono::steady_clock::time_point last_weight_check_;
 
   mutable std::mutex snapshot_mutex_;
-  LiveSnapshot snapshot_;
+  std::shared_ptr<const LiveSnapshot> snapshot_ = std::make_shared<LiveSnapshot>();
   MetricsHistory history_;
   LiveStatus status_;
   std::unique_ptr<Undo> undo_;  // what the last reset replaced

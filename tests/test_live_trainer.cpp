@@ -27,25 +27,25 @@ TEST(LiveTrainer, RunsRequestedStepsWhilePaused) {
   trainer.request_steps(5, Update::kBoth);
   trainer.request_steps(2, Update::kDiscriminator);
   trainer.wait_idle();
-  LiveSnapshot snapshot;
-  ASSERT_TRUE(trainer.copy_snapshot_if_newer(snapshot));
-  EXPECT_EQ(snapshot.step, 7u);
+  const std::shared_ptr<const LiveSnapshot> snapshot = trainer.snapshot();
+  EXPECT_EQ(snapshot->step, 7u);
   EXPECT_EQ(trainer.status().step, 7u);
-  EXPECT_FALSE(trainer.copy_snapshot_if_newer(snapshot)) << "nothing new since";
+  EXPECT_EQ(trainer.snapshot(), snapshot) << "nothing new since: the same snapshot";
+  trainer.request_steps(1, Update::kBoth);
+  trainer.wait_idle();
+  EXPECT_EQ(trainer.snapshot()->step, 8u);
+  EXPECT_EQ(snapshot->step, 7u) << "a snapshot held stays as it was published";
   const MetricsHistory history = trainer.history();
   ASSERT_FALSE(history.step.empty());
-  EXPECT_EQ(history.step.back(), 6.0f) << "the latest point is the latest step";
+  EXPECT_EQ(history.step.back(), 7.0f) << "the latest point is the latest step";
 }
 
 TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
-  LiveControls controls;
-  controls.running = true;
-  trainer.set_controls(controls);
+  trainer.set_running(true);
   // Until it has stepped a while (a loaded machine runs other tests beside this one), 5 s at most.
   for (int i = 0; i < 500 && trainer.status().step <= 10; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  controls.running = false;
-  trainer.set_controls(controls);
+  trainer.set_running(false);
   trainer.wait_idle();
   const uint64_t after = trainer.status().step;
   EXPECT_GT(after, 10u);
@@ -55,10 +55,8 @@ TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
 
 TEST(LiveTrainer, StepsPerFrameLimitsTraining) {
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
-  LiveControls controls;
-  controls.running = true;
-  controls.steps_per_frame = 3;
-  trainer.set_controls(controls);
+  trainer.set_steps_per_frame(3);
+  trainer.set_running(true);
   for (int frame = 0; frame < 4; ++frame) {
     trainer.frame_tick();
     trainer.wait_idle();  // the trainer rests once the frame's budget is spent
@@ -77,14 +75,11 @@ TEST(LiveTrainer, ResetSaveAndLoad) {
   EXPECT_EQ(load_checkpoint(path).step, 4u);
   trainer.reset(9);
   trainer.wait_idle();
-  LiveSnapshot snapshot;
-  trainer.copy_snapshot_if_newer(snapshot);
-  EXPECT_EQ(snapshot.step, 0u);
-  EXPECT_EQ(snapshot.generator, initial_state(ModelShape{}, 9).generator.params);
+  EXPECT_EQ(trainer.snapshot()->step, 0u);
+  EXPECT_EQ(trainer.snapshot()->generator, initial_state(ModelShape{}, 9).generator.params);
   trainer.load(path);
   trainer.wait_idle();
-  trainer.copy_snapshot_if_newer(snapshot);
-  EXPECT_EQ(snapshot.step, 4u);
+  EXPECT_EQ(trainer.snapshot()->step, 4u);
   trainer.load((dir / "missing.safetensors").string());
   trainer.wait_idle();
   EXPECT_NE(trainer.status().message.find("cannot open"), std::string::npos) << trainer.status().message;
@@ -95,19 +90,24 @@ TEST(LiveTrainer, NonFiniteWeightsPauseTrainingWithAMessage) {
   GanState state = initial_state(ModelShape{}, 1);
   state.generator.params.back() = std::nanf("");  // the losses can stay finite; the weights are not
   LiveTrainer trainer(make_cpu_backend(state.shape, 16), state, small_images());
-  LiveControls controls;
-  controls.running = true;
-  trainer.set_controls(controls);
+  trainer.set_running(true);
   for (int i = 0; i < 200 && trainer.controls().running; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(trainer.controls().running);
   EXPECT_NE(trainer.status().message.find("weights are no longer finite"), std::string::npos) << trainer.status().message;
+  // A learning rate or schedule set after the pause (a slider the user had in hand) leaves it paused.
+  trainer.set_learning_rates(1e-4f, 1e-4f);
+  trainer.set_schedule(Schedule{true, 2});
+  trainer.set_steps_per_frame(4);
+  const LiveControls after = trainer.controls();
+  EXPECT_FALSE(after.running);
+  EXPECT_EQ(after.lr_g, 1e-4f);
+  EXPECT_EQ(after.schedule.d_steps, 2);
+  EXPECT_EQ(after.steps_per_frame, 4);
 }
 
 TEST(LiveTrainer, WithoutDataItOnlyExplores) {
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), ImageSet{});
-  LiveControls controls;
-  controls.running = true;
-  trainer.set_controls(controls);
+  trainer.set_running(true);
   trainer.request_steps(3, Update::kBoth);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   trainer.wait_idle();

@@ -112,6 +112,19 @@ TEST_F(Headless, CompileErrorsNameTheFileAndLine) {
   }
 }
 
+TEST(VisualizerConfig, LockstepWithoutAStepBudgetIsRefused) {
+  VizConfig config;
+  config.data_dir = test::mnist_dir();
+  config.lockstep = true;  // each frame would wait for a trainer that never rests
+  config.steps_per_frame = 0;
+  try {
+    GanVisualizer viz(config);
+    FAIL() << "a lockstep visualizer without a step budget was made";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("steps_per_frame of 1 or more"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
   VizConfig config;
   config.data_dir = test::mnist_dir();
@@ -124,9 +137,7 @@ TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
   options.max_frames = 30;
   const LoopResult result = run_frames(*context_, imgui, viz, options, &target);
   EXPECT_EQ(result.frames, 30u);
-  LiveControls controls = viz.trainer().controls();
-  controls.running = false;
-  viz.trainer().set_controls(controls);
+  viz.trainer().set_running(false);
   viz.trainer().wait_idle();
   EXPECT_GT(viz.trainer().status().step, 0u) << "training ran while frames were drawn";
   // The grid on screen shows the images the visualizer last sampled.

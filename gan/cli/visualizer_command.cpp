@@ -40,15 +40,12 @@ void print_frame_stats(const char* label, const LoopResult& result) {
 
 // Steps/s the trainer makes in `seconds` with nothing else running.
 double training_rate_alone(LiveTrainer& trainer, double seconds) {
-  LiveControls controls = trainer.controls();
-  controls.running = true;
-  controls.steps_per_frame = 0;
-  trainer.set_controls(controls);
+  trainer.set_steps_per_frame(0);
+  trainer.set_running(true);
   const uint64_t first = trainer.status().step;
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const uint64_t last = trainer.status().step;
-  controls.running = false;
-  trainer.set_controls(controls);
+  trainer.set_running(false);
   return static_cast<double>(last - first) / seconds;
 }
 
@@ -59,9 +56,7 @@ void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, ui
   options.max_frames = frames;
   options.max_fps = max_fps;
   if (max_fps > 0) std::printf("frames paced to at most %.0f per second\n", max_fps);
-  LiveControls controls = viz.trainer().controls();
-  controls.running = false;
-  viz.trainer().set_controls(controls);
+  viz.trainer().set_running(false);
   viz.trainer().wait_idle();
   print_frame_stats("frames, training paused:", run_frames(context, imgui, viz, options, target));
   const bool can_train = viz.trainer().status().has_data;
@@ -69,8 +64,7 @@ void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, ui
     std::printf("no training data: training rates not measured\n");
     return;
   }
-  controls.running = true;
-  viz.trainer().set_controls(controls);
+  viz.trainer().set_running(true);
   const uint64_t first = viz.trainer().status().step;
   const auto start = std::chrono::steady_clock::now();
   print_frame_stats("frames, training running:", run_frames(context, imgui, viz, options, target));

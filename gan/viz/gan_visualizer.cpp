@@ -52,8 +52,12 @@ void draw_tag(ImDrawList& list, ImVec2 at, const char* text, ImU32 colour, float
 }  // namespace
 
 GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), strip_(config_.strip) {
+  if (config_.lockstep && config_.train && config_.steps_per_frame < 1) {
+    GANVAS_THROW("lockstep frames wait for their training steps, so they need steps_per_frame of 1 or more "
+                 "(training as fast as possible never rests)");
+  }
   start_trainer();
-  const int noise = snapshot_.shape.noise;
+  const int noise = snapshot_->shape.noise;
   grid_latents_ = sample_latents(config_.seed, config_.grid * config_.grid, noise);
   anchor_a_ = Latent(grid_latents_.begin(), grid_latents_.begin() + noise);
   anchor_b_ = Latent(grid_latents_.begin() + noise, grid_latents_.begin() + 2 * noise);
@@ -78,11 +82,9 @@ void GanVisualizer::start_trainer() {
   if (!checkpoint.empty()) copy_path(checkpoint_path_, sizeof(checkpoint_path_), checkpoint);
   BackendChoice choice = make_backend(parse_device(config_.device), state.shape, 128);
   trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
-  LiveControls controls;
-  controls.running = config_.train && trainer_->status().has_data;
-  controls.steps_per_frame = config_.steps_per_frame;
-  trainer_->set_controls(controls);
-  trainer_->copy_snapshot_if_newer(snapshot_);
+  trainer_->set_steps_per_frame(config_.steps_per_frame);
+  trainer_->set_running(config_.train && trainer_->status().has_data);
+  snapshot_ = trainer_->snapshot();
   if (!data_problem.empty()) {
     std::fprintf(stderr,
                  "ganvas: no training data (%s); exploring %s. Fetch MNIST with 'bash scripts/run.sh' "
@@ -112,7 +114,7 @@ void GanVisualizer::attach(const PluginHost& host) {
   gl::check("creating the image buffer");
   std::string why_not = "training runs on the CPU";
   if (config_.interop && trainer_->status().backend == "cuda") {
-    interop_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_.shape, why_not);
+    interop_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_->shape, why_not);
   } else if (!config_.interop) {
     why_not = "interop switched off";
   }
@@ -157,11 +159,11 @@ void GanVisualizer::move_along_directions() {
 
 void GanVisualizer::recompute_directions() {
   GanState state;
-  state.shape = snapshot_.shape;
-  state.generator.shape = snapshot_.shape.generator();
-  state.generator.params = snapshot_.generator;
+  state.shape = snapshot_->shape;
+  state.generator.shape = snapshot_->shape.generator();
+  state.generator.params = snapshot_->generator;
   directions_ = principal_directions(state, explorer_base_, kDirections);
-  directions_step_ = snapshot_.step;
+  directions_step_ = snapshot_->step;
 }
 
 // Walks on through latent space: A to B in two seconds, then B becomes A and a new B is drawn.
@@ -170,7 +172,7 @@ void GanVisualizer::walk_on(double delta) {
   if (t_ >= 1.0f) {
     t_ -= 1.0f;
     anchor_a_ = anchor_b_;
-    anchor_b_ = sample_latents(++latent_seed_ * 7919 + 3, 1, snapshot_.shape.noise);
+    anchor_b_ = sample_latents(++latent_seed_ * 7919 + 3, 1, snapshot_->shape.noise);
     anchor_cells_[0] = anchor_cells_[1] = -1;
   }
   set_explorer_base(interpolated(t_));
@@ -181,8 +183,14 @@ void GanVisualizer::update(const FrameInfo& frame) {
   panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
   canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, strip_, canvas_footer(scale, false));
   trainer_->frame_tick();
-  if (config_.lockstep) trainer_->wait_idle();  // this frame shows exactly its steps
-  if (trainer_->copy_snapshot_if_newer(snapshot_)) images_dirty_ = true;
+  // This frame shows exactly its steps. Training without a per-frame budget never rests, so a
+  // lockstep frame waits only while there is one.
+  const LiveControls controls = trainer_->controls();
+  if (config_.lockstep && !(controls.running && controls.steps_per_frame == 0)) trainer_->wait_idle();
+  if (std::shared_ptr<const LiveSnapshot> latest = trainer_->snapshot(); latest != snapshot_) {
+    snapshot_ = std::move(latest);
+    images_dirty_ = true;
+  }
   if (config_.walk) walk_on(frame.delta);
   if (animate_) {
     animate_time_ += frame.delta;
@@ -207,7 +215,7 @@ void GanVisualizer::update(const FrameInfo& frame) {
   const bool sliders_at_rest =
       std::all_of(direction_amounts_.begin(), direction_amounts_.end(), [](float a) { return a == 0.0f; });
   const bool stale = directions_step_ == ~0ull ||
-                     (directions_step_ != snapshot_.step && frame.time - directions_time_ > 2.0 && sliders_at_rest);
+                     (directions_step_ != snapshot_->step && frame.time - directions_time_ > 2.0 && sliders_at_rest);
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();  // e.g. the t slider
   if (stale && !animate_ && !random_walk_ && !dragging) {
     recompute_directions();
@@ -216,7 +224,7 @@ void GanVisualizer::update(const FrameInfo& frame) {
 }
 
 void GanVisualizer::refresh_images() {
-  const int noise = snapshot_.shape.noise;
+  const int noise = snapshot_->shape.noise;
   const int cells = config_.grid * config_.grid;
   const int count = cells + strip_ + 1;
   latents_.resize(static_cast<size_t>(count) * noise);
@@ -227,13 +235,13 @@ void GanVisualizer::refresh_images() {
   }
   std::copy(explorer_.begin(), explorer_.end(), latents_.begin() + static_cast<std::ptrdiff_t>(cells + strip_) * noise);
   if (interop_) {
-    interop_->write(snapshot_, latents_, count);
+    interop_->write(*snapshot_, latents_, count);
     images_.clear();
     return;
   }
-  hidden_scratch_.resize(static_cast<size_t>(count) * snapshot_.shape.hidden);
+  hidden_scratch_.resize(static_cast<size_t>(count) * snapshot_->shape.hidden);
   images_.resize(static_cast<size_t>(count) * kImagePixels);
-  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), latents_.data(), count,
+  cpu::generator_forward(snapshot_->shape.generator(), snapshot_->generator.data(), latents_.data(), count,
                          hidden_scratch_.data(), images_.data());
   glNamedBufferSubData(images_buffer_.get(), 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)),
                        images_.data());
@@ -242,18 +250,18 @@ void GanVisualizer::refresh_images() {
 
 // D's verdict on each grid cell, on the CPU, once per snapshot: only the hover tooltip needs it.
 const std::vector<float>& GanVisualizer::grid_scores() {
-  if (d_scores_version_ == snapshot_.version && !d_scores_.empty()) return d_scores_;
+  if (d_scores_version_ == snapshot_->version && !d_scores_.empty()) return d_scores_;
   const int cells = config_.grid * config_.grid;
-  std::vector<float> hidden(static_cast<size_t>(cells) * snapshot_.shape.hidden);
+  std::vector<float> hidden(static_cast<size_t>(cells) * snapshot_->shape.hidden);
   std::vector<float> images(static_cast<size_t>(cells) * kImagePixels);
-  cpu::generator_forward(snapshot_.shape.generator(), snapshot_.generator.data(), grid_latents_.data(), cells,
+  cpu::generator_forward(snapshot_->shape.generator(), snapshot_->generator.data(), grid_latents_.data(), cells,
                          hidden.data(), images.data());
-  std::vector<float> d_hidden(static_cast<size_t>(cells) * snapshot_.shape.disc_hidden);
+  std::vector<float> d_hidden(static_cast<size_t>(cells) * snapshot_->shape.disc_hidden);
   d_scores_.resize(cells);
-  cpu::discriminator_logits(snapshot_.shape.discriminator(), snapshot_.discriminator.data(), images.data(), cells,
+  cpu::discriminator_logits(snapshot_->shape.discriminator(), snapshot_->discriminator.data(), images.data(), cells,
                             d_hidden.data(), d_scores_.data());
   for (float& score : d_scores_) score = sigmoid(score);
-  d_scores_version_ = snapshot_.version;
+  d_scores_version_ = snapshot_->version;
   return d_scores_;
 }
 
@@ -284,12 +292,12 @@ void GanVisualizer::render(const FrameInfo& frame) {
 std::string GanVisualizer::caption() const {
   const MetricsHistory history = trainer_->history();
   char text[256];
-  const int n = std::snprintf(text, sizeof(text), "step %llu", static_cast<unsigned long long>(snapshot_.step));
+  const int n = std::snprintf(text, sizeof(text), "step %llu", static_cast<unsigned long long>(snapshot_->step));
   if (!history.gen_loss.empty() && n > 0) {
     std::snprintf(text + n, sizeof(text) - n, "   G loss %.3f   D loss %.3f", static_cast<double>(history.gen_loss.back()),
                   static_cast<double>(history.disc_loss.back()));
   }
-  const ModelShape& s = snapshot_.shape;
+  const ModelShape& s = snapshot_->shape;
   return std::string(text) + "   GAN " + std::to_string(s.noise) + "-" + std::to_string(s.hidden) + "-" +
          std::to_string(s.image) + ", " + trainer_->status().backend;
 }
@@ -339,16 +347,14 @@ void GanVisualizer::handle_input() {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) &&
       trainer_->status().has_data) {
-    LiveControls controls = trainer_->controls();
-    controls.running = !controls.running;
     acted();
-    trainer_->set_controls(controls);
+    trainer_->set_running(!trainer_->controls().running);
   }
   if (io.WantCaptureMouse) return;
   const float x = io.MousePos.x * io.DisplayFramebufferScale.x, y = io.MousePos.y * io.DisplayFramebufferScale.y;
   const int cell = grid_cell_at(canvas_.grid, config_.grid, x, y);
   if (cell < 0) return;
-  const int noise = snapshot_.shape.noise;
+  const int noise = snapshot_->shape.noise;
   const Latent z(grid_latents_.begin() + cell * noise, grid_latents_.begin() + (cell + 1) * noise);
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) set_anchor(0, z, cell);
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) set_anchor(1, z, cell);

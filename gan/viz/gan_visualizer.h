@@ -57,7 +57,7 @@ class GanVisualizer final : public Plugin {
   // point ([n, 784]); empty while interop writes them on the GPU.
   const std::vector<float>& images() const { return images_; }
   const std::vector<float>& grid_latents() const { return grid_latents_; }
-  const LiveSnapshot& snapshot() const { return snapshot_; }
+  const LiveSnapshot& snapshot() const { return *snapshot_; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
   const std::string& image_path() const { return image_path_; }
   // Where the canvas is drawn in the latest frame (framebuffer pixels).
@@ -117,7 +117,7 @@ class GanVisualizer final : public Plugin {
   std::unique_ptr<CudaGlImages> interop_;
   std::string image_path_ = "CPU upload";
 
-  LiveSnapshot snapshot_;
+  std::shared_ptr<const LiveSnapshot> snapshot_;  // the one this frame draws, held by pointer
   std::vector<float> images_;
   std::vector<float> d_scores_;  // D(G(z)) of each grid cell, computed when hovered
   uint64_t d_scores_version_ = 0;

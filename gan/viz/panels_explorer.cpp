@@ -37,15 +37,15 @@ void GanVisualizer::draw_explorer_tab() {
 
 void GanVisualizer::draw_explorer_anchors() {
   if (ui::button("Random A", "a new random latent as anchor A (or left-click a digit of the grid)")) {
-    set_anchor(0, sample_latents(++latent_seed_ * 7919, 1, snapshot_.shape.noise), -1);
+    set_anchor(0, sample_latents(++latent_seed_ * 7919, 1, snapshot_->shape.noise), -1);
   }
   ImGui::SameLine();
   if (ui::button("Random B", "a new random latent as anchor B (or right-click a digit of the grid)")) {
-    set_anchor(1, sample_latents(++latent_seed_ * 7919 + 1, 1, snapshot_.shape.noise), -1);
+    set_anchor(1, sample_latents(++latent_seed_ * 7919 + 1, 1, snapshot_->shape.noise), -1);
   }
   ImGui::SameLine();
   if (ui::button("Resample grid", "draw new latents for the grid's digits")) {
-    grid_latents_ = sample_latents(++latent_seed_ * 104729, config_.grid * config_.grid, snapshot_.shape.noise);
+    grid_latents_ = sample_latents(++latent_seed_ * 104729, config_.grid * config_.grid, snapshot_->shape.noise);
     anchor_cells_[0] = anchor_cells_[1] = -1;  // the anchors keep their latents, no longer on the grid
     d_scores_.clear();                        // the hover scores belonged to the old digits
     images_dirty_ = true;

@@ -34,11 +34,10 @@ void GanVisualizer::draw_training_tab() {
 
 void GanVisualizer::draw_training_controls(const LiveStatus& status) {
   LiveControls controls = trainer_->controls();
-  bool changed = false;
   ImGui::BeginDisabled(!status.has_data);
   if (ui::button(controls.running ? "Pause (space)" : "Play (space)", "start or stop training (the space bar does the same)")) {
-    controls.running = !controls.running;
-    changed = true;
+    acted();
+    trainer_->set_running(!controls.running);
   }
   ImGui::SameLine();
   if (ui::button("Step", "one training step of both networks (even while paused)")) {
@@ -55,25 +54,25 @@ void GanVisualizer::draw_training_controls(const LiveStatus& status) {
     acted();
     trainer_->request_steps(1, Update::kGenerator);
   }
-  changed |= ui::checkbox("k D steps per G step", &controls.schedule.alternate,
-                          "alternate: k discriminator steps, then one generator step (off: both in every step, as the tutorial)");
+  bool schedule_changed = ui::checkbox("k D steps per G step", &controls.schedule.alternate,
+                                       "alternate: k discriminator steps, then one generator step (off: both in every step, as the tutorial)");
   if (controls.schedule.alternate) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("k").x - 12));
-    changed |= ui::slider_int("k", &controls.schedule.d_steps, 1, 10, "%d", "discriminator steps per generator step");
+    schedule_changed |= ui::slider_int("k", &controls.schedule.d_steps, 1, 10, "%d", "discriminator steps per generator step");
   }
-  changed |= ui::log_slider("lr G", &controls.lr_g, kMinLearningRate, kMaxLearningRate,
-                            "the generator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
-  changed |= ui::log_slider("lr D", &controls.lr_d, kMinLearningRate, kMaxLearningRate,
-                            "the discriminator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
-  changed |= ui::slider_int("steps/frame", &controls.steps_per_frame, 0, 64,
-                            controls.steps_per_frame == 0 ? "as fast as possible" : "%d",
-                            "training steps per drawn frame; 0 trains as fast as the machine allows");
+  bool rates_changed = ui::log_slider("lr G", &controls.lr_g, kMinLearningRate, kMaxLearningRate,
+                                     "the generator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
+  rates_changed |= ui::log_slider("lr D", &controls.lr_d, kMinLearningRate, kMaxLearningRate,
+                                  "the discriminator's Adam learning rate (the tutorial's 2e-4), logarithmic from 1e-5 to 1e-2");
+  const bool pace_changed = ui::slider_int("steps/frame", &controls.steps_per_frame, 0, 64,
+                                           controls.steps_per_frame == 0 ? "as fast as possible" : "%d",
+                                           "training steps per drawn frame; 0 trains as fast as the machine allows");
   ImGui::EndDisabled();
-  if (changed) {
-    acted();
-    trainer_->set_controls(controls);
-  }
+  if (schedule_changed || rates_changed || pace_changed) acted();
+  if (schedule_changed) trainer_->set_schedule(controls.schedule);
+  if (rates_changed) trainer_->set_learning_rates(controls.lr_g, controls.lr_d);
+  if (pace_changed) trainer_->set_steps_per_frame(controls.steps_per_frame);
 }
 
 void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
