@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gan/cpu/cpu_ops.h"
+#include "gan/gan_math.h"
 #include "common/error.h"
 #include "gan/philox.h"
 #include "common/png.h"
@@ -21,12 +22,28 @@ std::vector<float> sample_latents(uint64_t seed, int n, int noise) {
 }
 
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n) {
-  const MlpShape g = state.shape.generator();
+  GANVAS_CHECK(state.generator.params.size() == state.shape.generator().size(), "the generator's parameters do not match its shape");
+  return generate_images(state.shape, state.generator.params.data(), z, n);
+}
+
+std::vector<float> generate_images(const ModelShape& shape, const float* generator, const std::vector<float>& z, int n) {
+  const MlpShape g = shape.generator();
   GANVAS_CHECK(z.size() == static_cast<size_t>(n) * g.in, "latents do not match the generator's input size");
   std::vector<float> hidden(static_cast<size_t>(n) * g.hidden);
   std::vector<float> images(static_cast<size_t>(n) * g.out);
-  cpu::generator_forward(g, state.generator.params.data(), z.data(), n, hidden.data(), images.data());
+  cpu::generator_forward(g, generator, z.data(), n, hidden.data(), images.data());
   return images;
+}
+
+std::vector<float> discriminator_scores(const ModelShape& shape, const float* discriminator, const std::vector<float>& images,
+                                        int n) {
+  const MlpShape d = shape.discriminator();
+  GANVAS_CHECK(images.size() == static_cast<size_t>(n) * d.in, "images do not match the discriminator's input size");
+  std::vector<float> hidden(static_cast<size_t>(n) * d.hidden);
+  std::vector<float> scores(static_cast<size_t>(n));
+  cpu::discriminator_logits(d, discriminator, images.data(), n, hidden.data(), scores.data());
+  for (float& score : scores) score = sigmoid(score);
+  return scores;
 }
 
 std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert) {

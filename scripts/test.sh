@@ -22,8 +22,8 @@ log "building the threaded parts' tests with ThreadSanitizer in build-tsan/"
 cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGANVAS_TSAN=ON \
   -DGANVAS_BENCH=OFF >/dev/null
 cmake --build "$GANVAS_ROOT/build-tsan" -j"$(nproc)" --target ganvas_tests ganvas_viz_tests
-log "running the live trainer's, the recorder's and the encoder's tests under ThreadSanitizer"
-(cd "$GANVAS_ROOT/build-tsan" && ctest --output-on-failure -j"$(nproc)" -R '^(LiveTrainer|Recording|UiRecording)\.')
+log "running the live trainer's, the analysis thread's, the recorder's and the encoder's tests under ThreadSanitizer"
+(cd "$GANVAS_ROOT/build-tsan" && ctest --output-on-failure -j"$(nproc)" -R '^(LiveTrainer|Recording|UiRecording|AnalysisWorker)\.')
 
 log "building the fuzzers (Clang, libFuzzer) in build-fuzz/"
 CC=clang CXX=clang++ cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

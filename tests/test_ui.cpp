@@ -97,6 +97,8 @@ TEST(UiSliders, EverySliderDraggedToAPointGivesTheValueThatPointMeans) {
   EXPECT_EQ(ui.viz().strip_images(), 2);
   ui.drag_slider("speed", 1.0f);
   EXPECT_FLOAT_EQ(ui.viz().walk_speed(), 3.0f);
+  ui.viz().wait_for_analysis();  // the directions, computed off the render thread
+  ui.frames(1);
   ui.drag_slider("PC1", 0.75f);  // -3 .. 3: 0.75 of the way is +1.5
   EXPECT_NEAR(ui.viz().direction_amount(0), 1.5f, 6.0f * pixel_fraction(ui, "PC1"));
   ui.drag_slider("PC2", 0.0f);
@@ -145,6 +147,8 @@ TEST(UiCheckboxes, SlerpAnimateRandomWalkAndInvert) {
 TEST(UiSliders, LatentDimensionSlidersSpanThePointInsteadOfPinningIt) {
   UiDriver ui({1280, 720}, paused_config(), scratch("dims"));
   ui.click("Explore");
+  ui.viz().wait_for_analysis();  // the directions, computed off the render thread
+  ui.frames(1);
   ui.drag_slider("PC1", 1.0f);  // +3 along the strongest direction: some coordinates leave [-1, 1]
   const Latent point = ui.viz().explorer_point();
   size_t outside = 0;
@@ -305,6 +309,8 @@ TEST(UiCanvas, TAndDirectionSlidersChangeTheExplorerImage) {
   ui.drag_slider("t", 0.0f);
   const std::vector<uint8_t> at_a = ui.pixels(explorer);
   EXPECT_TRUE(differs(start, at_a));
+  ui.viz().wait_for_analysis();
+  ui.frames(1);
   ui.drag_slider("PC1", 1.0f);
   EXPECT_TRUE(differs(at_a, ui.pixels(explorer)));
 }

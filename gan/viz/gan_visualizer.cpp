@@ -26,7 +26,6 @@ namespace ganvas {
 namespace {
 
 constexpr int kImagePixels = 784;
-constexpr int kDirections = 5;
 constexpr size_t kFrameHistory = 240;
 constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
 constexpr const char* kAnchorNames[2] = {"A", "B"};
@@ -51,7 +50,7 @@ void draw_tag(ImDrawList& list, ImVec2 at, const char* text, ImU32 colour, float
 
 }  // namespace
 
-GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), strip_(config_.strip) {
+GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
   if (config_.lockstep && config_.train && config_.steps_per_frame < 1) {
     GANVAS_THROW("lockstep frames wait for their training steps, so they need steps_per_frame of 1 or more "
                  "(training as fast as possible never rests)");
@@ -59,9 +58,7 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)), str
   start_trainer();
   const int noise = snapshot_->shape.noise;
   grid_latents_ = sample_latents(config_.seed, config_.grid * config_.grid, noise);
-  anchor_a_ = Latent(grid_latents_.begin(), grid_latents_.begin() + noise);
-  anchor_b_ = Latent(grid_latents_.begin() + noise, grid_latents_.begin() + 2 * noise);
-  set_explorer_base(interpolated(t_));
+  explorer_.emplace(grid_latents_, noise, std::max(2, config_.strip));
 }
 
 GanVisualizer::~GanVisualizer() = default;
@@ -133,55 +130,10 @@ void GanVisualizer::detach() {
   loop_ = nullptr;
 }
 
-Latent GanVisualizer::interpolated(float t) const { return slerp_ ? slerp(anchor_a_, anchor_b_, t) : lerp(anchor_a_, anchor_b_, t); }
-
-void GanVisualizer::set_anchor(int which, const Latent& z, int cell) {
-  (which == 0 ? anchor_a_ : anchor_b_) = z;
-  anchor_cells_[which] = cell;
-  set_explorer_base(interpolated(t_));
-}
-
-void GanVisualizer::set_explorer_base(const Latent& base) {
-  explorer_base_ = base;
-  explorer_ = base;
-  direction_amounts_.assign(kDirections, 0.0f);
-  directions_step_ = ~0ull;  // recompute around the new point
-  images_dirty_ = true;
-}
-
-void GanVisualizer::move_along_directions() {
-  explorer_ = explorer_base_;
-  for (size_t i = 0; i < directions_.size() && i < direction_amounts_.size(); ++i) {
-    for (size_t j = 0; j < explorer_.size(); ++j) explorer_[j] += direction_amounts_[i] * directions_[i].direction[j];
-  }
-  images_dirty_ = true;
-}
-
-void GanVisualizer::recompute_directions() {
-  GanState state;
-  state.shape = snapshot_->shape;
-  state.generator.shape = snapshot_->shape.generator();
-  state.generator.params = snapshot_->generator;
-  directions_ = principal_directions(state, explorer_base_, kDirections);
-  directions_step_ = snapshot_->step;
-}
-
-// Walks on through latent space: A to B in two seconds, then B becomes A and a new B is drawn.
-void GanVisualizer::walk_on(double delta) {
-  t_ += static_cast<float>(delta / 2.0);
-  if (t_ >= 1.0f) {
-    t_ -= 1.0f;
-    anchor_a_ = anchor_b_;
-    anchor_b_ = sample_latents(++latent_seed_ * 7919 + 3, 1, snapshot_->shape.noise);
-    anchor_cells_[0] = anchor_cells_[1] = -1;
-  }
-  set_explorer_base(interpolated(t_));
-}
-
 void GanVisualizer::update(const FrameInfo& frame) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
   panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
-  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, strip_, canvas_footer(scale, false));
+  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, explorer_->strip(), canvas_footer(scale, false));
   trainer_->frame_tick();
   // This frame shows exactly its steps. Training without a per-frame budget never rests, so a
   // lockstep frame waits only while there is one.
@@ -191,82 +143,71 @@ void GanVisualizer::update(const FrameInfo& frame) {
     snapshot_ = std::move(latest);
     images_dirty_ = true;
   }
-  if (config_.walk) walk_on(frame.delta);
-  if (animate_) {
-    animate_time_ += frame.delta;
-    t_ = 0.5f - 0.5f * static_cast<float>(std::cos(animate_time_ * 0.8));
-    set_explorer_base(interpolated(t_));
+  if (config_.walk) explorer_->walk_on(frame.delta);
+  explorer_->advance(frame.delta, frame.frame);
+  collect_analysis(frame.time);
+  request_analysis(frame.time);
+}
+
+// Directions that arrived since the last frame; ignored when the point has moved on since.
+void GanVisualizer::collect_analysis(double time) {
+  if (std::optional<AnalysisWorker::Directions> found = analysis_.take_directions()) {
+    explorer_->set_directions(std::move(found->directions), found->around, found->step, time);
   }
-  if (random_walk_) {
-    // A step of expected length walk_speed per second, folded back into [-1, 1].
-    const float scale = walk_speed_ * static_cast<float>(frame.delta) / std::sqrt(static_cast<float>(explorer_.size()));
-    for (size_t i = 0; i < explorer_.size(); ++i) {
-      float v = explorer_[i] + scale * 3.0f * noise_value(latent_seed_, frame.frame, RngStream::kSample, i);
-      if (v > 1) v = 2 - v;
-      if (v < -1) v = -2 - v;
-      explorer_[i] = v;
-    }
-    explorer_base_ = explorer_;
-    direction_amounts_.assign(kDirections, 0.0f);
-    images_dirty_ = true;
+  if (std::optional<AnalysisWorker::Scores> scores = analysis_.take_scores()) {
+    if (scores->grid == grid_revision_) d_scores_ = std::move(scores);
   }
-  // The Jacobian costs a few milliseconds: not while the point moves every frame, and while training,
-  // every 2 seconds at most and only while the direction sliders rest at zero.
-  const bool sliders_at_rest =
-      std::all_of(direction_amounts_.begin(), direction_amounts_.end(), [](float a) { return a == 0.0f; });
-  const bool stale = directions_step_ == ~0ull ||
-                     (directions_step_ != snapshot_->step && frame.time - directions_time_ > 2.0 && sliders_at_rest);
-  const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();  // e.g. the t slider
-  if (stale && !animate_ && !random_walk_ && !dragging) {
-    recompute_directions();
-    directions_time_ = frame.time;
+}
+
+// Principal directions cost a few milliseconds: computed on the analysis thread, not while a
+// slider is held (e.g. t), and while training every 2 seconds at most (LatentExplorer says when).
+void GanVisualizer::request_analysis(double time) {
+  const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();
+  if (!dragging && !analysis_.directions_pending() && explorer_->wants_directions(snapshot_->step, time)) {
+    analysis_.request_directions(snapshot_, explorer_->base());
   }
 }
 
 void GanVisualizer::refresh_images() {
   const int noise = snapshot_->shape.noise;
   const int cells = config_.grid * config_.grid;
-  const int count = cells + strip_ + 1;
-  latents_.resize(static_cast<size_t>(count) * noise);
-  std::copy(grid_latents_.begin(), grid_latents_.end(), latents_.begin());
-  for (int i = 0; i < strip_; ++i) {
-    const Latent point = interpolated(static_cast<float>(i) / static_cast<float>(strip_ - 1));
-    std::copy(point.begin(), point.end(), latents_.begin() + static_cast<std::ptrdiff_t>(cells + i) * noise);
-  }
-  std::copy(explorer_.begin(), explorer_.end(), latents_.begin() + static_cast<std::ptrdiff_t>(cells + strip_) * noise);
+  const int strip = explorer_->strip();
+  const int count = cells + strip + 1;
+  latents_ = grid_latents_;
+  const std::vector<float> strip_latents = explorer_->strip_latents();
+  latents_.insert(latents_.end(), strip_latents.begin(), strip_latents.end());
+  latents_.insert(latents_.end(), explorer_->point().begin(), explorer_->point().end());
+  GANVAS_CHECK(latents_.size() == static_cast<size_t>(count) * noise, "one latent per image");
+  sampled_revision_ = explorer_->revision();
   if (interop_) {
     interop_->write(*snapshot_, latents_, count);
     images_.clear();
     return;
   }
-  hidden_scratch_.resize(static_cast<size_t>(count) * snapshot_->shape.hidden);
-  images_.resize(static_cast<size_t>(count) * kImagePixels);
-  cpu::generator_forward(snapshot_->shape.generator(), snapshot_->generator.data(), latents_.data(), count,
-                         hidden_scratch_.data(), images_.data());
+  images_ = generate_images(snapshot_->shape, snapshot_->generator.data(), latents_, count);
   glNamedBufferSubData(images_buffer_.get(), 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)),
                        images_.data());
   gl::check("uploading images");
 }
 
-// D's verdict on each grid cell, on the CPU, once per snapshot: only the hover tooltip needs it.
-const std::vector<float>& GanVisualizer::grid_scores() {
-  if (d_scores_version_ == snapshot_->version && !d_scores_.empty()) return d_scores_;
-  const int cells = config_.grid * config_.grid;
-  std::vector<float> hidden(static_cast<size_t>(cells) * snapshot_->shape.hidden);
-  std::vector<float> images(static_cast<size_t>(cells) * kImagePixels);
-  cpu::generator_forward(snapshot_->shape.generator(), snapshot_->generator.data(), grid_latents_.data(), cells,
-                         hidden.data(), images.data());
-  std::vector<float> d_hidden(static_cast<size_t>(cells) * snapshot_->shape.disc_hidden);
-  d_scores_.resize(cells);
-  cpu::discriminator_logits(snapshot_->shape.discriminator(), snapshot_->discriminator.data(), images.data(), cells,
-                            d_hidden.data(), d_scores_.data());
-  for (float& score : d_scores_) score = sigmoid(score);
-  d_scores_version_ = snapshot_->version;
-  return d_scores_;
+// D's verdict on a grid cell, for the tooltip: asked of the analysis thread once per snapshot.
+std::optional<float> GanVisualizer::grid_score(int cell) {
+  const bool current = d_scores_ && d_scores_->version == snapshot_->version;
+  if (!current && !analysis_.scores_pending()) analysis_.request_scores(snapshot_, grid_latents_, grid_revision_);
+  if (!d_scores_ || static_cast<size_t>(cell) >= d_scores_->scores.size()) return std::nullopt;
+  return d_scores_->scores[static_cast<size_t>(cell)];
+}
+
+void GanVisualizer::resample_grid() {
+  grid_latents_ = sample_latents(++grid_seed_ * 104729, config_.grid * config_.grid, snapshot_->shape.noise);
+  ++grid_revision_;
+  explorer_->forget_anchor_cells();  // the anchors keep their latents, no longer on the grid
+  d_scores_.reset();                 // the hover scores belonged to the old digits
+  images_dirty_ = true;
 }
 
 void GanVisualizer::render(const FrameInfo& frame) {
-  if (images_dirty_) {  // new weights, or a control moved in this frame's panels
+  if (images_dirty_ || sampled_revision_ != explorer_->revision()) {  // new weights, or the explorer moved
     refresh_images();
     images_dirty_ = false;
   }
@@ -274,15 +215,16 @@ void GanVisualizer::render(const FrameInfo& frame) {
   const float video_scale = frame.framebuffer.height / 720.0f;
   const CanvasLayout layout =
       frame.canvas_only
-          ? layout_canvas(frame.framebuffer, 0.0f, video_scale, strip_, canvas_footer(video_scale, frame.caption))
+          ? layout_canvas(frame.framebuffer, 0.0f, video_scale, explorer_->strip(), canvas_footer(video_scale, frame.caption))
           : canvas_;
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
   const int cells = config_.grid * config_.grid;
   pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, layout.grid, w, h, invert_);
-  pass_->draw(images_buffer_.get(), cells, strip_, 1, layout.strip, w, h, invert_);
-  pass_->draw(images_buffer_.get(), cells + strip_, 1, 1, layout.explorer, w, h, invert_);
+  const int strip = explorer_->strip();
+  pass_->draw(images_buffer_.get(), cells, strip, 1, layout.strip, w, h, invert_);
+  pass_->draw(images_buffer_.get(), cells + strip, 1, 1, layout.explorer, w, h, invert_);
   draw_overlay(frame, layout);
   if (frame.canvas_only) return;
   frame_ms_.push_back(frame.delta * 1000.0);
@@ -314,7 +256,7 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   list.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(frame.framebuffer.width), static_cast<float>(frame.framebuffer.height)));
   const float cell = layout.grid.width / static_cast<float>(config_.grid);
   for (int which = 0; which < 2; ++which) {
-    const int index = anchor_cells_[which];
+    const int index = explorer_->anchor_cell(which);
     if (index < 0) continue;
     const ImVec2 corner(layout.grid.x + cell * static_cast<float>(index % config_.grid),
                         layout.grid.y + cell * static_cast<float>(index / config_.grid));
@@ -324,11 +266,11 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   const PixelRect& strip = layout.strip;
   draw_tag(list, ImVec2(strip.x, strip.y), "A", kAnchorColours[0], font);
   draw_tag(list, ImVec2(strip.x + strip.width - font, strip.y), "B", kAnchorColours[1], font);
-  const float x = strip_x(strip, strip_, t_);
+  const float x = strip_x(strip, explorer_->strip(), explorer_->t());
   list.AddTriangleFilled(ImVec2(x, strip.y + strip.height), ImVec2(x - font * 0.4f, strip.y + strip.height + font * 0.6f),
                          ImVec2(x + font * 0.4f, strip.y + strip.height + font * 0.6f), IM_COL32(255, 255, 255, 255));
   char t_text[32];
-  std::snprintf(t_text, sizeof(t_text), "t = %.2f", static_cast<double>(t_));
+  std::snprintf(t_text, sizeof(t_text), "t = %.2f", static_cast<double>(explorer_->t()));
   list.AddText(ImGui::GetFont(), font, ImVec2(x + font * 0.5f, strip.y + strip.height + font * 0.1f),
                IM_COL32(220, 220, 230, 255), t_text);
   if (frame.caption) {
@@ -356,10 +298,12 @@ void GanVisualizer::handle_input() {
   if (cell < 0) return;
   const int noise = snapshot_->shape.noise;
   const Latent z(grid_latents_.begin() + cell * noise, grid_latents_.begin() + (cell + 1) * noise);
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) set_anchor(0, z, cell);
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) set_anchor(1, z, cell);
-  ImGui::SetTooltip("cell %d: D(G(z)) = %.3f (D's belief that it is real)\nleft click: anchor A, right click: anchor B",
-                    cell, grid_scores()[cell]);
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) explorer_->set_anchor(0, z, cell);
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) explorer_->set_anchor(1, z, cell);
+  const std::optional<float> score = grid_score(cell);
+  char verdict[64] = "D(G(z)) being computed";
+  if (score) std::snprintf(verdict, sizeof(verdict), "D(G(z)) = %.3f (D's belief that it is real)", static_cast<double>(*score));
+  ImGui::SetTooltip("cell %d: %s\nleft click: anchor A, right click: anchor B", cell, verdict);
 }
 
 void GanVisualizer::draw_panels(const FrameInfo&) {

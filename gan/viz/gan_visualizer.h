@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "gan/viz/chart.h"
 #include "gan/viz/cuda_gl_images.h"
 #include "gan/viz/image_grid_pass.h"
+#include "gan/viz/analysis_worker.h"
+#include "gan/viz/explorer.h"
 #include "gan/latent.h"
 #include "gan/live_trainer.h"
 #include "engine/plugin.h"
@@ -64,12 +67,15 @@ class GanVisualizer final : public Plugin {
   const CanvasLayout& canvas() const { return canvas_; }
   PixelRect grid_rect() const { return canvas_.grid; }
   // The explorer: its anchors' grid cells (-1: a random latent), t, and the current point.
-  int anchor_cell(int which) const { return anchor_cells_[which]; }
-  float t() const { return t_; }
-  int strip_images() const { return strip_; }
-  float walk_speed() const { return walk_speed_; }
-  float direction_amount(int i) const { return direction_amounts_.at(static_cast<size_t>(i)); }
-  const Latent& explorer_point() const { return explorer_; }
+  const LatentExplorer& explorer() const { return *explorer_; }
+  int anchor_cell(int which) const { return explorer_->anchor_cell(which); }
+  float t() const { return explorer_->t(); }
+  int strip_images() const { return explorer_->strip(); }
+  float walk_speed() const { return explorer_->walk_speed(); }
+  float direction_amount(int i) const { return explorer_->amount(i); }
+  const Latent& explorer_point() const { return explorer_->point(); }
+  // Waits for the directions and scores being computed in the background (tests).
+  void wait_for_analysis() { analysis_.wait_idle(); }
   bool inverted() const { return invert_; }
   PanelTab tab() const { return tab_; }
   // The chart point under the mouse in the latest frame.
@@ -79,14 +85,12 @@ class GanVisualizer final : public Plugin {
 
  private:
   void start_trainer();
-  void walk_on(double delta);
   void refresh_images();
-  const std::vector<float>& grid_scores();
-  Latent interpolated(float t) const;
-  void set_anchor(int which, const Latent& z, int cell);
-  void set_explorer_base(const Latent& base);
-  void move_along_directions();
-  void recompute_directions();
+  void collect_analysis(double time);
+  void request_analysis(double time);
+  // D's score of a grid cell for the weights on screen, or nothing while it is being computed.
+  std::optional<float> grid_score(int cell);
+  void resample_grid();
   void handle_input();
   void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout);
   std::string caption() const;
@@ -119,29 +123,17 @@ class GanVisualizer final : public Plugin {
 
   std::shared_ptr<const LiveSnapshot> snapshot_;  // the one this frame draws, held by pointer
   std::vector<float> images_;
-  std::vector<float> d_scores_;  // D(G(z)) of each grid cell, computed when hovered
-  uint64_t d_scores_version_ = 0;
   std::vector<float> latents_;   // every image's latent, in the order of the image buffer
-  std::vector<float> hidden_scratch_;  // the generator's hidden layer while sampling on the CPU
   bool images_dirty_ = true;
+  uint64_t sampled_revision_ = ~0ull;  // the explorer's revision the images show
 
   std::vector<float> grid_latents_;
-  Latent anchor_a_, anchor_b_;
-  int anchor_cells_[2] = {0, 1};
-  float t_ = 0.5f;
-  bool slerp_ = true;
-  bool animate_ = false;
-  int strip_ = 8;
-  Latent explorer_base_;
-  Latent explorer_;
-  std::vector<LatentDirection> directions_;
-  std::vector<float> direction_amounts_;
+  uint64_t grid_seed_ = 1;
+  uint64_t grid_revision_ = 0;   // grows when the grid is drawn anew
+  std::optional<LatentExplorer> explorer_;
+  AnalysisWorker analysis_{LatentExplorer::kDirections};  // directions and D's scores, off this thread
+  std::optional<AnalysisWorker::Scores> d_scores_;        // the latest grid scores
   std::vector<float> dimension_reach_;  // each z slider spans [-reach, reach]: the point is never pinned
-  uint64_t directions_step_ = ~0ull;
-  double directions_time_ = 0;
-  bool random_walk_ = false;
-  float walk_speed_ = 0.5f;
-  uint64_t latent_seed_ = 1;
 
   bool invert_ = true;
   PanelTab tab_ = PanelTab::kTrain;
@@ -154,7 +146,6 @@ class GanVisualizer final : public Plugin {
   CanvasLayout canvas_;
   float panel_width_ = 420.0f;  // framebuffer pixels
   std::deque<double> frame_ms_;  // intervals between frames, vsync and pacing included
-  double animate_time_ = 0;
 };
 
 }  // namespace ganvas
