@@ -48,6 +48,7 @@ class GlfwContext final : public GlContext {
     glfwMakeContextCurrent(window_);
     try {
       gl::load(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress));
+      gl::install_debug_output();
     } catch (...) {
       glfwDestroyWindow(window_);
       glfwTerminate();
@@ -134,6 +135,7 @@ class EglContext final : public GlContext {
       fail("could not make the EGL context current without a surface");
     }
     gl::load(reinterpret_cast<GLADloadfunc>(eglGetProcAddress));
+    gl::install_debug_output();
   }
   ~EglContext() override { release(); }
   EglContext(const EglContext&) = delete;

@@ -33,6 +33,9 @@ void load(GLADloadfunc loader) {
     GANVAS_THROW("OpenGL 4.5 is needed, this context offers " + std::to_string(GLAD_VERSION_MAJOR(version)) + "." +
                  std::to_string(GLAD_VERSION_MINOR(version)));
   }
+}
+
+void install_debug_output() {
 #ifndef NDEBUG
   glEnable(GL_DEBUG_OUTPUT);
   glDebugMessageCallback(debug_message, nullptr);

@@ -9,6 +9,11 @@ namespace ganvas::gl {
 void check(const char* what);
 
 // Loads GL functions through `loader` for the current context; throws if GL 4.5 is missing.
+// Installs nothing: a plugin calls it in a host's context.
 void load(GLADloadfunc loader);
+
+// Debug builds: GL's debug messages (errors and notes) to stderr. Only the owner of a context (the
+// engine's own windows) installs this; a plugin never replaces its host's callback.
+void install_debug_output();
 
 }  // namespace ganvas::gl

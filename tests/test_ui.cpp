@@ -284,6 +284,51 @@ TEST(UiButtons, AnOldErrorGoesWhenTheUserActsOnIt) {
   EXPECT_EQ(ui.viz().visible_message(), "");
 }
 
+// The cell of a 6 x 6 grid shown in `grid` (on screen) under a point, from the rectangle alone.
+int cell_on_screen(const PixelRect& grid, ImVec2 point) {
+  const float side = grid.width / 6;
+  return static_cast<int>((point.y - grid.y) / side) * 6 + static_cast<int>((point.x - grid.x) / side);
+}
+
+TEST(UiCanvas, TheWheelZoomsAroundThePointerAndFitShowsTheWholeCanvas) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("zoom"));
+  const PixelRect fitted = ui.viz().canvas().grid;
+  const ImVec2 pointer = cell_centre(fitted, 6, 14);
+  const std::vector<uint8_t> before = ui.pixels(fitted);
+  ui.scroll(pointer, 3.0f);
+  EXPECT_NEAR(ui.viz().view().zoom(), std::pow(1.15f, 3.0f), 1e-4f);
+  const PixelRect zoomed = ui.viz().canvas().grid;
+  EXPECT_NEAR(zoomed.width, fitted.width * ui.viz().view().zoom(), 0.01f);
+  EXPECT_EQ(cell_on_screen(zoomed, pointer), 14) << "the digit under the pointer stays under it";
+  EXPECT_TRUE(differs(before, ui.pixels(fitted))) << "the grid on screen is drawn larger";
+  ui.scroll(pointer, -1.0f);
+  EXPECT_NEAR(ui.viz().view().zoom(), std::pow(1.15f, 2.0f), 1e-4f);
+  ui.press_key('F');
+  EXPECT_TRUE(ui.viz().view().fitted());
+  ui.move_to(ImVec2(2, 2));  // off the grid: no tooltip over it
+  EXPECT_EQ(ui.pixels(fitted), before) << "fitted again, the canvas looks as before";
+  ui.scroll(pointer, 2.0f);
+  ui.click("View");
+  ui.click("Fit canvas (F)");
+  EXPECT_TRUE(ui.viz().view().fitted());
+}
+
+TEST(UiCanvas, ADragPansAndClicksOnAZoomedGridPickTheCellUnderThePointer) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("pan"));
+  const PixelRect fitted = ui.viz().canvas().grid;
+  ui.drag(cell_centre(fitted, 6, 0), ImVec2(cell_centre(fitted, 6, 0).x + 90, cell_centre(fitted, 6, 0).y + 40));
+  EXPECT_FLOAT_EQ(ui.viz().canvas().grid.x, fitted.x + 90);
+  EXPECT_FLOAT_EQ(ui.viz().canvas().grid.y, fitted.y + 40);
+  EXPECT_EQ(ui.viz().anchor_cell(0), 0) << "a drag picks no anchor";
+  ui.scroll(cell_centre(ui.viz().canvas().grid, 6, 21), 4.0f);
+  const PixelRect zoomed = ui.viz().canvas().grid;
+  const ImVec2 point(zoomed.x + zoomed.width * 0.62f, zoomed.y + zoomed.height * 0.55f);
+  ASSERT_LT(point.x, 1280 - 420) << "the point is on the canvas, left of the panels";
+  ui.click_at(point, 0);
+  EXPECT_EQ(ui.viz().anchor_cell(0), cell_on_screen(zoomed, point));
+  EXPECT_NE(ui.viz().anchor_cell(0), 0);
+}
+
 TEST(UiCanvas, ClicksOnGridCellsSetTheAnchorsAndTheExplorerFollows) {
   UiDriver ui({1280, 720}, paused_config(), scratch("anchors"));
   const PixelRect grid = ui.viz().canvas().grid;

@@ -66,6 +66,26 @@ void UiDriver::click_at(ImVec2 point, int button) {
   frames(2);  // the release acts, and the next frame shows its effect
 }
 
+void UiDriver::drag(ImVec2 from, ImVec2 to, int button) {
+  move_to(from);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseDown[button] = true;
+  frames(1);
+  for (int step = 1; step <= 4; ++step) {
+    io.MousePos = ImVec2(from.x + (to.x - from.x) * step / 4.0f, from.y + (to.y - from.y) * step / 4.0f);
+    frames(1);
+  }
+  io.MouseDown[button] = false;
+  frames(2);
+}
+
+void UiDriver::scroll(ImVec2 point, float notches) {
+  move_to(point);
+  ImGui::GetIO().MouseWheel = notches;
+  frames(1);
+  frames(1);  // the next frame shows its effect
+}
+
 ui::WidgetInfo UiDriver::aim(const std::string& name) {
   ui::WidgetInfo info = widget(name);
   for (int tries = 0; tries < 8; ++tries) {  // a window still growing moves its widgets: follow them

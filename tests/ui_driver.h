@@ -41,6 +41,10 @@ class UiDriver {
 
   void move_to(ImVec2 point);
   void click_at(ImVec2 point, int button = 0);
+  // Presses at `from`, moves to `to` in a few moves as a hand does, releases.
+  void drag(ImVec2 from, ImVec2 to, int button = 0);
+  // Turns the wheel by `notches` (positive: away from the user) with the pointer at `point`.
+  void scroll(ImVec2 point, float notches);
   // Moves the mouse onto the widget until it stays put there (a growing window moves it).
   ui::WidgetInfo aim(const std::string& name);
   void click(const std::string& name, int button = 0);

@@ -18,6 +18,7 @@
 #include "gan/dataset.h"
 #include "common/error.h"
 #include "engine/gl.h"
+#include "engine/gl_state.h"
 #include "gan/philox.h"
 #include "gan/sampler.h"
 #include "engine/widgets.h"
@@ -26,6 +27,8 @@ namespace ganvas {
 namespace {
 
 constexpr int kImagePixels = 784;
+constexpr float kWheelZoom = 1.15f;  // zoom per notch of the wheel
+constexpr int kKeyF = 70;            // GLFW_KEY_F: ImGui's keys are the window's key codes
 constexpr size_t kFrameHistory = 240;
 constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
 constexpr const char* kAnchorNames[2] = {"A", "B"};
@@ -133,7 +136,8 @@ void GanVisualizer::detach() {
 void GanVisualizer::update(const FrameInfo& frame) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
   panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
-  canvas_ = layout_canvas(frame.framebuffer, panel_width_, scale, explorer_->strip(), canvas_footer(scale, false));
+  laid_out_ = layout_canvas(frame.framebuffer, panel_width_, scale, explorer_->strip(), canvas_footer(scale, false));
+  canvas_ = view_.on_screen(laid_out_);
   trainer_->frame_tick();
   // This frame shows exactly its steps. Training without a per-frame budget never rests, so a
   // lockstep frame waits only while there is one.
@@ -206,7 +210,13 @@ void GanVisualizer::resample_grid() {
   images_dirty_ = true;
 }
 
+float GanVisualizer::canvas_width(const FrameInfo& frame) const {
+  const float width = static_cast<float>(frame.framebuffer.width);
+  return frame.canvas_only ? width : std::max(0.0f, width - panel_width_);
+}
+
 void GanVisualizer::render(const FrameInfo& frame) {
+  const gl::StateGuard keep;  // the host finds its GL state as it left it
   if (images_dirty_ || sampled_revision_ != explorer_->revision()) {  // new weights, or the explorer moved
     refresh_images();
     images_dirty_ = false;
@@ -220,11 +230,15 @@ void GanVisualizer::render(const FrameInfo& frame) {
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
+  // Zoomed in, the images stay on the canvas and never spill under the panel column.
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(0, 0, static_cast<GLsizei>(canvas_width(frame)), h);
   const int cells = config_.grid * config_.grid;
   pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, layout.grid, w, h, invert_);
   const int strip = explorer_->strip();
   pass_->draw(images_buffer_.get(), cells, strip, 1, layout.strip, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells + strip, 1, 1, layout.explorer, w, h, invert_);
+  glDisable(GL_SCISSOR_TEST);
   draw_overlay(frame, layout);
   if (frame.canvas_only) return;
   frame_ms_.push_back(frame.delta * 1000.0);
@@ -253,7 +267,7 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   ImDrawList& list = *overlay_;  // its buffers are kept from frame to frame
   list._ResetForNewFrame();
   list.PushTextureID(ImGui::GetIO().Fonts->TexID);
-  list.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(frame.framebuffer.width), static_cast<float>(frame.framebuffer.height)));
+  list.PushClipRect(ImVec2(0, 0), ImVec2(canvas_width(frame), static_cast<float>(frame.framebuffer.height)));
   const float cell = layout.grid.width / static_cast<float>(config_.grid);
   for (int which = 0; which < 2; ++which) {
     const int index = explorer_->anchor_cell(which);
@@ -284,26 +298,49 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   draw_overlay_(list, frame.framebuffer);
 }
 
-// Space toggles training; over the grid, a tooltip shows D's score and clicks pick anchors.
+// Keys: space toggles training, F fits the canvas to the window. The pointer: see handle_pointer.
 void GanVisualizer::handle_input() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) &&
-      trainer_->status().has_data) {
-    acted();
-    trainer_->set_running(!trainer_->controls().running);
+  if (!io.WantCaptureKeyboard) {
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) && trainer_->status().has_data) {
+      acted();
+      trainer_->set_running(!trainer_->controls().running);
+    }
+    if (ImGui::IsKeyPressed(kKeyF, false)) view_.fit();
   }
-  if (io.WantCaptureMouse) return;
-  const float x = io.MousePos.x * io.DisplayFramebufferScale.x, y = io.MousePos.y * io.DisplayFramebufferScale.y;
-  const int cell = grid_cell_at(canvas_.grid, config_.grid, x, y);
+  if (!io.WantCaptureMouse) handle_pointer(io);
+}
+
+int GanVisualizer::grid_cell_under(glm::vec2 screen) const {
+  const glm::vec2 at = view_.canvas_point(screen);
+  return grid_cell_at(laid_out_.grid, config_.grid, at.x, at.y);
+}
+
+// Over the canvas: the wheel zooms around the pointer, a left drag pans; over the grid, a click
+// (left: A, right: B) picks an anchor and a tooltip shows D's score.
+void GanVisualizer::handle_pointer(const ImGuiIO& io) {
+  const glm::vec2 scale(io.DisplayFramebufferScale.x, io.DisplayFramebufferScale.y);
+  const glm::vec2 pointer = glm::vec2(io.MousePos.x, io.MousePos.y) * scale;
+  if (io.MouseWheel != 0.0f) view_.zoom_at(pointer, std::pow(kWheelZoom, io.MouseWheel));
+  if (ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    const ImVec2 moved = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
+    view_.pan(glm::vec2(moved.x, moved.y) * scale);
+    ImGui::ResetMouseDragDelta(ImGuiMouseButton_Left);
+    panning_ = true;
+  }
+  const bool left_click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !std::exchange(panning_, false);
+  const int cell = grid_cell_under(pointer);
   if (cell < 0) return;
   const int noise = snapshot_->shape.noise;
   const Latent z(grid_latents_.begin() + cell * noise, grid_latents_.begin() + (cell + 1) * noise);
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) explorer_->set_anchor(0, z, cell);
+  if (left_click) explorer_->set_anchor(0, z, cell);
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) explorer_->set_anchor(1, z, cell);
+  if (panning_) return;
   const std::optional<float> score = grid_score(cell);
   char verdict[64] = "D(G(z)) being computed";
   if (score) std::snprintf(verdict, sizeof(verdict), "D(G(z)) = %.3f (D's belief that it is real)", static_cast<double>(*score));
-  ImGui::SetTooltip("cell %d: %s\nleft click: anchor A, right click: anchor B", cell, verdict);
+  ImGui::SetTooltip("cell %d: %s\nleft click: anchor A, right click: anchor B\nwheel: zoom, drag: pan, F: fit",
+                    cell, verdict);
 }
 
 void GanVisualizer::draw_panels(const FrameInfo&) {

@@ -10,6 +10,7 @@
 
 #include "gan/backend_factory.h"
 #include "gan/viz/canvas_layout.h"
+#include "gan/viz/canvas_view.h"
 #include "gan/viz/chart.h"
 #include "gan/viz/cuda_gl_images.h"
 #include "gan/viz/image_grid_pass.h"
@@ -63,9 +64,11 @@ class GanVisualizer final : public Plugin {
   const LiveSnapshot& snapshot() const { return *snapshot_; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
   const std::string& image_path() const { return image_path_; }
-  // Where the canvas is drawn in the latest frame (framebuffer pixels).
+  // Where the canvas is drawn in the latest frame (framebuffer pixels, zoom and pan applied).
   const CanvasLayout& canvas() const { return canvas_; }
   PixelRect grid_rect() const { return canvas_.grid; }
+  // The zoom and pan of the canvas (wheel, drag, F or Fit).
+  const CanvasView& view() const { return view_; }
   // The explorer: its anchors' grid cells (-1: a random latent), t, and the current point.
   const LatentExplorer& explorer() const { return *explorer_; }
   int anchor_cell(int which) const { return explorer_->anchor_cell(which); }
@@ -92,7 +95,12 @@ class GanVisualizer final : public Plugin {
   std::optional<float> grid_score(int cell);
   void resample_grid();
   void handle_input();
+  void handle_pointer(const ImGuiIO& io);
+  // The grid cell under a framebuffer point (through the view's inverse), or -1.
+  int grid_cell_under(glm::vec2 screen) const;
+  float canvas_width(const FrameInfo& frame) const;
   void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout);
+  void draw_canvas_view_controls();
   std::string caption() const;
 
   void draw_training_tab();
@@ -143,7 +151,10 @@ class GanVisualizer final : public Plugin {
   uint64_t hidden_message_ = 0;  // the serial of the message the user answered
   ChartHover chart_hover_;
 
-  CanvasLayout canvas_;
+  CanvasLayout laid_out_;  // the canvas in its own pixels, as layout_canvas places it
+  CanvasLayout canvas_;    // the same on screen: through view_
+  CanvasView view_;
+  bool panning_ = false;   // the left button is dragging the canvas (its release picks no anchor)
   float panel_width_ = 420.0f;  // framebuffer pixels
   std::deque<double> frame_ms_;  // intervals between frames, vsync and pacing included
 };

@@ -31,6 +31,7 @@ int frame_cap_index(double max_fps) {
 
 void GanVisualizer::draw_view_tab() {
   ui::checkbox("invert colours", &invert_, "black digits on white, as the tutorial shows them (off: white on black)");
+  draw_canvas_view_controls();
   const std::vector<double> intervals(frame_ms_.begin(), frame_ms_.end());
   const double p50 = percentile_ms(intervals, 0.5), p99 = percentile_ms(intervals, 0.99);
   const LiveStatus status = trainer_->status();
@@ -55,6 +56,15 @@ void GanVisualizer::draw_view_tab() {
   ImGui::Text("training: %.0f steps/s on %s", status.steps_per_second, status.backend.c_str());
   ImGui::TextWrapped("images: %s", image_path_.c_str());
   if (context_) ImGui::TextWrapped("%s", context_->description().c_str());
+}
+
+void GanVisualizer::draw_canvas_view_controls() {
+  ImGui::BeginDisabled(view_.fitted());
+  if (ui::button("Fit canvas (F)", "show the whole canvas again: no zoom, no pan (the F key does the same)")) view_.fit();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextDisabled("zoom %.2fx", static_cast<double>(view_.zoom()));
+  ui::tooltip("the wheel over the canvas zooms around the pointer; dragging the canvas pans it");
 }
 
 // "[Ganvas][Visualizer]" in the layout file: the selected tab and the colours.
