@@ -81,14 +81,6 @@ void draw_overlay(const ImDrawList& list, Size size) {
   ImGui_ImplOpenGL3_RenderDrawData(&data);
 }
 
-std::string user_settings_file(const std::string& name) {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  if (xdg && *xdg) return std::string(xdg) + "/ganvas/" + name;
-  const char* home = std::getenv("HOME");
-  if (home && *home) return std::string(home) + "/.config/ganvas/" + name;
-  return "";
-}
-
 ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
     : context_(context), windowed_(context.window() != nullptr), settings_file_(std::move(settings_file)) {
   IMGUI_CHECKVERSION();

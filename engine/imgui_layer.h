@@ -37,8 +37,5 @@ class ImGuiLayer {
 // framebuffer of `size`, one pixel per unit; the GL state it touches is restored.
 void draw_overlay(const ImDrawList& list, Size size);
 
-// The layout file in the user's config folder: $XDG_CONFIG_HOME/ganvas/NAME, else
-// ~/.config/ganvas/NAME; empty when neither is known.
-std::string user_settings_file(const std::string& name);
 
 }  // namespace ganvas

@@ -16,6 +16,15 @@ Device parse_device(const std::string& name) {
   GANVAS_THROW("unknown device '" + name + "' (expected auto, cpu or cuda)");
 }
 
+const char* device_name(Device device) {
+  switch (device) {
+    case Device::kCpu: return "cpu";
+    case Device::kCuda: return "cuda";
+    case Device::kAuto: break;
+  }
+  return "auto";
+}
+
 BackendChoice make_backend(Device device, const ModelShape& shape, int batch, bool allow_tf32) {
   if (device == Device::kCpu) return {make_cpu_backend(shape, batch), ""};
   const CudaAvailability cuda = cuda_availability();

@@ -11,6 +11,7 @@ namespace ganvas {
 enum class Device { kAuto, kCpu, kCuda };
 
 Device parse_device(const std::string& name);
+const char* device_name(Device device);
 
 struct BackendChoice {
   std::unique_ptr<Backend> backend;

@@ -13,6 +13,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/user_dirs.h"
 
 namespace ganvas {
 namespace {
@@ -195,13 +196,8 @@ std::vector<std::string> mnist_search_path() {
   const char* env = std::getenv("GANVAS_DATA_DIR");
   if (env && *env) return {env};
   std::vector<std::string> dirs = {"data/mnist", GANVAS_FETCHED_MNIST_DIR};
-  const char* data_home = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  if (data_home && *data_home) {
-    dirs.push_back(std::string(data_home) + "/ganvas/mnist");
-  } else if (home && *home) {
-    dirs.push_back(std::string(home) + "/.local/share/ganvas/mnist");
-  }
+  const std::string user_dir = user_data_file("mnist");
+  if (!user_dir.empty()) dirs.push_back(user_dir);
   return dirs;
 }
 

@@ -4,9 +4,12 @@
 
 #include <cmath>
 
+#include "gan/checkpoint.h"
 #include "gan/sampler.h"
+#include "gan/viz/bundled_checkpoint.h"
 #include "gan/viz/analysis_worker.h"
 #include "gan/viz/explorer.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {
@@ -142,6 +145,14 @@ TEST(AnalysisWorker, ComputesWhatTheCallsWouldOnAnotherThread) {
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(directions->directions[i].direction, expected[i].direction);
   EXPECT_FALSE(worker.take_scores()) << "a result is taken once";
   EXPECT_FALSE(worker.directions_pending());
+}
+
+TEST(BundledCheckpoint, IsTheShippedAssetBuiltIntoTheBinary) {
+  const GanState built_in = bundled_checkpoint();
+  const GanState asset = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
+  EXPECT_EQ(built_in.step, asset.step);
+  EXPECT_EQ(built_in.generator.params, asset.generator.params);
+  EXPECT_EQ(built_in.discriminator.params, asset.discriminator.params);
 }
 
 }  // namespace

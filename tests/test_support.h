@@ -20,11 +20,9 @@ inline std::string data_path(const std::string& name) {
   return folder("GANVAS_TEST_DATA_DIR", GANVAS_TEST_DATA_DIR) + "/" + name;
 }
 inline std::string mnist_dir() { return folder("GANVAS_MNIST_DIR", GANVAS_MNIST_DIR); }
-#ifdef GANVAS_ASSETS_DIR
 inline std::string assets_path(const std::string& name) {
   return folder("GANVAS_ASSETS_DIR", GANVAS_ASSETS_DIR) + "/" + name;
 }
-#endif
 
 inline const SafetensorsFile& golden() {
   static const SafetensorsFile file = read_safetensors(data_path("gan_golden.safetensors"));

@@ -22,7 +22,7 @@ using test::UiDriver;
 VizConfig paused_config() {
   VizConfig config;
   config.data_dir = test::mnist_dir();
-  config.device = "cpu";
+  config.device = Device::kCpu;
   config.train = false;
   return config;
 }

@@ -14,6 +14,7 @@
 #include "common/stop_signal.h"
 #include "gan/trainer.h"
 #include "gan/cli/args.h"
+#include "gan/cli/gan_options.h"
 #if GANVAS_HAVE_VISUALIZER
 #include "gan/cli/visualizer_command.h"
 #endif
@@ -66,102 +67,128 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   std::fflush(stdout);
 }
 
-int run_train(int argc, char** argv) {
-  Args args("train",
-            {{"steps", "N", "training steps to run (default 1000; after --resume: further steps)"},
-             {"out", "DIR", "where checkpoints and sample grids go (created if missing)"},
-             {"resume", "CHECKPOINT", "continue from a checkpoint (its seed and step counter)"},
-             {"seed", "S", "random seed of weights, noise and batch order (default 0)"},
-             {"lr", "LR", "learning rate of both Adam optimizers (default 2e-4)"},
-             {"lr-g", "LR", "the generator's learning rate (default: --lr)"},
-             {"lr-d", "LR", "the discriminator's learning rate (default: --lr)"},
-             {"batch", "B", "batch size (default 128)"},
-             {"dataset", "NAME", "mnist (default) or fashion"},
-             {"data-dir", "DIR", "folder of the IDX files (mnist default: data/mnist or $GANVAS_DATA_DIR;"
-                                 " fashion default: /usr/share/datasets/fashion-mnist)"},
-             {"all-train", "", "train on all 60,000 images instead of holding out the first 5,000"},
-             {"alternate", "K", "instead of simultaneous steps, K discriminator steps then one generator step"},
-             {"log-every", "N", "print a progress line every N steps (default 100)"},
-             {"save-every", "N", "also write a checkpoint and a numbered grid every N steps"},
-             {"weights-only", "", "leave Adam's state out of checkpoints (a third the size; resuming restarts Adam)"},
-             {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
-             {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
-             {"threads", "T", "OpenBLAS threads (default: all cores)"}},
-            argc, argv, 2);
-  if (args.help()) {
-    std::printf("Trains the tutorial's MNIST GAN headless and writes DIR/checkpoint.safetensors and\n"
-                "DIR/samples.png (a 6x6 grid of generated digits).\n\n%s", args.usage().c_str());
-    return 0;
-  }
-  const uint64_t steps = static_cast<uint64_t>(args.integer("steps", 1000, 1, 100000000));
-  TrainOutputs outputs;
-  outputs.dir = args.required("out");
-  outputs.with_optimizer = !args.flag("weights-only");
-  const int batch = static_cast<int>(args.integer("batch", 128, 1, 65536));
-  const double lr = args.real("lr", 2e-4, 0.0, 1.0);
-  AdamConfig gen_adam, disc_adam;
-  gen_adam.lr = static_cast<float>(args.real("lr-g", lr, 0.0, 1.0));
-  disc_adam.lr = static_cast<float>(args.real("lr-d", lr, 0.0, 1.0));
-  Schedule schedule;
-  if (args.has("alternate")) {
-    schedule.alternate = true;
-    schedule.d_steps = static_cast<int>(args.integer("alternate", 1, 1, 1000));
-  }
-  const uint64_t log_every = static_cast<uint64_t>(args.integer("log-every", 100, 1, 100000000));
-  const uint64_t save_every = static_cast<uint64_t>(args.integer("save-every", 0, 0, 100000000));
-  check_choice("dataset", args.text("dataset", "mnist"), {"mnist", "fashion"});
-  check_choice("device", args.text("device", "auto"), {"auto", "cpu", "cuda"});
-  const DatasetKind kind = parse_dataset_kind(args.text("dataset", "mnist"));
-  const std::string data_dir = args.text("data-dir", kind == DatasetKind::kMnist ? default_mnist_dir() : "");
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
-  if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
+Args train_args(int argc, char** argv) {
+  return Args("train",
+              {{"steps", "N", "training steps to run (default 1000; after --resume: further steps)"},
+               {"out", "DIR", "where checkpoints and sample grids go (created if missing)"},
+               {"resume", "CHECKPOINT", "continue from a checkpoint (its seed and step counter)"},
+               {"seed", "S", "random seed of weights, noise and batch order (default 0)"},
+               {"lr", "LR", "learning rate of both Adam optimizers (default 2e-4)"},
+               {"lr-g", "LR", "the generator's learning rate (default: --lr)"},
+               {"lr-d", "LR", "the discriminator's learning rate (default: --lr)"},
+               {"batch", "B", "batch size (default 128)"},
+               {"dataset", "NAME", "mnist (default) or fashion"},
+               {"data-dir", "DIR", "folder of the IDX files (mnist default: data/mnist or $GANVAS_DATA_DIR;"
+                                   " fashion default: /usr/share/datasets/fashion-mnist)"},
+               {"all-train", "", "train on all 60,000 images instead of holding out the first 5,000"},
+               {"alternate", "K", "instead of simultaneous steps, K discriminator steps then one generator step"},
+               {"log-every", "N", "print a progress line every N steps (default 100)"},
+               {"save-every", "N", "also write a checkpoint and a numbered grid every N steps"},
+               {"weights-only", "", "leave Adam's state out of checkpoints (a third the size; resuming restarts Adam)"},
+               {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
+               {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
+               {"threads", "T", "OpenBLAS threads (default: all cores)"}},
+              argc, argv, 2);
+}
 
-  GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
-                                      : initial_state(ModelShape{}, args.unsigned_integer("seed", 0));
-  ImageSet images;
+// Everything `ganvas train` was asked to do, checked.
+struct TrainPlan {
+  uint64_t steps = 0;
+  TrainOutputs outputs;
+  int batch = 128;
+  AdamConfig gen_adam, disc_adam;
+  Schedule schedule;
+  uint64_t log_every = 100, save_every = 0;
+  DatasetKind kind = DatasetKind::kMnist;
+  std::string data_dir;
+  bool all_train = false;
+  int threads = 1;
+  Device device = Device::kAuto;
+  bool tf32 = false;
+};
+
+TrainPlan train_plan(const Args& args) {
+  TrainPlan plan;
+  plan.steps = static_cast<uint64_t>(args.integer("steps", 1000, 1, 100000000));
+  plan.outputs.dir = args.required("out");
+  plan.outputs.with_optimizer = !args.flag("weights-only");
+  plan.batch = static_cast<int>(args.integer("batch", 128, 1, 65536));
+  const double lr = args.real("lr", 2e-4, 0.0, 1.0);
+  plan.gen_adam.lr = static_cast<float>(args.real("lr-g", lr, 0.0, 1.0));
+  plan.disc_adam.lr = static_cast<float>(args.real("lr-d", lr, 0.0, 1.0));
+  if (args.has("alternate")) plan.schedule = Schedule{true, static_cast<int>(args.integer("alternate", 1, 1, 1000))};
+  plan.log_every = static_cast<uint64_t>(args.integer("log-every", 100, 1, 100000000));
+  plan.save_every = static_cast<uint64_t>(args.integer("save-every", 0, 0, 100000000));
+  plan.kind = dataset_option(args);
+  plan.data_dir = data_dir_option(args, plan.kind);
+  plan.all_train = args.flag("all-train");
+  plan.device = device_option(args);
+  plan.tf32 = args.flag("tf32");
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  plan.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
+  if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
+  return plan;
+}
+
+// The training images; without --data-dir, a missing MNIST says where it was looked for.
+ImageSet training_images(const TrainPlan& plan, bool data_dir_given) {
   try {
-    images = load_training_set(kind, data_dir, args.flag("all-train"));
+    return load_training_set(plan.kind, plan.data_dir, plan.all_train);
   } catch (const Error& e) {
-    if (args.has("data-dir") || kind != DatasetKind::kMnist) throw;
+    if (data_dir_given || plan.kind != DatasetKind::kMnist) throw;
     GANVAS_THROW(std::string(e.what()) + ". " + describe_mnist_search());
   }
-  std::filesystem::create_directories(outputs.dir);
+}
 
-  cpu::set_blas_threads(threads);
-  BackendChoice choice = make_backend(parse_device(args.text("device", "auto")), state.shape, batch, args.flag("tf32"));
-  if (!choice.note.empty()) std::printf("%s\n", choice.note.c_str());
-  std::unique_ptr<Backend> backend = std::move(choice.backend);
-  backend->set_state(state);
-  backend->set_adam(gen_adam, disc_adam);
-  backend->set_training_images(images);
-  outputs.grid_latents = sample_latents(state.seed, outputs.grid * outputs.grid, state.shape.noise);
-
-  std::printf("training on %s: %d images (%s), batch %d, backend %s, from step %llu\n", dataset_name(kind),
-              images.count, args.flag("all-train") ? "all" : "5,000 held out", batch, backend->name().c_str(),
-              static_cast<unsigned long long>(state.step));
-  const uint64_t first = state.step;
-  if (first > UINT64_MAX - steps) {
-    GANVAS_THROW("the checkpoint's step counter (" + std::to_string(first) + ") leaves no room for " +
-                 std::to_string(steps) + " more steps");
-  }
-  const uint64_t last = first + steps;
-  TrainingLoop loop(*backend, first);
+// Steps from the backend's state to `last`, with progress lines and the periodic saves.
+void train_until(Backend& backend, const TrainPlan& plan, uint64_t first, uint64_t last) {
+  TrainingLoop loop(backend, first);
   while (loop.next_step() < last) {
     if (stop_requested()) {  // SIGINT/SIGTERM: keep what was trained, as at the end
       std::printf("stopped by a signal at step %llu; writing the outputs\n",
                   static_cast<unsigned long long>(loop.next_step()));
       break;
     }
-    loop.step(schedule);
+    loop.step(plan.schedule);
     const uint64_t done = loop.next_step() - first;
-    if (done % log_every == 0 || loop.next_step() == last) {
-      const StepMetrics metrics = loop.checked_metrics();
-      print_metrics_line(metrics, last, loop.rate().read());
+    if (done % plan.log_every == 0 || loop.next_step() == last) {
+      print_metrics_line(loop.checked_metrics(), last, loop.rate().read());
     }
-    if (save_every && done % save_every == 0 && loop.next_step() != last) write_outputs(outputs, backend->state(), true);
+    if (plan.save_every && done % plan.save_every == 0 && loop.next_step() != last) {
+      write_outputs(plan.outputs, backend.state(), true);
+    }
   }
-  write_outputs(outputs, backend->state(), false);
+}
+
+int run_train(int argc, char** argv) {
+  const Args args = train_args(argc, argv);
+  if (args.help()) {
+    std::printf("Trains the tutorial's MNIST GAN headless and writes DIR/checkpoint.safetensors and\n"
+                "DIR/samples.png (a 6x6 grid of generated digits).\n\n%s", args.usage().c_str());
+    return 0;
+  }
+  TrainPlan plan = train_plan(args);
+  const GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
+                                            : initial_state(ModelShape{}, args.unsigned_integer("seed", 0));
+  const ImageSet images = training_images(plan, args.has("data-dir"));
+  std::filesystem::create_directories(plan.outputs.dir);
+  cpu::set_blas_threads(plan.threads);
+  BackendChoice choice = make_backend(plan.device, state.shape, plan.batch, plan.tf32);
+  if (!choice.note.empty()) std::printf("%s\n", choice.note.c_str());
+  Backend& backend = *choice.backend;
+  backend.set_state(state);
+  backend.set_adam(plan.gen_adam, plan.disc_adam);
+  backend.set_training_images(images);
+  plan.outputs.grid_latents = sample_latents(state.seed, plan.outputs.grid * plan.outputs.grid, state.shape.noise);
+  std::printf("training on %s: %d images (%s), batch %d, backend %s, from step %llu\n", dataset_name(plan.kind),
+              images.count, plan.all_train ? "all" : "5,000 held out", plan.batch, backend.name().c_str(),
+              static_cast<unsigned long long>(state.step));
+  if (state.step > UINT64_MAX - plan.steps) {
+    GANVAS_THROW("the checkpoint's step counter (" + std::to_string(state.step) + ") leaves no room for " +
+                 std::to_string(plan.steps) + " more steps");
+  }
+  train_until(backend, plan, state.step, state.step + plan.steps);
+  write_outputs(plan.outputs, backend.state(), false);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "engine/app.h"
 #include "common/atomic_file.h"
 #include "gan/cli/args.h"
+#include "gan/cli/gan_options.h"
 #include "gan/dataset.h"
 #include "engine/context.h"
 #include "common/error.h"
@@ -18,6 +19,7 @@
 #include "engine/recording_panel.h"
 #include "engine/render_target.h"
 #include "common/stop_signal.h"
+#include "common/user_dirs.h"
 
 namespace ganvas::cli {
 namespace {
@@ -82,177 +84,218 @@ const char* kHelp =
     "redraw every frame; panels control training, the explorer and the display.\n"
     "Without a display, --headless renders offscreen through EGL.\n\n";
 
+Args view_args(int argc, char** argv, int first) {
+  return Args("[view]",
+              {{"headless", "", "render offscreen (EGL) instead of opening a window"},
+               {"frames", "N", "stop after N frames (needed with --headless)"},
+               {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
+               {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
+               {"size", "WxH", "window or canvas size (default 1280x720)"},
+               {"max-fps", "F", "pace frames to at most F per second, 0 for no cap (default: 30 while training on "
+                                "the CPU, else the display's rate; no cap headless); the View tab changes it"},
+               {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
+               {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
+               {"dataset", "NAME", "mnist (default) or fashion"},
+               {"device", "NAME", "training backend: auto (default), cpu or cuda"},
+               {"seed", "S", "seed of fresh weights and of the grid's latents (default 0)"},
+               {"paused", "", "start with training paused"},
+               {"plugin", "FILE.so", "load the visualizer from a plugin module instead of the built-in one"}},
+              argc, argv, first);
+}
+
+// How `ganvas view` runs: a window or offscreen, how many frames, what it measures and writes.
+struct ViewPlan {
+  bool headless = false;
+  uint64_t frames = 0, bench_frames = 0;
+  Size size;
+  double max_fps = 0;
+  LoopControls controls;
+  std::string screenshot;
+};
+
+ViewPlan view_plan(const Args& args) {
+  ViewPlan plan;
+  plan.headless = args.flag("headless");
+  plan.frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
+  plan.bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
+  plan.size = parse_size(args.text("size", "1280x720"));
+  plan.max_fps = args.real("max-fps", 0.0, -1.0, 1000.0);
+  if (plan.max_fps < 0) throw UsageError("--max-fps must be 0 (no cap) or a rate up to 1000");
+  // Unpaced headless runs measure; in a window the visualizer picks a cap unless told one.
+  plan.controls.max_fps = args.has("max-fps") || plan.headless ? plan.max_fps : -1.0;
+  if (plan.headless && plan.frames == 0 && plan.bench_frames == 0) {
+    throw UsageError("--headless needs --frames N or --bench-frames N");
+  }
+  plan.screenshot = args.text("screenshot", "");
+  if (!plan.screenshot.empty() && plan.frames == 0) throw UsageError("--screenshot needs --frames N");
+  if (plan.bench_frames > 0 && args.has("plugin")) {
+    throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
+  }
+  return plan;
+}
+
+VizConfig view_config(const Args& args) {
+  VizConfig config;
+  config.dataset = dataset_option(args);
+  config.data_dir = data_dir_option(args, config.dataset);
+  config.device = device_option(args);
+  config.checkpoint = args.text("checkpoint", "");
+  config.seed = args.unsigned_integer("seed", 0);
+  config.train = !args.flag("paused");
+  return config;
+}
+
+// A window, or an offscreen context when headless; null (after saying why) when there is no display.
+std::unique_ptr<GlContext> open_context(const ViewPlan& plan) {
+  try {
+    return plan.headless ? create_headless(plan.size) : create_window("ganvas", plan.size);
+  } catch (const NoDisplayError& e) {
+    std::fprintf(stderr, "ganvas: %s; to render offscreen, run: ganvas --headless --frames 300 --screenshot frame.png\n",
+                 e.what());
+    return nullptr;
+  }
+}
+
+// Frames until the window closes (or the counted frames are drawn), then what they did.
+void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan, RenderTarget* target,
+          GanVisualizer* built_in) {
+  LoopOptions options;
+  options.max_frames = plan.frames;
+  options.screenshot = plan.screenshot;
+  options.controls = &plan.controls;
+  RecordingPanel recording("out");
+  if (!plan.headless) options.recording_panel = &recording;
+  if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
+  const LoopResult result = run_frames(context, imgui, plugin, options, target);
+  std::printf("rendered %llu frames", static_cast<unsigned long long>(result.frames));
+  if (!result.frame_ms.empty()) {  // frame times are kept for a counted run
+    std::printf(" (p50 %.2f ms, p99 %.2f ms)", percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
+  }
+  std::printf("\n");
+  if (built_in) {
+    const LiveStatus status = built_in->trainer().status();
+    std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
+  }
+  if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
+}
+
+Args record_args(int argc, char** argv) {
+  return Args("record",
+              {{"out", "FILE.mp4", "the video to write (H.264 in MP4)"},
+               {"seconds", "S", "length of the video (default 10)"},
+               {"fps", "R", "frames per second (default 30)"},
+               {"content", "NAME", "walk (default: a slerp walk through latent space of a checkpoint) or "
+                                   "timelapse (training from scratch, --steps-per-frame steps a frame)"},
+               {"checkpoint", "FILE", "the model to walk through (default: the bundled one)"},
+               {"steps-per-frame", "N", "training steps between frames of a timelapse (default 20)"},
+               {"size", "WxH", "video size, even numbers (default 1280x720)"},
+               {"quality", "Q", "constant quality, 10 (best) to 40 (default 20)"},
+               {"panels", "", "record the whole window, panels included, instead of the canvas alone"},
+               {"caption", "", "write the step, the losses and the model into the canvas"},
+               {"headless", "", "accepted for clarity: recording always renders offscreen"},
+               {"data-dir", "DIR", "MNIST IDX files for a timelapse (default data/mnist or $GANVAS_DATA_DIR)"},
+               {"device", "NAME", "training backend: auto (default), cpu or cuda"},
+               {"seed", "S", "seed of the weights and latents (default 0)"}},
+              argc, argv, 2);
+}
+
+// A walk explores a checkpoint without data; a timelapse trains, lockstep with the frames.
+VizConfig record_config(const Args& args, const std::string& content) {
+  VizConfig config;
+  config.device = device_option(args);
+  config.seed = args.unsigned_integer("seed", 0);
+  config.lockstep = true;
+  if (content == "walk") {
+    config.train = false;
+    config.walk = true;
+    config.checkpoint = args.text("checkpoint", "");
+    return config;  // no data: the checkpoint is explored
+  }
+  config.data_dir = data_dir_option(args, DatasetKind::kMnist);
+  try {  // it trains: without data it would only record a walk
+    require_regular_file(training_files(DatasetKind::kMnist, config.data_dir).images);
+  } catch (const Error& e) {
+    GANVAS_THROW(std::string("a timelapse trains the GAN and needs MNIST: ") + e.what() + ". " + describe_mnist_search());
+  }
+  config.steps_per_frame = static_cast<int>(args.integer("steps-per-frame", 20, 1, 100000));
+  return config;
+}
+
+// Every frame into the video: the canvas alone (with or without a caption) or the whole window.
+LoopOptions record_options(const Args& args, const std::string& out, Size size) {
+  LoopOptions options;
+  const double seconds = args.real("seconds", 10.0, 0.0, 3600.0);
+  const int fps = static_cast<int>(args.integer("fps", 30, 1, 240));
+  options.max_frames = static_cast<uint64_t>(std::max(1.0, seconds * fps));
+  options.record_path = out;
+  options.record_video.width = size.width;
+  options.record_video.height = size.height;
+  options.record_video.fps = fps;
+  options.record_video.quality = static_cast<int>(args.integer("quality", 20, 10, 40));
+  options.record_canvas = !args.flag("panels");
+  options.record_caption = args.flag("caption");
+  if (options.record_caption && !options.record_canvas) throw UsageError("--caption is for the canvas alone; leave out --panels");
+  options.fixed_delta = 1.0 / fps;
+  return options;
+}
+
 }  // namespace
 
 int run_visualizer(int argc, char** argv, int first) {
-  Args args("[view]",
-            {{"headless", "", "render offscreen (EGL) instead of opening a window"},
-             {"frames", "N", "stop after N frames (needed with --headless)"},
-             {"screenshot", "FILE.png", "write the last frame, panels included, as PNG (with --frames)"},
-             {"bench-frames", "N", "measure frame times with training paused and running, N frames each"},
-             {"size", "WxH", "window or canvas size (default 1280x720)"},
-             {"max-fps", "F", "pace frames to at most F per second, 0 for no cap (default: 30 while training on "
-                              "the CPU, else the display's rate; no cap headless); the View tab changes it"},
-             {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
-             {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
-             {"dataset", "NAME", "mnist (default) or fashion"},
-             {"device", "NAME", "training backend: auto (default), cpu or cuda"},
-             {"seed", "S", "seed of fresh weights and of the grid's latents (default 0)"},
-             {"paused", "", "start with training paused"},
-             {"plugin", "FILE.so", "load the visualizer from a plugin module instead of the built-in one"}},
-            argc, argv, first);
+  const Args args = view_args(argc, argv, first);
   if (args.help()) {
     std::printf("%s%s", kHelp, args.usage().c_str());
     return 0;
   }
-  const bool headless = args.flag("headless");
-  const uint64_t frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
-  const uint64_t bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
-  const Size size = parse_size(args.text("size", "1280x720"));
-  const double max_fps = args.real("max-fps", 0.0, -1.0, 1000.0);
-  if (max_fps < 0) throw UsageError("--max-fps must be 0 (no cap) or a rate up to 1000");
-  LoopControls loop_controls;
-  // Unpaced headless runs measure; in a window the visualizer picks a cap unless told one.
-  loop_controls.max_fps = args.has("max-fps") || headless ? max_fps : -1.0;
-  if (headless && frames == 0 && bench_frames == 0) throw UsageError("--headless needs --frames N or --bench-frames N");
-  if (args.has("screenshot") && frames == 0) throw UsageError("--screenshot needs --frames N");
-
-  VizConfig config;
-  config.data_dir = args.text("data-dir", default_mnist_dir());
-  config.dataset = args.text("dataset", "mnist");
-  config.device = args.text("device", "auto");
-  check_choice("dataset", config.dataset, {"mnist", "fashion"});
-  check_choice("device", config.device, {"auto", "cpu", "cuda"});
-  if (config.dataset == "fashion" && !args.has("data-dir")) config.data_dir = kFashionMnistDir;
-  config.checkpoint = args.text("checkpoint", "");
-  config.seed = args.unsigned_integer("seed", 0);
-  config.train = !args.flag("paused");
-
-  std::unique_ptr<GlContext> context;
-  try {
-    context = headless ? create_headless(size) : create_window("ganvas", size);
-  } catch (const NoDisplayError& e) {
-    std::fprintf(stderr, "ganvas: %s; to render offscreen, run: ganvas --headless --frames 300 --screenshot frame.png\n",
-                 e.what());
-    return 1;
-  }
-  std::unique_ptr<RenderTarget> target = headless ? std::make_unique<RenderTarget>(size) : nullptr;
+  ViewPlan plan = view_plan(args);
+  const VizConfig config = view_config(args);
+  const std::unique_ptr<GlContext> context = open_context(plan);
+  if (!context) return 1;
+  std::unique_ptr<RenderTarget> target = plan.headless ? std::make_unique<RenderTarget>(plan.size) : nullptr;
   std::printf("ganvas visualizer: %s\n", context->description().c_str());
-
   std::unique_ptr<GanVisualizer> built_in;
   std::unique_ptr<LoadedPlugin> loaded;
-  Plugin* plugin = nullptr;
   if (args.has("plugin")) {
     loaded = std::make_unique<LoadedPlugin>(load_plugin(args.text("plugin", ""), config.to_text()));
-    plugin = &loaded->plugin();
   } else {
     built_in = std::make_unique<GanVisualizer>(config);
-    plugin = built_in.get();
   }
+  Plugin& plugin = built_in ? static_cast<Plugin&>(*built_in) : loaded->plugin();
   // A window remembers its layout in the user's config folder; headless runs are scripted and keep none.
-  ImGuiLayer imgui(*context, headless ? "" : user_settings_file("layout.ini"));
-  if (bench_frames > 0 && !built_in) {
-    throw UsageError("--bench-frames measures the built-in visualizer; leave out --plugin");
-  }
-  plugin->attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), &loop_controls, &draw_overlay});
-  if (bench_frames > 0) {
-    run_benchmark(*context, imgui, *built_in, bench_frames, max_fps, target.get());
+  ImGuiLayer imgui(*context, plan.headless ? "" : user_config_file("layout.ini"));
+  plugin.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), &plan.controls, &draw_overlay});
+  if (plan.bench_frames > 0) {
+    run_benchmark(*context, imgui, *built_in, plan.bench_frames, plan.max_fps, target.get());
   } else {
-    LoopOptions options;
-    options.max_frames = frames;
-    options.screenshot = args.text("screenshot", "");
-    options.controls = &loop_controls;
-    RecordingPanel recording("out");
-    if (!headless) options.recording_panel = &recording;
-    if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
-    const LoopResult result = run_frames(*context, imgui, *plugin, options, target.get());
-    std::printf("rendered %llu frames", static_cast<unsigned long long>(result.frames));
-    if (!result.frame_ms.empty()) {  // frame times are kept for a counted run
-      std::printf(" (p50 %.2f ms, p99 %.2f ms)", percentile_ms(result.frame_ms, 0.5), percentile_ms(result.frame_ms, 0.99));
-    }
-    std::printf("\n");
-    if (built_in) {
-      const LiveStatus status = built_in->trainer().status();
-      std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
-    }
-    if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
+    show(*context, imgui, plugin, plan, target.get(), built_in.get());
   }
   imgui.save_settings();  // while the plugin's settings handler is still there
-  plugin->detach();
+  plugin.detach();
   return 0;
 }
 
 int run_record(int argc, char** argv) {
-  Args args("record",
-            {{"out", "FILE.mp4", "the video to write (H.264 in MP4)"},
-             {"seconds", "S", "length of the video (default 10)"},
-             {"fps", "R", "frames per second (default 30)"},
-             {"content", "NAME", "walk (default: a slerp walk through latent space of a checkpoint) or "
-                                 "timelapse (training from scratch, --steps-per-frame steps a frame)"},
-             {"checkpoint", "FILE", "the model to walk through (default: the bundled one)"},
-             {"steps-per-frame", "N", "training steps between frames of a timelapse (default 20)"},
-             {"size", "WxH", "video size, even numbers (default 1280x720)"},
-             {"quality", "Q", "constant quality, 10 (best) to 40 (default 20)"},
-             {"panels", "", "record the whole window, panels included, instead of the canvas alone"},
-             {"caption", "", "write the step, the losses and the model into the canvas"},
-             {"headless", "", "accepted for clarity: recording always renders offscreen"},
-             {"data-dir", "DIR", "MNIST IDX files for a timelapse (default data/mnist or $GANVAS_DATA_DIR)"},
-             {"device", "NAME", "training backend: auto (default), cpu or cuda"},
-             {"seed", "S", "seed of the weights and latents (default 0)"}},
-            argc, argv, 2);
+  const Args args = record_args(argc, argv);
   if (args.help()) {
     std::printf("Renders a scripted video offscreen and encodes every frame (nothing is dropped).\n\n%s",
                 args.usage().c_str());
     return 0;
   }
   const std::string out = args.required("out");
-  const double seconds = args.real("seconds", 10.0, 0.0, 3600.0);
-  const int fps = static_cast<int>(args.integer("fps", 30, 1, 240));
   const std::string content = args.text("content", "walk");
   check_choice("content", content, {"walk", "timelapse"});
   const Size size = parse_size(args.text("size", "1280x720"));
   if (size.width % 2 || size.height % 2) throw UsageError("--size must be even in both directions for H.264");
-  VizConfig config;
-  config.data_dir = args.text("data-dir", default_mnist_dir());
-  config.device = args.text("device", "auto");
-  check_choice("device", config.device, {"auto", "cpu", "cuda"});
-  config.seed = args.unsigned_integer("seed", 0);
-  config.lockstep = true;
-  const int quality = static_cast<int>(args.integer("quality", 20, 10, 40));
-  if (content == "timelapse") {  // it trains: without data it would only record a walk
-    try {
-      require_regular_file(training_files(DatasetKind::kMnist, config.data_dir).images);
-    } catch (const Error& e) {
-      GANVAS_THROW(std::string("a timelapse trains the GAN and needs MNIST: ") + e.what() + ". " + describe_mnist_search());
-    }
-  }
-  if (content == "walk") {
-    config.train = false;
-    config.walk = true;
-    config.data_dir = "";  // a walk needs no data: the checkpoint is explored
-    config.checkpoint = args.text("checkpoint", "");
-  } else {
-    config.steps_per_frame = static_cast<int>(args.integer("steps-per-frame", 20, 1, 100000));
-  }
+  const LoopOptions options = record_options(args, out, size);
+  const VizConfig config = record_config(args, content);
   create_parent_directories(out);
   std::unique_ptr<GlContext> context = create_headless(size);
   RenderTarget target(size);
   GanVisualizer viz(config);
   ImGuiLayer imgui(*context);
   viz.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), nullptr, &draw_overlay});
-  LoopOptions options;
-  options.max_frames = static_cast<uint64_t>(std::max(1.0, seconds * fps));
-  options.record_path = out;
-  options.record_video.width = size.width;
-  options.record_video.height = size.height;
-  options.record_video.fps = fps;
-  options.record_video.quality = quality;
-  options.record_canvas = !args.flag("panels");
-  options.record_caption = args.flag("caption");
-  if (options.record_caption && !options.record_canvas) throw UsageError("--caption is for the canvas alone; leave out --panels");
-  options.fixed_delta = 1.0 / fps;
   std::printf("recording %s: %llu frames at %d fps, %dx%d, %s\n", content.c_str(),
-              static_cast<unsigned long long>(options.max_frames), fps, size.width, size.height,
+              static_cast<unsigned long long>(options.max_frames), options.record_video.fps, size.width, size.height,
               context->description().c_str());
   const auto start = std::chrono::steady_clock::now();
   const LoopResult result = run_frames(*context, imgui, viz, options, &target);

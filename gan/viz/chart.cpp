@@ -32,6 +32,23 @@ void format_step(char* out, size_t size, float step) {
   }
 }
 
+// The point of the line nearest the pointer's step, marked, with its step and value in a tooltip.
+ChartHover hover_point(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
+                       const std::vector<ImVec2>& points, ImVec2 plot_min, ImVec2 plot_max, ImDrawList& draw) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (mouse.x < plot_min.x || mouse.x > plot_max.x) return {};
+  const float first = steps.front(), last = std::max(steps.back(), first + 1);
+  const float step_at_mouse = first + (mouse.x - plot_min.x) / (plot_max.x - plot_min.x) * (last - first);
+  const size_t i = static_cast<size_t>(std::lower_bound(steps.begin(), steps.end(), step_at_mouse) - steps.begin());
+  size_t nearest = std::min(i, steps.size() - 1);
+  if (nearest > 0 && step_at_mouse - steps[nearest - 1] < steps[nearest] - step_at_mouse) --nearest;
+  const ChartHover hover{true, steps[nearest], values[nearest]};
+  draw.AddLine(ImVec2(points[nearest].x, plot_min.y), ImVec2(points[nearest].x, plot_max.y), kAxis);
+  draw.AddCircleFilled(points[nearest], 3.0f, kLine);
+  ImGui::SetTooltip("%s\nstep %.0f: %.4f", title, static_cast<double>(hover.step), static_cast<double>(hover.value));
+  return hover;
+}
+
 }  // namespace
 
 ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
@@ -82,18 +99,7 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
   format_step(text, sizeof(text), steps.back());
   draw.AddText(ImVec2(plot_max.x - ImGui::CalcTextSize(text).x, plot_max.y), kText, text);
   draw.AddText(ImVec2((plot_min.x + plot_max.x - ImGui::CalcTextSize("step").x) * 0.5f, plot_max.y), kText, "step");
-
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  if (ImGui::IsItemHovered() && mouse.x >= plot_min.x && mouse.x <= plot_max.x) {
-    const float step_at_mouse = first + (mouse.x - plot_min.x) / (plot_max.x - plot_min.x) * (last - first);
-    const size_t i = static_cast<size_t>(std::lower_bound(steps.begin(), steps.end(), step_at_mouse) - steps.begin());
-    size_t nearest = std::min(i, steps.size() - 1);
-    if (nearest > 0 && step_at_mouse - steps[nearest - 1] < steps[nearest] - step_at_mouse) --nearest;
-    hover = {true, steps[nearest], values[nearest]};
-    draw.AddLine(ImVec2(points[nearest].x, plot_min.y), ImVec2(points[nearest].x, plot_max.y), kAxis);
-    draw.AddCircleFilled(points[nearest], 3.0f, kLine);
-    ImGui::SetTooltip("%s\nstep %.0f: %.4f", title, static_cast<double>(hover.step), static_cast<double>(hover.value));
-  }
+  if (ImGui::IsItemHovered()) hover = hover_point(title, steps, values, points, plot_min, plot_max, draw);
   return hover;
 }
 

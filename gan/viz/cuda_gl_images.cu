@@ -8,6 +8,7 @@
 
 #include "gan/cuda/cuda_check.h"
 #include "gan/cuda/cuda_generator.h"
+#include "gan/cuda/cuda_handles.h"
 #include "gan/cuda/device_buffer.h"
 #include "gan/device_info.h"
 #include "common/error.h"
@@ -33,32 +34,19 @@ class CudaGlImagesImpl final : public CudaGlImages {
   CudaGlImagesImpl(GLuint buffer, int max_images, const ModelShape& shape)
       : shape_(shape),
         max_images_(max_images),
+        cublas_(stream_.get(), false),
         params_(shape.generator().size(), "the sampler's generator weights"),
         z_(static_cast<size_t>(max_images) * shape.noise, "the sampler's latents"),
         hidden_(static_cast<size_t>(max_images) * shape.hidden, "the sampler's hidden layer") {
-    CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    if (cublasCreate(&cublas_) != CUBLAS_STATUS_SUCCESS) {
-      cudaStreamDestroy(stream_);
-      GANVAS_THROW("cuBLAS could not start for the interop sampler");
-    }
-    if (cublasSetStream(cublas_, stream_) != CUBLAS_STATUS_SUCCESS) {
-      cublasDestroy(cublas_);
-      cudaStreamDestroy(stream_);
-      GANVAS_THROW("cuBLAS could not be bound to the interop sampler's stream");
-    }
     const cudaError_t status = cudaGraphicsGLRegisterBuffer(&resource_, buffer, cudaGraphicsRegisterFlagsWriteDiscard);
     if (status != cudaSuccess) {
-      cublasDestroy(cublas_);
-      cudaStreamDestroy(stream_);
       (void)cudaGetLastError();
       GANVAS_THROW(std::string("cudaGraphicsGLRegisterBuffer failed: ") + cudaGetErrorString(status));
     }
   }
   ~CudaGlImagesImpl() override {
-    cudaStreamSynchronize(stream_);
+    cudaStreamSynchronize(stream_.get());
     cudaGraphicsUnregisterResource(resource_);
-    cublasDestroy(cublas_);
-    cudaStreamDestroy(stream_);
   }
   CudaGlImagesImpl(const CudaGlImagesImpl&) = delete;
   CudaGlImagesImpl& operator=(const CudaGlImagesImpl&) = delete;
@@ -67,28 +55,29 @@ class CudaGlImagesImpl final : public CudaGlImages {
     GANVAS_CHECK(count <= max_images_, "more images than the interop buffer holds");
     GANVAS_CHECK(snapshot.shape == shape_, "the snapshot is of another model shape");
     if (snapshot.version != uploaded_version_) {
-      params_.upload_async(snapshot.generator.data(), snapshot.generator.size(), stream_);
+      params_.upload_async(snapshot.generator.data(), snapshot.generator.size(), stream_.get());
       uploaded_version_ = snapshot.version;
     }
     // Copies from pageable memory are staged before cudaMemcpyAsync returns: z and the weights may
     // change on the host at once, and no synchronization is needed here.
-    z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.noise, stream_);
-    CUDA_CHECK(cudaGraphicsMapResources(1, &resource_, stream_));
-    MappedScope mapped(resource_, stream_);  // unmaps even when a call below throws
+    z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.noise, stream_.get());
+    CUDA_CHECK(cudaGraphicsMapResources(1, &resource_, stream_.get()));
+    MappedScope mapped(resource_, stream_.get());  // unmaps even when a call below throws
     void* pointer = nullptr;
     size_t bytes = 0;
     CUDA_CHECK(cudaGraphicsResourceGetMappedPointer(&pointer, &bytes, resource_));
     GANVAS_CHECK(bytes >= static_cast<size_t>(count) * shape_.image * sizeof(float), "the GL buffer is too small");
-    cuda::generator_forward(cublas_, stream_, shape_.generator(), params_.data(), z_.data(), count, hidden_.data(),
+    cuda::generator_forward(cublas_.get(), stream_.get(), shape_.generator(), params_.data(), z_.data(), count, hidden_.data(),
                             static_cast<float*>(pointer));
     // Unmapping (at the end of this scope) orders GL's later reads after these writes.
   }
 
  private:
+  // Declared in construction order: the cuBLAS handle goes before its stream.
   ModelShape shape_;
   int max_images_;
-  cudaStream_t stream_ = nullptr;
-  cublasHandle_t cublas_ = nullptr;
+  cuda::CudaStream stream_;
+  cuda::CublasHandle cublas_;
   cudaGraphicsResource_t resource_ = nullptr;
   cuda::DeviceBuffer<float> params_;
   cuda::DeviceBuffer<float> z_;

@@ -1,6 +1,7 @@
 // The GAN visualizer: training thread, sampling on the render thread, GL passes, the canvas's marks
 // and input. The panels are in panels_*.cpp.
 #include "gan/viz/gan_visualizer.h"
+#include "gan/viz/bundled_checkpoint.h"
 
 #include <imgui.h>
 
@@ -17,6 +18,7 @@
 #include "gan/cpu/cpu_ops.h"
 #include "gan/dataset.h"
 #include "common/error.h"
+#include "common/user_dirs.h"
 #include "engine/gl.h"
 #include "engine/gl_state.h"
 #include "gan/philox.h"
@@ -32,12 +34,6 @@ constexpr int kKeyF = 70;            // GLFW_KEY_F: ImGui's keys are the window'
 constexpr size_t kFrameHistory = 240;
 constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
 constexpr const char* kAnchorNames[2] = {"A", "B"};
-
-// The checkpoint shipped in assets/ ($GANVAS_ASSETS_DIR overrides where assets/ is).
-std::string bundled_checkpoint() {
-  const char* dir = std::getenv("GANVAS_ASSETS_DIR");
-  return std::string(dir && *dir ? dir : GANVAS_ASSETS_DIR) + "/mnist-gan-20k.safetensors";
-}
 
 void copy_path(char* out, size_t size, const std::string& path) {
   std::snprintf(out, size, "%s", path.c_str());
@@ -69,18 +65,22 @@ GanVisualizer::~GanVisualizer() = default;
 void GanVisualizer::start_trainer() {
   ImageSet images;
   std::string data_problem;
-  const DatasetKind kind = parse_dataset_kind(config_.dataset);  // a wrong name is an error, not "no data"
+  const DatasetKind kind = config_.dataset;
   const bool explore_only = config_.data_dir.empty();             // e.g. a recorded latent walk
   try {
     if (!explore_only) images = load_training_set(kind, config_.data_dir, false);
   } catch (const Error& e) {
     data_problem = e.what();
   }
-  std::string checkpoint = config_.checkpoint;
-  if (checkpoint.empty() && images.count == 0) checkpoint = bundled_checkpoint();
-  const GanState state = checkpoint.empty() ? initial_state(ModelShape{}, config_.seed) : load_checkpoint(checkpoint);
-  if (!checkpoint.empty()) copy_path(checkpoint_path_, sizeof(checkpoint_path_), checkpoint);
-  BackendChoice choice = make_backend(parse_device(config_.device), state.shape, 128);
+  const std::string& checkpoint = config_.checkpoint;
+  const bool bundled = checkpoint.empty() && images.count == 0;
+  const GanState state = bundled               ? bundled_checkpoint()
+                         : checkpoint.empty() ? initial_state(ModelShape{}, config_.seed)
+                                              : load_checkpoint(checkpoint);
+  model_source_ = bundled ? kBundledCheckpointName : checkpoint;
+  // Save and Load start from an absolute path, whatever folder the host runs in.
+  copy_path(checkpoint_path_, sizeof(checkpoint_path_), checkpoint.empty() ? user_data_file("visualizer.safetensors") : checkpoint);
+  BackendChoice choice = make_backend(config_.device, state.shape, 128);
   trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
   trainer_->set_steps_per_frame(config_.steps_per_frame);
   trainer_->set_running(config_.train && trainer_->status().has_data);
@@ -89,7 +89,7 @@ void GanVisualizer::start_trainer() {
     std::fprintf(stderr,
                  "ganvas: no training data (%s); exploring %s. Fetch MNIST with 'bash scripts/run.sh' "
                  "(or pass --data-dir) to train. %s\n",
-                 data_problem.c_str(), checkpoint.c_str(), describe_mnist_search().c_str());
+                 data_problem.c_str(), model_source_.c_str(), describe_mnist_search().c_str());
   } else if (!choice.note.empty()) {
     std::fprintf(stderr, "ganvas: %s\n", choice.note.c_str());
   }

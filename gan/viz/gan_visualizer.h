@@ -22,12 +22,13 @@
 
 namespace ganvas {
 
-// How the visualizer starts; parsed from "key=value" lines so a plugin module gets it as text.
+// How the visualizer starts. Typed; text ("key=value" lines) only across the plugin boundary, where a
+// plugin module receives it.
 struct VizConfig {
-  std::string data_dir = "data/mnist";
-  std::string dataset = "mnist";
+  std::string data_dir;    // the data set's IDX files; empty: no data, the model is explored only
+  DatasetKind dataset = DatasetKind::kMnist;
   std::string checkpoint;  // start from this file; with no data, defaults to the bundled one
-  std::string device = "auto";
+  Device device = Device::kAuto;
   uint64_t seed = 0;
   bool train = true;       // start training at once (when data is there)
   int grid = 6;
@@ -147,7 +148,8 @@ class GanVisualizer final : public Plugin {
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once
   int reset_seed_ = 0;
-  char checkpoint_path_[512] = "out/visualizer.safetensors";
+  std::string model_source_;         // the checkpoint explored, for messages
+  char checkpoint_path_[512] = "";  // --checkpoint's file, else visualizer.safetensors in the user's data folder
   uint64_t hidden_message_ = 0;  // the serial of the message the user answered
   ChartHover chart_hover_;
 

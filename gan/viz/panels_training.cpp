@@ -20,7 +20,7 @@ void GanVisualizer::draw_training_tab() {
   const LiveStatus status = trainer_->status();
   ImGui::PushItemWidth(-(ImGui::CalcTextSize("steps/frame").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
   if (!status.has_data) {
-    ImGui::TextWrapped("No training data: exploring %s. Run 'bash scripts/run.sh' to fetch MNIST.", checkpoint_path_);
+    ImGui::TextWrapped("No training data: exploring %s. Run 'bash scripts/run.sh' to fetch MNIST.", model_source_.c_str());
   }
   draw_training_controls(status);
   draw_checkpoint_controls(status);
