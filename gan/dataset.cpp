@@ -14,13 +14,13 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/user_dirs.h"
+#include "gan/model.h"
 
 namespace ganvas {
 namespace {
 
 constexpr uint32_t kImageMagic = 0x00000803;
 constexpr uint32_t kLabelMagic = 0x00000801;
-constexpr int kImageSide = 28;
 
 [[noreturn]] void fail(const std::string& path, const std::string& problem) {
   GANVAS_THROW(path + ": " + problem);

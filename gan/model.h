@@ -37,13 +37,22 @@ struct TensorSlot {
 // The four tensors of `shape` named under `prefix` ("generator" or "discriminator").
 std::vector<TensorSlot> tensor_slots(const MlpShape& shape, const std::string& prefix);
 
+// The side of the square images the model makes and judges (MNIST's 28 x 28).
+inline constexpr int kImageSide = 28;
+
 struct ModelShape {
   int noise = 100;
   int hidden = 256;
-  int image = 784;
+  int image = kImageSide * kImageSide;
   int disc_hidden = 256;
 
   MlpShape generator() const { return {noise, hidden, image}; }
+  // The side of the square images: image = side * side.
+  int image_side() const {
+    int side = 1;
+    while ((side + 1) * (side + 1) <= image) ++side;
+    return side;
+  }
   MlpShape discriminator() const { return {image, disc_hidden, 1}; }
   bool operator==(const ModelShape& o) const {
     return noise == o.noise && hidden == o.hidden && image == o.image && disc_hidden == o.disc_hidden;

@@ -11,10 +11,6 @@
 
 namespace ganvas {
 
-namespace {
-constexpr int kSide = 28;
-}
-
 std::vector<float> sample_latents(uint64_t seed, int n, int noise) {
   std::vector<float> z(static_cast<size_t>(n) * noise);
   for (size_t i = 0; i < z.size(); ++i) z[i] = noise_value(seed, 0, RngStream::kSample, i);
@@ -47,16 +43,16 @@ std::vector<float> discriminator_scores(const ModelShape& shape, const float* di
 }
 
 std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert) {
-  const int width = n * kSide;
-  GANVAS_CHECK(images.size() >= static_cast<size_t>(n) * n * kSide * kSide, "too few images for the grid");
+  const int width = n * kImageSide;
+  GANVAS_CHECK(images.size() >= static_cast<size_t>(n) * n * kImageSide * kImageSide, "too few images for the grid");
   std::vector<uint8_t> pixels(static_cast<size_t>(width) * width);
   for (int cell = 0; cell < n * n; ++cell) {
-    const float* image = images.data() + static_cast<size_t>(cell) * kSide * kSide;
-    const int x0 = (cell % n) * kSide;
-    const int y0 = (cell / n) * kSide;
-    for (int y = 0; y < kSide; ++y) {
-      for (int x = 0; x < kSide; ++x) {
-        float g = std::fmin(1.0f, std::fmax(0.0f, image[y * kSide + x]));
+    const float* image = images.data() + static_cast<size_t>(cell) * kImageSide * kImageSide;
+    const int x0 = (cell % n) * kImageSide;
+    const int y0 = (cell / n) * kImageSide;
+    for (int y = 0; y < kImageSide; ++y) {
+      for (int x = 0; x < kImageSide; ++x) {
+        float g = std::fmin(1.0f, std::fmax(0.0f, image[y * kImageSide + x]));
         if (invert) g = 1.0f - g;
         pixels[static_cast<size_t>(y0 + y) * width + x0 + x] = static_cast<uint8_t>(std::lround(g * 255.0f));
       }
@@ -67,7 +63,7 @@ std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool i
 
 void write_grid_png(const std::string& path, const std::vector<float>& images, int n, bool invert) {
   const std::vector<uint8_t> pixels = grid_pixels(images, n, invert);
-  write_png(path, pixels.data(), n * kSide, n * kSide, 1);
+  write_png(path, pixels.data(), n * kImageSide, n * kImageSide, 1);
 }
 
 double mean_intensity(const float* images, size_t count) {

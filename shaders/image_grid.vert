@@ -1,4 +1,4 @@
-// Lays out a grid of 28x28 images: one instance per cell, two triangles each, no vertex buffers.
+// Lays out a grid of square images: one instance per cell, two triangles each, no vertex buffers.
 #version 450 core
 
 layout(location = 0) uniform vec4 u_rect;    // left, bottom, right, top in clip space

@@ -40,7 +40,7 @@ std::vector<uint8_t> render_grid(GLuint buffer, int n, bool invert) {
   const Size size{n * 28, n * 28};
   RenderTarget target(size);
   target.bind();
-  ImageGridPass pass;
+  ImageGridPass pass(kImageSide);
   pass.draw(buffer, 0, n, n, PixelRect{0, 0, float(size.width), float(size.height)}, size.width, size.height, invert);
   const std::vector<uint8_t> rgba = read_pixels(target.framebuffer(), size);
   std::vector<uint8_t> grey(rgba.size() / 4);

@@ -28,7 +28,6 @@
 namespace ganvas {
 namespace {
 
-constexpr int kImagePixels = 784;
 constexpr float kWheelZoom = 1.15f;  // zoom per notch of the wheel
 constexpr int kKeyF = 70;            // GLFW_KEY_F: ImGui's keys are the window's key codes
 constexpr size_t kFrameHistory = 240;
@@ -106,10 +105,10 @@ void GanVisualizer::attach(const PluginHost& host) {
     // Training on the CPU shares its cores with rendering: 30 frames a second leave it most of them.
     loop_->max_fps = trainer_->status().backend == "cpu" ? 30.0 : 0.0;
   }
-  pass_ = std::make_unique<ImageGridPass>();
+  pass_ = std::make_unique<ImageGridPass>(snapshot_->shape.image_side());
   images_buffer_ = gl::create_buffer();
   const int max_images = config_.grid * config_.grid + 32 + 1;
-  glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(size_t(max_images) * kImagePixels * sizeof(float)),
+  glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(size_t(max_images) * snapshot_->shape.image * sizeof(float)),
                        nullptr, GL_DYNAMIC_STORAGE_BIT);
   gl::check("creating the image buffer");
   std::string why_not = "training runs on the CPU";

@@ -5,8 +5,10 @@
 
 namespace ganvas {
 
-ImageGridPass::ImageGridPass()
-    : program_(gl::build_program("image_grid.vert", "image_grid.frag")), vertex_array_(gl::create_vertex_array()) {}
+ImageGridPass::ImageGridPass(int image_side)
+    : program_(gl::build_program("image_grid.vert", "image_grid.frag")),
+      vertex_array_(gl::create_vertex_array()),
+      image_side_(image_side) {}
 
 void ImageGridPass::draw(GLuint images, int first, int columns, int rows, const PixelRect& rect,
                          int framebuffer_width, int framebuffer_height, bool invert) const {
@@ -19,6 +21,7 @@ void ImageGridPass::draw(GLuint images, int first, int columns, int rows, const 
   glProgramUniform2i(program_.get(), 1, columns, rows);
   glProgramUniform1i(program_.get(), 2, first);
   glProgramUniform1i(program_.get(), 3, invert ? 1 : 0);
+  glProgramUniform1i(program_.get(), 4, image_side_);
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, images);
   glBindVertexArray(vertex_array_.get());
   glDrawArraysInstanced(GL_TRIANGLES, 0, 6, columns * rows);

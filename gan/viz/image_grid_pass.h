@@ -8,15 +8,17 @@ namespace ganvas {
 
 class ImageGridPass {
  public:
-  ImageGridPass();
-  // Draws `columns` x `rows` images starting at image `first` of `images` (floats, 784 per image)
-  // into `rect` of a framebuffer of the given size.
+  // For square images `image_side` pixels wide (the model's).
+  explicit ImageGridPass(int image_side);
+  // Draws `columns` x `rows` images starting at image `first` of `images` (floats, image_side^2 per
+  // image) into `rect` of a framebuffer of the given size.
   void draw(GLuint images, int first, int columns, int rows, const PixelRect& rect, int framebuffer_width,
             int framebuffer_height, bool invert) const;
 
  private:
   gl::Program program_;
   gl::VertexArray vertex_array_;
+  int image_side_;
 };
 
 }  // namespace ganvas
