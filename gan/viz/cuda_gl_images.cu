@@ -29,7 +29,7 @@ class MappedScope {
   cudaStream_t stream_;
 };
 
-class CudaGlImagesImpl final : public CudaGlImages {
+class CudaGlImagesImpl final : public GlImageSampler {
  public:
   CudaGlImagesImpl(GLuint buffer, int max_images, const ModelShape& shape)
       : shape_(shape),
@@ -87,7 +87,7 @@ class CudaGlImagesImpl final : public CudaGlImages {
 
 }  // namespace
 
-std::unique_ptr<CudaGlImages> make_cuda_gl_images(GLuint buffer, int max_images, const ModelShape& shape,
+std::unique_ptr<GlImageSampler> make_cuda_gl_images(GLuint buffer, int max_images, const ModelShape& shape,
                                                   std::string& why_not) {
   const CudaAvailability cuda = cuda_availability();
   if (!cuda.usable) {

@@ -3,7 +3,7 @@
 
 namespace ganvas {
 
-std::unique_ptr<CudaGlImages> make_cuda_gl_images(GLuint, int, const ModelShape&, std::string& why_not) {
+std::unique_ptr<GlImageSampler> make_cuda_gl_images(GLuint, int, const ModelShape&, std::string& why_not) {
   why_not = "this ganvas was built without CUDA";
   return nullptr;
 }

@@ -113,18 +113,19 @@ void GanVisualizer::attach(const PluginHost& host) {
   gl::check("creating the image buffer");
   std::string why_not = "training runs on the CPU";
   if (config_.interop && trainer_->status().backend == "cuda") {
-    interop_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_->shape, why_not);
+    sampler_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_->shape, why_not);
   } else if (!config_.interop) {
     why_not = "interop switched off";
   }
-  image_path_ = interop_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images, snapshot_->shape);
   images_dirty_ = true;
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
 void GanVisualizer::detach() {
   unregister_settings();
-  interop_.reset();
+  sampler_.reset();
   pass_.reset();
   overlay_.reset();  // it points at the context's shared draw data
   images_buffer_.reset();
@@ -182,15 +183,7 @@ void GanVisualizer::refresh_images() {
   latents_.insert(latents_.end(), explorer_->point().begin(), explorer_->point().end());
   GANVAS_CHECK(latents_.size() == static_cast<size_t>(count) * noise, "one latent per image");
   sampled_revision_ = explorer_->revision();
-  if (interop_) {
-    interop_->write(*snapshot_, latents_, count);
-    images_.clear();
-    return;
-  }
-  images_ = generate_images(snapshot_->shape, snapshot_->generator.data(), latents_, count);
-  glNamedBufferSubData(images_buffer_.get(), 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)),
-                       images_.data());
-  gl::check("uploading images");
+  sampler_->write(*snapshot_, latents_, count);
 }
 
 // D's verdict on a grid cell, for the tooltip: asked of the analysis thread once per snapshot.

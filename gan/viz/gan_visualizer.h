@@ -58,9 +58,6 @@ class GanVisualizer final : public Plugin {
   void detach() override;
 
   LiveTrainer& trainer() { return *trainer_; }
-  // The images last sampled on the CPU path: grid cells, then the strip, then the explorer's
-  // point ([n, 784]); empty while interop writes them on the GPU.
-  const std::vector<float>& images() const { return images_; }
   const std::vector<float>& grid_latents() const { return grid_latents_; }
   const LiveSnapshot& snapshot() const { return *snapshot_; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)".
@@ -127,12 +124,11 @@ class GanVisualizer final : public Plugin {
   std::unique_ptr<ImDrawList> overlay_;  // the canvas's marks, rebuilt each frame in kept buffers
   std::unique_ptr<ImageGridPass> pass_;
   gl::Buffer images_buffer_;
-  std::unique_ptr<CudaGlImages> interop_;
+  std::unique_ptr<GlImageSampler> sampler_;  // CUDA-GL interop, else the CPU
   std::string image_path_ = "CPU upload";
 
   std::shared_ptr<const LiveSnapshot> snapshot_;  // the one this frame draws, held by pointer
-  std::vector<float> images_;
-  std::vector<float> latents_;   // every image's latent, in the order of the image buffer
+  std::vector<float> latents_;   // every image's latent, in the order of the image buffer: grid, strip, point
   bool images_dirty_ = true;
   uint64_t sampled_revision_ = ~0ull;  // the explorer's revision the images show
 

@@ -1,0 +1,35 @@
+// The CPU image sampler: the generator on the CPU, then one upload into the GL buffer.
+#include "gan/viz/gl_image_sampler.h"
+
+#include "common/error.h"
+#include "gan/sampler.h"
+
+namespace ganvas {
+namespace {
+
+class CpuGlSampler final : public GlImageSampler {
+ public:
+  CpuGlSampler(GLuint buffer, int max_images, const ModelShape& shape)
+      : buffer_(buffer), max_images_(max_images), shape_(shape) {}
+
+  void write(const LiveSnapshot& snapshot, const std::vector<float>& z, int count) override {
+    GANVAS_CHECK(count <= max_images_, "more images than the image buffer holds");
+    GANVAS_CHECK(snapshot.shape == shape_, "the snapshot is of another model shape");
+    const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator.data(), z, count);
+    glNamedBufferSubData(buffer_, 0, static_cast<GLsizeiptr>(images.size() * sizeof(float)), images.data());
+    gl::check("uploading images");
+  }
+
+ private:
+  GLuint buffer_;
+  int max_images_;
+  ModelShape shape_;
+};
+
+}  // namespace
+
+std::unique_ptr<GlImageSampler> make_cpu_gl_sampler(GLuint buffer, int max_images, const ModelShape& shape) {
+  return std::make_unique<CpuGlSampler>(buffer, max_images, shape);
+}
+
+}  // namespace ganvas
