@@ -1,6 +1,7 @@
 // The canvas's view transform: zoom around a point, pan, fit, and hit-testing through the inverse.
 #include <gtest/gtest.h>
 
+#include "gan/viz/canvas_input.h"
 #include "gan/viz/canvas_view.h"
 
 namespace ganvas {
@@ -71,6 +72,51 @@ TEST(CanvasView, FitForgetsZoomAndPan) {
   EXPECT_FALSE(view.fitted());
   view.fit();
   EXPECT_TRUE(view.fitted());
+}
+
+TEST(CanvasPointer, TheWheelZoomsAroundThePointer) {
+  CanvasView view;
+  bool panning = false;
+  PointerEvent wheel;
+  wheel.position = {30.0f, 40.0f};
+  wheel.wheel = 2.0f;
+  apply_pointer(wheel, view, PixelRect{0, 0, 60, 60}, 6, panning);
+  EXPECT_FLOAT_EQ(view.zoom(), kWheelZoom * kWheelZoom);
+  expect_near(view.screen_point(view.canvas_point({30.0f, 40.0f})), {30.0f, 40.0f});
+}
+
+TEST(CanvasPointer, AClickPicksTheCellUnderItAndADragPicksNothing) {
+  CanvasView view;
+  bool panning = false;
+  const PixelRect grid{0, 0, 60, 60};
+  PointerEvent click;
+  click.position = {25.0f, 15.0f};  // column 2, row 1
+  click.released = true;
+  PointerOutcome outcome = apply_pointer(click, view, grid, 6, panning);
+  EXPECT_EQ(outcome.cell, 8);
+  EXPECT_EQ(outcome.anchor, 0);
+  PointerEvent drag;
+  drag.position = {35.0f, 15.0f};
+  drag.drag = {10.0f, 0.0f};
+  outcome = apply_pointer(drag, view, grid, 6, panning);
+  EXPECT_TRUE(outcome.panning);
+  EXPECT_EQ(outcome.anchor, -1);
+  expect_near(view.offset(), {10.0f, 0.0f});
+  PointerEvent release = drag;
+  release.drag = {0.0f, 0.0f};
+  release.released = true;
+  outcome = apply_pointer(release, view, grid, 6, panning);
+  EXPECT_EQ(outcome.anchor, -1) << "the release that ends a drag picks no anchor";
+  EXPECT_FALSE(panning);
+  EXPECT_EQ(outcome.cell, 8) << "canvas x 25 is under screen x 35 after the pan";
+  PointerEvent right;
+  right.position = {35.0f, 55.0f};
+  right.right_pressed = true;
+  EXPECT_EQ(apply_pointer(right, view, grid, 6, panning).anchor, 1);
+  right.position = {200.0f, 200.0f};
+  outcome = apply_pointer(right, view, grid, 6, panning);
+  EXPECT_EQ(outcome.cell, -1);
+  EXPECT_EQ(outcome.anchor, -1) << "off the grid, nothing is picked";
 }
 
 }  // namespace

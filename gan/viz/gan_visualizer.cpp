@@ -28,7 +28,6 @@
 namespace ganvas {
 namespace {
 
-constexpr float kWheelZoom = 1.15f;  // zoom per notch of the wheel
 constexpr int kKeyF = 70;            // GLFW_KEY_F: ImGui's keys are the window's key codes
 constexpr size_t kFrameHistory = 240;
 constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
@@ -303,36 +302,40 @@ void GanVisualizer::handle_input() {
   if (!io.WantCaptureMouse) handle_pointer(io);
 }
 
-int GanVisualizer::grid_cell_under(glm::vec2 screen) const {
-  const glm::vec2 at = view_.canvas_point(screen);
-  return grid_cell_at(laid_out_.grid, config_.grid, at.x, at.y);
-}
+namespace {
 
-// Over the canvas: the wheel zooms around the pointer, a left drag pans; over the grid, a click
-// (left: A, right: B) picks an anchor and a tooltip shows D's score.
-void GanVisualizer::handle_pointer(const ImGuiIO& io) {
+// Dear ImGui's mouse state as a pointer event in framebuffer pixels.
+PointerEvent pointer_event(const ImGuiIO& io) {
   const glm::vec2 scale(io.DisplayFramebufferScale.x, io.DisplayFramebufferScale.y);
-  const glm::vec2 pointer = glm::vec2(io.MousePos.x, io.MousePos.y) * scale;
-  if (io.MouseWheel != 0.0f) view_.zoom_at(pointer, std::pow(kWheelZoom, io.MouseWheel));
+  PointerEvent event;
+  event.position = glm::vec2(io.MousePos.x, io.MousePos.y) * scale;
+  event.wheel = io.MouseWheel;
   if (ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
     const ImVec2 moved = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
-    view_.pan(glm::vec2(moved.x, moved.y) * scale);
+    event.drag = glm::vec2(moved.x, moved.y) * scale;
     ImGui::ResetMouseDragDelta(ImGuiMouseButton_Left);
-    panning_ = true;
   }
-  const bool left_click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !std::exchange(panning_, false);
-  const int cell = grid_cell_under(pointer);
-  if (cell < 0) return;
+  event.released = ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+  event.right_pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Right);
+  return event;
+}
+
+}  // namespace
+
+// Over the canvas: zoom, pan and anchor clicks (canvas_input.h); over a grid cell at rest, a
+// tooltip with D's score.
+void GanVisualizer::handle_pointer(const ImGuiIO& io) {
+  const PointerOutcome outcome = apply_pointer(pointer_event(io), view_, laid_out_.grid, config_.grid, panning_);
+  if (outcome.cell < 0) return;
   const int noise = snapshot_->shape.noise;
-  const Latent z(grid_latents_.begin() + cell * noise, grid_latents_.begin() + (cell + 1) * noise);
-  if (left_click) explorer_->set_anchor(0, z, cell);
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) explorer_->set_anchor(1, z, cell);
-  if (panning_) return;
-  const std::optional<float> score = grid_score(cell);
+  const Latent z(grid_latents_.begin() + outcome.cell * noise, grid_latents_.begin() + (outcome.cell + 1) * noise);
+  if (outcome.anchor >= 0) explorer_->set_anchor(outcome.anchor, z, outcome.cell);
+  if (outcome.panning) return;
+  const std::optional<float> score = grid_score(outcome.cell);
   char verdict[64] = "D(G(z)) being computed";
   if (score) std::snprintf(verdict, sizeof(verdict), "D(G(z)) = %.3f (D's belief that it is real)", static_cast<double>(*score));
   ImGui::SetTooltip("cell %d: %s\nleft click: anchor A, right click: anchor B\nwheel: zoom, drag: pan, F: fit",
-                    cell, verdict);
+                    outcome.cell, verdict);
 }
 
 void GanVisualizer::draw_panels(const FrameInfo&) {

@@ -10,6 +10,7 @@
 
 #include "gan/backend_factory.h"
 #include "gan/viz/canvas_layout.h"
+#include "gan/viz/canvas_input.h"
 #include "gan/viz/canvas_view.h"
 #include "gan/viz/chart.h"
 #include "gan/viz/cuda_gl_images.h"
@@ -94,8 +95,6 @@ class GanVisualizer final : public Plugin {
   void resample_grid();
   void handle_input();
   void handle_pointer(const ImGuiIO& io);
-  // The grid cell under a framebuffer point (through the view's inverse), or -1.
-  int grid_cell_under(glm::vec2 screen) const;
   float canvas_width(const FrameInfo& frame) const;
   void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout);
   void draw_canvas_view_controls();
