@@ -24,16 +24,21 @@ void GLAPIENTRY debug_message(GLenum, GLenum type, GLuint, GLenum severity, GLsi
   std::fprintf(stderr, "GL debug (%s): %s\n", type == GL_DEBUG_TYPE_ERROR ? "error" : "note", message);
 }
 #endif
-}  // namespace
 
-void load(GLADloadfunc loader) {
-  const int version = gladLoadGL(loader);
-  if (version == 0) GANVAS_THROW("could not load OpenGL functions");
+// Throws unless `version` (gladLoadGL's answer) is GL 4.5 or later.
+void require_gl45(int version) {
+  if (version == 0) GANVAS_THROW("could not load OpenGL functions (is a GL context current?)");
   if (GLAD_VERSION_MAJOR(version) < 4 || (GLAD_VERSION_MAJOR(version) == 4 && GLAD_VERSION_MINOR(version) < 5)) {
     GANVAS_THROW("OpenGL 4.5 is needed, this context offers " + std::to_string(GLAD_VERSION_MAJOR(version)) + "." +
                  std::to_string(GLAD_VERSION_MINOR(version)));
   }
 }
+
+}  // namespace
+
+void load(GLADloadfunc loader) { require_gl45(gladLoadGL(loader)); }
+
+void load_with(GLADuserptrloadfunc loader, void* user) { require_gl45(gladLoadGLUserPtr(loader, user)); }
 
 void install_debug_output() {
 #ifndef NDEBUG

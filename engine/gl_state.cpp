@@ -4,6 +4,7 @@
 namespace ganvas::gl {
 
 StateGuard::StateGuard() {
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_framebuffer_);
   glGetIntegerv(GL_CURRENT_PROGRAM, &program_);
   glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &vertex_array_);
   glGetIntegerv(GL_SHADER_STORAGE_BUFFER_BINDING, &storage_buffer_);
@@ -16,6 +17,7 @@ StateGuard::StateGuard() {
 }
 
 StateGuard::~StateGuard() {
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_framebuffer_));
   glUseProgram(static_cast<GLuint>(program_));
   glBindVertexArray(static_cast<GLuint>(vertex_array_));
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLuint>(storage_buffer_0_));

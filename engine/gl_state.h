@@ -6,7 +6,7 @@
 
 namespace ganvas::gl {
 
-// What is kept: the current program and vertex array, the shader-storage buffer bound at index 0
+// What is kept: the draw framebuffer binding, the current program and vertex array, the shader-storage buffer bound at index 0
 // (and the generic binding), the viewport, the scissor box and whether the scissor test is on, the
 // clear colour, and whether blending is on.
 class StateGuard {
@@ -17,7 +17,7 @@ class StateGuard {
   StateGuard& operator=(const StateGuard&) = delete;
 
  private:
-  GLint program_ = 0, vertex_array_ = 0, storage_buffer_ = 0, storage_buffer_0_ = 0;
+  GLint draw_framebuffer_ = 0, program_ = 0, vertex_array_ = 0, storage_buffer_ = 0, storage_buffer_0_ = 0;
   GLint viewport_[4] = {}, scissor_box_[4] = {};
   GLfloat clear_colour_[4] = {};
   GLboolean scissor_test_ = GL_FALSE, blend_ = GL_FALSE;

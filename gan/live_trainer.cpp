@@ -30,8 +30,13 @@ void MetricsHistory::add(const StepMetrics& m) {
   d_fake.push_back(m.d_fake);
 }
 
-LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images)
-    : backend_(std::move(backend)), loop_(*backend_, state.step), shape_(state.shape), image_count_(images.count) {
+LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images,
+                         std::function<void()> on_publish)
+    : backend_(std::move(backend)),
+      loop_(*backend_, state.step),
+      shape_(state.shape),
+      image_count_(images.count),
+      on_publish_(std::move(on_publish)) {
   backend_->set_state(state);
   if (image_count_ > 0) backend_->set_training_images(images);
   status_.has_data = image_count_ > 0;
@@ -298,14 +303,17 @@ void LiveTrainer::publish() {
     post_message("paused: " + problem);
     return;
   }
-  std::lock_guard lock(snapshot_mutex_);
-  next->version = snapshot_->version + 1;
-  next->step = loop_.next_step();
-  next->shape = shape_;
-  snapshot_ = std::move(next);
-  if (loop_.trained_since_state()) history_.add(metrics);
-  status_.step = loop_.next_step();
-  if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    next->version = snapshot_->version + 1;
+    next->step = loop_.next_step();
+    next->shape = shape_;
+    snapshot_ = std::move(next);
+    if (loop_.trained_since_state()) history_.add(metrics);
+    status_.step = loop_.next_step();
+    if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
+  }
+  if (on_publish_) on_publish_();
 }
 
 }  // namespace ganvas

@@ -58,8 +58,10 @@ struct LiveStatus {
 
 class LiveTrainer {
  public:
-  // `images` may be empty: then the model can be explored but not trained.
-  LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images);
+  // `images` may be empty: then the model can be explored but not trained. `on_publish`, when given,
+  // runs on the training thread after each new snapshot (it must only signal, e.g. set a flag).
+  LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state, const ImageSet& images,
+              std::function<void()> on_publish = {});
   ~LiveTrainer();
   LiveTrainer(const LiveTrainer&) = delete;
   LiveTrainer& operator=(const LiveTrainer&) = delete;
@@ -131,6 +133,7 @@ class LiveTrainer {
   LiveStatus status_;
   std::unique_ptr<Undo> undo_;  // what the last reset replaced
 
+  std::function<void()> on_publish_;
   std::thread worker_;
 };
 

@@ -5,6 +5,7 @@
     engine/   window, GL, Dear ImGui, frame loop, recording: common/ and itself; nothing of GANs
     gan/      data, model, backends, training, checkpoints: common/ and itself; no GL, ImGui or engine
     gan/viz/  the visualizer: joins gan/ to engine/; never the command line
+    gan/embed/ the C API for hosts (include/ganvas/ganvas.h): uses the visualizer's parts, not the CLI
     gan/cli/  the ganvas command line: uses everything
 
 Every project header is included by its folder from the top of the tree ("gan/model.h"), so none can
@@ -29,13 +30,15 @@ GENERATED = {"embedded_shaders.h"}
 def layer_of(path):
     """The layer of a file, by its path relative to the root: common, engine, gan, gan/viz or gan/cli."""
     parts = path.parts
-    if parts[0] == "gan" and len(parts) > 2 and parts[1] in ("viz", "cli"):
+    if parts[0] == "gan" and len(parts) > 2 and parts[1] in ("viz", "cli", "embed"):
         return "gan/" + parts[1]
     return parts[0]
 
 
 def project_layer(target):
     """The layer an include of "target" reaches into, or None when it names no project folder."""
+    if target.startswith("ganvas/"):
+        return "api"  # the public C header, include/ganvas/
     first = target.split("/")[0]
     if first not in LAYERS:
         return None
@@ -47,9 +50,10 @@ ALLOWED = {
     "engine": {"common", "engine"},
     "gan": {"common", "gan"},
     "gan/viz": {"common", "engine", "gan", "gan/viz"},
+    "gan/embed": {"api", "common", "engine", "gan", "gan/viz", "gan/embed"},
     "gan/cli": {"common", "engine", "gan", "gan/viz", "gan/cli"},
 }
-MAY_USE_GRAPHICS = {"engine", "gan/viz", "gan/cli"}
+MAY_USE_GRAPHICS = {"engine", "gan/viz", "gan/embed", "gan/cli"}
 
 
 def problems_in(root):

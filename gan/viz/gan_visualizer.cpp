@@ -1,7 +1,7 @@
 // The GAN visualizer: training thread, sampling on the render thread, GL passes, the canvas's marks
 // and input. The panels are in panels_*.cpp.
 #include "gan/viz/gan_visualizer.h"
-#include "gan/viz/bundled_checkpoint.h"
+#include "gan/viz/trainer_setup.h"
 
 #include <imgui.h>
 
@@ -61,36 +61,22 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
 GanVisualizer::~GanVisualizer() = default;
 
 void GanVisualizer::start_trainer() {
-  ImageSet images;
-  std::string data_problem;
-  const DatasetKind kind = config_.dataset;
-  const bool explore_only = config_.data_dir.empty();             // e.g. a recorded latent walk
-  try {
-    if (!explore_only) images = load_training_set(kind, config_.data_dir, false);
-  } catch (const Error& e) {
-    data_problem = e.what();
-  }
-  const std::string& checkpoint = config_.checkpoint;
-  const bool bundled = checkpoint.empty() && images.count == 0;
-  const GanState state = bundled               ? bundled_checkpoint()
-                         : checkpoint.empty() ? initial_state(ModelShape{}, config_.seed)
-                                              : load_checkpoint(checkpoint);
-  model_source_ = bundled ? kBundledCheckpointName : checkpoint;
+  TrainerSetup setup;
+  setup.data_dir = config_.data_dir;
+  setup.dataset = config_.dataset;
+  setup.checkpoint = config_.checkpoint;
+  setup.device = config_.device;
+  setup.seed = config_.seed;
+  StartedTrainer started = ganvas::start_trainer(setup);
+  trainer_ = std::move(started.trainer);
+  model_source_ = started.model_source;
+  for (const std::string& note : started.notes) std::fprintf(stderr, "ganvas: %s\n", note.c_str());
   // Save and Load start from an absolute path, whatever folder the host runs in.
+  const std::string& checkpoint = config_.checkpoint;
   copy_path(checkpoint_path_, sizeof(checkpoint_path_), checkpoint.empty() ? user_data_file("visualizer.safetensors") : checkpoint);
-  BackendChoice choice = make_backend(config_.device, state.shape, 128);
-  trainer_ = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images);
   trainer_->set_steps_per_frame(config_.steps_per_frame);
   trainer_->set_running(config_.train && trainer_->status().has_data);
   snapshot_ = trainer_->snapshot();
-  if (!data_problem.empty()) {
-    std::fprintf(stderr,
-                 "ganvas: no training data (%s); exploring %s. Fetch MNIST with 'bash scripts/run.sh' "
-                 "(or pass --data-dir) to train. %s\n",
-                 data_problem.c_str(), model_source_.c_str(), describe_mnist_search().c_str());
-  } else if (!choice.note.empty()) {
-    std::fprintf(stderr, "ganvas: %s\n", choice.note.c_str());
-  }
 }
 
 void GanVisualizer::attach(const PluginHost& host) {

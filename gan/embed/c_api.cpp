@@ -1,0 +1,338 @@
+// The C API (include/ganvas/ganvas.h): handles checked against the live ones, every exception caught
+// and turned into a result code and a per-context message.
+#include "ganvas/ganvas.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "common/error.h"
+#include "gan/embed/embedded_gan.h"
+
+struct ganvas_context {
+  std::unique_ptr<ganvas::EmbeddedGan> gan;
+  ganvas_log_fn log = nullptr;
+  void* log_user = nullptr;
+  std::mutex error_mutex;
+  std::string last_error;
+};
+
+namespace {
+
+// A failed call with the code it returns.
+struct ApiError : std::runtime_error {
+  ApiError(int32_t code, const std::string& message) : std::runtime_error(message), code(code) {}
+  int32_t code;
+};
+
+std::mutex& registry_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::unordered_set<ganvas_context*>& live_contexts() {
+  static std::unordered_set<ganvas_context*> contexts;
+  return contexts;
+}
+
+bool is_live(ganvas_context* context) {
+  std::lock_guard lock(registry_mutex());
+  return context != nullptr && live_contexts().count(context) > 0;
+}
+
+void log(ganvas_context& context, int32_t level, const std::string& message) {
+  if (context.log) context.log(context.log_user, level, message.c_str());
+}
+
+int32_t fail(ganvas_context& context, int32_t code, const std::string& message) {
+  {
+    std::lock_guard lock(context.error_mutex);
+    context.last_error = message;
+  }
+  log(context, GANVAS_LOG_ERROR, message);
+  return code;
+}
+
+// Runs `call` on a live context: GANVAS_OK, or the failure's code (`code` for ganvas::Error) with
+// its message kept as the context's last error.
+template <class Call>
+int32_t run(ganvas_context* context, int32_t code, Call call) {
+  if (!is_live(context)) return GANVAS_ERROR_INVALID_HANDLE;
+  try {
+    call(*context);
+    std::lock_guard lock(context->error_mutex);
+    context->last_error.clear();
+    return GANVAS_OK;
+  } catch (const ApiError& e) {
+    return fail(*context, e.code, e.what());
+  } catch (const ganvas::Error& e) {
+    return fail(*context, code, e.what());
+  } catch (const std::exception& e) {
+    return fail(*context, GANVAS_ERROR_INTERNAL, e.what());
+  } catch (...) {
+    return fail(*context, GANVAS_ERROR_INTERNAL, "an unknown error");
+  }
+}
+
+void require(bool condition, const std::string& message) {
+  if (!condition) throw ApiError(GANVAS_ERROR_INVALID_ARGUMENT, message);
+}
+
+ganvas::GanView checked_view(int32_t view) {
+  require(view >= GANVAS_VIEW_GRID && view <= GANVAS_VIEW_POINT, "no view " + std::to_string(view));
+  return static_cast<ganvas::GanView>(view);
+}
+
+ganvas::Device checked_device(int32_t device) {
+  require(device >= GANVAS_DEVICE_AUTO && device <= GANVAS_DEVICE_CUDA, "no device " + std::to_string(device));
+  return device == GANVAS_DEVICE_CPU ? ganvas::Device::kCpu
+         : device == GANVAS_DEVICE_CUDA ? ganvas::Device::kCuda
+                                        : ganvas::Device::kAuto;
+}
+
+ganvas::EmbedConfig embed_config(const ganvas_create_info& info) {
+  ganvas::EmbedConfig config;
+  config.trainer.data_dir = info.data_dir ? info.data_dir : "";
+  config.trainer.checkpoint = info.checkpoint ? info.checkpoint : "";
+  config.trainer.seed = info.seed;
+  config.trainer.device = checked_device(info.device);
+  config.grid = info.grid == 0 ? 6 : info.grid;
+  config.strip = info.strip == 0 ? 8 : info.strip;
+  require(config.grid >= 2 && config.grid <= 16, "grid must be 2 to 16 cells a side");
+  require(config.strip >= 2 && config.strip <= 32, "strip must be 2 to 32 images");
+  if (info.on_new_weights) {
+    config.trainer.on_publish = [callback = info.on_new_weights, user = info.frame_user] { callback(user); };
+  }
+  return config;
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t ganvas_api_version(void) { return GANVAS_API_VERSION; }
+
+const char* ganvas_result_string(int32_t result) {
+  switch (result) {
+    case GANVAS_OK: return "ok";
+    case GANVAS_ERROR_INVALID_ARGUMENT: return "invalid argument";
+    case GANVAS_ERROR_INVALID_HANDLE: return "invalid handle (null, or destroyed)";
+    case GANVAS_ERROR_UNSUPPORTED: return "unsupported";
+    case GANVAS_ERROR_FILE: return "file error";
+    case GANVAS_ERROR_GL: return "OpenGL error";
+    case GANVAS_ERROR_STATE: return "call out of order";
+    case GANVAS_ERROR_INTERNAL: return "internal error";
+    default: return "unknown result";
+  }
+}
+
+int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
+  if (out == nullptr || info == nullptr) return GANVAS_ERROR_INVALID_ARGUMENT;
+  *out = nullptr;
+  if (info->struct_size > sizeof(ganvas_create_info)) return GANVAS_ERROR_UNSUPPORTED;  // from a newer header
+  if (info->struct_size < sizeof(ganvas_create_info)) return GANVAS_ERROR_INVALID_ARGUMENT;  // no older one exists
+  auto context = std::make_unique<ganvas_context>();
+  context->log = info->log;
+  context->log_user = info->log_user;
+  try {
+    std::vector<std::string> notes;
+    context->gan = std::make_unique<ganvas::EmbeddedGan>(embed_config(*info), notes);
+    for (const std::string& note : notes) log(*context, GANVAS_LOG_WARNING, note);
+  } catch (const ApiError& e) {
+    log(*context, GANVAS_LOG_ERROR, e.what());
+    return e.code;
+  } catch (const std::exception& e) {
+    log(*context, GANVAS_LOG_ERROR, e.what());
+    return GANVAS_ERROR_FILE;  // a checkpoint that would not load, or a device that is not there
+  }
+  std::lock_guard lock(registry_mutex());
+  *out = context.get();
+  live_contexts().insert(context.release());
+  return GANVAS_OK;
+}
+
+int32_t ganvas_destroy(ganvas_context* context) {
+  {
+    std::lock_guard lock(registry_mutex());
+    if (context == nullptr || live_contexts().erase(context) == 0) return GANVAS_ERROR_INVALID_HANDLE;
+  }
+  delete context;
+  return GANVAS_OK;
+}
+
+const char* ganvas_last_error(ganvas_context* context) {
+  if (!is_live(context)) return "invalid handle (null, or destroyed)";
+  std::lock_guard lock(context->error_mutex);
+  return context->last_error.c_str();
+}
+
+int32_t ganvas_set_training(ganvas_context* context, int32_t running) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    if (running && !c.gan->trainer().status().has_data) throw ApiError(GANVAS_ERROR_STATE, "no training data was given");
+    c.gan->trainer().set_running(running != 0);
+  });
+}
+
+int32_t ganvas_train_steps(ganvas_context* context, int32_t n) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(n >= 0, "a negative number of steps");
+    if (!c.gan->trainer().status().has_data) throw ApiError(GANVAS_ERROR_STATE, "no training data was given");
+    c.gan->trainer().request_steps(n, ganvas::Update::kBoth);
+  });
+}
+
+int32_t ganvas_wait(ganvas_context* context) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    if (c.gan->trainer().controls().running) throw ApiError(GANVAS_ERROR_STATE, "training runs freely: pause it before waiting");
+    c.gan->trainer().wait_idle();
+  });
+}
+
+int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    const auto valid = [](float lr) { return std::isfinite(lr) && lr > 0.0f && lr <= 1.0f; };
+    require(valid(generator) && valid(discriminator), "learning rates must be in (0, 1]");
+    c.gan->trainer().set_learning_rates(generator, discriminator);
+  });
+}
+
+int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(stats != nullptr, "no stats struct");
+    if (stats->struct_size > sizeof(ganvas_stats)) throw ApiError(GANVAS_ERROR_UNSUPPORTED, "ganvas_stats from a newer header");
+    require(stats->struct_size == sizeof(ganvas_stats), "ganvas_stats.struct_size is not sizeof(ganvas_stats)");
+    const ganvas::LiveStatus status = c.gan->trainer().status();
+    const ganvas::MetricsHistory history = c.gan->trainer().history();
+    *stats = ganvas_stats{};
+    stats->struct_size = sizeof(ganvas_stats);
+    stats->step = status.step;
+    if (!history.step.empty()) {
+      stats->gen_loss = history.gen_loss.back();
+      stats->disc_loss = history.disc_loss.back();
+      stats->d_real = history.d_real.back();
+      stats->d_fake = history.d_fake.back();
+    }
+    stats->steps_per_second = status.steps_per_second;
+    stats->training = c.gan->trainer().controls().running ? 1 : 0;
+    stats->has_data = status.has_data ? 1 : 0;
+  });
+}
+
+int32_t ganvas_load_checkpoint(ganvas_context* context, const char* path) {
+  return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
+    require(path != nullptr && *path, "no path");
+    c.gan->trainer().set_running(false);
+    c.gan->trainer().load(path);
+    c.gan->trainer().wait_idle();
+    const ganvas::LiveStatus status = c.gan->trainer().status();
+    if (status.message != std::string("loaded ") + path) throw ApiError(GANVAS_ERROR_FILE, status.message);
+  });
+}
+
+int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path) {
+  return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
+    require(path != nullptr && *path, "no path");
+    c.gan->trainer().set_running(false);
+    c.gan->trainer().save(path);
+    c.gan->trainer().wait_idle();
+    const ganvas::LiveStatus status = c.gan->trainer().status();
+    if (status.message != std::string("saved ") + path) throw ApiError(GANVAS_ERROR_FILE, status.message);
+  });
+}
+
+int32_t ganvas_noise_width(ganvas_context* context, int32_t* width) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(width != nullptr, "no width to set");
+    *width = c.gan->noise();
+  });
+}
+
+int32_t ganvas_set_anchor(ganvas_context* context, int32_t which, const float* z, int32_t count) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(which == 0 || which == 1, "anchor 0 (A) or 1 (B)");
+    require(z != nullptr && count == c.gan->noise(), "an anchor has exactly the noise width of values");
+    c.gan->set_anchor(which, ganvas::Latent(z, z + count));
+  });
+}
+
+int32_t ganvas_set_grid_anchor(ganvas_context* context, int32_t which, int32_t cell) {
+  return run(context, GANVAS_ERROR_INVALID_ARGUMENT, [&](ganvas_context& c) {
+    require(which == 0 || which == 1, "anchor 0 (A) or 1 (B)");
+    c.gan->set_grid_anchor(which, cell);
+  });
+}
+
+int32_t ganvas_set_t(ganvas_context* context, float t) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(std::isfinite(t) && t >= 0.0f && t <= 1.0f, "t must be in [0, 1]");
+    c.gan->set_t(t);
+  });
+}
+
+int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(z != nullptr && count == c.gan->noise(), "room for exactly the noise width of values");
+    const ganvas::Latent point = c.gan->point();
+    std::copy(point.begin(), point.end(), z);
+  });
+}
+
+int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32_t* width, int32_t* height) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(width != nullptr && height != nullptr, "no width or height to set");
+    const ganvas::EmbeddedGan::Cells cells = c.gan->cells(checked_view(view));
+    *width = cells.columns * c.gan->image_side();
+    *height = cells.rows * c.gan->image_side();
+  });
+}
+
+int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, int32_t inverted, void* out,
+                         size_t out_bytes) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    require(format == GANVAS_FORMAT_RGBA8 || format == GANVAS_FORMAT_FLOAT, "format RGBA8 or FLOAT");
+    const std::vector<float> pixels = c.gan->view_pixels(checked_view(view));
+    const size_t needed = pixels.size() * (format == GANVAS_FORMAT_RGBA8 ? 4 : sizeof(float));
+    require(out != nullptr && out_bytes >= needed,
+            "the view needs " + std::to_string(needed) + " bytes, " + std::to_string(out_bytes) + " were given");
+    if (format == GANVAS_FORMAT_FLOAT) {
+      std::memcpy(out, pixels.data(), needed);
+      return;
+    }
+    auto* rgba = static_cast<uint8_t*>(out);
+    for (size_t i = 0; i < pixels.size(); ++i) {
+      const float g = std::clamp(pixels[i], 0.0f, 1.0f);
+      const auto value = static_cast<uint8_t>(std::lround((inverted ? 1.0f - g : g) * 255.0f));
+      rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = value;
+      rgba[4 * i + 3] = 255;
+    }
+  });
+}
+
+int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn get_proc_address, void* user) {
+  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
+    require(get_proc_address != nullptr, "no get_proc_address");
+    if (c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "already attached: detach first");
+    c.gan->attach_gl(reinterpret_cast<GLADuserptrloadfunc>(get_proc_address), user);
+  });
+}
+
+int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted) {
+  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
+    const ganvas::GanView checked = checked_view(view);
+    if (!c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "ganvas_render_attach first");
+    require(texture != 0, "texture 0 is no texture");
+    c.gan->render(checked, texture, inverted != 0);
+  });
+}
+
+int32_t ganvas_render_detach(ganvas_context* context) {
+  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) { c.gan->detach_gl(); });
+}
+
+}  // extern "C"

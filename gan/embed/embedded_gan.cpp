@@ -1,0 +1,140 @@
+// The hosted GAN: trainer, explorer, views, and rendering a view into a host's texture.
+#include "gan/embed/embedded_gan.h"
+
+#include "common/error.h"
+#include "engine/gl_state.h"
+#include "gan/sampler.h"
+
+namespace ganvas {
+
+struct EmbeddedGan::GlObjects {
+  ImageGridPass pass;
+  gl::Buffer images;
+  gl::Framebuffer framebuffer;
+  std::unique_ptr<GlImageSampler> sampler;
+  explicit GlObjects(int side) : pass(side) {}
+};
+
+EmbeddedGan::EmbeddedGan(const EmbedConfig& config, std::vector<std::string>& notes) : config_(config) {
+  GANVAS_CHECK(config.grid >= 2 && config.grid <= 16, "the grid has 2 to 16 cells a side");
+  GANVAS_CHECK(config.strip >= 2 && config.strip <= 32, "the strip shows 2 to 32 images");
+  StartedTrainer started = start_trainer(config.trainer);
+  trainer_ = std::move(started.trainer);
+  notes = std::move(started.notes);
+  const ModelShape shape = trainer_->snapshot()->shape;
+  noise_ = shape.noise;
+  side_ = shape.image_side();
+  grid_latents_ = sample_latents(config.trainer.seed, config.grid * config.grid, noise_);
+  explorer_.emplace(grid_latents_, noise_, config.strip);
+}
+
+EmbeddedGan::~EmbeddedGan() {
+  // Still attached: the host's context may be gone or not current here, so no GL call is made and
+  // the few GL names are left to that context.
+  if (gl_) (void)gl_.release();
+}
+
+void EmbeddedGan::set_anchor(int which, const Latent& z) {
+  std::lock_guard lock(explorer_mutex_);
+  explorer_->set_anchor(which, z, -1);
+}
+
+void EmbeddedGan::set_grid_anchor(int which, int cell) {
+  GANVAS_CHECK(cell >= 0 && cell < config_.grid * config_.grid, "no such grid cell");
+  const Latent z(grid_latents_.begin() + cell * noise_, grid_latents_.begin() + (cell + 1) * noise_);
+  std::lock_guard lock(explorer_mutex_);
+  explorer_->set_anchor(which, z, cell);
+}
+
+void EmbeddedGan::set_t(float t) {
+  std::lock_guard lock(explorer_mutex_);
+  explorer_->set_t(t);
+}
+
+Latent EmbeddedGan::point() const {
+  std::lock_guard lock(explorer_mutex_);
+  return explorer_->point();
+}
+
+EmbeddedGan::Cells EmbeddedGan::cells(GanView view) const {
+  switch (view) {
+    case GanView::kGrid: return {config_.grid, config_.grid};
+    case GanView::kStrip: return {config_.strip, 1};
+    case GanView::kPoint: break;
+  }
+  return {1, 1};
+}
+
+std::vector<float> EmbeddedGan::view_latents(GanView view) const {
+  if (view == GanView::kGrid) return grid_latents_;
+  std::lock_guard lock(explorer_mutex_);
+  return view == GanView::kStrip ? explorer_->strip_latents() : explorer_->point();
+}
+
+std::vector<float> EmbeddedGan::view_pixels(GanView view) const {
+  const std::shared_ptr<const LiveSnapshot> snapshot = trainer_->snapshot();
+  const Cells layout = cells(view);
+  const int count = layout.columns * layout.rows;
+  const std::vector<float> images = generate_images(snapshot->shape, snapshot->generator.data(), view_latents(view), count);
+  const int width = layout.columns * side_;
+  std::vector<float> pixels(static_cast<size_t>(width) * layout.rows * side_);
+  for (int cell = 0; cell < count; ++cell) {
+    const float* image = images.data() + static_cast<size_t>(cell) * side_ * side_;
+    const int x0 = (cell % layout.columns) * side_, y0 = (cell / layout.columns) * side_;
+    for (int y = 0; y < side_; ++y) {
+      std::copy(image + y * side_, image + (y + 1) * side_, pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * width + x0);
+    }
+  }
+  return pixels;
+}
+
+void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
+  gl::load_with(load, user);
+  auto objects = std::make_unique<GlObjects>(side_);
+  const gl::StateGuard keep;  // creating the buffer binds nothing, but the pass's program is built
+  objects->images = gl::create_buffer();
+  const int most = std::max(config_.grid * config_.grid, config_.strip);
+  glNamedBufferStorage(objects->images.get(), static_cast<GLsizeiptr>(size_t(most) * side_ * side_ * sizeof(float)),
+                       nullptr, GL_DYNAMIC_STORAGE_BIT);
+  GLuint framebuffer = 0;
+  glCreateFramebuffers(1, &framebuffer);
+  objects->framebuffer = gl::Framebuffer(framebuffer);
+  objects->sampler = make_cpu_gl_sampler(objects->images.get(), most, trainer_->snapshot()->shape);
+  gl::check("creating ganvas's GL objects");
+  gl_ = std::move(objects);
+}
+
+void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
+  GANVAS_CHECK(gl_, "render before ganvas_render_attach");
+  if (glGetString(GL_VERSION) == nullptr) GANVAS_THROW("no GL context is current on this thread");
+  const Cells layout = cells(view);
+  const int width = layout.columns * side_, height = layout.rows * side_;
+  GLint texture_width = 0, texture_height = 0, format = 0;
+  glGetTextureLevelParameteriv(texture, 0, GL_TEXTURE_WIDTH, &texture_width);
+  glGetTextureLevelParameteriv(texture, 0, GL_TEXTURE_HEIGHT, &texture_height);
+  glGetTextureLevelParameteriv(texture, 0, GL_TEXTURE_INTERNAL_FORMAT, &format);
+  if (glGetError() != GL_NO_ERROR) GANVAS_THROW("texture " + std::to_string(texture) + " is not a 2-D texture");
+  if (texture_width != width || texture_height != height || format != GL_RGBA8) {
+    GANVAS_THROW("the texture must be RGBA8 of " + std::to_string(width) + "x" + std::to_string(height) + ", it is " +
+                 std::to_string(texture_width) + "x" + std::to_string(texture_height) + " (format 0x" +
+                 std::to_string(format) + ")");
+  }
+  const gl::StateGuard keep;
+  gl_->sampler->write(*trainer_->snapshot(), view_latents(view), layout.columns * layout.rows);
+  glNamedFramebufferTexture(gl_->framebuffer.get(), GL_COLOR_ATTACHMENT0, texture, 0);
+  if (glCheckNamedFramebufferStatus(gl_->framebuffer.get(), GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    GANVAS_THROW("the texture cannot be rendered into");
+  }
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, gl_->framebuffer.get());
+  glViewport(0, 0, width, height);
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_BLEND);
+  gl_->pass.draw(gl_->images.get(), 0, layout.columns, layout.rows, PixelRect{0, 0, float(width), float(height)}, width,
+                 height, inverted);
+  glNamedFramebufferTexture(gl_->framebuffer.get(), GL_COLOR_ATTACHMENT0, 0, 0);
+  gl::check("rendering a view");
+}
+
+void EmbeddedGan::detach_gl() { gl_.reset(); }
+
+}  // namespace ganvas

@@ -1,0 +1,144 @@
+/* ganvas's C API: the MNIST GAN training live inside a host program, with its digit grid, the
+ * explorer's strip and the explorer's image rendered into the host's GL textures or copied into
+ * host memory.
+ *
+ * Three lanes:
+ *   - Control calls (create, destroy, training, learning rates, anchors, t, checkpoints, statistics)
+ *     may come from any thread.
+ *   - The "new frame" callback runs on ganvas's training thread; it may only set a flag.
+ *   - Render calls (ganvas_render_*) run on the host's render thread with the host's GL context
+ *     current. ganvas never creates, makes current or swaps a context; it loads GL through the
+ *     host's get_proc_address and restores every piece of GL state it touches (listed at
+ *     ganvas_render_to_texture).
+ *
+ * Results are int32: GANVAS_OK (0) or a negative GANVAS_ERROR_*; ganvas_result_string names each,
+ * and ganvas_last_error says what went wrong in a context's latest failed call. No C++ exception
+ * crosses this boundary.
+ *
+ * Versioning: GANVAS_API_VERSION is the version this header describes, ganvas_api_version() the
+ * library's. Structs passed in carry struct_size and only ever grow at the end; a function whose
+ * meaning changes gets a new name, never a new signature.
+ */
+#ifndef GANVAS_GANVAS_H
+#define GANVAS_GANVAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(GANVAS_BUILDING_LIBRARY)
+#define GANVAS_API __attribute__((visibility("default")))
+#else
+#define GANVAS_API
+#endif
+
+#define GANVAS_API_VERSION 1
+
+enum {
+  GANVAS_OK = 0,
+  GANVAS_ERROR_INVALID_ARGUMENT = -1, /* a null pointer, a size or value out of range */
+  GANVAS_ERROR_INVALID_HANDLE = -2,   /* not a live context (null, or destroyed) */
+  GANVAS_ERROR_UNSUPPORTED = -3,      /* a struct_size from a newer header, or a feature not built in */
+  GANVAS_ERROR_FILE = -4,             /* a checkpoint or data file could not be read or written */
+  GANVAS_ERROR_GL = -5,               /* no current GL context, GL too old, a texture of the wrong size
+                                         or format, or a GL call failed */
+  GANVAS_ERROR_STATE = -6,            /* a call in the wrong order (render before attach, training without data) */
+  GANVAS_ERROR_INTERNAL = -7          /* anything else; ganvas_last_error says what */
+};
+
+enum { GANVAS_DEVICE_AUTO = 0, GANVAS_DEVICE_CPU = 1, GANVAS_DEVICE_CUDA = 2 };
+
+/* What can be rendered or read: the n x n digit grid, the strip from anchor A to B, the explorer's
+ * point. Each is a block of 28 x 28 images: grid n x n, strip `strip` x 1, point 1 x 1. */
+enum { GANVAS_VIEW_GRID = 0, GANVAS_VIEW_STRIP = 1, GANVAS_VIEW_POINT = 2 };
+
+enum { GANVAS_FORMAT_RGBA8 = 0, GANVAS_FORMAT_FLOAT = 1 };
+
+enum { GANVAS_LOG_INFO = 0, GANVAS_LOG_WARNING = 1, GANVAS_LOG_ERROR = 2 };
+
+typedef struct ganvas_context ganvas_context;
+
+typedef void (*ganvas_log_fn)(void* user, int32_t level, const char* message);
+/* Called on the training thread when new weights are published: set a flag, nothing more. */
+typedef void (*ganvas_frame_fn)(void* user);
+/* The host's GL loader, e.g. a wrapper around glfwGetProcAddress or eglGetProcAddress. */
+typedef void* (*ganvas_get_proc_address_fn)(void* user, const char* name);
+
+typedef struct ganvas_create_info {
+  uint32_t struct_size;        /* sizeof(ganvas_create_info) */
+  const char* data_dir;        /* MNIST's IDX files; NULL: no training, the model is explored only */
+  const char* checkpoint;      /* start from this file; NULL: fresh weights (without data: the bundled model) */
+  uint64_t seed;               /* weights and the grid's latents */
+  int32_t device;              /* GANVAS_DEVICE_* */
+  int32_t grid;                /* cells per side, 2..16; 0: 6 */
+  int32_t strip;               /* images from A to B, 2..32; 0: 8 */
+  ganvas_log_fn log;           /* NULL: messages are dropped (nothing goes to stderr) */
+  void* log_user;
+  ganvas_frame_fn on_new_weights;
+  void* frame_user;
+} ganvas_create_info;
+
+typedef struct ganvas_stats {
+  uint32_t struct_size; /* sizeof(ganvas_stats), set by the caller */
+  uint64_t step;
+  float gen_loss, disc_loss, d_real, d_fake; /* of the latest step; 0 before any */
+  double steps_per_second;
+  int32_t training;     /* 1 while training runs freely */
+  int32_t has_data;     /* 0: the model can be explored, not trained */
+} ganvas_stats;
+
+GANVAS_API int32_t ganvas_api_version(void);
+GANVAS_API const char* ganvas_result_string(int32_t result);
+
+/* Control lane. */
+GANVAS_API int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out);
+/* Must not race other calls on the same context. */
+GANVAS_API int32_t ganvas_destroy(ganvas_context* context);
+/* The message of the context's latest failed call ("" when none); valid until its next call. */
+GANVAS_API const char* ganvas_last_error(ganvas_context* context);
+GANVAS_API int32_t ganvas_set_training(ganvas_context* context, int32_t running);
+/* Queues n steps (even while paused); ganvas_wait returns once every queued step has run. */
+GANVAS_API int32_t ganvas_train_steps(ganvas_context* context, int32_t n);
+GANVAS_API int32_t ganvas_wait(ganvas_context* context);
+GANVAS_API int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator);
+GANVAS_API int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats);
+GANVAS_API int32_t ganvas_load_checkpoint(ganvas_context* context, const char* path);
+GANVAS_API int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path);
+/* The latent width (100 for the tutorial's model). */
+GANVAS_API int32_t ganvas_noise_width(ganvas_context* context, int32_t* width);
+/* Anchor 0 (A) or 1 (B) of the explorer: `count` must be the noise width. */
+GANVAS_API int32_t ganvas_set_anchor(ganvas_context* context, int32_t which, const float* z, int32_t count);
+GANVAS_API int32_t ganvas_set_grid_anchor(ganvas_context* context, int32_t which, int32_t cell);
+/* t in [0, 1] on the path from A to B; the explorer's point moves there. */
+GANVAS_API int32_t ganvas_set_t(ganvas_context* context, float t);
+GANVAS_API int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count);
+
+/* Renderer-neutral: a view's pixels into host memory, any thread. RGBA8: 4 bytes a pixel; FLOAT: one
+ * float in [0, 1] a pixel (the generator's output, not inverted). Width and height are set first;
+ * out_bytes must hold width * height pixels. Digits are black on white (the tutorial's look) unless
+ * `inverted` is 0. */
+GANVAS_API int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32_t* width, int32_t* height);
+GANVAS_API int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, int32_t inverted, void* out,
+                                    size_t out_bytes);
+
+/* Render lane: the host's render thread, its GL context (4.5 core) current. */
+GANVAS_API int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn get_proc_address,
+                                        void* user);
+/* Draws a view into the host's RGBA8 2-D texture, which must be exactly ganvas_view_size; the
+ * texture's row 0 is the image's bottom row, as GL samples textures (v = 0 at the bottom). GL state
+ * touched and restored: the draw framebuffer binding, the current program and vertex array, the
+ * shader-storage buffer at index 0 and the generic binding, the viewport, the scissor box and test,
+ * the clear colour, blending. */
+GANVAS_API int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted);
+/* Frees ganvas's GL objects; call before the host's context goes away, and before ganvas_destroy
+ * (a context destroyed while attached leaves its few GL objects to the host's context). */
+GANVAS_API int32_t ganvas_render_detach(ganvas_context* context);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GANVAS_GANVAS_H */

@@ -1,0 +1,299 @@
+// The C API as a host uses it: libganvas.so through include/ganvas/ganvas.h only, rendering into a
+// texture of the host's own headless EGL context, and every kind of misuse answered with an error.
+#include <gtest/gtest.h>
+
+#include <EGL/egl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/context.h"
+#include "ganvas/ganvas.h"
+#include "tests/test_support.h"
+
+namespace ganvas {
+namespace {
+
+ganvas_create_info create_info(const char* data_dir) {
+  ganvas_create_info info{};
+  info.struct_size = sizeof(info);
+  info.data_dir = data_dir;
+  info.device = GANVAS_DEVICE_CPU;
+  return info;
+}
+
+// An explore-only context (no data: the bundled model) or one that trains on MNIST.
+struct Context {
+  explicit Context(const char* data_dir = nullptr, ganvas_create_info info = create_info(nullptr)) {
+    info.data_dir = data_dir;
+    EXPECT_EQ(ganvas_create(&info, &handle), GANVAS_OK);
+  }
+  ~Context() {
+    if (handle) ganvas_destroy(handle);
+  }
+  ganvas_context* handle = nullptr;
+};
+
+void* egl_proc(void*, const char* name) { return reinterpret_cast<void*>(eglGetProcAddress(name)); }
+
+std::vector<uint8_t> read_view(ganvas_context* context, int32_t view) {
+  int32_t width = 0, height = 0;
+  EXPECT_EQ(ganvas_view_size(context, view, &width, &height), GANVAS_OK);
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 4);
+  EXPECT_EQ(ganvas_read_view(context, view, GANVAS_FORMAT_RGBA8, 1, pixels.data(), pixels.size()), GANVAS_OK);
+  return pixels;
+}
+
+TEST(CApi, VersionAndResultNames) {
+  EXPECT_EQ(ganvas_api_version(), GANVAS_API_VERSION);
+  EXPECT_STREQ(ganvas_result_string(GANVAS_OK), "ok");
+  EXPECT_STREQ(ganvas_result_string(GANVAS_ERROR_INVALID_HANDLE), "invalid handle (null, or destroyed)");
+  EXPECT_STREQ(ganvas_result_string(-99), "unknown result");
+}
+
+TEST(CApi, CreateInfoFromTheFutureOrTheVoidIsRefused) {
+  ganvas_context* context = nullptr;
+  ganvas_create_info info = create_info(nullptr);
+  info.struct_size = sizeof(info) + 8;
+  EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_UNSUPPORTED);
+  EXPECT_EQ(context, nullptr);
+  info.struct_size = 4;
+  EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_create(nullptr, &context), GANVAS_ERROR_INVALID_ARGUMENT);
+  info = create_info(nullptr);
+  info.grid = 99;
+  EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_INVALID_ARGUMENT);
+  info = create_info(nullptr);
+  info.checkpoint = "/nonexistent.safetensors";
+  EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_FILE);
+}
+
+TEST(CApi, NullAndDestroyedHandlesAreErrorsNotCrashes) {
+  EXPECT_EQ(ganvas_set_training(nullptr, 1), GANVAS_ERROR_INVALID_HANDLE);
+  ganvas_context* context = nullptr;
+  const ganvas_create_info info = create_info(nullptr);
+  ASSERT_EQ(ganvas_create(&info, &context), GANVAS_OK);
+  EXPECT_EQ(ganvas_destroy(context), GANVAS_OK);
+  EXPECT_EQ(ganvas_set_t(context, 0.5f), GANVAS_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(ganvas_destroy(context), GANVAS_ERROR_INVALID_HANDLE);
+  EXPECT_STREQ(ganvas_last_error(context), "invalid handle (null, or destroyed)");
+}
+
+TEST(CApi, WithoutDataTheBundledModelIsExploredAndTrainingIsRefused) {
+  std::string logged;
+  ganvas_create_info info = create_info(nullptr);
+  info.log = [](void* user, int32_t, const char* message) { *static_cast<std::string*>(user) += message; };
+  info.log_user = &logged;
+  Context context(nullptr, info);
+  EXPECT_EQ(ganvas_set_training(context.handle, 1), GANVAS_ERROR_STATE);
+  EXPECT_STREQ(ganvas_last_error(context.handle), "no training data was given");
+  EXPECT_NE(logged.find("no training data was given"), std::string::npos) << "errors go to the host's log";
+  ganvas_stats stats{};
+  stats.struct_size = sizeof(stats);
+  ASSERT_EQ(ganvas_get_stats(context.handle, &stats), GANVAS_OK);
+  EXPECT_EQ(stats.has_data, 0);
+  EXPECT_EQ(stats.step, 20000u) << "the bundled checkpoint";
+  stats.struct_size = sizeof(stats) + 4;
+  EXPECT_EQ(ganvas_get_stats(context.handle, &stats), GANVAS_ERROR_UNSUPPORTED);
+}
+
+TEST(CApi, TrainsStepsAndCallsBackWithNewWeights) {
+  std::atomic<int> published{0};
+  ganvas_create_info info = create_info(nullptr);
+  info.on_new_weights = [](void* user) { ++*static_cast<std::atomic<int>*>(user); };
+  info.frame_user = &published;
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str(), info);
+  ASSERT_EQ(ganvas_train_steps(context.handle, 3), GANVAS_OK);
+  ASSERT_EQ(ganvas_wait(context.handle), GANVAS_OK);
+  ganvas_stats stats{};
+  stats.struct_size = sizeof(stats);
+  ASSERT_EQ(ganvas_get_stats(context.handle, &stats), GANVAS_OK);
+  EXPECT_EQ(stats.step, 3u);
+  EXPECT_EQ(stats.has_data, 1);
+  EXPECT_GT(stats.gen_loss, 0.0f);
+  EXPECT_GT(published.load(), 0);
+  EXPECT_EQ(ganvas_set_learning_rates(context.handle, -1.0f, 2e-4f), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_set_learning_rates(context.handle, 1e-4f, 2e-4f), GANVAS_OK);
+  EXPECT_STREQ(ganvas_last_error(context.handle), "") << "a call that works clears the last error";
+}
+
+TEST(CApi, CheckpointsSaveAndLoadWithClearErrors) {
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str());
+  const std::string path = (std::filesystem::temp_directory_path() / "ganvas_c_api.safetensors").string();
+  ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);
+  ASSERT_EQ(ganvas_save_checkpoint(context.handle, path.c_str()), GANVAS_OK) << ganvas_last_error(context.handle);
+  ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);
+  ASSERT_EQ(ganvas_load_checkpoint(context.handle, path.c_str()), GANVAS_OK) << ganvas_last_error(context.handle);
+  ganvas_stats stats{};
+  stats.struct_size = sizeof(stats);
+  ganvas_get_stats(context.handle, &stats);
+  EXPECT_EQ(stats.step, 2u);
+  EXPECT_EQ(ganvas_load_checkpoint(context.handle, "/nonexistent/x.safetensors"), GANVAS_ERROR_FILE);
+  EXPECT_NE(std::string(ganvas_last_error(context.handle)).find("/nonexistent/x.safetensors"), std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST(CApi, AnchorsAndTMoveTheExplorersPoint) {
+  Context context;
+  int32_t noise = 0;
+  ASSERT_EQ(ganvas_noise_width(context.handle, &noise), GANVAS_OK);
+  ASSERT_EQ(noise, 100);
+  std::vector<float> a(noise, 0.25f), point(noise);
+  EXPECT_EQ(ganvas_set_anchor(context.handle, 0, a.data(), noise - 1), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_set_anchor(context.handle, 2, a.data(), noise), GANVAS_ERROR_INVALID_ARGUMENT);
+  ASSERT_EQ(ganvas_set_anchor(context.handle, 0, a.data(), noise), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_t(context.handle, 0.0f), GANVAS_OK);
+  ASSERT_EQ(ganvas_get_point(context.handle, point.data(), noise), GANVAS_OK);
+  EXPECT_EQ(point, a);
+  EXPECT_EQ(ganvas_set_t(context.handle, 1.5f), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_set_grid_anchor(context.handle, 1, 36), GANVAS_ERROR_INVALID_ARGUMENT);
+  const std::vector<uint8_t> before = read_view(context.handle, GANVAS_VIEW_POINT);
+  ASSERT_EQ(ganvas_set_grid_anchor(context.handle, 1, 7), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_t(context.handle, 1.0f), GANVAS_OK);
+  EXPECT_NE(read_view(context.handle, GANVAS_VIEW_POINT), before);
+}
+
+TEST(CApi, ReadingAViewNeedsRoomForIt) {
+  Context context;
+  int32_t width = 0, height = 0;
+  ASSERT_EQ(ganvas_view_size(context.handle, GANVAS_VIEW_STRIP, &width, &height), GANVAS_OK);
+  EXPECT_EQ(width, 8 * 28);
+  EXPECT_EQ(height, 28);
+  std::vector<float> pixels(static_cast<size_t>(width) * height);
+  EXPECT_EQ(ganvas_read_view(context.handle, GANVAS_VIEW_STRIP, GANVAS_FORMAT_FLOAT, 0, pixels.data(), 16),
+            GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_read_view(context.handle, 7, GANVAS_FORMAT_FLOAT, 0, pixels.data(), pixels.size() * 4),
+            GANVAS_ERROR_INVALID_ARGUMENT);
+  ASSERT_EQ(ganvas_read_view(context.handle, GANVAS_VIEW_STRIP, GANVAS_FORMAT_FLOAT, 0, pixels.data(),
+                             pixels.size() * sizeof(float)),
+            GANVAS_OK);
+  EXPECT_TRUE(std::all_of(pixels.begin(), pixels.end(), [](float p) { return p >= 0.0f && p <= 1.0f; }));
+}
+
+// The state a host had before ganvas rendered, as the header's list names it.
+struct HostGlState {
+  GLint framebuffer = 0, program = 0, vertex_array = 0, storage = 0, storage0 = 0, viewport[4] = {}, scissor[4] = {};
+  GLfloat clear[4] = {};
+  GLboolean scissor_test = GL_FALSE, blend = GL_FALSE;
+  static HostGlState read() {
+    HostGlState s;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s.framebuffer);
+    glGetIntegerv(GL_CURRENT_PROGRAM, &s.program);
+    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &s.vertex_array);
+    glGetIntegerv(GL_SHADER_STORAGE_BUFFER_BINDING, &s.storage);
+    glGetIntegeri_v(GL_SHADER_STORAGE_BUFFER_BINDING, 0, &s.storage0);
+    glGetIntegerv(GL_VIEWPORT, s.viewport);
+    glGetIntegerv(GL_SCISSOR_BOX, s.scissor);
+    glGetFloatv(GL_COLOR_CLEAR_VALUE, s.clear);
+    s.scissor_test = glIsEnabled(GL_SCISSOR_TEST);
+    s.blend = glIsEnabled(GL_BLEND);
+    return s;
+  }
+  bool operator==(const HostGlState& o) const {
+    return framebuffer == o.framebuffer && program == o.program && vertex_array == o.vertex_array &&
+           storage == o.storage && storage0 == o.storage0 && std::equal(viewport, viewport + 4, o.viewport) &&
+           std::equal(scissor, scissor + 4, o.scissor) && std::equal(clear, clear + 4, o.clear) &&
+           scissor_test == o.scissor_test && blend == o.blend;
+  }
+};
+
+class CApiRendering : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      host_ = create_headless({64, 64});
+    } catch (const std::exception& e) {
+      GTEST_SKIP() << "no headless GL here: " << e.what();
+    }
+  }
+  GLuint texture(int width, int height, GLenum format = GL_RGBA8) {
+    GLuint name = 0;
+    glCreateTextures(GL_TEXTURE_2D, 1, &name);
+    glTextureStorage2D(name, 1, format, width, height);
+    textures_.push_back(name);
+    return name;
+  }
+  void TearDown() override {
+    if (!textures_.empty()) glDeleteTextures(static_cast<GLsizei>(textures_.size()), textures_.data());
+  }
+  std::unique_ptr<GlContext> host_;
+  std::vector<GLuint> textures_;
+};
+
+TEST_F(CApiRendering, TheGridInTheHostsTextureIsTheCpuSamplersAndTheHostsStateStays) {
+  Context context;
+  ASSERT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_OK) << ganvas_last_error(context.handle);
+  int32_t width = 0, height = 0;
+  ganvas_view_size(context.handle, GANVAS_VIEW_GRID, &width, &height);
+  const GLuint target = texture(width, height);
+  // A host's state, set to things ganvas would change.
+  GLuint host_framebuffer = 0, host_buffer = 0, host_vao = 0;
+  glCreateFramebuffers(1, &host_framebuffer);
+  glCreateBuffers(1, &host_buffer);
+  glCreateVertexArrays(1, &host_vao);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, host_framebuffer);
+  glBindVertexArray(host_vao);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, host_buffer);
+  glViewport(1, 2, 30, 40);
+  glScissor(3, 4, 5, 6);
+  glEnable(GL_SCISSOR_TEST);
+  glEnable(GL_BLEND);
+  glClearColor(0.1f, 0.2f, 0.3f, 0.4f);
+  const HostGlState before = HostGlState::read();
+  ASSERT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_GRID, target, 1), GANVAS_OK)
+      << ganvas_last_error(context.handle);
+  EXPECT_TRUE(HostGlState::read() == before) << "ganvas left the host's GL state changed";
+  std::vector<uint8_t> rendered(static_cast<size_t>(width) * height * 4);
+  glGetTextureImage(target, 0, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(rendered.size()), rendered.data());
+  const std::vector<uint8_t> cpu = read_view(context.handle, GANVAS_VIEW_GRID);
+  int worst = 0;
+  for (int y = 0; y < height; ++y) {  // the texture's row 0 is the image's bottom row
+    for (int x = 0; x < width * 4; ++x) {
+      const int a = rendered[static_cast<size_t>(height - 1 - y) * width * 4 + x];
+      worst = std::max(worst, std::abs(a - cpu[static_cast<size_t>(y) * width * 4 + x]));
+    }
+  }
+  EXPECT_LE(worst, 1) << "the grid in the host's texture differs from the CPU sampler's";
+  EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
+  glDeleteFramebuffers(1, &host_framebuffer);
+  glDeleteBuffers(1, &host_buffer);
+  glDeleteVertexArrays(1, &host_vao);
+}
+
+TEST_F(CApiRendering, MisuseOfTheRenderLaneIsAnErrorWithAMessage) {
+  Context context;
+  const GLuint strip = texture(8 * 28, 28);
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, strip, 1), GANVAS_ERROR_STATE)
+      << "render before attach";
+  EXPECT_EQ(ganvas_render_attach(context.handle, nullptr, nullptr), GANVAS_ERROR_INVALID_ARGUMENT);
+  // No current context: attaching cannot load GL.
+  EGLDisplay display = eglGetCurrentDisplay();
+  EGLContext current = eglGetCurrentContext();
+  EGLSurface draw = eglGetCurrentSurface(EGL_DRAW), read = eglGetCurrentSurface(EGL_READ);
+  ASSERT_TRUE(eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT));
+  EXPECT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_ERROR_GL);
+  EXPECT_NE(std::string(ganvas_last_error(context.handle)).find("GL"), std::string::npos);
+  ASSERT_TRUE(eglMakeCurrent(display, draw, read, current));
+  ASSERT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_OK) << ganvas_last_error(context.handle);
+  EXPECT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_ERROR_STATE) << "attached twice";
+  const GLuint wrong_size = texture(100, 28);
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, wrong_size, 1), GANVAS_ERROR_GL);
+  EXPECT_NE(std::string(ganvas_last_error(context.handle)).find("must be RGBA8 of 224x28"), std::string::npos)
+      << ganvas_last_error(context.handle);
+  const GLuint wrong_format = texture(8 * 28, 28, GL_R8);
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, wrong_format, 1), GANVAS_ERROR_GL);
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, 424242, 1), GANVAS_ERROR_GL)
+      << "not a texture";
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, strip, 1), GANVAS_OK)
+      << ganvas_last_error(context.handle);
+  EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
+}
+
+}  // namespace
+}  // namespace ganvas
