@@ -7,6 +7,7 @@
     gan/viz/  the visualizer: joins gan/ to engine/; never the command line
     gan/embed/ the C API for hosts (include/ganvas/ganvas.h): uses the visualizer's parts, not the CLI
     gan/cli/  the ganvas command line: uses everything
+    examples/ hosts: the public C API (include/ganvas/) only, as any program outside ganvas
 
 Every project header is included by its folder from the top of the tree ("gan/model.h"), so none can
 be mistaken for a host's "error.h" or "gl.h".
@@ -19,8 +20,8 @@ import re
 import sys
 import tempfile
 
-SOURCES = (".h", ".cuh", ".cpp", ".cu")
-LAYERS = ("common", "engine", "gan")
+SOURCES = (".h", ".cuh", ".c", ".cpp", ".cu")
+LAYERS = ("common", "engine", "gan", "examples")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 # Headers that belong to the window and GPU-graphics side, by prefix.
 GRAPHICS = ("glad/", "GL/", "GLFW/", "EGL/", "imgui", "libav", "libswscale", "cuda_gl_interop")
@@ -52,8 +53,9 @@ ALLOWED = {
     "gan/viz": {"common", "engine", "gan", "gan/viz"},
     "gan/embed": {"api", "common", "engine", "gan", "gan/viz", "gan/embed"},
     "gan/cli": {"common", "engine", "gan", "gan/viz", "gan/cli"},
+    "examples": {"api"},
 }
-MAY_USE_GRAPHICS = {"engine", "gan/viz", "gan/embed", "gan/cli"}
+MAY_USE_GRAPHICS = {"engine", "gan/viz", "gan/embed", "gan/cli", "examples"}
 
 
 def problems_in(root):

@@ -13,8 +13,8 @@ import re
 import sys
 import tempfile
 
-SOURCES = (".h", ".cuh", ".cpp", ".cu")
-FOLDERS = ("common", "engine", "gan", "tests", "bench")
+SOURCES = (".h", ".cuh", ".c", ".cpp", ".cu")
+FOLDERS = ("common", "engine", "gan", "tests", "bench", "examples")
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 60
 SCOPE = re.compile(r"^\s*(template\s*<.*>\s*)?(namespace|class|struct|union|enum)\b|^\s*extern\s+\"C\"", re.S)

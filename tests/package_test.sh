@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The installed package as a host uses it: cmake --install, the prefix moved elsewhere (relocatable),
+# pkg-config and find_package against it, the GLFW host example built from it and run under Xvfb,
+# checking that the grid in its texture is ganvas's and that its GL state is left as it was.
+set -euo pipefail
+build=$1
+source_dir=$2
+mnist=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/first" >/dev/null
+mv "$work/first" "$work/prefix"  # a relocatable package works wherever it lands
+prefix="$work/prefix"
+for file in include/ganvas/ganvas.h lib/libganvas.so.1 lib/cmake/ganvas/ganvasConfig.cmake \
+  lib/cmake/ganvas/ganvasConfigVersion.cmake lib/pkgconfig/ganvas.pc bin/ganvas share/ganvas/assets/mnist-gan-20k.safetensors; do
+  [ -e "$prefix/$file" ] || { echo "FAIL: the package lacks $file"; exit 1; }
+done
+readelf -d "$prefix/lib/libganvas.so.1" | grep -q "SONAME.*libganvas.so.1" || { echo "FAIL: no SONAME"; exit 1; }
+exported=$(nm -D --defined-only "$prefix/lib/libganvas.so.1" | awk '$2 == "T" {print $3}' | grep -v '^ganvas_' || true)
+[ -z "$exported" ] || { echo "FAIL: functions exported beside the API: $exported"; exit 1; }
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ganvas | grep -q -- "-lganvas"
+cmake -S "$source_dir/examples/glfw_host" -B "$work/host" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/host" >/dev/null
+export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+xvfb-run -a -s "-screen 0 1024x768x24" "$work/host/ganvas-glfw-host" --data-dir "$mnist" --frames 40 --check \
+  --screenshot "$work/host.png" | tee "$work/log"
+grep -q "check passed: same grid, host GL state unchanged" "$work/log"
+python3 "$source_dir/tests/png_stats.py" "$work/host.png" 800 600
+echo "package test passed"
