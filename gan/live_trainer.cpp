@@ -138,8 +138,23 @@ void LiveTrainer::post_message(std::string message) {
   ++status_.message_serial;
 }
 
-void LiveTrainer::load(const std::string& path) {
-  queue([this, path] {
+std::future<void> LiveTrainer::queue_with_result(std::function<void()> task) {
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> result = done->get_future();
+  queue([task = std::move(task), done] {
+    try {
+      task();
+      done->set_value();
+    } catch (...) {
+      done->set_exception(std::current_exception());
+      throw;  // run_task posts the message, as for every task
+    }
+  });
+  return result;
+}
+
+std::future<void> LiveTrainer::load(const std::string& path) {
+  return queue_with_result([this, path] {
     const GanState state = load_checkpoint(path);
     if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
     backend_->set_state(state);
@@ -151,8 +166,8 @@ void LiveTrainer::load(const std::string& path) {
   });
 }
 
-void LiveTrainer::save(const std::string& path) {
-  queue([this, path] {
+std::future<void> LiveTrainer::save(const std::string& path) {
+  return queue_with_result([this, path] {
     save_checkpoint(path, backend_->state());
     std::lock_guard lock(snapshot_mutex_);
     post_message("saved " + path);

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -80,8 +81,10 @@ class LiveTrainer {
   // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo_reset.
   void reset(uint64_t seed);
   void undo_reset();
-  void load(const std::string& path);
-  void save(const std::string& path);
+  // Queued like the rest; the future says when it is done and rethrows its error (a UI may ignore it:
+  // the status message tells the user either way).
+  std::future<void> load(const std::string& path);
+  std::future<void> save(const std::string& path);
 
   // The latest snapshot (a pointer copy under a lock held for no more); never waits for a step.
   std::shared_ptr<const LiveSnapshot> snapshot() const;
@@ -103,6 +106,8 @@ class LiveTrainer {
   void check_weights_finite(const LiveSnapshot& snapshot);  // throws when they are not
   void measure_rate(bool resting);
   void queue(std::function<void()> task);
+  // Queues `task` with a promise kept when it has run (its exception, if any, in the future).
+  std::future<void> queue_with_result(std::function<void()> task);
   void change_controls(const std::function<void(LiveControls&)>& change);
   void post_message(std::string message);  // with snapshot_mutex_ held
 

@@ -20,6 +20,8 @@ import re
 import sys
 import tempfile
 
+from source_check import plant, run_check
+
 SOURCES = (".h", ".cuh", ".c", ".cpp", ".cu")
 LAYERS = ("common", "engine", "gan", "examples")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
@@ -96,10 +98,7 @@ def self_test():
              "engine/g.cpp": '#include "common/error.h"\n#include <glad/gl.h>\n#include "embedded_shaders.h"\n'}
     for planted, text in plants.items():
         with tempfile.TemporaryDirectory() as tmp:
-            for name, body in list(clean.items()) + [(planted, text)]:
-                path = pathlib.Path(tmp) / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(body)
+            plant(tmp, {**clean, planted: text})
             problems = problems_in(tmp)
             if len(problems) != 1 or not problems[0].startswith(planted + ":1:"):
                 print(f"self-test: {planted} should give one problem, got {problems}")
@@ -108,19 +107,6 @@ def self_test():
     return 0
 
 
-def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent
-    problems = problems_in(root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} includes break the layer rules (see tests/check_layers.py)")
-        return 1
-    print("the layers' include rules hold")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_check(problems_in, self_test, "{count} includes break the layer rules (see tests/check_layers.py)",
+                       "the layers' include rules hold"))

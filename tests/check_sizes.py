@@ -13,6 +13,8 @@ import re
 import sys
 import tempfile
 
+from source_check import plant, run_check
+
 SOURCES = (".h", ".cuh", ".c", ".cpp", ".cu")
 FOLDERS = ("common", "engine", "gan", "tests", "bench", "examples")
 MAX_FILE_LINES = 600
@@ -85,10 +87,7 @@ def self_test():
     short = '#include <x.h>\n#define M(a) (a)\nnamespace b {\nint h() {\n  const char* s = "{{{";  // }}}\n  if (s) { return 1; }\n  return 0;\n}\n}\n'
     for name, text in cases.items():
         with tempfile.TemporaryDirectory() as tmp:
-            for file, content in ((name, text), ("gan/short.cpp", short)):
-                path = pathlib.Path(tmp) / file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(content)
+            plant(tmp, {name: text, "gan/short.cpp": short})
             problems = problems_in(tmp)
             if len(problems) != 1 or not problems[0].startswith(name):
                 print(f"self-test: {name} should give one problem, got {problems}")
@@ -97,19 +96,6 @@ def self_test():
     return 0
 
 
-def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent
-    problems = problems_in(root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} files or functions are over their size limits")
-        return 1
-    print(f"every source file is at most {MAX_FILE_LINES} lines and every function at most {MAX_FUNCTION_LINES}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_check(problems_in, self_test, "{count} files or functions are over their size limits",
+                       f"every source file is at most {MAX_FILE_LINES} lines and every function at most {MAX_FUNCTION_LINES}"))

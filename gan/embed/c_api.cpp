@@ -227,22 +227,14 @@ int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats) {
 int32_t ganvas_load_checkpoint(ganvas_context* context, const char* path) {
   return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
     require(path != nullptr && *path, "no path");
-    c.gan->trainer().set_running(false);
-    c.gan->trainer().load(path);
-    c.gan->trainer().wait_idle();
-    const ganvas::LiveStatus status = c.gan->trainer().status();
-    if (status.message != std::string("loaded ") + path) throw ApiError(GANVAS_ERROR_FILE, status.message);
+    c.gan->trainer().load(path).get();  // rethrows the loader's error
   });
 }
 
 int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path) {
   return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
     require(path != nullptr && *path, "no path");
-    c.gan->trainer().set_running(false);
-    c.gan->trainer().save(path);
-    c.gan->trainer().wait_idle();
-    const ganvas::LiveStatus status = c.gan->trainer().status();
-    if (status.message != std::string("saved ") + path) throw ApiError(GANVAS_ERROR_FILE, status.message);
+    c.gan->trainer().save(path).get();
   });
 }
 
