@@ -159,6 +159,30 @@ TEST(CApi, AnchorsAndTMoveTheExplorersPoint) {
   EXPECT_NE(read_view(context.handle, GANVAS_VIEW_POINT), before);
 }
 
+TEST(CApi, ClicksInTextureCoordinatesPickAnchorsAndT) {
+  Context context;
+  int32_t noise = 0;
+  ganvas_noise_width(context.handle, &noise);
+  std::vector<float> through_api(noise), grid_anchor(noise);
+  // Cell 7 of the 6 x 6 grid: column 1, row 1 from the top, so v near the top of the texture.
+  ASSERT_EQ(ganvas_pointer_click(context.handle, GANVAS_VIEW_GRID, 1.5f / 6, 1.0f - 1.5f / 6, 1), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_t(context.handle, 1.0f), GANVAS_OK);
+  ASSERT_EQ(ganvas_get_point(context.handle, through_api.data(), noise), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_grid_anchor(context.handle, 1, 7), GANVAS_OK);
+  ASSERT_EQ(ganvas_get_point(context.handle, grid_anchor.data(), noise), GANVAS_OK);
+  EXPECT_EQ(through_api, grid_anchor) << "the click made cell 7 anchor B";
+  // On the strip, t goes to the image clicked: the first of 8 is t = 0, anchor A itself.
+  ASSERT_EQ(ganvas_pointer_click(context.handle, GANVAS_VIEW_STRIP, 0.01f, 0.5f, 0), GANVAS_OK);
+  std::vector<float> a(noise);
+  ganvas_get_point(context.handle, a.data(), noise);
+  ASSERT_EQ(ganvas_pointer_click(context.handle, GANVAS_VIEW_STRIP, 0.99f, 0.5f, 0), GANVAS_OK);
+  ganvas_get_point(context.handle, through_api.data(), noise);
+  EXPECT_EQ(through_api, grid_anchor) << "the last image of the strip is anchor B";
+  EXPECT_NE(a, grid_anchor);
+  EXPECT_EQ(ganvas_pointer_click(context.handle, GANVAS_VIEW_GRID, 1.5f, 0.5f, 0), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_pointer_click(context.handle, GANVAS_VIEW_GRID, 0.5f, 0.5f, 3), GANVAS_ERROR_INVALID_ARGUMENT);
+}
+
 TEST(CApi, ReadingAViewNeedsRoomForIt) {
   Context context;
   int32_t width = 0, height = 0;

@@ -275,6 +275,16 @@ int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count) {
   });
 }
 
+int32_t ganvas_pointer_click(ganvas_context* context, int32_t view, float u, float v, int32_t button) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+    const ganvas::GanView checked = checked_view(view);
+    require(std::isfinite(u) && std::isfinite(v) && u >= 0.0f && u <= 1.0f && v >= 0.0f && v <= 1.0f,
+            "u and v are texture coordinates in [0, 1]");
+    require(button == 0 || button == 1, "button 0 (anchor A) or 1 (anchor B)");
+    c.gan->click(checked, u, v, button);
+  });
+}
+
 int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32_t* width, int32_t* height) {
   return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
     require(width != nullptr && height != nullptr, "no width or height to set");

@@ -1,6 +1,8 @@
 // The hosted GAN: trainer, explorer, views, and rendering a view into a host's texture.
 #include "gan/embed/embedded_gan.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "engine/gl_state.h"
 #include "gan/sampler.h"
@@ -54,6 +56,14 @@ void EmbeddedGan::set_t(float t) {
 Latent EmbeddedGan::point() const {
   std::lock_guard lock(explorer_mutex_);
   return explorer_->point();
+}
+
+void EmbeddedGan::click(GanView view, float u, float v, int button) {
+  const Cells layout = cells(view);
+  const int column = std::clamp(static_cast<int>(u * static_cast<float>(layout.columns)), 0, layout.columns - 1);
+  const int row = std::clamp(static_cast<int>((1.0f - v) * static_cast<float>(layout.rows)), 0, layout.rows - 1);
+  if (view == GanView::kGrid) set_grid_anchor(button, row * layout.columns + column);
+  if (view == GanView::kStrip) set_t(static_cast<float>(column) / static_cast<float>(layout.columns - 1));
 }
 
 EmbeddedGan::Cells EmbeddedGan::cells(GanView view) const {

@@ -44,6 +44,9 @@ class EmbeddedGan {
   void set_grid_anchor(int which, int cell);
   void set_t(float t);
   Latent point() const;
+  // A click at (u, v) of a view's texture (v = 0 at the bottom): a grid cell becomes anchor
+  // `button` (0: A, 1: B); on the strip, t moves to the image clicked.
+  void click(GanView view, float u, float v, int button);
 
   // A view's images: columns x rows cells of side x side pixels.
   struct Cells {

@@ -116,6 +116,12 @@ GANVAS_API int32_t ganvas_set_grid_anchor(ganvas_context* context, int32_t which
 GANVAS_API int32_t ganvas_set_t(ganvas_context* context, float t);
 GANVAS_API int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count);
 
+/* A click in a view's texture coordinates (u, v in [0, 1], v = 0 at the bottom, as GL samples): on
+ * the grid, button 0 makes the digit under it anchor A and button 1 anchor B; on the strip, t moves to
+ * the image clicked; on the point's view it does nothing. Input stays the host's: call it when the
+ * host decides a click landed on a ganvas view. */
+GANVAS_API int32_t ganvas_pointer_click(ganvas_context* context, int32_t view, float u, float v, int32_t button);
+
 /* Renderer-neutral: a view's pixels into host memory, any thread. RGBA8: 4 bytes a pixel; FLOAT: one
  * float in [0, 1] a pixel (the generator's output, not inverted). Width and height are set first;
  * out_bytes must hold width * height pixels. Digits are black on white (the tutorial's look) unless
