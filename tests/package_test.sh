@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The installed package as a host uses it: cmake --install, the prefix moved elsewhere (relocatable),
-# pkg-config and find_package against it, the GLFW host example built from it and run under Xvfb,
-# checking that the grid in its texture is ganvas's and that its GL state is left as it was.
+# The installed package as hosts use it: cmake --install, the prefix moved elsewhere (relocatable),
+# pkg-config and find_package against it; the GLFW host and the OGRE 1.12 plugin and demo built from
+# it and run under Xvfb, each checking that the grid in its texture is ganvas's (and the GLFW host that
+# its GL state is left as it was).
 set -euo pipefail
 build=$1
 source_dir=$2
@@ -26,4 +27,13 @@ xvfb-run -a -s "-screen 0 1024x768x24" "$work/host/ganvas-glfw-host" --data-dir 
   --screenshot "$work/host.png" | tee "$work/log"
 grep -q "check passed: same grid, host GL state unchanged" "$work/log"
 python3 "$source_dir/tests/png_stats.py" "$work/host.png" 800 600
+
+# OGRE: Plugin_Ganvas loaded through plugins.cfg, its texture on a panel of a lit scene.
+cmake -S "$source_dir/examples/ogre_host" -B "$work/ogre" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/ogre" >/dev/null
+xvfb-run -a -s "-screen 0 1280x800x24" "$work/ogre/ganvas-ogre-demo" --data-dir "$mnist" --frames 40 --check 1 \
+  --screenshot "$work/ogre.png" --log "$work/ogre.log" | grep -v -e '\[0m$' -e '^\*' | tee "$work/ogre_out"
+grep -q "the panel shows ganvas/grid" "$work/ogre_out"
+grep -q "largest difference from ganvas's copy [01]/255" "$work/ogre_out"
+python3 "$source_dir/tests/png_stats.py" "$work/ogre.png" 1024 640
 echo "package test passed"

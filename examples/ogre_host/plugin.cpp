@@ -1,0 +1,91 @@
+// Plugin_Ganvas: the live digit grid as an OGRE texture, updated from a frame listener through the
+// C API's renderer-neutral path (RGBA8 into the texture's pixel buffer), so it works with any OGRE
+// render system.
+#include <OgreFrameListener.h>
+#include <OgreHardwarePixelBuffer.h>
+#include <OgreLogManager.h>
+#include <OgreRoot.h>
+#include <OgreTextureManager.h>
+
+#include <vector>
+
+#include "ganvas_ogre.h"
+
+namespace {
+
+void log_to_ogre(void*, int32_t level, const char* message) {
+  Ogre::LogManager::getSingleton().logMessage(std::string("ganvas: ") + message,
+                                              level == GANVAS_LOG_ERROR ? Ogre::LML_CRITICAL : Ogre::LML_NORMAL);
+}
+
+class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
+ public:
+  const Ogre::String& getName() const override { return name_; }
+  void install() override {}
+  void initialise() override {}
+  void shutdown() override { stop(); }
+  void uninstall() override {}
+
+  int32_t start(const ganvas_create_info& info) override {
+    if (context_) return GANVAS_ERROR_STATE;
+    ganvas_create_info with_log = info;
+    if (!with_log.log) with_log.log = log_to_ogre;
+    int32_t result = ganvas_create(&with_log, &context_);
+    if (result != GANVAS_OK) return result;
+    int32_t width = 0, height = 0;
+    ganvas_view_size(context_, GANVAS_VIEW_GRID, &width, &height);
+    texture_ = Ogre::TextureManager::getSingleton().createManual(
+        kGanvasGridTexture, Ogre::RGN_DEFAULT, Ogre::TEX_TYPE_2D, static_cast<Ogre::uint>(width),
+        static_cast<Ogre::uint>(height), 0, Ogre::PF_BYTE_RGBA, Ogre::TU_DYNAMIC_WRITE_ONLY_DISCARDABLE);
+    pixels_.resize(static_cast<size_t>(width) * height * 4);
+    Ogre::Root::getSingleton().addFrameListener(this);
+    refresh();
+    return GANVAS_OK;
+  }
+
+  ganvas_context* context() const override { return context_; }
+
+  bool frameStarted(const Ogre::FrameEvent&) override {
+    refresh();
+    return true;
+  }
+
+  void refresh() override {
+    if (ganvas_read_view(context_, GANVAS_VIEW_GRID, GANVAS_FORMAT_RGBA8, 1, pixels_.data(), pixels_.size()) !=
+        GANVAS_OK) {
+      return;  // the reason went to OGRE's log
+    }
+    const Ogre::PixelBox box(texture_->getWidth(), texture_->getHeight(), 1, Ogre::PF_BYTE_RGBA, pixels_.data());
+    texture_->getBuffer()->blitFromMemory(box);
+  }
+
+ private:
+
+  void stop() {
+    if (!context_) return;
+    Ogre::Root::getSingleton().removeFrameListener(this);
+    ganvas_destroy(context_);
+    context_ = nullptr;
+    texture_.reset();
+  }
+
+  Ogre::String name_ = kGanvasPluginName;
+  ganvas_context* context_ = nullptr;
+  Ogre::TexturePtr texture_;
+  std::vector<unsigned char> pixels_;
+};
+
+Plugin* plugin = nullptr;
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) void dllStartPlugin() {
+  plugin = new Plugin;
+  Ogre::Root::getSingleton().installPlugin(plugin);
+}
+
+extern "C" __attribute__((visibility("default"))) void dllStopPlugin() {
+  Ogre::Root::getSingleton().uninstallPlugin(plugin);
+  delete plugin;
+  plugin = nullptr;
+}
