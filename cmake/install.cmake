@@ -1,16 +1,19 @@
 # cmake --install: a relocatable package. find_package(ganvas) gives ganvas::embed (the C API,
-# libganvas.so with its SONAME); a pkg-config file says the same; the ganvas command and the assets
+# libganvas.so with its SONAME) and ganvas::imgui (the optional Dear ImGui panel); a pkg-config file
+# gives the C API; the ganvas command and the assets
 # go beside it.
 include(CMakePackageConfigHelpers)
 set(GANVAS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/ganvas")
 
 set_target_properties(ganvas_embed PROPERTIES EXPORT_NAME embed)
+set_target_properties(ganvas_imgui PROPERTIES EXPORT_NAME imgui)
 # No RUNPATH: the CUDA toolkit's libraries are found through ld.so's configuration, and CMake cannot
 # rewrite the one its CUDA support writes at install time.
-set_target_properties(ganvas_embed ganvas PROPERTIES SKIP_BUILD_RPATH ON)
-install(TARGETS ganvas_embed EXPORT ganvasTargets
+set_target_properties(ganvas_embed ganvas_imgui ganvas PROPERTIES SKIP_BUILD_RPATH ON)
+install(TARGETS ganvas_embed ganvas_imgui EXPORT ganvasTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development)
-install(FILES "${PROJECT_SOURCE_DIR}/include/ganvas/ganvas.h" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ganvas")
+install(FILES "${PROJECT_SOURCE_DIR}/include/ganvas/ganvas.h" "${PROJECT_SOURCE_DIR}/include/ganvas/ganvas_imgui.h"
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ganvas")
 install(EXPORT ganvasTargets NAMESPACE ganvas:: DESTINATION "${GANVAS_CMAKE_DIR}")
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/ganvasConfig.cmake.in"

@@ -23,7 +23,7 @@ PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ganvas | grep
 cmake -S "$source_dir/examples/glfw_host" -B "$work/host" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/host" >/dev/null
 export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-xvfb-run -a -s "-screen 0 1024x768x24" "$work/host/ganvas-glfw-host" --data-dir "$mnist" --frames 40 --check \
+xvfb-run -a -n $((200 + RANDOM % 500)) -s "-screen 0 1024x768x24" "$work/host/ganvas-glfw-host" --data-dir "$mnist" --frames 40 --check \
   --screenshot "$work/host.png" | tee "$work/log"
 grep -q "check passed: same grid, host GL state unchanged" "$work/log"
 python3 "$source_dir/tests/png_stats.py" "$work/host.png" 800 600
@@ -31,7 +31,7 @@ python3 "$source_dir/tests/png_stats.py" "$work/host.png" 800 600
 # OGRE: Plugin_Ganvas loaded through plugins.cfg, its texture on a panel of a lit scene.
 cmake -S "$source_dir/examples/ogre_host" -B "$work/ogre" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/ogre" >/dev/null
-xvfb-run -a -s "-screen 0 1280x800x24" "$work/ogre/ganvas-ogre-demo" --data-dir "$mnist" --frames 40 --check 1 \
+xvfb-run -a -n $((200 + RANDOM % 500)) -s "-screen 0 1280x800x24" "$work/ogre/ganvas-ogre-demo" --data-dir "$mnist" --frames 40 --check 1 \
   --screenshot "$work/ogre.png" --log "$work/ogre.log" | grep -v -e '\[0m$' -e '^\*' | tee "$work/ogre_out"
 grep -q "the panel shows ganvas/grid" "$work/ogre_out"
 grep -q "largest difference from ganvas's copy [01]/255" "$work/ogre_out"

@@ -227,7 +227,10 @@ int main(int argc, char** argv) {
   for (long n = 0; !glfwWindowShouldClose(window) && (o.frames == 0 || n < o.frames); ++n) {
     ok &= frame(gan, window, texture, program, vertex_array, o.check);
     if (o.frames != 0 && n == o.frames - 1) {
-      if (o.check) {
+      if (o.check) {  /* paused, so the texture and the copy come from the same weights */
+        ganvas_set_training(gan, 0);
+        ganvas_wait(gan);
+        ok &= ganvas_render_to_texture(gan, GANVAS_VIEW_GRID, texture, 1) == GANVAS_OK;
         int worst = largest_difference(gan, texture, width, height);
         printf("grid in the host's texture: largest difference from ganvas's CPU copy %d/255\n", worst);
         ok &= worst <= 1;
