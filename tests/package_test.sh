@@ -36,4 +36,16 @@ xvfb-run -a -n $((200 + RANDOM % 500)) -s "-screen 0 1280x800x24" "$work/ogre/ga
 grep -q "the panel shows ganvas/grid" "$work/ogre_out"
 grep -q "largest difference from ganvas's copy [01]/255" "$work/ogre_out"
 python3 "$source_dir/tests/png_stats.py" "$work/ogre.png" 1024 640
+
+# Pulled in by add_subdirectory, ganvas builds its libraries but neither its tests nor its benchmarks.
+mkdir -p "$work/consumer"
+printf 'cmake_minimum_required(VERSION 3.25)\nproject(consumer LANGUAGES C CXX)\nadd_subdirectory("%s" ganvas)\n' \
+  "$source_dir" >"$work/consumer/CMakeLists.txt"
+cmake -S "$work/consumer" -B "$work/consumer/build" >/dev/null
+targets=$(cmake --build "$work/consumer/build" --target help)
+grep -q "ganvas_embed" <<<"$targets" || { echo "FAIL: add_subdirectory gave no ganvas_embed"; exit 1; }
+if grep -q -e "ganvas_tests" -e "ganvas_bench" <<<"$targets"; then
+  echo "FAIL: add_subdirectory built ganvas's tests or benchmarks"
+  exit 1
+fi
 echo "package test passed"
