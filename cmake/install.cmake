@@ -7,6 +7,19 @@ set(GANVAS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/ganvas")
 
 set_target_properties(ganvas_embed PROPERTIES EXPORT_NAME embed)
 set_target_properties(ganvas_imgui PROPERTIES EXPORT_NAME imgui)
+# The C++ libraries too: ganvas::core (training, checkpoints, sampling) and ganvas::engine (contexts,
+# GL, Dear ImGui layer, frame loop, recording), with their headers under include/ganvas/.
+foreach(library common core engine glad)
+  set_target_properties(ganvas_${library} PROPERTIES EXPORT_NAME ${library})
+endforeach()
+install(TARGETS ganvas_common ganvas_core ganvas_engine ganvas_glad EXPORT ganvasTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+foreach(folder common engine gan gan/cpu gan/cuda)
+  file(GLOB headers "${PROJECT_SOURCE_DIR}/${folder}/*.h" "${PROJECT_SOURCE_DIR}/${folder}/*.cuh")
+  install(FILES ${headers} DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ganvas/${folder}")
+endforeach()
+install(DIRECTORY "${PROJECT_BINARY_DIR}/third_party/glad/include/" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ganvas/third_party")
+set(GANVAS_CONFIG_HAVE_CUDA ${GANVAS_HAVE_CUDA})
 # No RUNPATH: the CUDA toolkit's libraries are found through ld.so's configuration, and CMake cannot
 # rewrite the one its CUDA support writes at install time.
 set_target_properties(ganvas_embed ganvas_imgui ganvas PROPERTIES SKIP_BUILD_RPATH ON)

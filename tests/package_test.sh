@@ -12,7 +12,8 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/first" >/dev/null
 mv "$work/first" "$work/prefix"  # a relocatable package works wherever it lands
 prefix="$work/prefix"
-for file in include/ganvas/ganvas.h lib/libganvas.so.1 lib/cmake/ganvas/ganvasConfig.cmake \
+for file in include/ganvas/ganvas.h include/ganvas/ganvas_imgui.h include/ganvas/gan/model.h lib/libganvas.so.1 \
+  lib/libganvas_imgui.so.1 lib/libganvas_core.a lib/libganvas_engine.a lib/cmake/ganvas/ganvasConfig.cmake \
   lib/cmake/ganvas/ganvasConfigVersion.cmake lib/pkgconfig/ganvas.pc bin/ganvas share/ganvas/assets/mnist-gan-20k.safetensors; do
   [ -e "$prefix/$file" ] || { echo "FAIL: the package lacks $file"; exit 1; }
 done
@@ -20,6 +21,11 @@ readelf -d "$prefix/lib/libganvas.so.1" | grep -q "SONAME.*libganvas.so.1" || { 
 exported=$(nm -D --defined-only "$prefix/lib/libganvas.so.1" | awk '$2 == "T" {print $3}' | grep -v '^ganvas_' || true)
 [ -z "$exported" ] || { echo "FAIL: functions exported beside the API: $exported"; exit 1; }
 PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ganvas | grep -q -- "-lganvas"
+# The C++ libraries: ganvas::core trains, ganvas::engine opens a headless context.
+cmake -S "$source_dir/tests/package_consumer" -B "$work/consumer_cpp" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/consumer_cpp" >/dev/null
+"$work/consumer_cpp/consumer"
+
 cmake -S "$source_dir/examples/glfw_host" -B "$work/host" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/host" >/dev/null
 export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
