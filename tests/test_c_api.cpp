@@ -316,6 +316,12 @@ TEST_F(CApiRendering, MisuseOfTheRenderLaneIsAnErrorWithAMessage) {
       << "not a texture";
   EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, strip, 1), GANVAS_OK)
       << ganvas_last_error(context.handle);
+  // A render call from a thread with no current context.
+  ASSERT_TRUE(eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT));
+  EXPECT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_STRIP, strip, 1), GANVAS_ERROR_GL);
+  EXPECT_NE(std::string(ganvas_last_error(context.handle)).find("no GL context is current"), std::string::npos)
+      << ganvas_last_error(context.handle);
+  ASSERT_TRUE(eglMakeCurrent(display, draw, read, current));
   EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
 }
 
