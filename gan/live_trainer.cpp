@@ -42,11 +42,13 @@ LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state
   status_.has_data = image_count_ > 0;
   status_.backend = backend_->name();
   status_.step = state.step;
-  publish();
+  publish(false);  // the caller's thread: no callback yet
+  if (snapshot_->version == 0) GANVAS_THROW("the trainer could not start: " + status_.message);  // no weights
   worker_ = std::thread([this] { run(); });
 }
 
 LiveTrainer::~LiveTrainer() {
+  stopping_ = true;
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -91,7 +93,7 @@ void LiveTrainer::set_steps_per_frame(int steps) {
 void LiveTrainer::request_steps(int n, Update update) {
   queue([this, n, update] {
     if (image_count_ == 0) return;
-    for (int i = 0; i < n; ++i) loop_.step(update);
+    for (int i = 0; i < n && !stopping_; ++i) loop_.step(update);
   });
 }
 
@@ -298,37 +300,49 @@ void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
   }
 }
 
-void LiveTrainer::publish() {
+void LiveTrainer::publish(bool notify) {
   auto next = std::make_shared<LiveSnapshot>();
+  try {
+    backend_->copy_params(next->generator, next->discriminator);
+  } catch (const std::exception& e) {
+    pause_with(e.what());  // nothing to show: the last snapshot stays
+    return;
+  }
+  // Weights or losses that are not finite pause training; the snapshot is published all the same, so
+  // a renderer always holds weights of the model's shape.
   StepMetrics metrics;
   std::string problem;
   try {
-    backend_->copy_params(next->generator, next->discriminator);
     metrics = loop_.checked_metrics();
     check_weights_finite(*next);
   } catch (const std::exception& e) {
     problem = e.what();
   }
-  if (!problem.empty()) {
-    {
-      std::lock_guard lock(mutex_);
-      controls_.running = false;
-    }
-    std::lock_guard lock(snapshot_mutex_);
-    post_message("paused: " + problem);
-    return;
-  }
+  if (!problem.empty()) pause_with(problem);
   {
     std::lock_guard lock(snapshot_mutex_);
     next->version = snapshot_->version + 1;
     next->step = loop_.next_step();
     next->shape = shape_;
     snapshot_ = std::move(next);
-    if (loop_.trained_since_state()) history_.add(metrics);
+    status_.trained = problem.empty() && loop_.trained_since_state();
+    if (status_.trained) {
+      history_.add(metrics);
+      status_.latest = metrics;
+    }
     status_.step = loop_.next_step();
     if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
   }
-  if (on_publish_) on_publish_();
+  if (notify && on_publish_) on_publish_();
+}
+
+void LiveTrainer::pause_with(const std::string& problem) {
+  {
+    std::lock_guard lock(mutex_);
+    controls_.running = false;
+  }
+  std::lock_guard lock(snapshot_mutex_);
+  post_message("paused: " + problem);
 }
 
 }  // namespace ganvas

@@ -2,6 +2,7 @@
 // a renderer can copy at any moment without waiting for a step.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -55,6 +56,8 @@ struct LiveStatus {
   std::string message;  // the latest event or error, for the UI
   uint64_t message_serial = 0;  // grows with every new message, so a UI can tell a new one from one it hid
   bool can_undo_reset = false;  // a reset's state is kept (until undone or a Load)
+  bool trained = false;         // a step has run since the weights were set
+  StepMetrics latest;           // that step's numbers (when trained)
 };
 
 class LiveTrainer {
@@ -100,9 +103,10 @@ class LiveTrainer {
   bool may_step_freely() const;   // with mutex_ held
   void run_task(const std::function<void()>& task);
   void apply_learning_rates(const LiveControls& controls);
-  // Copies the weights and the latest metrics out for the renderer; pauses training with a message
-  // when they are not finite. Never throws.
-  void publish();
+  // Publishes the weights and the latest metrics for the renderer; pauses training with a message
+  // when they are not finite (or cannot be copied). Never throws.
+  void publish(bool notify = true);
+  void pause_with(const std::string& problem);  // stops free training, says why
   void check_weights_finite(const LiveSnapshot& snapshot);  // throws when they are not
   void measure_rate(bool resting);
   void queue(std::function<void()> task);
@@ -139,6 +143,7 @@ class LiveTrainer {
   std::unique_ptr<Undo> undo_;  // what the last reset replaced
 
   std::function<void()> on_publish_;
+  std::atomic<bool> stopping_{false};  // the destructor runs: queued steps end early
   std::thread worker_;
 };
 

@@ -18,26 +18,28 @@ std::vector<float> sample_latents(uint64_t seed, int n, int noise) {
 }
 
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n) {
-  GANVAS_CHECK(state.generator.params.size() == state.shape.generator().size(), "the generator's parameters do not match its shape");
-  return generate_images(state.shape, state.generator.params.data(), z, n);
+  return generate_images(state.shape, state.generator.params, z, n);
 }
 
-std::vector<float> generate_images(const ModelShape& shape, const float* generator, const std::vector<float>& z, int n) {
+std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,
+                                   const std::vector<float>& z, int n) {
   const MlpShape g = shape.generator();
+  GANVAS_CHECK(generator.size() == g.size(), "the generator's parameters do not match its shape");
   GANVAS_CHECK(z.size() == static_cast<size_t>(n) * g.in, "latents do not match the generator's input size");
   std::vector<float> hidden(static_cast<size_t>(n) * g.hidden);
   std::vector<float> images(static_cast<size_t>(n) * g.out);
-  cpu::generator_forward(g, generator, z.data(), n, hidden.data(), images.data());
+  cpu::generator_forward(g, generator.data(), z.data(), n, hidden.data(), images.data());
   return images;
 }
 
-std::vector<float> discriminator_scores(const ModelShape& shape, const float* discriminator, const std::vector<float>& images,
-                                        int n) {
+std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
+                                        const std::vector<float>& images, int n) {
   const MlpShape d = shape.discriminator();
+  GANVAS_CHECK(discriminator.size() == d.size(), "the discriminator's parameters do not match its shape");
   GANVAS_CHECK(images.size() == static_cast<size_t>(n) * d.in, "images do not match the discriminator's input size");
   std::vector<float> hidden(static_cast<size_t>(n) * d.hidden);
   std::vector<float> scores(static_cast<size_t>(n));
-  cpu::discriminator_logits(d, discriminator, images.data(), n, hidden.data(), scores.data());
+  cpu::discriminator_logits(d, discriminator.data(), images.data(), n, hidden.data(), scores.data());
   for (float& score : scores) score = sigmoid(score);
   return scores;
 }

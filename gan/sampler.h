@@ -14,12 +14,13 @@ std::vector<float> sample_latents(uint64_t seed, int n, int noise);
 
 // The generator of `state` on latents z [n, noise]: images [n, 784] in [0, 1] (on the CPU).
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n);
-// The same from the generator's parameters alone (a live snapshot's).
-std::vector<float> generate_images(const ModelShape& shape, const float* generator, const std::vector<float>& z, int n);
+// The same from the generator's parameters alone (a live snapshot's), checked against the shape.
+std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,
+                                   const std::vector<float>& z, int n);
 
 // D's belief that each of n images [n, 784] is real: sigmoid of its logit (on the CPU).
-std::vector<float> discriminator_scores(const ModelShape& shape, const float* discriminator, const std::vector<float>& images,
-                                        int n);
+std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
+                                        const std::vector<float>& images, int n);
 
 // The tutorial's canvas: an (n*28) x (n*28) grey image, row-major cells, no padding; with
 // `invert`, pixels are 1 - g as the tutorial shows them.

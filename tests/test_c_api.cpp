@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,28 @@ TEST(CApi, CreateInfoFromTheFutureOrTheVoidIsRefused) {
   info = create_info(nullptr);
   info.checkpoint = "/nonexistent.safetensors";
   EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_FILE);
+  info = create_info("/nonexistent-mnist");  // a host that names data means to train on it
+  EXPECT_EQ(ganvas_create(&info, &context), GANVAS_ERROR_FILE);
+  info = create_info(nullptr);
+  info.device = GANVAS_DEVICE_CUDA;
+  const int32_t cuda = ganvas_create(&info, &context);
+  if (cuda == GANVAS_OK) {
+    ganvas_destroy(context);  // a machine with a usable GPU
+  } else {
+    EXPECT_EQ(cuda, GANVAS_ERROR_UNSUPPORTED);
+  }
+}
+
+TEST(CApi, DestroyDoesNotWaitForEveryQueuedStep) {
+  const std::string data = test::mnist_dir();
+  ganvas_context* context = nullptr;
+  const ganvas_create_info info = create_info(data.c_str());
+  ASSERT_EQ(ganvas_create(&info, &context), GANVAS_OK);
+  ASSERT_EQ(ganvas_train_steps(context, 100000000), GANVAS_OK);
+  auto destroyed = std::async(std::launch::async, [context] { return ganvas_destroy(context); });
+  ASSERT_EQ(destroyed.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "destroy waited for a hundred million queued steps";
+  EXPECT_EQ(destroyed.get(), GANVAS_OK);
 }
 
 TEST(CApi, NullAndDestroyedHandlesAreErrorsNotCrashes) {
@@ -203,8 +227,10 @@ TEST(CApi, ReadingAViewNeedsRoomForIt) {
 // The state a host had before ganvas rendered, as the header's list names it.
 struct HostGlState {
   GLint framebuffer = 0, program = 0, vertex_array = 0, storage = 0, storage0 = 0, viewport[4] = {}, scissor[4] = {};
+  GLint polygon[2] = {};
   GLfloat clear[4] = {};
-  GLboolean scissor_test = GL_FALSE, blend = GL_FALSE;
+  GLboolean mask[4] = {};
+  GLboolean scissor_test = GL_FALSE, blend = GL_FALSE, cull = GL_FALSE, depth = GL_FALSE;
   static HostGlState read() {
     HostGlState s;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &s.framebuffer);
@@ -215,15 +241,20 @@ struct HostGlState {
     glGetIntegerv(GL_VIEWPORT, s.viewport);
     glGetIntegerv(GL_SCISSOR_BOX, s.scissor);
     glGetFloatv(GL_COLOR_CLEAR_VALUE, s.clear);
+    glGetIntegerv(GL_POLYGON_MODE, s.polygon);
+    glGetBooleanv(GL_COLOR_WRITEMASK, s.mask);
     s.scissor_test = glIsEnabled(GL_SCISSOR_TEST);
     s.blend = glIsEnabled(GL_BLEND);
+    s.cull = glIsEnabled(GL_CULL_FACE);
+    s.depth = glIsEnabled(GL_DEPTH_TEST);
     return s;
   }
   bool operator==(const HostGlState& o) const {
     return framebuffer == o.framebuffer && program == o.program && vertex_array == o.vertex_array &&
            storage == o.storage && storage0 == o.storage0 && std::equal(viewport, viewport + 4, o.viewport) &&
            std::equal(scissor, scissor + 4, o.scissor) && std::equal(clear, clear + 4, o.clear) &&
-           scissor_test == o.scissor_test && blend == o.blend;
+           scissor_test == o.scissor_test && blend == o.blend && cull == o.cull && depth == o.depth &&
+           polygon[0] == o.polygon[0] && std::equal(mask, mask + 4, o.mask);
   }
 };
 
@@ -268,11 +299,17 @@ TEST_F(CApiRendering, TheGridInTheHostsTextureIsTheCpuSamplersAndTheHostsStateSt
   glScissor(3, 4, 5, 6);
   glEnable(GL_SCISSOR_TEST);
   glEnable(GL_BLEND);
+  glEnable(GL_CULL_FACE);  // as most 3-D engines leave it
+  glEnable(GL_DEPTH_TEST);
+  glColorMask(GL_TRUE, GL_FALSE, GL_TRUE, GL_TRUE);
+  glPolygonMode(GL_FRONT_AND_BACK, GL_LINE);
   glClearColor(0.1f, 0.2f, 0.3f, 0.4f);
   const HostGlState before = HostGlState::read();
   ASSERT_EQ(ganvas_render_to_texture(context.handle, GANVAS_VIEW_GRID, target, 1), GANVAS_OK)
       << ganvas_last_error(context.handle);
   EXPECT_TRUE(HostGlState::read() == before) << "ganvas left the host's GL state changed";
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
   std::vector<uint8_t> rendered(static_cast<size_t>(width) * height * 4);
   glGetTextureImage(target, 0, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(rendered.size()), rendered.data());
   const std::vector<uint8_t> cpu = read_view(context.handle, GANVAS_VIEW_GRID);

@@ -135,7 +135,7 @@ TEST(AnalysisWorker, ComputesWhatTheCallsWouldOnAnotherThread) {
   EXPECT_EQ(scores->version, 9u);
   EXPECT_EQ(scores->grid, 5u);
   const std::vector<float> images = generate_images(state, latents, 4);
-  EXPECT_EQ(scores->scores, discriminator_scores(state.shape, state.discriminator.params.data(), images, 4));
+  EXPECT_EQ(scores->scores, discriminator_scores(state.shape, state.discriminator.params, images, 4));
   const std::optional<AnalysisWorker::Directions> directions = worker.take_directions();
   ASSERT_TRUE(directions);
   EXPECT_EQ(directions->step, 42u);

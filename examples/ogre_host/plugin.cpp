@@ -34,9 +34,15 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
     if (result != GANVAS_OK) return result;
     int32_t width = 0, height = 0;
     ganvas_view_size(context_, GANVAS_VIEW_GRID, &width, &height);
-    texture_ = Ogre::TextureManager::getSingleton().createManual(
-        kGanvasGridTexture, Ogre::RGN_DEFAULT, Ogre::TEX_TYPE_2D, static_cast<Ogre::uint>(width),
-        static_cast<Ogre::uint>(height), 0, Ogre::PF_BYTE_RGBA, Ogre::TU_DYNAMIC_WRITE_ONLY_DISCARDABLE);
+    try {
+      texture_ = Ogre::TextureManager::getSingleton().createManual(
+          kGanvasGridTexture, Ogre::RGN_DEFAULT, Ogre::TEX_TYPE_2D, static_cast<Ogre::uint>(width),
+          static_cast<Ogre::uint>(height), 0, Ogre::PF_BYTE_RGBA, Ogre::TU_DYNAMIC_WRITE_ONLY_DISCARDABLE);
+    } catch (const Ogre::Exception&) {
+      ganvas_destroy(context_);
+      context_ = nullptr;
+      throw;
+    }
     pixels_.resize(static_cast<size_t>(width) * height * 4);
     Ogre::Root::getSingleton().addFrameListener(this);
     refresh();
@@ -66,6 +72,7 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
     Ogre::Root::getSingleton().removeFrameListener(this);
     ganvas_destroy(context_);
     context_ = nullptr;
+    Ogre::TextureManager::getSingleton().remove(texture_);  // a later start() can make it again
     texture_.reset();
   }
 

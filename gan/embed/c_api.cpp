@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "gan/device_info.h"
 #include "gan/embed/embedded_gan.h"
 
 struct ganvas_context {
@@ -84,6 +85,17 @@ void require(bool condition, const std::string& message) {
   if (!condition) throw ApiError(GANVAS_ERROR_INVALID_ARGUMENT, message);
 }
 
+// The host's loader, called through GLAD's signature (no cast between function pointer types).
+struct HostLoader {
+  ganvas_get_proc_address_fn get_proc_address;
+  void* user;
+};
+
+GLADapiproc call_host_loader(void* loader, const char* name) {
+  const auto* host = static_cast<const HostLoader*>(loader);
+  return reinterpret_cast<GLADapiproc>(host->get_proc_address(host->user, name));
+}
+
 ganvas::GanView checked_view(int32_t view) {
   require(view >= GANVAS_VIEW_GRID && view <= GANVAS_VIEW_POINT, "no view " + std::to_string(view));
   return static_cast<ganvas::GanView>(view);
@@ -99,6 +111,7 @@ ganvas::Device checked_device(int32_t device) {
 ganvas::EmbedConfig embed_config(const ganvas_create_info& info) {
   ganvas::EmbedConfig config;
   config.trainer.data_dir = info.data_dir ? info.data_dir : "";
+  config.trainer.data_required = info.data_dir != nullptr;  // a host that names data means to train
   config.trainer.checkpoint = info.checkpoint ? info.checkpoint : "";
   config.trainer.seed = info.seed;
   config.trainer.device = checked_device(info.device);
@@ -137,19 +150,30 @@ int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
   *out = nullptr;
   if (info->struct_size > sizeof(ganvas_create_info)) return GANVAS_ERROR_UNSUPPORTED;  // from a newer header
   if (info->struct_size < sizeof(ganvas_create_info)) return GANVAS_ERROR_INVALID_ARGUMENT;  // no older one exists
-  auto context = std::make_unique<ganvas_context>();
-  context->log = info->log;
-  context->log_user = info->log_user;
+  std::unique_ptr<ganvas_context> context;
+  const auto refuse = [&](int32_t code, const char* message) {
+    if (info->log) info->log(info->log_user, GANVAS_LOG_ERROR, message);
+    return code;
+  };
   try {
+    context = std::make_unique<ganvas_context>();
+    context->log = info->log;
+    context->log_user = info->log_user;
+    const ganvas::EmbedConfig config = embed_config(*info);
+    if (config.trainer.device == ganvas::Device::kCuda && !ganvas::cuda_availability().usable) {
+      return refuse(GANVAS_ERROR_UNSUPPORTED, ("CUDA asked for: " + ganvas::cuda_availability().detail).c_str());
+    }
     std::vector<std::string> notes;
-    context->gan = std::make_unique<ganvas::EmbeddedGan>(embed_config(*info), notes);
+    context->gan = std::make_unique<ganvas::EmbeddedGan>(config, notes);
     for (const std::string& note : notes) log(*context, GANVAS_LOG_WARNING, note);
   } catch (const ApiError& e) {
-    log(*context, GANVAS_LOG_ERROR, e.what());
-    return e.code;
+    return refuse(e.code, e.what());
+  } catch (const ganvas::Error& e) {
+    return refuse(GANVAS_ERROR_FILE, e.what());  // the data or the checkpoint could not be read
   } catch (const std::exception& e) {
-    log(*context, GANVAS_LOG_ERROR, e.what());
-    return GANVAS_ERROR_FILE;  // a checkpoint that would not load, or a device that is not there
+    return refuse(GANVAS_ERROR_INTERNAL, e.what());
+  } catch (...) {
+    return refuse(GANVAS_ERROR_INTERNAL, "an unknown error");
   }
   std::lock_guard lock(registry_mutex());
   *out = context.get();
@@ -168,8 +192,11 @@ int32_t ganvas_destroy(ganvas_context* context) {
 
 const char* ganvas_last_error(ganvas_context* context) {
   if (!is_live(context)) return "invalid handle (null, or destroyed)";
+  // A copy of this thread's own: another thread's next call cannot change or free it.
+  thread_local std::string copy;
   std::lock_guard lock(context->error_mutex);
-  return context->last_error.c_str();
+  copy = context->last_error;
+  return copy.c_str();
 }
 
 int32_t ganvas_set_training(ganvas_context* context, int32_t running) {
@@ -208,15 +235,14 @@ int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats) {
     if (stats->struct_size > sizeof(ganvas_stats)) throw ApiError(GANVAS_ERROR_UNSUPPORTED, "ganvas_stats from a newer header");
     require(stats->struct_size == sizeof(ganvas_stats), "ganvas_stats.struct_size is not sizeof(ganvas_stats)");
     const ganvas::LiveStatus status = c.gan->trainer().status();
-    const ganvas::MetricsHistory history = c.gan->trainer().history();
     *stats = ganvas_stats{};
     stats->struct_size = sizeof(ganvas_stats);
     stats->step = status.step;
-    if (!history.step.empty()) {
-      stats->gen_loss = history.gen_loss.back();
-      stats->disc_loss = history.disc_loss.back();
-      stats->d_real = history.d_real.back();
-      stats->d_fake = history.d_fake.back();
+    if (status.trained) {
+      stats->gen_loss = status.latest.gen_loss;
+      stats->disc_loss = status.latest.disc_loss;
+      stats->d_real = status.latest.d_real;
+      stats->d_fake = status.latest.d_fake;
     }
     stats->steps_per_second = status.steps_per_second;
     stats->training = c.gan->trainer().controls().running ? 1 : 0;
@@ -320,7 +346,8 @@ int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn
   return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
     require(get_proc_address != nullptr, "no get_proc_address");
     if (c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "already attached: detach first");
-    c.gan->attach_gl(reinterpret_cast<GLADuserptrloadfunc>(get_proc_address), user);
+    HostLoader loader{get_proc_address, user};  // used only while GL is loaded, within this call
+    c.gan->attach_gl(call_host_loader, &loader);
   });
 }
 

@@ -31,8 +31,8 @@ EmbeddedGan::EmbeddedGan(const EmbedConfig& config, std::vector<std::string>& no
 }
 
 EmbeddedGan::~EmbeddedGan() {
-  // Still attached: the host's context may be gone or not current here, so no GL call is made and
-  // the few GL names are left to that context.
+  // Still attached: the host's context may be gone or not current here, so no GL call is made: the
+  // GL objects and their small wrappers are deliberately left behind (ganvas_render_detach frees both).
   if (gl_) (void)gl_.release();
 }
 
@@ -85,7 +85,7 @@ std::vector<float> EmbeddedGan::view_pixels(GanView view) const {
   const std::shared_ptr<const LiveSnapshot> snapshot = trainer_->snapshot();
   const Cells layout = cells(view);
   const int count = layout.columns * layout.rows;
-  const std::vector<float> images = generate_images(snapshot->shape, snapshot->generator.data(), view_latents(view), count);
+  const std::vector<float> images = generate_images(snapshot->shape, snapshot->generator, view_latents(view), count);
   const int width = layout.columns * side_;
   std::vector<float> pixels(static_cast<size_t>(width) * layout.rows * side_);
   for (int cell = 0; cell < count; ++cell) {
@@ -100,8 +100,8 @@ std::vector<float> EmbeddedGan::view_pixels(GanView view) const {
 
 void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
   gl::load_with(load, user);
+  const gl::StateGuard keep;  // building the pass's program and the buffers binds nothing, but be sure
   auto objects = std::make_unique<GlObjects>(side_);
-  const gl::StateGuard keep;  // creating the buffer binds nothing, but the pass's program is built
   objects->images = gl::create_buffer();
   const int most = std::max(config_.grid * config_.grid, config_.strip);
   glNamedBufferStorage(objects->images.get(), static_cast<GLsizeiptr>(size_t(most) * side_ * side_ * sizeof(float)),
@@ -114,11 +114,16 @@ void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
   gl_ = std::move(objects);
 }
 
-void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
-  GANVAS_CHECK(gl_, "render before ganvas_render_attach");
-  if (glGetString(GL_VERSION) == nullptr) GANVAS_THROW("no GL context is current on this thread");
-  const Cells layout = cells(view);
-  const int width = layout.columns * side_, height = layout.rows * side_;
+namespace {
+
+// Leaves nothing of the host's attached to ganvas's framebuffer, however the render ends.
+struct DetachTexture {
+  GLuint framebuffer;
+  ~DetachTexture() { glNamedFramebufferTexture(framebuffer, GL_COLOR_ATTACHMENT0, 0, 0); }
+};
+
+// Throws unless `texture` is an RGBA8 2-D texture of width x height.
+void check_target(GLuint texture, int width, int height) {
   GLint texture_width = 0, texture_height = 0, format = 0;
   glGetTextureLevelParameteriv(texture, 0, GL_TEXTURE_WIDTH, &texture_width);
   glGetTextureLevelParameteriv(texture, 0, GL_TEXTURE_HEIGHT, &texture_height);
@@ -129,19 +134,31 @@ void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
                  std::to_string(texture_width) + "x" + std::to_string(texture_height) + " (format 0x" +
                  std::to_string(format) + ")");
   }
+}
+
+}  // namespace
+
+void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
+  GANVAS_CHECK(gl_, "render before ganvas_render_attach");
+  if (glGetString(GL_VERSION) == nullptr) GANVAS_THROW("no GL context is current on this thread");
+  while (glGetError() != GL_NO_ERROR) {
+  }  // errors the host left pending are not ganvas's
+  const Cells layout = cells(view);
+  const int width = layout.columns * side_, height = layout.rows * side_;
+  check_target(texture, width, height);
   const gl::StateGuard keep;
   gl_->sampler->write(*trainer_->snapshot(), view_latents(view), layout.columns * layout.rows);
   glNamedFramebufferTexture(gl_->framebuffer.get(), GL_COLOR_ATTACHMENT0, texture, 0);
+  const DetachTexture detach{gl_->framebuffer.get()};
   if (glCheckNamedFramebufferStatus(gl_->framebuffer.get(), GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
     GANVAS_THROW("the texture cannot be rendered into");
   }
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, gl_->framebuffer.get());
   glViewport(0, 0, width, height);
   glDisable(GL_SCISSOR_TEST);
-  glDisable(GL_BLEND);
+  gl::StateGuard::plain_drawing();  // whatever culling, masks or modes the host had on
   gl_->pass.draw(gl_->images.get(), 0, layout.columns, layout.rows, PixelRect{0, 0, float(width), float(height)}, width,
                  height, inverted);
-  glNamedFramebufferTexture(gl_->framebuffer.get(), GL_COLOR_ATTACHMENT0, 0, 0);
   gl::check("rendering a view");
 }
 

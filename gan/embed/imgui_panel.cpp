@@ -80,6 +80,7 @@ int32_t ganvas_imgui_draw(ganvas_context* context) {
   ganvas_stats stats{};
   stats.struct_size = sizeof(stats);
   if (ganvas_get_stats(context, &stats) != GANVAS_OK) return fail(GANVAS_ERROR_INVALID_HANDLE, "not a live ganvas context");
+  ImGuiContext* previous = ImGui::GetCurrentContext();
   ImGui::SetCurrentContext(panel->imgui);
   ImGui::Begin("ganvas");
   if (stats.has_data) {
@@ -91,6 +92,7 @@ int32_t ganvas_imgui_draw(ganvas_context* context) {
   ImGui::Text("step %llu   G loss %.3f   D loss %.3f   %.0f steps/s", static_cast<unsigned long long>(stats.step),
               static_cast<double>(stats.gen_loss), static_cast<double>(stats.disc_loss), stats.steps_per_second);
   ImGui::End();
+  ImGui::SetCurrentContext(previous);
   return GANVAS_OK;
 }
 

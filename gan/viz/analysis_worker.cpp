@@ -85,8 +85,8 @@ AnalysisWorker::Directions AnalysisWorker::compute(const DirectionsRequest& requ
 AnalysisWorker::Scores AnalysisWorker::compute(const ScoresRequest& request) {
   const LiveSnapshot& snapshot = *request.snapshot;
   const int cells = static_cast<int>(request.latents.size() / static_cast<size_t>(snapshot.shape.noise));
-  const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator.data(), request.latents, cells);
-  return Scores{discriminator_scores(snapshot.shape, snapshot.discriminator.data(), images, cells), snapshot.version,
+  const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator, request.latents, cells);
+  return Scores{discriminator_scores(snapshot.shape, snapshot.discriminator, images, cells), snapshot.version,
                 request.grid};
 }
 

@@ -151,6 +151,7 @@ void GanVisualizer::collect_analysis(double time) {
 // Principal directions cost a few milliseconds: computed on the analysis thread, not while a
 // slider is held (e.g. t), and while training every 2 seconds at most (LatentExplorer says when).
 void GanVisualizer::request_analysis(double time) {
+  if (config_.walk) return;  // a scripted walk moves the point every frame: directions would be stale at once
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();
   if (!dragging && !analysis_.directions_pending() && explorer_->wants_directions(snapshot_->step, time)) {
     analysis_.request_directions(snapshot_, explorer_->base());
@@ -208,6 +209,7 @@ void GanVisualizer::render(const FrameInfo& frame) {
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
   // Zoomed in, the images stay on the canvas and never spill under the panel column.
+  gl::StateGuard::plain_drawing();  // whatever culling, masks or modes a host had on
   glEnable(GL_SCISSOR_TEST);
   glScissor(0, 0, static_cast<GLsizei>(canvas_width(frame)), h);
   const int cells = config_.grid * config_.grid;

@@ -15,7 +15,7 @@ class CpuGlSampler final : public GlImageSampler {
   void write(const LiveSnapshot& snapshot, const std::vector<float>& z, int count) override {
     GANVAS_CHECK(count <= max_images_, "more images than the image buffer holds");
     GANVAS_CHECK(snapshot.shape == shape_, "the snapshot is of another model shape");
-    const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator.data(), z, count);
+    const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator, z, count);
     glNamedBufferSubData(buffer_, 0, static_cast<GLsizeiptr>(images.size() * sizeof(float)), images.data());
     gl::check("uploading images");
   }

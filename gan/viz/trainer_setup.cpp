@@ -13,6 +13,7 @@ StartedTrainer start_trainer(const TrainerSetup& setup) {
   try {
     if (!setup.data_dir.empty()) images = load_training_set(setup.dataset, setup.data_dir, false);
   } catch (const Error& e) {
+    if (setup.data_required) throw;
     data_problem = e.what();
   }
   StartedTrainer started;

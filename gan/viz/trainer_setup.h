@@ -16,6 +16,7 @@ namespace ganvas {
 
 struct TrainerSetup {
   std::string data_dir;  // empty: no data, the model is explored only
+  bool data_required = false;  // data that cannot be read is an error, not a note
   DatasetKind dataset = DatasetKind::kMnist;
   std::string checkpoint;
   Device device = Device::kAuto;
@@ -30,7 +31,7 @@ struct StartedTrainer {
 };
 
 // Throws ganvas::Error when the checkpoint cannot be loaded or the device cannot be used; missing
-// data is a note, not an error.
+// data is a note, unless `data_required`.
 StartedTrainer start_trainer(const TrainerSetup& setup);
 
 }  // namespace ganvas

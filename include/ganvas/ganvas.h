@@ -97,7 +97,8 @@ GANVAS_API const char* ganvas_result_string(int32_t result);
 GANVAS_API int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out);
 /* Must not race other calls on the same context. */
 GANVAS_API int32_t ganvas_destroy(ganvas_context* context);
-/* The message of the context's latest failed call ("" when none); valid until its next call. */
+/* The message of the context's latest failed call ("" when none), as a copy that stays valid until
+ * this thread's next ganvas_last_error. */
 GANVAS_API const char* ganvas_last_error(ganvas_context* context);
 GANVAS_API int32_t ganvas_set_training(ganvas_context* context, int32_t running);
 /* Queues n steps (even while paused); ganvas_wait returns once every queued step has run. */
@@ -134,10 +135,12 @@ GANVAS_API int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32
 GANVAS_API int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn get_proc_address,
                                         void* user);
 /* Draws a view into the host's RGBA8 2-D texture, which must be exactly ganvas_view_size; the
- * texture's row 0 is the image's bottom row, as GL samples textures (v = 0 at the bottom). GL state
- * touched and restored: the draw framebuffer binding, the current program and vertex array, the
- * shader-storage buffer at index 0 and the generic binding, the viewport, the scissor box and test,
- * the clear colour, blending. */
+ * texture's row 0 is the image's bottom row, as GL samples textures (v = 0 at the bottom). It draws
+ * whatever the host's culling, depth test, colour mask or polygon mode. GL state touched and
+ * restored: the draw framebuffer binding, the current program and vertex array, the shader-storage
+ * buffer at index 0 (with its range) and the generic binding, the viewport, the scissor box and test,
+ * the clear colour, the colour mask, the polygon mode, and blending, face culling, depth testing and
+ * rasterizer discard. GL errors the host left pending are cleared first. */
 GANVAS_API int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted);
 /* Frees ganvas's GL objects; call before the host's context goes away, and before ganvas_destroy
  * (a context destroyed while attached leaves its few GL objects to the host's context). */
