@@ -91,7 +91,12 @@ void symmetric_eigen(std::vector<double> a, int n, int k, std::vector<std::vecto
 }
 
 std::vector<LatentDirection> principal_directions(const GanState& state, const Latent& z, int k) {
-  const int d = state.shape.noise;
+  return principal_directions(state.shape, state.generator.params, z, k);
+}
+
+std::vector<LatentDirection> principal_directions(const ModelShape& shape, const std::vector<float>& generator,
+                                                  const Latent& z, int k) {
+  const int d = shape.noise;
   GANVAS_CHECK(static_cast<int>(z.size()) == d, "the latent does not match the generator's input size");
   // Central differences: rows 2i and 2i+1 are z + h e_i and z - h e_i, all in one generator pass.
   const float h = 1e-2f;
@@ -102,8 +107,8 @@ std::vector<LatentDirection> principal_directions(const GanState& state, const L
     probes[static_cast<size_t>(2 * i) * d + i] += h;
     probes[static_cast<size_t>(2 * i + 1) * d + i] -= h;
   }
-  const std::vector<float> images = generate_images(state, probes, 2 * d);
-  const int pixels = state.shape.image;
+  const std::vector<float> images = generate_images(shape, generator, probes, 2 * d);
+  const int pixels = shape.image;
   std::vector<double> jacobian(static_cast<size_t>(d) * pixels);  // row i: d G / d z_i
   for (int i = 0; i < d; ++i) {
     for (int p = 0; p < pixels; ++p) {

@@ -26,6 +26,9 @@ struct LatentDirection {
 // The k latent directions along which G's output changes most at z: the top right-singular vectors
 // of G's Jacobian (central differences), orthonormal, strongest first.
 std::vector<LatentDirection> principal_directions(const GanState& state, const Latent& z, int k);
+// The same from the generator's parameters alone (a live snapshot's).
+std::vector<LatentDirection> principal_directions(const ModelShape& shape, const std::vector<float>& generator,
+                                                  const Latent& z, int k);
 
 // The top k eigenvectors (as rows) and eigenvalues of the symmetric n x n matrix `a` (row-major),
 // by cyclic Jacobi rotations; eigenvalues in decreasing order.

@@ -1,6 +1,7 @@
 // Sampling the generator on the CPU and writing the digit canvas as PNG.
 #include "gan/sampler.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gan/cpu/cpu_ops.h"
@@ -23,13 +24,19 @@ std::vector<float> generate_images(const GanState& state, const std::vector<floa
 
 std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,
                                    const std::vector<float>& z, int n) {
+  std::vector<float> hidden, images;
+  generate_images_into(shape, generator, z, n, hidden, images);
+  return images;
+}
+
+void generate_images_into(const ModelShape& shape, const std::vector<float>& generator, const std::vector<float>& z,
+                          int n, std::vector<float>& hidden, std::vector<float>& images) {
   const MlpShape g = shape.generator();
   GANVAS_CHECK(generator.size() == g.size(), "the generator's parameters do not match its shape");
   GANVAS_CHECK(z.size() == static_cast<size_t>(n) * g.in, "latents do not match the generator's input size");
-  std::vector<float> hidden(static_cast<size_t>(n) * g.hidden);
-  std::vector<float> images(static_cast<size_t>(n) * g.out);
+  hidden.resize(static_cast<size_t>(n) * g.hidden);
+  images.resize(static_cast<size_t>(n) * g.out);
   cpu::generator_forward(g, generator.data(), z.data(), n, hidden.data(), images.data());
-  return images;
 }
 
 std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
@@ -44,22 +51,26 @@ std::vector<float> discriminator_scores(const ModelShape& shape, const std::vect
   return scores;
 }
 
-std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert) {
-  const int width = n * kImageSide;
-  GANVAS_CHECK(images.size() >= static_cast<size_t>(n) * n * kImageSide * kImageSide, "too few images for the grid");
-  std::vector<uint8_t> pixels(static_cast<size_t>(width) * width);
-  for (int cell = 0; cell < n * n; ++cell) {
-    const float* image = images.data() + static_cast<size_t>(cell) * kImageSide * kImageSide;
-    const int x0 = (cell % n) * kImageSide;
-    const int y0 = (cell / n) * kImageSide;
+std::vector<float> tile_images(const std::vector<float>& images, int columns, int rows) {
+  const size_t cell = static_cast<size_t>(kImageSide) * kImageSide;
+  GANVAS_CHECK(images.size() >= static_cast<size_t>(columns) * rows * cell, "too few images for the tiling");
+  const int width = columns * kImageSide;
+  std::vector<float> pixels(static_cast<size_t>(width) * rows * kImageSide);
+  for (int i = 0; i < columns * rows; ++i) {
+    const float* image = images.data() + static_cast<size_t>(i) * cell;
+    const int x0 = (i % columns) * kImageSide, y0 = (i / columns) * kImageSide;
     for (int y = 0; y < kImageSide; ++y) {
-      for (int x = 0; x < kImageSide; ++x) {
-        float g = std::fmin(1.0f, std::fmax(0.0f, image[y * kImageSide + x]));
-        if (invert) g = 1.0f - g;
-        pixels[static_cast<size_t>(y0 + y) * width + x0 + x] = static_cast<uint8_t>(std::lround(g * 255.0f));
-      }
+      std::copy(image + y * kImageSide, image + (y + 1) * kImageSide,
+                pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * width + x0);
     }
   }
+  return pixels;
+}
+
+std::vector<uint8_t> grid_pixels(const std::vector<float>& images, int n, bool invert) {
+  const std::vector<float> tiled = tile_images(images, n, n);
+  std::vector<uint8_t> pixels(tiled.size());
+  std::transform(tiled.begin(), tiled.end(), pixels.begin(), [invert](float g) { return pixel_byte(g, invert); });
   return pixels;
 }
 

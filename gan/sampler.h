@@ -1,6 +1,7 @@
 // Latents, generator images and the tutorial's n x n digit canvas as a PNG.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,10 +18,23 @@ std::vector<float> generate_images(const GanState& state, const std::vector<floa
 // The same from the generator's parameters alone (a live snapshot's), checked against the shape.
 std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,
                                    const std::vector<float>& z, int n);
+// The same into buffers the caller keeps from call to call (resized; their memory is reused).
+void generate_images_into(const ModelShape& shape, const std::vector<float>& generator, const std::vector<float>& z,
+                          int n, std::vector<float>& hidden, std::vector<float>& images);
 
 // D's belief that each of n images [n, 784] is real: sigmoid of its logit (on the CPU).
 std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
                                         const std::vector<float>& images, int n);
+
+// Images [columns * rows, side * side] laid out as one (columns*side) x (rows*side) image, row-major
+// cells from the top-left, no padding.
+std::vector<float> tile_images(const std::vector<float>& images, int columns, int rows);
+
+// A generator pixel (clamped to [0, 1]) as a byte; with `invert`, 1 - g as the tutorial shows it.
+inline uint8_t pixel_byte(float g, bool invert) {
+  g = g < 0.0f ? 0.0f : (g > 1.0f ? 1.0f : g);
+  return static_cast<uint8_t>(std::lround((invert ? 1.0f - g : g) * 255.0f));
+}
 
 // The tutorial's canvas: an (n*28) x (n*28) grey image, row-major cells, no padding; with
 // `invert`, pixels are 1 - g as the tutorial shows them.

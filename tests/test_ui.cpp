@@ -380,6 +380,20 @@ TEST(UiHotkeys, EscapeQuitsAndAsksFirstWhileRecording) {
   EXPECT_TRUE(ui.closed());
 }
 
+// Clicks Stop and checks that the video plays as long as it was recorded: at least from the end of
+// the Record click to the start of the Stop click, at most from the start of one to the end of the other.
+void stop_and_expect_length(UiDriver& ui, const std::string& video, std::chrono::steady_clock::time_point before_record,
+                            std::chrono::steady_clock::time_point after_record) {
+  const auto before_stop = std::chrono::steady_clock::now();
+  ui.click("Stop (R)");
+  const auto after_stop = std::chrono::steady_clock::now();
+  const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
+  const double longest = std::chrono::duration<double>(after_stop - before_record).count();
+  const double seconds = test::video_seconds(video);
+  EXPECT_GE(seconds, 0.9 * shortest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
+  EXPECT_LE(seconds, 1.1 * longest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
+}
+
 TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
   const std::string out = scratch("duration");
   UiDriver ui({640, 400}, paused_config(), out);
@@ -395,16 +409,7 @@ TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
     ui.frames(1);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  const auto before_stop = Clock::now();
-  ui.click("Stop (R)");
-  const auto after_stop = Clock::now();
-  // The recording ran between the two clicks: at least from the end of one to the start of the
-  // other, at most from the start of one to the end of the other.
-  const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
-  const double longest = std::chrono::duration<double>(after_stop - before_record).count();
-  const double seconds = test::video_seconds(out + "/ganvas-1.mp4");
-  EXPECT_GE(seconds, 0.9 * shortest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
-  EXPECT_LE(seconds, 1.1 * longest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
+  stop_and_expect_length(ui, out + "/ganvas-1.mp4", before_record, after_record);
   ui.click("Screenshot");
   EXPECT_TRUE(fs::is_regular_file(out + "/ganvas-2.png"));
 }
@@ -421,14 +426,7 @@ TEST(UiRecording, ACanvasRecordingLastsAsLongAsTheUserRecorded) {
   ui.click("Record (R)");
   const auto after_record = Clock::now();
   while (Clock::now() - after_record < std::chrono::milliseconds(2000)) ui.frames(1);
-  const auto before_stop = Clock::now();
-  ui.click("Stop (R)");
-  const auto after_stop = Clock::now();
-  const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
-  const double longest = std::chrono::duration<double>(after_stop - before_record).count();
-  const double seconds = test::video_seconds(out + "/ganvas-1.mp4");
-  EXPECT_GE(seconds, 0.9 * shortest) << shortest << "-" << longest << " s recorded, " << seconds << " s played";
-  EXPECT_LE(seconds, 1.1 * longest) << shortest << "-" << longest << " s recorded, " << seconds << " s played";
+  stop_and_expect_length(ui, out + "/ganvas-1.mp4", before_record, after_record);
 }
 
 TEST(UiRecording, TheCanvasCaptionNamesTheStepLossesAndModel) {

@@ -7,6 +7,7 @@
 #include <OgreRoot.h>
 #include <OgreTextureManager.h>
 
+#include <atomic>
 #include <vector>
 
 #include "ganvas_ogre.h"
@@ -30,6 +31,11 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
     if (context_) return GANVAS_ERROR_STATE;
     ganvas_create_info with_log = info;
     if (!with_log.log) with_log.log = log_to_ogre;
+    // New weights mark the texture stale (the application's own callback, if any, still runs).
+    app_on_new_weights_ = info.on_new_weights;
+    app_frame_user_ = info.frame_user;
+    with_log.on_new_weights = [](void* self) { static_cast<Plugin*>(self)->new_weights(); };
+    with_log.frame_user = this;
     int32_t result = ganvas_create(&with_log, &context_);
     if (result != GANVAS_OK) return result;
     int32_t width = 0, height = 0;
@@ -51,8 +57,9 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
 
   ganvas_context* context() const override { return context_; }
 
+  // The grid changes only with the weights: the texture is written when new ones arrived.
   bool frameStarted(const Ogre::FrameEvent&) override {
-    refresh();
+    if (stale_.exchange(false)) refresh();
     return true;
   }
 
@@ -66,6 +73,11 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   }
 
  private:
+  void new_weights() {  // the training thread: set a flag, nothing more
+    stale_ = true;
+    if (app_on_new_weights_) app_on_new_weights_(app_frame_user_);
+  }
+
 
   void stop() {
     if (!context_) return;
@@ -80,6 +92,9 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   ganvas_context* context_ = nullptr;
   Ogre::TexturePtr texture_;
   std::vector<unsigned char> pixels_;
+  std::atomic<bool> stale_{true};
+  ganvas_frame_fn app_on_new_weights_ = nullptr;
+  void* app_frame_user_ = nullptr;
 };
 
 Plugin* plugin = nullptr;

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "gan/device_info.h"
 #include "gan/embed/embedded_gan.h"
+#include "gan/sampler.h"
 
 struct ganvas_context {
   std::unique_ptr<ganvas::EmbeddedGan> gan;
@@ -334,9 +335,7 @@ int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, 
     }
     auto* rgba = static_cast<uint8_t*>(out);
     for (size_t i = 0; i < pixels.size(); ++i) {
-      const float g = std::clamp(pixels[i], 0.0f, 1.0f);
-      const auto value = static_cast<uint8_t>(std::lround((inverted ? 1.0f - g : g) * 255.0f));
-      rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = value;
+      rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = ganvas::pixel_byte(pixels[i], inverted != 0);
       rgba[4 * i + 3] = 255;
     }
   });

@@ -10,10 +10,18 @@
 namespace ganvas {
 
 struct EmbeddedGan::GlObjects {
+  // What the image buffer holds: sampled again only when the view, the weights or the explorer change.
+  struct Sampled {
+    GanView view;
+    uint64_t weights;   // the snapshot's version
+    uint64_t explorer;  // the explorer's revision
+    bool operator==(const Sampled&) const = default;
+  };
   ImageGridPass pass;
   gl::Buffer images;
   gl::Framebuffer framebuffer;
   std::unique_ptr<GlImageSampler> sampler;
+  std::optional<Sampled> sampled;
   explicit GlObjects(int side) : pass(side) {}
 };
 
@@ -85,17 +93,8 @@ std::vector<float> EmbeddedGan::view_pixels(GanView view) const {
   const std::shared_ptr<const LiveSnapshot> snapshot = trainer_->snapshot();
   const Cells layout = cells(view);
   const int count = layout.columns * layout.rows;
-  const std::vector<float> images = generate_images(snapshot->shape, snapshot->generator, view_latents(view), count);
-  const int width = layout.columns * side_;
-  std::vector<float> pixels(static_cast<size_t>(width) * layout.rows * side_);
-  for (int cell = 0; cell < count; ++cell) {
-    const float* image = images.data() + static_cast<size_t>(cell) * side_ * side_;
-    const int x0 = (cell % layout.columns) * side_, y0 = (cell / layout.columns) * side_;
-    for (int y = 0; y < side_; ++y) {
-      std::copy(image + y * side_, image + (y + 1) * side_, pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * width + x0);
-    }
-  }
-  return pixels;
+  return tile_images(generate_images(snapshot->shape, snapshot->generator, view_latents(view), count), layout.columns,
+                     layout.rows);
 }
 
 void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
@@ -147,7 +146,7 @@ void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
   const int width = layout.columns * side_, height = layout.rows * side_;
   check_target(texture, width, height);
   const gl::StateGuard keep;
-  gl_->sampler->write(*trainer_->snapshot(), view_latents(view), layout.columns * layout.rows);
+  sample_into_buffer(view, layout.columns * layout.rows);
   glNamedFramebufferTexture(gl_->framebuffer.get(), GL_COLOR_ATTACHMENT0, texture, 0);
   const DetachTexture detach{gl_->framebuffer.get()};
   if (glCheckNamedFramebufferStatus(gl_->framebuffer.get(), GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
@@ -160,6 +159,19 @@ void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
   gl_->pass.draw(gl_->images.get(), 0, layout.columns, layout.rows, PixelRect{0, 0, float(width), float(height)}, width,
                  height, inverted);
   gl::check("rendering a view");
+}
+
+void EmbeddedGan::sample_into_buffer(GanView view, int count) {
+  const std::shared_ptr<const LiveSnapshot> snapshot = trainer_->snapshot();
+  uint64_t revision = 0;
+  {
+    std::lock_guard lock(explorer_mutex_);
+    revision = explorer_->revision();  // read before the latents: a change in between samples again
+  }
+  const GlObjects::Sampled now{view, snapshot->version, revision};
+  if (gl_->sampled == now) return;  // a host that renders every frame re-samples only on change
+  gl_->sampler->write(*snapshot, view_latents(view), count);
+  gl_->sampled = now;
 }
 
 void EmbeddedGan::detach_gl() { gl_.reset(); }

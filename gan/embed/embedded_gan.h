@@ -66,6 +66,7 @@ class EmbeddedGan {
  private:
   struct GlObjects;
   std::vector<float> view_latents(GanView view) const;
+  void sample_into_buffer(GanView view, int count);  // the render lane's image buffer, when stale
 
   EmbedConfig config_;
   std::unique_ptr<LiveTrainer> trainer_;

@@ -75,11 +75,8 @@ void AnalysisWorker::wait_idle() {
 
 AnalysisWorker::Directions AnalysisWorker::compute(const DirectionsRequest& request) const {
   const LiveSnapshot& snapshot = *request.snapshot;
-  GanState state;
-  state.shape = snapshot.shape;
-  state.generator.shape = snapshot.shape.generator();
-  state.generator.params = snapshot.generator;
-  return Directions{principal_directions(state, request.around, directions_), request.around, snapshot.step};
+  return Directions{principal_directions(snapshot.shape, snapshot.generator, request.around, directions_),
+                    request.around, snapshot.step};
 }
 
 AnalysisWorker::Scores AnalysisWorker::compute(const ScoresRequest& request) {

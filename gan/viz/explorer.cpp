@@ -99,7 +99,7 @@ void LatentExplorer::set_directions(std::vector<LatentDirection> directions, con
 }
 
 bool LatentExplorer::wants_directions(uint64_t step, double time) const {
-  if (animate_ || random_walk_) return false;  // the point moves every frame: not worth it
+  if (animate_ || random_walk_ || scripted_walk_) return false;  // the point moves every frame: not worth it
   if (directions_step_ == ~0ull) return true;
   return directions_step_ != step && time - directions_time_ > 2.0 && amounts_at_rest();
 }
@@ -126,6 +126,7 @@ void LatentExplorer::random_step(double delta, uint64_t frame) {
 }
 
 void LatentExplorer::walk_on(double delta) {
+  scripted_walk_ = true;
   t_ += static_cast<float>(delta / 2.0);
   if (t_ >= 1.0f) {
     t_ -= 1.0f;

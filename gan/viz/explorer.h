@@ -70,7 +70,8 @@ class LatentExplorer {
   void set_walk_speed(float speed) { walk_speed_ = speed; }
   // Animation (t swings between A and B) and the random walk, as their switches ask.
   void advance(double delta, uint64_t frame);
-  // Scripted recordings: A to B in two seconds, then B becomes A and a new B is drawn.
+  // Scripted recordings: A to B in two seconds, then B becomes A and a new B is drawn. The point then
+  // moves every frame, so directions are no longer wanted.
   void walk_on(double delta);
 
   // Grows with every change of what the images show.
@@ -96,6 +97,7 @@ class LatentExplorer {
   bool animate_ = false;
   double animate_time_ = 0;
   bool random_walk_ = false;
+  bool scripted_walk_ = false;
   float walk_speed_ = 0.5f;
   uint64_t latent_seed_ = 1;
   uint64_t revision_ = 0;

@@ -151,7 +151,6 @@ void GanVisualizer::collect_analysis(double time) {
 // Principal directions cost a few milliseconds: computed on the analysis thread, not while a
 // slider is held (e.g. t), and while training every 2 seconds at most (LatentExplorer says when).
 void GanVisualizer::request_analysis(double time) {
-  if (config_.walk) return;  // a scripted walk moves the point every frame: directions would be stale at once
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();
   if (!dragging && !analysis_.directions_pending() && explorer_->wants_directions(snapshot_->step, time)) {
     analysis_.request_directions(snapshot_, explorer_->base());

@@ -15,8 +15,8 @@ class CpuGlSampler final : public GlImageSampler {
   void write(const LiveSnapshot& snapshot, const std::vector<float>& z, int count) override {
     GANVAS_CHECK(count <= max_images_, "more images than the image buffer holds");
     GANVAS_CHECK(snapshot.shape == shape_, "the snapshot is of another model shape");
-    const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator, z, count);
-    glNamedBufferSubData(buffer_, 0, static_cast<GLsizeiptr>(images.size() * sizeof(float)), images.data());
+    generate_images_into(snapshot.shape, snapshot.generator, z, count, hidden_, images_);
+    glNamedBufferSubData(buffer_, 0, static_cast<GLsizeiptr>(images_.size() * sizeof(float)), images_.data());
     gl::check("uploading images");
   }
 
@@ -24,6 +24,7 @@ class CpuGlSampler final : public GlImageSampler {
   GLuint buffer_;
   int max_images_;
   ModelShape shape_;
+  std::vector<float> hidden_, images_;  // kept from frame to frame: sampling allocates nothing
 };
 
 }  // namespace
