@@ -171,14 +171,27 @@ DatasetFiles training_files(DatasetKind kind, const std::string& data_dir) {
   return {dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz"};
 }
 
-ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool use_all) {
-  const DatasetFiles files = training_files(kind, data_dir);
+DatasetFiles test_files(DatasetKind kind, const std::string& data_dir) {
+  if (kind == DatasetKind::kMnist) {
+    return {data_dir + "/t10k-images-idx3-ubyte", data_dir + "/t10k-labels-idx1-ubyte"};
+  }
+  const std::string dir = data_dir.empty() ? kFashionMnistDir : data_dir;
+  return {dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz"};
+}
+
+ImageSet load_labelled_images(const DatasetFiles& files) {
   ImageSet set = read_idx_images(files.images);
   set.labels = read_idx_labels(files.labels);
   if (set.labels.size() != static_cast<size_t>(set.count)) {
     GANVAS_THROW(files.images + " holds " + std::to_string(set.count) + " images but " + files.labels +
                  " holds " + std::to_string(set.labels.size()) + " labels");
   }
+  return set;
+}
+
+ImageSet load_training_set(DatasetKind kind, const std::string& data_dir, bool use_all) {
+  const DatasetFiles files = training_files(kind, data_dir);
+  ImageSet set = load_labelled_images(files);
   if (!use_all) {
     if (set.count <= kValidationImages) {
       GANVAS_THROW(files.images + ": " + std::to_string(set.count) +

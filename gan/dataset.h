@@ -42,6 +42,10 @@ struct DatasetFiles {
   std::string labels;
 };
 DatasetFiles training_files(DatasetKind kind, const std::string& data_dir);
+// The test set's files (t10k-...), in the same folders.
+DatasetFiles test_files(DatasetKind kind, const std::string& data_dir);
+// Images with their labels; throws when the two files disagree on the count.
+ImageSet load_labelled_images(const DatasetFiles& files);
 
 // Where MNIST's IDX files are looked for, in order: $GANVAS_DATA_DIR alone when set; else data/mnist
 // under the working folder, the folder the set-up fetched them into (beside the build), and the

@@ -4,7 +4,7 @@
 
 GANVAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GANVAS_PACKAGES=(build-essential cmake pkg-config python3 libopenblas-dev zlib1g-dev nlohmann-json3-dev
-  libstb-dev googletest libgtest-dev dataset-fashion-mnist
+  libstb-dev libeigen3-dev googletest libgtest-dev dataset-fashion-mnist
   libglfw3-dev libepoxy-dev libglm-dev libimgui-dev python3-glad libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri xvfb xauth
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libx264-dev
   clang libclang-rt-14-dev libogre-1.12-dev)

@@ -48,6 +48,30 @@ fi
 expect 0 "from step 20" "$ganvas" train --steps 5 --log-every 5 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2" --data-dir "$mnist"
 expect 2 "--seed cannot be combined with --resume" "$ganvas" train --steps 5 --seed 3 --resume "$tmp/run/checkpoint.safetensors" --out "$tmp/run2"
 
+# Judging digits: eval's first line is the FID, --json is one object, train --eval-every and
+# --metrics-csv add the scores to the progress lines and a CSV.
+expect 2 "needs --checkpoint" "$ganvas" eval
+expect 2 "--samples must be between 2 and 60000" "$ganvas" eval --checkpoint x --samples 1
+expect 2 "--eval-every judges MNIST digits only" "$ganvas" train --steps 1 --out "$tmp" --dataset fashion --eval-every 1
+expect 1 "not a digit classifier" "$ganvas" eval --checkpoint "$tmp/run/checkpoint.safetensors" --classifier "$tmp/run/checkpoint.safetensors" --data-dir "$mnist"
+expect 1 "t10k-images-idx3-ubyte: cannot open" "$ganvas" eval --checkpoint "$tmp/run/checkpoint.safetensors" --data-dir "$tmp"
+first_line=$("$ganvas" eval --checkpoint "$tmp/run/checkpoint.safetensors" --samples 500 --data-dir "$mnist" | head -1)
+if ! [[ "$first_line" =~ ^FID\ [0-9]+\.[0-9]+$ ]]; then
+  echo "FAIL: eval's first line is '$first_line', not 'FID <value>'"
+  failures=$((failures + 1))
+fi
+if ! "$ganvas" eval --checkpoint "$tmp/run/checkpoint.safetensors" --samples 500 --json --data-dir "$mnist" |
+     python3 -c 'import json,sys; j=json.load(sys.stdin); g=j["generated"]; assert sum(g["coverage"]["counts"])==500 and g["fid"]>j["floor"]["fid"]'; then
+  echo "FAIL: eval --json is not one object with 500 counted samples and a floor below the generator"
+  failures=$((failures + 1))
+fi
+expect 0 "eval       20  FID" "$ganvas" train --steps 20 --log-every 10 --eval-every 10 --eval-samples 200 --out "$tmp/judged" --metrics-csv "$tmp/judged/metrics.csv" --data-dir "$mnist"
+if [ "$(wc -l <"$tmp/judged/metrics.csv")" != 3 ] || [ "$(cut -d, -f1,6 "$tmp/judged/metrics.csv" | tail -1 | cut -d, -f1)" != 20 ] ||
+   [ -z "$(cut -d, -f6 "$tmp/judged/metrics.csv" | tail -1)" ]; then
+  echo "FAIL: --metrics-csv wrote: $(cat "$tmp/judged/metrics.csv")"
+  failures=$((failures + 1))
+fi
+
 # Started from another folder with no --data-dir, ganvas finds the MNIST the set-up fetched; where
 # there is none, it says where it looked.
 mkdir -p "$tmp/home/.local/share/ganvas" && ln -s "$mnist" "$tmp/home/.local/share/ganvas/mnist"

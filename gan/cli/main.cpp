@@ -9,12 +9,14 @@
 #include "gan/checkpoint.h"
 #include "gan/cpu/cpu_ops.h"
 #include "gan/device_info.h"
+#include "gan/metrics_log.h"
 #include "common/error.h"
 #include "gan/sampler.h"
 #include "common/stop_signal.h"
 #include "gan/trainer.h"
 #include "gan/cli/args.h"
 #include "gan/cli/gan_options.h"
+#include "gan/cli/quality_commands.h"
 #if GANVAS_HAVE_VISUALIZER
 #include "gan/cli/visualizer_command.h"
 #endif
@@ -33,6 +35,9 @@ const char* kTopUsage =
     "  record   render a scripted video offscreen (a latent walk or a training time-lapse) to MP4\n"
     "  train    train the GAN headless; writes checkpoints and sample grids\n"
     "  sample   draw an n x n digit grid from a checkpoint as PNG\n"
+    "  eval     judge a checkpoint's digits: FID, Inception Score, which digits it draws\n"
+    "  train-classifier\n"
+    "           train the MNIST classifier that eval judges with\n"
     "  info     version, backends, BLAS and threads\n\n"
     "'ganvas <command> --help' describes each command's options.\n";
 
@@ -87,7 +92,10 @@ Args train_args(int argc, char** argv) {
                {"weights-only", "", "leave Adam's state out of checkpoints (a third the size; resuming restarts Adam)"},
                {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
                {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
-               {"threads", "T", "OpenBLAS threads (default: all cores)"}},
+               {"threads", "T", "OpenBLAS threads (default: all cores)"},
+               {"eval-every", "N", "every N steps, judge 2,000 samples: FID, Inception Score, digit coverage (MNIST)"},
+               {"eval-samples", "N", "samples each evaluation judges (default 2000)"},
+               {"metrics-csv", "FILE", "write the losses of every logged step, and the scores, as CSV"}},
               argc, argv, 2);
 }
 
@@ -105,6 +113,9 @@ struct TrainPlan {
   int threads = 1;
   Device device = Device::kAuto;
   bool tf32 = false;
+  uint64_t eval_every = 0;
+  int eval_samples = 2000;
+  std::string metrics_csv;
 };
 
 TrainPlan train_plan(const Args& args) {
@@ -124,6 +135,10 @@ TrainPlan train_plan(const Args& args) {
   plan.all_train = args.flag("all-train");
   plan.device = device_option(args);
   plan.tf32 = args.flag("tf32");
+  plan.eval_every = static_cast<uint64_t>(args.integer("eval-every", 0, 0, 100000000));
+  plan.eval_samples = static_cast<int>(args.integer("eval-samples", 2000, 2, 60000));
+  plan.metrics_csv = args.text("metrics-csv", "");
+  if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   plan.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
   if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
@@ -140,9 +155,44 @@ ImageSet training_images(const TrainPlan& plan, bool data_dir_given) {
   }
 }
 
+// The scores --eval-every asks for, and the rows --metrics-csv writes.
+struct TrainReports {
+  std::unique_ptr<QualityJudge> judge;
+  std::unique_ptr<MetricsCsvFile> csv;
+  ModelShape shape;
+  uint64_t seed = 0;  // of the evaluation's latents: the run's
+};
+
+TrainReports train_reports(const TrainPlan& plan, const ModelShape& shape, uint64_t seed) {
+  TrainReports reports;
+  if (plan.eval_every) reports.judge = make_quality_judge("", plan.data_dir);
+  if (!plan.metrics_csv.empty()) reports.csv = std::make_unique<MetricsCsvFile>(plan.metrics_csv);
+  reports.shape = shape;
+  reports.seed = seed;
+  return reports;
+}
+
+// A progress line (and a CSV row) for the step just taken, with its scores when it is evaluated.
+void report_step(Backend& backend, TrainingLoop& loop, const TrainPlan& plan, TrainReports& reports, uint64_t last) {
+  MetricsRow row{loop.checked_metrics(), std::nullopt};
+  print_metrics_line(row.losses, last, loop.rate().read());
+  if (reports.judge && loop.next_step() % plan.eval_every == 0) {
+    std::vector<float> generator, discriminator;
+    backend.copy_params(generator, discriminator);
+    row.quality = reports.judge->judge_generator(reports.shape, generator, reports.seed, plan.eval_samples);
+    std::printf("eval %8llu  %s\n", static_cast<unsigned long long>(loop.next_step()),
+                scores_summary(*row.quality).c_str());
+    std::fflush(stdout);
+    loop.rate().restart();  // the evaluation's time is not training's
+  }
+  if (reports.csv) reports.csv->append(row);
+}
+
 // Steps from the backend's state to `last`, with progress lines and the periodic saves.
-void train_until(Backend& backend, const TrainPlan& plan, uint64_t first, uint64_t last) {
+void train_until(Backend& backend, const TrainPlan& plan, const GanState& start, uint64_t last) {
+  const uint64_t first = start.step;
   TrainingLoop loop(backend, first);
+  TrainReports reports = train_reports(plan, start.shape, start.seed);
   while (loop.next_step() < last) {
     if (stop_requested()) {  // SIGINT/SIGTERM: keep what was trained, as at the end
       std::printf("stopped by a signal at step %llu; writing the outputs\n",
@@ -151,8 +201,9 @@ void train_until(Backend& backend, const TrainPlan& plan, uint64_t first, uint64
     }
     loop.step(plan.schedule);
     const uint64_t done = loop.next_step() - first;
-    if (done % plan.log_every == 0 || loop.next_step() == last) {
-      print_metrics_line(loop.checked_metrics(), last, loop.rate().read());
+    const bool evaluate = plan.eval_every && loop.next_step() % plan.eval_every == 0;
+    if (done % plan.log_every == 0 || loop.next_step() == last || evaluate) {
+      report_step(backend, loop, plan, reports, last);
     }
     if (plan.save_every && done % plan.save_every == 0 && loop.next_step() != last) {
       write_outputs(plan.outputs, backend.state(), true);
@@ -187,7 +238,7 @@ int run_train(int argc, char** argv) {
     GANVAS_THROW("the checkpoint's step counter (" + std::to_string(state.step) + ") leaves no room for " +
                  std::to_string(plan.steps) + " more steps");
   }
-  train_until(backend, plan, state.step, state.step + plan.steps);
+  train_until(backend, plan, state, state.step + plan.steps);
   write_outputs(plan.outputs, backend.state(), false);
   return 0;
 }
@@ -250,9 +301,11 @@ int dispatch(int argc, char** argv) {
 #endif
   if (command == "train") return run_train(argc, argv);
   if (command == "sample") return run_sample(argc, argv);
+  if (command == "eval") return run_eval(argc, argv);
+  if (command == "train-classifier") return run_train_classifier(argc, argv);
   if (command == "info") return run_info(argc, argv);
   if (command == "--version") return std::printf("ganvas %s\n", kVersion), 0;
-  throw UsageError("unknown command '" + command + "' (expected train, sample or info; see 'ganvas --help')");
+  throw UsageError("unknown command '" + command + "' (expected view, record, train, sample, eval, train-classifier or info; see 'ganvas --help')");
 }
 
 }  // namespace

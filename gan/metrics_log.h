@@ -1,0 +1,35 @@
+// Training's history as rows of numbers: the losses of a step and, where it was evaluated, the
+// quality scores; written as CSV (by `ganvas train --metrics-csv` and the visualizer's export).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gan/backend.h"
+#include "gan/quality.h"
+
+namespace ganvas {
+
+struct MetricsRow {
+  StepMetrics losses;                    // losses.step is the 0-based step; the CSV says steps done
+  std::optional<QualityScores> quality;  // when the step was evaluated
+};
+
+// A header line, then one line per row; quality columns are empty where a row has none.
+std::string metrics_csv(const std::vector<MetricsRow>& rows);
+
+// Rows kept in memory and the whole file rewritten atomically after each: a reader (or a crash)
+// never sees half a file.
+class MetricsCsvFile {
+ public:
+  explicit MetricsCsvFile(std::string path) : path_(std::move(path)) {}
+  void append(const MetricsRow& row);
+  const std::vector<MetricsRow>& rows() const { return rows_; }
+
+ private:
+  std::string path_;
+  std::vector<MetricsRow> rows_;
+};
+
+}  // namespace ganvas
