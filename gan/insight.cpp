@@ -1,0 +1,143 @@
+// The data's principal plane, D's landscape on it, G's per-image gradients and the network norms.
+#include "gan/insight.h"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "gan/backend.h"
+#include "gan/cpu/cpu_ops.h"
+#include "gan/gan_math.h"
+#include "gan/sampler.h"
+
+namespace ganvas {
+
+DataPlane data_plane(const ImageSet& images, int max_images) {
+  const int n = std::min(images.count, max_images);
+  const int dim = images.pixels_per_image();
+  GANVAS_CHECK(n >= 3, "the data's plane needs at least three images");
+  Eigen::MatrixXd x(n, dim);
+  for (int r = 0; r < n; ++r) {
+    for (int c = 0; c < dim; ++c) x(r, c) = pixel_to_unit(images.image(r)[c]);
+  }
+  const Eigen::RowVectorXd mean = x.colwise().mean();
+  x.rowwise() -= mean;
+  const Eigen::MatrixXd covariance = (x.transpose() * x) / static_cast<double>(n - 1);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(covariance);
+  GANVAS_CHECK(eigen.info() == Eigen::Success, "the eigendecomposition of the data's covariance did not converge");
+  // Eigenvalues come in increasing order: the last two are the leading components.
+  DataPlane plane;
+  plane.mean.assign(mean.data(), mean.data() + dim);
+  const Eigen::VectorXd pc1 = eigen.eigenvectors().col(dim - 1), pc2 = eigen.eigenvectors().col(dim - 2);
+  plane.pc1.assign(pc1.data(), pc1.data() + dim);
+  plane.pc2.assign(pc2.data(), pc2.data() + dim);
+  plane.spread1 = static_cast<float>(std::sqrt(std::max(0.0, eigen.eigenvalues()(dim - 1))));
+  plane.spread2 = static_cast<float>(std::sqrt(std::max(0.0, eigen.eigenvalues()(dim - 2))));
+  return plane;
+}
+
+std::vector<std::array<float, 2>> project(const DataPlane& plane, const float* images, int n) {
+  const size_t dim = plane.mean.size();
+  std::vector<std::array<float, 2>> points(static_cast<size_t>(n));
+  for (int r = 0; r < n; ++r) {
+    const float* x = images + static_cast<size_t>(r) * dim;
+    double a = 0, b = 0;
+    for (size_t i = 0; i < dim; ++i) {
+      const double offset = x[i] - plane.mean[i];
+      a += offset * plane.pc1[i];
+      b += offset * plane.pc2[i];
+    }
+    points[r] = {static_cast<float>(a), static_cast<float>(b)};
+  }
+  return points;
+}
+
+std::vector<float> plane_image(const DataPlane& plane, float a, float b) {
+  std::vector<float> image(plane.mean.size());
+  for (size_t i = 0; i < image.size(); ++i) image[i] = plane.mean[i] + a * plane.pc1[i] + b * plane.pc2[i];
+  return image;
+}
+
+Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
+                                  const std::vector<float>& discriminator, int side, float reach) {
+  GANVAS_CHECK(side >= 2, "a landscape needs at least 2 x 2 points");
+  std::vector<float> images;
+  images.reserve(static_cast<size_t>(side) * side * plane.mean.size());
+  for (int row = 0; row < side; ++row) {
+    const float b = reach * plane.spread2 * (1.0f - 2.0f * row / (side - 1));
+    for (int column = 0; column < side; ++column) {
+      const float a = reach * plane.spread1 * (2.0f * column / (side - 1) - 1.0f);
+      const std::vector<float> image = plane_image(plane, a, b);
+      images.insert(images.end(), image.begin(), image.end());
+    }
+  }
+  return {side, reach, discriminator_scores(shape, discriminator, images, side * side)};
+}
+
+namespace {
+
+// D's hidden layer and logits on n images.
+void discriminator_pass(const MlpShape& d, const std::vector<float>& params, const std::vector<float>& images, int n,
+                        std::vector<float>& hidden, std::vector<float>& logits) {
+  GANVAS_CHECK(params.size() == d.size(), "the discriminator's parameters do not match its shape");
+  GANVAS_CHECK(images.size() == static_cast<size_t>(n) * d.in, "images do not match the discriminator's input size");
+  hidden.resize(static_cast<size_t>(n) * d.hidden);
+  logits.resize(static_cast<size_t>(n));
+  cpu::discriminator_logits(d, params.data(), images.data(), n, hidden.data(), logits.data());
+}
+
+}  // namespace
+
+std::vector<float> generator_losses(const ModelShape& shape, const std::vector<float>& discriminator,
+                                    const std::vector<float>& images, int n) {
+  std::vector<float> hidden, logits;
+  discriminator_pass(shape.discriminator(), discriminator, images, n, hidden, logits);
+  for (float& logit : logits) logit = loss_real(logit);
+  return logits;
+}
+
+std::vector<float> generator_loss_image_gradients(const ModelShape& shape, const std::vector<float>& discriminator,
+                                                  const std::vector<float>& images, int n) {
+  const MlpShape d = shape.discriminator();
+  std::vector<float> hidden, logits;
+  discriminator_pass(d, discriminator, images, n, hidden, logits);
+  // Back through the one-unit output layer and the ReLU, then through the first layer's weights.
+  const float* w2 = discriminator.data() + d.w2();
+  std::vector<float> hidden_grad(hidden.size());
+  for (int r = 0; r < n; ++r) {
+    const float logit_grad = loss_real_grad(logits[r]);
+    for (int j = 0; j < d.hidden; ++j) {
+      const size_t at = static_cast<size_t>(r) * d.hidden + j;
+      hidden_grad[at] = relu_backward(hidden[at], logit_grad * w2[j]);
+    }
+  }
+  std::vector<float> image_grad(static_cast<size_t>(n) * d.in);
+  cpu::linear_input_grad(hidden_grad.data(), discriminator.data() + d.w1(), n, d.in, d.hidden, image_grad.data());
+  return image_grad;
+}
+
+std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params) {
+  GANVAS_CHECK(params.size() == shape.size(), "parameters do not match the network's shape");
+  const size_t bounds[5] = {shape.w1(), shape.b1(), shape.w2(), shape.b2(), shape.size()};
+  std::array<float, 4> norms{};
+  for (int t = 0; t < 4; ++t) {
+    double sum = 0;
+    for (size_t i = bounds[t]; i < bounds[t + 1]; ++i) sum += static_cast<double>(params[i]) * params[i];
+    norms[t] = static_cast<float>(std::sqrt(sum));
+  }
+  return norms;
+}
+
+NetworkGradients network_gradients(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
+                                   int batch) {
+  std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
+  backend->set_state(state);
+  backend->train_step_on(real.data(), z.data(), Update::kNone);
+  const StepTrace trace = backend->trace();
+  return {tensor_norms(state.shape.generator(), trace.gen_grad),
+          tensor_norms(state.shape.discriminator(), trace.disc_grad)};
+}
+
+}  // namespace ganvas

@@ -1,0 +1,61 @@
+// What the visualizer's insight views show, computed on the CPU from a snapshot's weights: D's
+// landscape over the data's principal plane, where real and fake images fall on it, the gradient
+// G's loss sends each fake image, and each layer's weight and gradient norms.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "gan/dataset.h"
+#include "gan/model.h"
+
+namespace ganvas {
+
+// The plane through the data's mean spanned by its two leading principal components (unit
+// vectors), with the data's spread along each.
+struct DataPlane {
+  std::vector<float> mean;  // [image]
+  std::vector<float> pc1, pc2;
+  float spread1 = 1, spread2 = 1;  // standard deviation of the data along pc1 and pc2
+};
+
+// The plane of the first `max_images` images (pixels / 255), through Eigen's symmetric eigensolver.
+DataPlane data_plane(const ImageSet& images, int max_images);
+
+// Coordinates (a, b) of n images [n, image] on the plane: their offsets from the mean along pc1, pc2.
+std::vector<std::array<float, 2>> project(const DataPlane& plane, const float* images, int n);
+// The image mean + a pc1 + b pc2 (not clamped: the plane leaves [0, 1] far from the mean).
+std::vector<float> plane_image(const DataPlane& plane, float a, float b);
+
+// D's landscape: D(mean + a pc1 + b pc2) on a side x side grid, a over [-reach * spread1,
+// reach * spread1] left to right and b likewise bottom to top; row-major from the top row.
+struct Landscape {
+  int side = 0;
+  float reach = 0;
+  std::vector<float> scores;
+};
+Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
+                                  const std::vector<float>& discriminator, int side, float reach);
+
+// d(-log D(x)) / dx for n images [n, image]: the gradient of each image's share of G's loss, the
+// direction D pushes a fake (its negative makes the image more "real" to D).
+std::vector<float> generator_loss_image_gradients(const ModelShape& shape, const std::vector<float>& discriminator,
+                                                  const std::vector<float>& images, int n);
+
+// -log D(x) of each of n images: G's loss per image.
+std::vector<float> generator_losses(const ModelShape& shape, const std::vector<float>& discriminator,
+                                    const std::vector<float>& images, int n);
+
+// The L2 norms of the four tensors of an MLP (layer 1 weight and bias, layer 2 weight and bias).
+std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params);
+
+// Both networks' gradients at given weights on one batch (real bytes [batch, image], noise [batch,
+// noise]), without updating anything: the CPU backend's step with Update::kNone.
+struct NetworkGradients {
+  std::array<float, 4> generator, discriminator;  // tensor_norms of each network's gradient
+};
+NetworkGradients network_gradients(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
+                                   int batch);
+
+}  // namespace ganvas

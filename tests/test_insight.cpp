@@ -1,0 +1,99 @@
+// The insight views' math: the data plane round-trips, D's landscape is D on that plane, G's
+// per-image gradient equals finite differences of G's loss, and the network norms.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gan/checkpoint.h"
+#include "gan/insight.h"
+#include "gan/sampler.h"
+#include "test_support.h"
+
+namespace ganvas {
+namespace {
+
+const GanState& shipped() {
+  static const GanState state = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
+  return state;
+}
+
+const DataPlane& mnist_plane() {
+  static const DataPlane plane =
+      data_plane(load_training_set(DatasetKind::kMnist, test::mnist_dir(), false), 2000);
+  return plane;
+}
+
+TEST(DataPlane, ComponentsAreOrthonormalAndProjectionRoundTrips) {
+  const DataPlane& p = mnist_plane();
+  double n1 = 0, n2 = 0, dot = 0;
+  for (size_t i = 0; i < p.pc1.size(); ++i) {
+    n1 += p.pc1[i] * p.pc1[i];
+    n2 += p.pc2[i] * p.pc2[i];
+    dot += p.pc1[i] * p.pc2[i];
+  }
+  EXPECT_NEAR(n1, 1.0, 1e-5);
+  EXPECT_NEAR(n2, 1.0, 1e-5);
+  EXPECT_NEAR(dot, 0.0, 1e-5);
+  EXPECT_GE(p.spread1, p.spread2);
+  for (const auto& [a, b] : {std::array<float, 2>{1.5f, -2.0f}, {-3.0f, 0.25f}, {0.0f, 0.0f}}) {
+    const std::vector<float> image = plane_image(p, a, b);
+    const auto point = project(p, image.data(), 1)[0];
+    EXPECT_NEAR(point[0], a, 1e-4);
+    EXPECT_NEAR(point[1], b, 1e-4);
+  }
+}
+
+TEST(Landscape, IsDOnThePlaneWithATopLeftOrigin) {
+  const DataPlane& p = mnist_plane();
+  const GanState& s = shipped();
+  const Landscape l = discriminator_landscape(p, s.shape, s.discriminator.params, 5, 2.0f);
+  ASSERT_EQ(l.scores.size(), 25u);
+  // Top-left: a = -2 spread1, b = +2 spread2; bottom-right: a = +2 spread1, b = -2 spread2.
+  const std::vector<float> top_left = plane_image(p, -2.0f * p.spread1, 2.0f * p.spread2);
+  const std::vector<float> bottom_right = plane_image(p, 2.0f * p.spread1, -2.0f * p.spread2);
+  EXPECT_NEAR(l.scores[0], discriminator_scores(s.shape, s.discriminator.params, top_left, 1)[0], 1e-6);
+  EXPECT_NEAR(l.scores[24], discriminator_scores(s.shape, s.discriminator.params, bottom_right, 1)[0], 1e-6);
+}
+
+TEST(GeneratorGradient, EqualsFiniteDifferencesOfGsLoss) {
+  const GanState& s = shipped();
+  const int n = 3;
+  std::vector<float> images = generate_images(s, sample_latents(7, n, s.shape.noise), n);
+  const std::vector<float> grad = generator_loss_image_gradients(s.shape, s.discriminator.params, images, n);
+  ASSERT_EQ(grad.size(), images.size());
+  const float h = 1e-3f;
+  int checked = 0;
+  for (int r = 0; r < n; ++r) {
+    for (int pixel : {100, 300, 406, 500, 650}) {
+      const size_t at = static_cast<size_t>(r) * s.shape.image + pixel;
+      const float kept = images[at];
+      images[at] = kept + h;
+      const double up = generator_losses(s.shape, s.discriminator.params, images, n)[r];
+      images[at] = kept - h;
+      const double down = generator_losses(s.shape, s.discriminator.params, images, n)[r];
+      images[at] = kept;
+      const double numeric = (up - down) / (2.0 * h);
+      EXPECT_NEAR(grad[at], numeric, 2e-3 + 2e-2 * std::fabs(numeric)) << "image " << r << " pixel " << pixel;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 15);
+}
+
+TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
+  const GanState& s = shipped();
+  const std::array<float, 4> norms = tensor_norms(s.shape.generator(), s.generator.params);
+  const MlpShape g = s.shape.generator();
+  double w1 = 0;
+  for (size_t i = g.w1(); i < g.b1(); ++i) w1 += s.generator.params[i] * s.generator.params[i];
+  EXPECT_NEAR(norms[0], std::sqrt(w1), 1e-3 * std::sqrt(w1));
+  const int batch = 16;
+  const ImageSet train = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
+  const std::vector<uint8_t> real(train.pixels.begin(), train.pixels.begin() + batch * s.shape.image);
+  const NetworkGradients grads = network_gradients(s, real, sample_latents(3, batch, s.shape.noise), batch);
+  for (float norm : grads.generator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  for (float norm : grads.discriminator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+}
+
+}  // namespace
+}  // namespace ganvas
