@@ -23,6 +23,12 @@ std::string format(const char* pattern, double value) {
   return text;
 }
 
+std::string loss_columns(const std::optional<StepMetrics>& losses) {
+  if (!losses) return std::string(4, ',');
+  return "," + format("%.6f", losses->gen_loss) + "," + format("%.6f", losses->disc_loss) + "," +
+         format("%.6f", losses->d_real) + "," + format("%.6f", losses->d_fake);
+}
+
 std::string quality_columns(const std::optional<QualityScores>& quality) {
   if (!quality) return std::string(5 + kDigits, ',');
   const DigitCoverage& c = quality->coverage;
@@ -42,9 +48,7 @@ std::string quality_columns(const std::optional<QualityScores>& quality) {
 std::string metrics_csv(const std::vector<MetricsRow>& rows) {
   std::string text = header();
   for (const MetricsRow& row : rows) {
-    const StepMetrics& m = row.losses;
-    text += std::to_string(m.step + 1) + "," + format("%.6f", m.gen_loss) + "," + format("%.6f", m.disc_loss) + "," +
-            format("%.6f", m.d_real) + "," + format("%.6f", m.d_fake) + quality_columns(row.quality) + "\n";
+    text += std::to_string(row.steps_done) + loss_columns(row.losses) + quality_columns(row.quality) + "\n";
   }
   return text;
 }

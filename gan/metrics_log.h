@@ -12,11 +12,12 @@
 namespace ganvas {
 
 struct MetricsRow {
-  StepMetrics losses;                    // losses.step is the 0-based step; the CSV says steps done
+  uint64_t steps_done = 0;               // the CSV's step column: steps trained when measured
+  std::optional<StepMetrics> losses;     // the step's losses, when known
   std::optional<QualityScores> quality;  // when the step was evaluated
 };
 
-// A header line, then one line per row; quality columns are empty where a row has none.
+// A header line, then one line per row; columns are empty where a row has no such numbers.
 std::string metrics_csv(const std::vector<MetricsRow>& rows);
 
 // Rows kept in memory and the whole file rewritten atomically after each: a reader (or a crash)

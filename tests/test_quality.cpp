@@ -176,9 +176,7 @@ TEST(MetricsCsv, WritesAColumnPerScoreAndLeavesUnjudgedRowsEmpty) {
   scores.fid = 12.5;
   scores.inception_score = 3.25;
   scores.coverage = digit_coverage({1, 1, 7, 9}, 10);
-  StepMetrics losses;
-  losses.step = 99;
-  const std::string csv = metrics_csv({{losses, std::nullopt}, {losses, scores}});
+  const std::string csv = metrics_csv({{100, StepMetrics{}, std::nullopt}, {100, StepMetrics{}, scores}, {200, std::nullopt, scores}});
   const size_t first_newline = csv.find('\n');
   const std::string header = csv.substr(0, first_newline);
   EXPECT_EQ(header.rfind("step,gen_loss,disc_loss,d_real,d_fake,fid,inception_score,coverage_bits", 0), 0u);
@@ -188,6 +186,7 @@ TEST(MetricsCsv, WritesAColumnPerScoreAndLeavesUnjudgedRowsEmpty) {
   while (std::getline(lines, line)) EXPECT_EQ(std::count(line.begin(), line.end(), ','), columns) << line;
   EXPECT_NE(csv.find("\n100,0.000000,0.000000,0.000000,0.000000,,"), std::string::npos);
   EXPECT_NE(csv.find(",12.5000,3.2500,1.5000,0,0.00000,0.00000,0.50000,"), std::string::npos);
+  EXPECT_NE(csv.find("\n200,,,,,12.5000,"), std::string::npos);
 }
 
 }  // namespace

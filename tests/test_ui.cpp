@@ -19,29 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 using test::UiDriver;
 
-VizConfig paused_config() {
-  VizConfig config;
-  config.data_dir = test::mnist_dir();
-  config.device = Device::kCpu;
-  config.train = false;
-  return config;
-}
-
-// A fresh folder for a test's files.
-std::string scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("ganvas-ui-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
-
-// Waits until the trainer has run what the widgets asked for (only while paused: a running
-// trainer never rests, and the test would hang instead of failing).
-void settle(UiDriver& ui) {
-  EXPECT_FALSE(ui.viz().trainer().controls().running) << "training runs: a Pause click missed";
-  if (!ui.viz().trainer().controls().running) ui.viz().trainer().wait_idle();
-  ui.frames(2);
-}
+using test::paused_config;
+using test::scratch;
+using test::settle;
 
 bool differs(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
   if (a.size() != b.size()) return true;

@@ -7,7 +7,12 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+
+#include "tests/test_support.h"
 
 namespace ganvas::test {
 
@@ -165,6 +170,28 @@ double video_seconds(const std::string& path) {
   const double seconds = format->duration > 0 ? static_cast<double>(format->duration) / AV_TIME_BASE : -1;
   avformat_close_input(&format);
   return seconds;
+}
+
+VizConfig paused_config() {
+  VizConfig config;
+  config.data_dir = mnist_dir();
+  config.device = Device::kCpu;
+  config.train = false;
+  return config;
+}
+
+std::string scratch(const std::string& name) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("ganvas-ui-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+void settle(UiDriver& ui) {
+  EXPECT_FALSE(ui.viz().trainer().controls().running) << "training runs: a Pause click missed";
+  if (!ui.viz().trainer().controls().running) ui.viz().trainer().wait_idle();
+  ui.frames(2);
 }
 
 }  // namespace ganvas::test

@@ -72,4 +72,12 @@ class UiDriver {
 // Seconds of video in an MP4 file, as its container says.
 double video_seconds(const std::string& path);
 
+// MNIST, the CPU, training paused: the visualizer as most UI tests start it.
+VizConfig paused_config();
+// A fresh folder for a test's files.
+std::string scratch(const std::string& name);
+// Waits until the trainer has run what the widgets asked for (only while paused: a running
+// trainer never rests, and the test would hang instead of failing).
+void settle(UiDriver& ui);
+
 }  // namespace ganvas::test

@@ -174,8 +174,9 @@ TrainReports train_reports(const TrainPlan& plan, const ModelShape& shape, uint6
 
 // A progress line (and a CSV row) for the step just taken, with its scores when it is evaluated.
 void report_step(Backend& backend, TrainingLoop& loop, const TrainPlan& plan, TrainReports& reports, uint64_t last) {
-  MetricsRow row{loop.checked_metrics(), std::nullopt};
-  print_metrics_line(row.losses, last, loop.rate().read());
+  const StepMetrics losses = loop.checked_metrics();
+  MetricsRow row{loop.next_step(), losses, std::nullopt};
+  print_metrics_line(losses, last, loop.rate().read());
   if (reports.judge && loop.next_step() % plan.eval_every == 0) {
     std::vector<float> generator, discriminator;
     backend.copy_params(generator, discriminator);

@@ -21,7 +21,7 @@ ChartRange fitted(const std::vector<float>& values, ChartRange range) {
   if (!range.fit || values.empty()) return range;
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   const float pad = std::max(1e-3f, (*hi - *lo) * 0.08f);
-  return {std::isfinite(*lo) ? *lo - pad : range.lo, std::isfinite(*hi) ? *hi + pad : range.hi, true};
+  return {std::isfinite(*lo) ? *lo - pad : range.lo, std::isfinite(*hi) ? *hi + pad : range.hi, true, range.log};
 }
 
 void format_step(char* out, size_t size, float step) {
@@ -74,7 +74,11 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
                  empty_text);
     return hover;
   }
-  range = fitted(values, range);
+  // On a log axis the line is drawn through log10 of the values; ticks and the hover say the values.
+  const auto axis_value = [&](float v) { return range.log ? std::log10(std::max(v, 1e-6f)) : v; };
+  std::vector<float> shown(values.size());
+  std::transform(values.begin(), values.end(), shown.begin(), axis_value);
+  range = range.log ? fitted(shown, {0, 1, true, true}) : fitted(values, range);
   const auto y_of = [&](float v) {
     const float t = (v - range.lo) / std::max(1e-9f, range.hi - range.lo);
     return plot_max.y - std::clamp(t, 0.0f, 1.0f) * (plot_max.y - plot_min.y);
@@ -83,14 +87,14 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
   for (const float tick : {range.lo, 0.5f * (range.lo + range.hi), range.hi}) {
     const float y = y_of(tick);
     draw.AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), kGrid);
-    std::snprintf(text, sizeof(text), "%.2f", static_cast<double>(tick));
+    std::snprintf(text, sizeof(text), range.log ? "%.3g" : "%.2f", range.log ? std::pow(10.0, tick) : static_cast<double>(tick));
     draw.AddText(ImVec2(origin.x, std::clamp(y - line * 0.5f, plot_min.y - line * 0.5f, plot_max.y - line * 0.5f)),
                  kText, text);
   }
   const float first = steps.front(), last = std::max(steps.back(), first + 1);
   const auto x_of = [&](float step) { return plot_min.x + (step - first) / (last - first) * (plot_max.x - plot_min.x); };
   std::vector<ImVec2> points(values.size());
-  for (size_t i = 0; i < values.size(); ++i) points[i] = ImVec2(x_of(steps[i]), y_of(values[i]));
+  for (size_t i = 0; i < values.size(); ++i) points[i] = ImVec2(x_of(steps[i]), y_of(shown[i]));
   draw.PushClipRect(plot_min, plot_max, true);
   draw.AddPolyline(points.data(), static_cast<int>(points.size()), kLine, ImDrawFlags_None, 1.5f);
   draw.PopClipRect();

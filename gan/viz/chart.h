@@ -15,6 +15,7 @@ struct ChartHover {
 struct ChartRange {
   float lo = 0, hi = 1;
   bool fit = false;  // fit the range to the data (losses); else fixed (probabilities)
+  bool log = false;  // a logarithmic y axis (positive values; fitted to the data)
 };
 
 // Draws `values` against `steps` (same length) in the panel's full width and `height` pixels.

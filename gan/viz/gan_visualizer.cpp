@@ -56,6 +56,7 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
   const int noise = snapshot_->shape.noise;
   grid_latents_ = sample_latents(config_.seed, config_.grid * config_.grid, noise);
   explorer_.emplace(grid_latents_, noise, std::max(2, config_.strip));
+  insight_ = std::make_unique<InsightPanel>(trainer_->status().has_data ? config_.data_dir : "", config_.dataset);
 }
 
 GanVisualizer::~GanVisualizer() = default;
@@ -105,6 +106,7 @@ void GanVisualizer::attach(const PluginHost& host) {
   image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
   if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images, snapshot_->shape);
   images_dirty_ = true;
+  insight_->attach(config_.grid * config_.grid, snapshot_->shape.image);
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
@@ -112,6 +114,7 @@ void GanVisualizer::detach() {
   unregister_settings();
   sampler_.reset();
   pass_.reset();
+  insight_->detach();
   overlay_.reset();  // it points at the context's shared draw data
   images_buffer_.reset();
   context_ = nullptr;
@@ -136,6 +139,8 @@ void GanVisualizer::update(const FrameInfo& frame) {
   explorer_->advance(frame.delta, frame.frame);
   collect_analysis(frame.time);
   request_analysis(frame.time);
+  insight_->update(snapshot_, grid_latents_, grid_revision_, frame.time,
+                   tab_ == PanelTab::kInsight || insight_->overlay_on(), controls.running);
 }
 
 // Directions that arrived since the last frame; ignored when the point has moved on since.
@@ -212,7 +217,9 @@ void GanVisualizer::render(const FrameInfo& frame) {
   glEnable(GL_SCISSOR_TEST);
   glScissor(0, 0, static_cast<GLsizei>(canvas_width(frame)), h);
   const int cells = config_.grid * config_.grid;
-  pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, layout.grid, w, h, invert_);
+  const bool tinted = insight_->overlay_shown(grid_revision_);
+  pass_->draw(images_buffer_.get(), 0, config_.grid, config_.grid, layout.grid, w, h, invert_,
+              tinted ? insight_->overlay_buffer() : 0, tinted ? insight_->overlay_scale() : 0.0f);
   const int strip = explorer_->strip();
   pass_->draw(images_buffer_.get(), cells, strip, 1, layout.strip, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells + strip, 1, 1, layout.explorer, w, h, invert_);
@@ -353,6 +360,13 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
                 select && wanted == PanelTab::kView)) {
       tab_ = PanelTab::kView;
       draw_view_tab();
+      ImGui::EndTabItem();
+    }
+    if (ui::tab("Insight", "why training goes well or badly: quality over training, real against fake, D's landscape, "
+                "the gradient G receives, the networks' norms",
+                select && wanted == PanelTab::kInsight)) {
+      tab_ = PanelTab::kInsight;
+      insight_->draw(trainer_->history(), invert_);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

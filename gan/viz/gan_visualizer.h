@@ -17,6 +17,7 @@
 #include "gan/viz/image_grid_pass.h"
 #include "gan/viz/analysis_worker.h"
 #include "gan/viz/explorer.h"
+#include "gan/viz/insight_panel.h"
 #include "gan/latent.h"
 #include "gan/live_trainer.h"
 #include "engine/plugin.h"
@@ -44,7 +45,7 @@ struct VizConfig {
 };
 
 // The panel column's tabs.
-enum class PanelTab { kTrain = 0, kExplore = 1, kView = 2 };
+enum class PanelTab { kTrain = 0, kExplore = 1, kView = 2, kInsight = 3 };
 
 class GanVisualizer final : public Plugin {
  public:
@@ -77,7 +78,12 @@ class GanVisualizer final : public Plugin {
   float direction_amount(int i) const { return explorer_->amount(i); }
   const Latent& explorer_point() const { return explorer_->point(); }
   // Waits for the directions and scores being computed in the background (tests).
-  void wait_for_analysis() { analysis_.wait_idle(); }
+  void wait_for_analysis() {
+    analysis_.wait_idle();
+    insight_->wait_idle();
+  }
+  // The Insight tab: quality over training, real against fake, D's landscape, the gradient overlay.
+  InsightPanel& insight() { return *insight_; }
   bool inverted() const { return invert_; }
   PanelTab tab() const { return tab_; }
   // The chart point under the mouse in the latest frame.
@@ -137,6 +143,7 @@ class GanVisualizer final : public Plugin {
   std::optional<LatentExplorer> explorer_;
   AnalysisWorker analysis_{LatentExplorer::kDirections};  // directions and D's scores, off this thread
   std::optional<AnalysisWorker::Scores> d_scores_;        // the latest grid scores
+  std::unique_ptr<InsightPanel> insight_;
   std::vector<float> dimension_reach_;  // each z slider spans [-reach, reach]: the point is never pinned
 
   bool invert_ = true;

@@ -11,7 +11,8 @@ ImageGridPass::ImageGridPass(int image_side)
       image_side_(image_side) {}
 
 void ImageGridPass::draw(GLuint images, int first, int columns, int rows, const PixelRect& rect,
-                         int framebuffer_width, int framebuffer_height, bool invert) const {
+                         int framebuffer_width, int framebuffer_height, bool invert, GLuint overlay,
+                         float overlay_scale) const {
   const float left = 2.0f * rect.x / framebuffer_width - 1.0f;
   const float right = 2.0f * (rect.x + rect.width) / framebuffer_width - 1.0f;
   const float top = 1.0f - 2.0f * rect.y / framebuffer_height;
@@ -22,7 +23,10 @@ void ImageGridPass::draw(GLuint images, int first, int columns, int rows, const 
   glProgramUniform1i(program_.get(), 2, first);
   glProgramUniform1i(program_.get(), 3, invert ? 1 : 0);
   glProgramUniform1i(program_.get(), 4, image_side_);
+  const bool tinted = overlay != 0 && overlay_scale > 0;
+  glProgramUniform1f(program_.get(), 5, tinted ? overlay_scale : 0.0f);
   glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, images);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, tinted ? overlay : images);  // bound either way; read only when tinted
   glBindVertexArray(vertex_array_.get());
   glDrawArraysInstanced(GL_TRIANGLES, 0, 6, columns * rows);
   glBindVertexArray(0);

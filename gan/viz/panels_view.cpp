@@ -84,7 +84,7 @@ void GanVisualizer::register_settings() {
   handler.ReadLineFn = [](ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* line) {
     auto* viz = static_cast<GanVisualizer*>(entry);
     int value = 0;
-    if (std::sscanf(line, "Tab=%d", &value) == 1 && value >= 0 && value <= 2) {
+    if (std::sscanf(line, "Tab=%d", &value) == 1 && value >= 0 && value <= 3) {
       viz->tab_ = static_cast<PanelTab>(value);
       viz->select_tab_ = true;
     } else if (std::sscanf(line, "Invert=%d", &value) == 1) {

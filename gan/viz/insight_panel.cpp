@@ -1,0 +1,312 @@
+// The Insight tab: requests to the insight worker, and its charts, strips and landscape.
+#include "gan/viz/insight_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/user_dirs.h"
+#include "engine/gl.h"
+#include "engine/widgets.h"
+#include "gan/metrics_log.h"
+
+namespace ganvas {
+namespace {
+
+constexpr double kViewsInterval = 0.25;  // seconds between view requests while weights change
+constexpr ImU32 kRealColour = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kFakeColour = IM_COL32(255, 60, 200, 255);
+constexpr float kLogOddsReach = 10;  // the colour scale spans D's log-odds from -10 to 10
+
+// D's score as a colour on its log-odds (probabilities near 0 or 1 still differ): purple where D
+// says fake, grey at even odds, green where it says real.
+void score_colour(float score, uint8_t* rgba) {
+  const float p = std::clamp(score, 1e-6f, 1.0f - 1e-6f);
+  const float t = std::clamp(0.5f + 0.5f * std::log(p / (1.0f - p)) / kLogOddsReach, 0.0f, 1.0f);
+  const float fake[3] = {150, 60, 180}, middle[3] = {70, 70, 78}, real[3] = {40, 170, 70};
+  for (int c = 0; c < 3; ++c) {
+    const float v = t < 0.5f ? fake[c] + (middle[c] - fake[c]) * (t * 2) : middle[c] + (real[c] - middle[c]) * (t * 2 - 1);
+    rgba[c] = static_cast<uint8_t>(v);
+  }
+  rgba[3] = 255;
+}
+
+std::vector<uint8_t> landscape_rgba(const Landscape& landscape) {
+  std::vector<uint8_t> rgba(landscape.scores.size() * 4);
+  for (size_t i = 0; i < landscape.scores.size(); ++i) score_colour(landscape.scores[i], &rgba[i * 4]);
+  return rgba;
+}
+
+void copy_path(char* out, size_t size, const std::string& path) { std::snprintf(out, size, "%s", path.c_str()); }
+
+// A collapsing section, remembered so a test can open and close it as a user does.
+bool section(const char* label, bool open_at_first) {
+  const bool open = ImGui::CollapsingHeader(label, open_at_first ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+  ui::remember(label);
+  return open;
+}
+
+}  // namespace
+
+void InsightPanel::NormHistory::add(const InsightViews& v) {
+  step.push_back(static_cast<float>(v.step));
+  g_weight1.push_back(v.generator_weights[0]);
+  g_weight2.push_back(v.generator_weights[2]);
+  d_weight1.push_back(v.discriminator_weights[0]);
+  d_weight2.push_back(v.discriminator_weights[2]);
+  g_grad1.push_back(v.gradients.generator[0]);
+  d_grad1.push_back(v.gradients.discriminator[0]);
+}
+
+InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind) : worker_(std::move(data_dir), kind) {
+  copy_path(export_path_, sizeof(export_path_), user_data_file("training-history.csv"));
+}
+
+void InsightPanel::attach(int grid_cells, int image) {
+  overlay_cells_ = grid_cells;
+  image_ = image;
+  overlay_buffer_ = gl::create_buffer();
+  glNamedBufferStorage(overlay_buffer_.get(), static_cast<GLsizeiptr>(size_t(grid_cells) * image * sizeof(float)),
+                       nullptr, GL_DYNAMIC_STORAGE_BIT);
+  gl::check("creating the gradient overlay buffer");
+  uploaded_ = false;
+  overlay_stale_ = true;
+}
+
+void InsightPanel::detach() {
+  overlay_buffer_.reset();
+  real_strip_.reset();
+  fake_strip_.reset();
+  landscape_.reset();
+}
+
+void InsightPanel::update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
+                          uint64_t grid_revision, double time, bool views_wanted, bool judging) {
+  collect(grid_revision);
+  const bool stale = !views_ || views_->version != snapshot->version || views_revision_ != grid_revision;
+  if (views_wanted && stale && !worker_.views_pending() && time - requested_at_ >= kViewsInterval) {
+    worker_.request_views(snapshot, grid_latents);
+    requested_revision_ = grid_revision;
+    requested_at_ = time;
+  }
+  if (std::exchange(reschedule_, false)) next_quality_step_ = (snapshot->step / quality_every_ + 1) * quality_every_;
+  if (judging && judging_ && snapshot->step >= next_quality_step_ && !worker_.quality_pending()) {
+    worker_.request_quality(snapshot);
+    next_quality_step_ = (snapshot->step / quality_every_ + 1) * quality_every_;
+  }
+}
+
+void InsightPanel::collect(uint64_t grid_revision) {
+  if (std::optional<InsightViews> views = worker_.take_views()) {
+    views_ = std::move(views);
+    views_revision_ = requested_revision_;
+    norms_.add(*views_);
+    uploaded_ = false;
+    overlay_stale_ = true;
+    views_error_.clear();
+  }
+  if (std::string error = worker_.take_views_error(); !error.empty()) views_error_ = error;
+  if (std::optional<QualityPoint> point = worker_.take_quality()) {
+    if (!quality_.empty() && point->step <= quality_.back().step) quality_.clear();  // weights reset or loaded
+    quality_.push_back(std::move(*point));
+    quality_error_.clear();
+  }
+  if (std::string error = worker_.take_quality_error(); !error.empty()) quality_error_ = error;
+  if (views_ && views_revision_ == grid_revision && overlay_stale_ && overlay_buffer_ &&
+      views_->grid_gradients.size() == static_cast<size_t>(overlay_cells_) * image_) {
+    glNamedBufferSubData(overlay_buffer_.get(), 0, static_cast<GLsizeiptr>(views_->grid_gradients.size() * sizeof(float)),
+                         views_->grid_gradients.data());
+    overlay_scale_ = views_->gradient_scale > 0 ? 1.0f / views_->gradient_scale : 0.0f;
+    overlay_stale_ = false;
+  }
+}
+
+bool InsightPanel::overlay_shown(uint64_t grid_revision) const {
+  return overlay_on_ && views_ && views_revision_ == grid_revision && overlay_scale_ > 0;
+}
+
+void InsightPanel::upload_views(bool invert) {
+  if (!views_ || (uploaded_ && invert == shown_inverted_)) return;
+  const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(image_))));
+  const int real_count = static_cast<int>(views_->real_scores.size());
+  const int fake_count = static_cast<int>(views_->fake_scores.size());
+  real_strip_.upload(grey_row_rgba(views_->real_images, real_count, side, invert), real_count * side, side);
+  fake_strip_.upload(grey_row_rgba(views_->fake_images, fake_count, side, invert), fake_count * side, side);
+  const Landscape& l = views_->landscape;
+  landscape_.upload(landscape_rgba(l), l.side, l.side);
+  uploaded_ = true;
+  shown_inverted_ = invert;
+}
+
+ChartHover InsightPanel::chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
+                               ChartRange range) {
+  return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet");
+}
+
+void InsightPanel::draw(const MetricsHistory& history, bool invert) {
+  upload_views(invert);
+  if (section("Quality over training", true)) draw_quality();
+  if (section("Real against fake", true)) draw_real_and_fake();
+  if (section("D's landscape", true)) draw_landscape();
+  if (section("What G is told", true)) draw_overlay_controls();
+  if (section("Inside the networks", false)) draw_norms();
+  if (section("History", false)) draw_export(history);
+}
+
+void InsightPanel::draw_quality() {
+  ui::checkbox("Judge while training", &judging_,
+               "Every N steps, 1,000 samples go through the MNIST classifier on a thread of their own: the\n"
+               "Frechet distance (FID) of their features to the test set's, and which digits they are.");
+  if (ui::slider_int("Every N steps", &quality_every_, 100, 5000, "%d",
+                     "How often the scores are computed. Each takes about a tenth of a second of one core.")) {
+    reschedule_ = true;
+  }
+  if (!quality_error_.empty()) ImGui::TextWrapped("%s", quality_error_.c_str());
+  std::vector<float> steps, fid, bits;
+  for (const QualityPoint& p : quality_) {
+    steps.push_back(static_cast<float>(p.step));
+    fid.push_back(static_cast<float>(p.scores.fid));
+    bits.push_back(static_cast<float>(p.scores.coverage.entropy_bits));
+  }
+  ui::checkbox("Log scale", &log_fid_, "FID falls by orders of magnitude early in training: a log axis shows both ends.");
+  chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_});
+  chart("Digit coverage (bits; 3.32 = all ten equally)", steps, bits, {0, 3.33f, false});
+  if (!quality_.empty()) draw_digit_histogram(quality_.back().scores);
+}
+
+void InsightPanel::draw_digit_histogram(const QualityScores& s) {
+  ImGui::Text("Digits drawn at step %llu (IS %.2f; rarest %d at %.1f %%)",
+              static_cast<unsigned long long>(quality_.back().step), s.inception_score, s.coverage.rarest,
+              100.0 * s.coverage.rarest_share);
+  const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetTextLineHeight() * 4.0f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("Digit histogram", ImVec2(width, height + ImGui::GetTextLineHeight()));
+  ui::remember("Digit histogram");
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const int classes = static_cast<int>(s.coverage.counts.size());
+  const int top = std::max(1, *std::max_element(s.coverage.counts.begin(), s.coverage.counts.end()));
+  const float bar = width / classes;
+  for (int d = 0; d < classes; ++d) {
+    const float h = height * s.coverage.counts[d] / top;
+    const ImVec2 a(origin.x + d * bar + 2, origin.y + height - h), b(origin.x + (d + 1) * bar - 2, origin.y + height);
+    draw.AddRectFilled(a, b, d == s.coverage.rarest ? IM_COL32(230, 120, 60, 255) : IM_COL32(110, 180, 255, 255));
+    const char label[2] = {static_cast<char>('0' + d % 10), 0};
+    draw.AddText(ImVec2(origin.x + (d + 0.5f) * bar - 4, origin.y + height), IM_COL32(200, 200, 210, 255), label);
+  }
+  if (ImGui::IsItemHovered()) {
+    const int d = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - origin.x) / bar), 0, classes - 1);
+    ImGui::SetTooltip("digit %d: %d of %d samples (%.1f %%)", d, s.coverage.counts[d], s.samples,
+                      100.0 * s.coverage.counts[d] / s.samples);
+  }
+}
+
+void InsightPanel::draw_strip(const char* label, const PanelImage& image, const std::vector<float>& scores) {
+  ImGui::TextUnformatted(label);
+  const float width = ImGui::GetContentRegionAvail().x, cell = width / std::max<size_t>(1, scores.size());
+  image.draw(width, cell);
+  ui::remember(label);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    if (i) ImGui::SameLine(cell * i + ImGui::GetStyle().WindowPadding.x);
+    ImGui::Text("%.2f", scores[i]);
+  }
+}
+
+void InsightPanel::draw_real_and_fake() {
+  if (!views_) {
+    ImGui::TextWrapped("%s", views_error_.empty() ? "Computing..." : views_error_.c_str());
+    return;
+  }
+  ImGui::TextWrapped("D's belief that each image is real, at step %llu. D learns while G catches up: fakes "
+                     "scored near the reals mean G is fooling it.", static_cast<unsigned long long>(views_->step));
+  draw_strip("Real training images", real_strip_, views_->real_scores);
+  draw_strip("Fakes (the grid's first row)", fake_strip_, views_->fake_scores);
+}
+
+void InsightPanel::draw_landscape() {
+  if (!views_) {
+    ImGui::TextWrapped("%s", views_error_.empty() ? "Computing..." : views_error_.c_str());
+    return;
+  }
+  ImGui::TextWrapped("D on the plane of the data's two leading principal components (3 standard deviations each "
+                     "way): green where D says real, purple where it says fake, grey at even odds (the colour follows "
+                     "D's log-odds). White dots: real images; pink rings: fakes, projected onto the plane.");
+  const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 16.0f);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  landscape_.draw(side, side);
+  ui::remember("D's landscape map");
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const float reach = views_->landscape.reach;
+  const auto at = [&](const std::array<float, 2>& p) {
+    return ImVec2(origin.x + (p[0] / reach * 0.5f + 0.5f) * side, origin.y + (0.5f - p[1] / reach * 0.5f) * side);
+  };
+  draw.PushClipRect(origin, ImVec2(origin.x + side, origin.y + side), true);
+  for (const auto& p : views_->real_points) draw.AddCircleFilled(at(p), 2.0f, kRealColour);
+  for (const auto& p : views_->fake_points) draw.AddCircle(at(p), 3.0f, kFakeColour, 0, 1.5f);
+  draw.PopClipRect();
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int n = views_->landscape.side;
+    const int column = std::clamp(static_cast<int>((m.x - origin.x) / side * n), 0, n - 1);
+    const int row = std::clamp(static_cast<int>((m.y - origin.y) / side * n), 0, n - 1);
+    ImGui::SetTooltip("D = %.3f here", views_->landscape.scores[static_cast<size_t>(row) * n + column]);
+  }
+}
+
+void InsightPanel::draw_overlay_controls() {
+  ui::checkbox("Gradient overlay on the grid", &overlay_on_,
+               "Tints each grid image with the gradient of G's loss, -log D(G(z)), with respect to its pixels:\n"
+               "red where G is told to add stroke (raise the pixel), blue where it is told to take stroke away.\n"
+               "It shows where D pushes each fake.");
+  ImGui::TextWrapped(overlay_on_ && views_ ? "Red: G is told to add stroke there. Blue: to take it away. The tint is "
+                                             "scaled to the largest push on the grid."
+                                           : "Turn it on to see, on the grid, where D pushes each fake.");
+}
+
+void InsightPanel::draw_norms() {
+  ImGui::TextWrapped("L2 norms of the first and last layers' weights, and of the gradients of one batch at the weights "
+                     "on screen. Exploding gradients or a stalled network show here first.");
+  chart("G layer 1 weights", norms_.step, norms_.g_weight1, {0, 1, true});
+  chart("G layer 2 weights", norms_.step, norms_.g_weight2, {0, 1, true});
+  chart("D layer 1 weights", norms_.step, norms_.d_weight1, {0, 1, true});
+  chart("D layer 2 weights", norms_.step, norms_.d_weight2, {0, 1, true});
+  chart("G layer 1 gradient", norms_.step, norms_.g_grad1, {0, 1, true, true});
+  chart("D layer 1 gradient", norms_.step, norms_.d_grad1, {0, 1, true, true});
+}
+
+void InsightPanel::draw_export(const MetricsHistory& history) {
+  ui::input_text("CSV file", export_path_, sizeof(export_path_), "Where Export writes the history");
+  if (ui::button("Export CSV", "Writes the charted losses and every quality score, one row per step, as CSV")) {
+    std::map<uint64_t, MetricsRow> rows;
+    for (size_t i = 0; i < history.step.size(); ++i) {
+      const uint64_t step = static_cast<uint64_t>(history.step[i]) + 1;  // the history holds 0-based steps
+      StepMetrics m;
+      m.gen_loss = history.gen_loss[i];
+      m.disc_loss = history.disc_loss[i];
+      m.d_real = history.d_real[i];
+      m.d_fake = history.d_fake[i];
+      rows[step] = {step, m, std::nullopt};
+    }
+    for (const QualityPoint& p : quality_) {
+      rows[p.step].steps_done = p.step;
+      rows[p.step].quality = p.scores;
+    }
+    std::vector<MetricsRow> ordered;
+    for (auto& [step, row] : rows) ordered.push_back(std::move(row));
+    try {
+      create_parent_directories(export_path_);
+      const std::string text = metrics_csv(ordered);
+      write_file_atomically(export_path_, text.data(), text.size());
+      export_note_ = "wrote " + std::to_string(ordered.size()) + " rows to " + export_path_;
+    } catch (const std::exception& e) {
+      export_note_ = e.what();
+    }
+  }
+  if (!export_note_.empty()) ImGui::TextWrapped("%s", export_note_.c_str());
+}
+
+}  // namespace ganvas

@@ -1,0 +1,93 @@
+// The Insight tab: why training goes well or badly. Quality over training (FID, Inception Score,
+// the digits drawn), real against fake with D's scores, D's landscape on the data's plane, the
+// gradient G's loss sends each grid image (an overlay on the grid), the networks' norms, and the
+// whole history exported as CSV. The numbers come from an InsightWorker, never from this thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/gl_objects.h"
+#include "gan/live_trainer.h"
+#include "gan/viz/chart.h"
+#include "gan/viz/insight_worker.h"
+#include "gan/viz/panel_image.h"
+
+namespace ganvas {
+
+class InsightPanel {
+ public:
+  InsightPanel(std::string data_dir, DatasetKind kind);
+
+  // GL resources for the overlay: one gradient image per grid cell (render thread, context current).
+  void attach(int grid_cells, int image);
+  void detach();
+
+  // Each frame: finished results in, new requests out. Views are asked for while `views_wanted`
+  // (the tab is open or the overlay on); quality every N steps while `judging` (training runs).
+  void update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
+              uint64_t grid_revision, double time, bool views_wanted, bool judging);
+  // The tab's contents; `history` is the trainer's loss history, for the CSV export.
+  void draw(const MetricsHistory& history, bool invert);
+
+  // The overlay of the grid, when it is on and current for the grid on screen.
+  bool overlay_shown(uint64_t grid_revision) const;
+  GLuint overlay_buffer() const { return overlay_buffer_.get(); }
+  float overlay_scale() const { return overlay_scale_; }
+  bool overlay_on() const { return overlay_on_; }
+
+  const std::vector<QualityPoint>& quality_history() const { return quality_; }
+  const std::optional<InsightViews>& views() const { return views_; }
+  int quality_every() const { return quality_every_; }
+  bool judging() const { return judging_; }
+  bool log_fid() const { return log_fid_; }
+  const std::string& export_note() const { return export_note_; }
+  bool quality_pending() const { return worker_.quality_pending(); }
+  void wait_idle() { worker_.wait_idle(); }
+
+ private:
+  struct NormHistory {
+    std::vector<float> step, g_weight1, g_weight2, d_weight1, d_weight2, g_grad1, d_grad1;
+    void add(const InsightViews& views);
+  };
+  void collect(uint64_t grid_revision);
+  void upload_views(bool invert);
+  void draw_quality();
+  void draw_digit_histogram(const QualityScores& scores);
+  void draw_real_and_fake();
+  void draw_strip(const char* label, const PanelImage& image, const std::vector<float>& scores);
+  void draw_landscape();
+  void draw_overlay_controls();
+  void draw_norms();
+  void draw_export(const MetricsHistory& history);
+  ChartHover chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values, ChartRange range);
+
+  InsightWorker worker_;
+  std::optional<InsightViews> views_;
+  uint64_t views_revision_ = ~0ull;  // the grid revision the views' gradients belong to
+  uint64_t requested_revision_ = 0;
+  double requested_at_ = -1e9;
+  std::vector<QualityPoint> quality_;
+  uint64_t next_quality_step_ = 0;
+  int quality_every_ = 1000;
+  bool reschedule_ = false;  // N changed: the next evaluation at the next multiple of it
+  bool judging_ = true;
+  std::string views_error_, quality_error_;
+  NormHistory norms_;
+
+  bool overlay_on_ = false;
+  float overlay_scale_ = 0;
+  gl::Buffer overlay_buffer_;
+  int overlay_cells_ = 0, image_ = 0;
+  bool uploaded_ = true;       // the textures show views_
+  bool overlay_stale_ = true;  // the overlay buffer does not hold views_' gradients yet
+  bool shown_inverted_ = true;
+  PanelImage real_strip_, fake_strip_, landscape_;
+  bool log_fid_ = true;
+  char export_path_[512] = "";
+  std::string export_note_;
+};
+
+}  // namespace ganvas

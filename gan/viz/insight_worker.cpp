@@ -1,0 +1,114 @@
+// The Insight tab's two background lanes: the views of the weights on screen, and the quality scores.
+#include "gan/viz/insight_worker.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "gan/bundled_classifier.h"
+#include "gan/gan_math.h"
+#include "gan/sampler.h"
+
+namespace ganvas {
+
+namespace {
+
+constexpr int kKeptImages = 4096;  // training images the views draw from
+constexpr int kPlaneImages = 2000;
+constexpr int kGradientBatch = 64;
+
+// Images [count, image] in [0, 1] of set rows first, first + 1, ... (wrapping).
+std::vector<float> unit_images(const ImageSet& set, uint64_t first, int count) {
+  const int dim = set.pixels_per_image();
+  std::vector<float> images(static_cast<size_t>(count) * dim);
+  for (int r = 0; r < count; ++r) {
+    const uint8_t* image = set.image(static_cast<int>((first + r) % set.count));
+    for (int i = 0; i < dim; ++i) images[static_cast<size_t>(r) * dim + i] = pixel_to_unit(image[i]);
+  }
+  return images;
+}
+
+// Points in spreads: (a / spread1, b / spread2).
+std::vector<std::array<float, 2>> plane_points(const DataPlane& plane, const std::vector<float>& images, int n) {
+  std::vector<std::array<float, 2>> points = project(plane, images.data(), n);
+  for (auto& p : points) p = {p[0] / plane.spread1, p[1] / plane.spread2};
+  return points;
+}
+
+GanState weights_only(const LiveSnapshot& snapshot) {
+  GanState state;
+  state.shape = snapshot.shape;
+  state.generator = {snapshot.shape.generator(), snapshot.generator, std::vector<float>(snapshot.generator.size()),
+                     std::vector<float>(snapshot.generator.size()), {}};
+  state.discriminator = {snapshot.shape.discriminator(), snapshot.discriminator,
+                         std::vector<float>(snapshot.discriminator.size()),
+                         std::vector<float>(snapshot.discriminator.size()), {}};
+  state.step = snapshot.step;
+  return state;
+}
+
+}  // namespace
+
+InsightWorker::InsightWorker(std::string data_dir, DatasetKind kind)
+    : data_dir_(std::move(data_dir)),
+      kind_(kind),
+      views_([this](const ViewsRequest& request) { return compute_views(request); }),
+      quality_([this](const std::shared_ptr<const LiveSnapshot>& snapshot) { return compute_quality(snapshot); }) {}
+
+void InsightWorker::request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents) {
+  views_.request({std::move(snapshot), std::move(grid_latents)});
+}
+
+void InsightWorker::request_quality(std::shared_ptr<const LiveSnapshot> snapshot) { quality_.request(std::move(snapshot)); }
+
+const InsightWorker::RealData& InsightWorker::real_data() {
+  if (!real_) {
+    GANVAS_CHECK(!data_dir_.empty(), "the real images, the landscape and the gradient norms need training data");
+    auto real = std::make_unique<RealData>();
+    real->images = first_images(load_training_set(kind_, data_dir_, false), kKeptImages);
+    real->plane = data_plane(real->images, kPlaneImages);
+    real_ = std::move(real);
+  }
+  return *real_;
+}
+
+InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
+  const LiveSnapshot& s = *request.snapshot;
+  const RealData& real = real_data();
+  InsightViews views;
+  views.version = s.version;
+  views.step = s.step;
+  const uint64_t rotation = s.version * kStripImages;
+  views.real_images = unit_images(real.images, rotation, kStripImages);
+  views.real_scores = discriminator_scores(s.shape, s.discriminator, views.real_images, kStripImages);
+  const int grid_cells = static_cast<int>(request.grid_latents.size() / s.shape.noise);
+  const std::vector<float> grid = generate_images(s.shape, s.generator, request.grid_latents, grid_cells);
+  views.fake_images.assign(grid.begin(), grid.begin() + static_cast<std::ptrdiff_t>(std::min(grid_cells, kStripImages)) * s.shape.image);
+  views.fake_scores = discriminator_scores(s.shape, s.discriminator, views.fake_images, std::min(grid_cells, kStripImages));
+  views.landscape = discriminator_landscape(real.plane, s.shape, s.discriminator, kLandscapeSide, kLandscapeReach);
+  views.real_points = plane_points(real.plane, unit_images(real.images, rotation, kPoints), kPoints);
+  const std::vector<float> fakes = generate_images(s.shape, s.generator, sample_latents(s.version, kPoints, s.shape.noise), kPoints);
+  views.fake_points = plane_points(real.plane, fakes, kPoints);
+  views.grid_gradients = generator_loss_image_gradients(s.shape, s.discriminator, grid, grid_cells);
+  for (float g : views.grid_gradients) views.gradient_scale = std::max(views.gradient_scale, std::fabs(g));
+  views.generator_weights = tensor_norms(s.shape.generator(), s.generator);
+  views.discriminator_weights = tensor_norms(s.shape.discriminator(), s.discriminator);
+  const std::vector<uint8_t> batch(real.images.pixels.begin(),
+                                   real.images.pixels.begin() + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
+  views.gradients = network_gradients(weights_only(s), batch, sample_latents(s.version + 1, kGradientBatch, s.shape.noise),
+                                      kGradientBatch);
+  return views;
+}
+
+QualityPoint InsightWorker::compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot) {
+  if (!judge_) {
+    GANVAS_CHECK(kind_ == DatasetKind::kMnist && !data_dir_.empty(),
+                 "FID needs MNIST's test set (the classifier knows MNIST digits only)");
+    judge_ = std::make_unique<QualityJudge>(bundled_classifier(),
+                                            load_labelled_images(test_files(DatasetKind::kMnist, data_dir_)));
+  }
+  const LiveSnapshot& s = *snapshot;
+  return {s.step, judge_->judge_generator(s.shape, s.generator, 0, kQualitySamples)};
+}
+
+}  // namespace ganvas

@@ -1,0 +1,85 @@
+// The work behind the Insight tab, off the render thread: for the weights on screen, real against
+// fake images with D's scores, D's landscape on the data's plane with both kinds of images on it,
+// the gradient G's loss sends each grid image, and the network norms; and, every N steps, the
+// quality scores (FID, Inception Score, digit coverage) charted over training.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gan/dataset.h"
+#include "gan/insight.h"
+#include "gan/live_trainer.h"
+#include "gan/quality.h"
+#include "gan/viz/latest_job.h"
+
+namespace ganvas {
+
+struct InsightViews {
+  uint64_t version = 0;  // the snapshot's
+  uint64_t step = 0;
+  std::vector<float> real_images, fake_images;  // [kStripImages, image] each
+  std::vector<float> real_scores, fake_scores;  // D of each
+  Landscape landscape;
+  std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
+  std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
+  float gradient_scale = 0;           // the largest magnitude among them
+  std::array<float, 4> generator_weights{}, discriminator_weights{};
+  NetworkGradients gradients{};
+};
+
+struct QualityPoint {
+  uint64_t step = 0;
+  QualityScores scores;
+};
+
+class InsightWorker {
+ public:
+  static constexpr int kStripImages = 8;
+  static constexpr int kPoints = 200;          // of each kind on the landscape
+  static constexpr int kLandscapeSide = 40;
+  static constexpr float kLandscapeReach = 3;  // spreads from the mean
+  static constexpr int kQualitySamples = 1000;
+
+  // The data is read on the workers' threads, when first needed.
+  InsightWorker(std::string data_dir, DatasetKind kind);
+
+  void request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents);
+  void request_quality(std::shared_ptr<const LiveSnapshot> snapshot);
+  std::optional<InsightViews> take_views() { return views_.take(); }
+  std::optional<QualityPoint> take_quality() { return quality_.take(); }
+  bool views_pending() const { return views_.pending(); }
+  bool quality_pending() const { return quality_.pending(); }
+  // Why views or scores could not be computed (no data, not MNIST), once; "" when they could.
+  std::string take_views_error() { return views_.take_error(); }
+  std::string take_quality_error() { return quality_.take_error(); }
+  void wait_idle() {
+    views_.wait_idle();
+    quality_.wait_idle();
+  }
+
+ private:
+  struct ViewsRequest {
+    std::shared_ptr<const LiveSnapshot> snapshot;
+    std::vector<float> grid_latents;
+  };
+  struct RealData {
+    ImageSet images;  // training images kept for the strip, the points and the gradient batch
+    DataPlane plane;
+  };
+  InsightViews compute_views(const ViewsRequest& request);
+  QualityPoint compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot);
+  const RealData& real_data();  // views thread only
+
+  const std::string data_dir_;
+  const DatasetKind kind_;
+  std::unique_ptr<RealData> real_;         // views thread only
+  std::unique_ptr<QualityJudge> judge_;    // quality thread only
+  LatestJob<ViewsRequest, InsightViews> views_;
+  LatestJob<std::shared_ptr<const LiveSnapshot>, QualityPoint> quality_;
+};
+
+}  // namespace ganvas
