@@ -63,7 +63,8 @@ void InsightPanel::NormHistory::add(const InsightViews& v) {
   d_grad1.push_back(v.gradients.discriminator[0]);
 }
 
-InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind) : worker_(std::move(data_dir), kind) {
+InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind)
+    : has_data_(!data_dir.empty()), worker_(std::move(data_dir), kind) {
   copy_path(export_path_, sizeof(export_path_), user_data_file("training-history.csv"));
 }
 
@@ -86,8 +87,10 @@ void InsightPanel::detach() {
 }
 
 void InsightPanel::update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
-                          uint64_t grid_revision, double time, bool views_wanted, bool judging) {
+                          uint64_t grid_revision, double time, bool views_wanted, bool training) {
   collect(grid_revision);
+  if (snapshot->step < last_step_) next_quality_step_ = 0;  // reset or loaded: judge the new weights at once
+  last_step_ = snapshot->step;
   const bool stale = !views_ || views_->version != snapshot->version || views_revision_ != grid_revision;
   if (views_wanted && stale && !worker_.views_pending() && time - requested_at_ >= kViewsInterval) {
     worker_.request_views(snapshot, grid_latents);
@@ -95,7 +98,7 @@ void InsightPanel::update(const std::shared_ptr<const LiveSnapshot>& snapshot, c
     requested_at_ = time;
   }
   if (std::exchange(reschedule_, false)) next_quality_step_ = (snapshot->step / quality_every_ + 1) * quality_every_;
-  if (judging && judging_ && snapshot->step >= next_quality_step_ && !worker_.quality_pending()) {
+  if (training && judging_ && snapshot->step >= next_quality_step_ && !worker_.quality_pending()) {
     worker_.request_quality(snapshot);
     next_quality_step_ = (snapshot->step / quality_every_ + 1) * quality_every_;
   }
@@ -165,6 +168,10 @@ void InsightPanel::draw_quality() {
   if (ui::slider_int("Every N steps", &quality_every_, 100, 5000, "%d",
                      "How often the scores are computed. Each takes about a tenth of a second of one core.")) {
     reschedule_ = true;
+  }
+  if (!has_data_) {
+    ImGui::TextWrapped("Scores are judged while training, against MNIST's test set: start ganvas with MNIST "
+                       "(--data-dir) to see them. 'ganvas eval --checkpoint F' judges a checkpoint from the command line.");
   }
   if (!quality_error_.empty()) ImGui::TextWrapped("%s", quality_error_.c_str());
   std::vector<float> steps, fid, bits;

@@ -26,9 +26,9 @@ class InsightPanel {
   void detach();
 
   // Each frame: finished results in, new requests out. Views are asked for while `views_wanted`
-  // (the tab is open or the overlay on); quality every N steps while `judging` (training runs).
+  // (the tab is open or the overlay on); quality every N steps while `training` runs.
   void update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
-              uint64_t grid_revision, double time, bool views_wanted, bool judging);
+              uint64_t grid_revision, double time, bool views_wanted, bool training);
   // The tab's contents; `history` is the trainer's loss history, for the CSV export.
   void draw(const MetricsHistory& history, bool invert);
 
@@ -64,6 +64,7 @@ class InsightPanel {
   void draw_export(const MetricsHistory& history);
   ChartHover chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values, ChartRange range);
 
+  bool has_data_;
   InsightWorker worker_;
   std::optional<InsightViews> views_;
   uint64_t views_revision_ = ~0ull;  // the grid revision the views' gradients belong to
@@ -71,6 +72,7 @@ class InsightPanel {
   double requested_at_ = -1e9;
   std::vector<QualityPoint> quality_;
   uint64_t next_quality_step_ = 0;
+  uint64_t last_step_ = 0;  // the step of the latest snapshot seen
   int quality_every_ = 1000;
   bool reschedule_ = false;  // N changed: the next evaluation at the next multiple of it
   bool judging_ = true;
