@@ -4,22 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/embedded_file.h"
 #include "gan/safetensors.h"
 
-// Read-only data between two hidden symbols: not exported from a shared library that links core.
-asm(".pushsection .rodata\n"
-    ".balign 16\n"
-    ".global ganvas_bundled_classifier_begin\n"
-    ".hidden ganvas_bundled_classifier_begin\n"
-    "ganvas_bundled_classifier_begin:\n"
-    ".incbin \"" GANVAS_BUNDLED_CLASSIFIER "\"\n"
-    ".global ganvas_bundled_classifier_end\n"
-    ".hidden ganvas_bundled_classifier_end\n"
-    "ganvas_bundled_classifier_end:\n"
-    ".popsection\n");
-
-extern "C" const uint8_t ganvas_bundled_classifier_begin[];
-extern "C" const uint8_t ganvas_bundled_classifier_end[];
+GANVAS_EMBED_FILE(ganvas_bundled_classifier, GANVAS_BUNDLED_CLASSIFIER);
 
 namespace ganvas {
 

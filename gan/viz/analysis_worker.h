@@ -1,18 +1,16 @@
-// Work a frame must never wait for, on a thread of its own: the principal directions around the
+// Work a frame must never wait for, on threads of their own: the principal directions around the
 // explorer's base and D's scores of the grid's images. Each kind keeps only its latest request (a
 // newer one replaces one not yet started); the render thread picks results up when they are ready.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "gan/latent.h"
 #include "gan/live_trainer.h"
+#include "gan/viz/latest_job.h"
 
 namespace ganvas {
 
@@ -30,20 +28,20 @@ class AnalysisWorker {
   };
 
   explicit AnalysisWorker(int directions);
-  ~AnalysisWorker();
-  AnalysisWorker(const AnalysisWorker&) = delete;
-  AnalysisWorker& operator=(const AnalysisWorker&) = delete;
 
   void request_directions(std::shared_ptr<const LiveSnapshot> snapshot, Latent around);
   void request_scores(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents, uint64_t grid);
   // A finished result, once: empty while none is ready.
-  std::optional<Directions> take_directions();
-  std::optional<Scores> take_scores();
+  std::optional<Directions> take_directions() { return directions_.take(); }
+  std::optional<Scores> take_scores() { return scores_.take(); }
   // Whether a request of that kind is queued or running.
-  bool directions_pending() const;
-  bool scores_pending() const;
+  bool directions_pending() const { return directions_.pending(); }
+  bool scores_pending() const { return scores_.pending(); }
   // Blocks until nothing is queued or running (tests, offline recordings).
-  void wait_idle();
+  void wait_idle() {
+    directions_.wait_idle();
+    scores_.wait_idle();
+  }
 
  private:
   struct DirectionsRequest {
@@ -55,21 +53,11 @@ class AnalysisWorker {
     std::vector<float> latents;
     uint64_t grid = 0;
   };
-  void run();
-  Directions compute(const DirectionsRequest& request) const;
+  static Directions compute(const DirectionsRequest& request, int count);
   static Scores compute(const ScoresRequest& request);
 
-  const int directions_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_, idle_;
-  bool stop_ = false;
-  bool busy_ = false;
-  std::optional<DirectionsRequest> directions_request_;
-  std::optional<ScoresRequest> scores_request_;
-  std::optional<Directions> directions_result_;
-  std::optional<Scores> scores_result_;
-  bool computing_directions_ = false, computing_scores_ = false;
-  std::thread worker_;
+  LatestJob<DirectionsRequest, Directions> directions_;
+  LatestJob<ScoresRequest, Scores> scores_;
 };
 
 }  // namespace ganvas

@@ -4,23 +4,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/embedded_file.h"
 #include "gan/checkpoint.h"
 #include "gan/safetensors.h"
 
-// Read-only data between two hidden symbols: not exported from a plugin module.
-asm(".pushsection .rodata\n"
-    ".balign 16\n"
-    ".global ganvas_bundled_checkpoint_begin\n"
-    ".hidden ganvas_bundled_checkpoint_begin\n"
-    "ganvas_bundled_checkpoint_begin:\n"
-    ".incbin \"" GANVAS_BUNDLED_CHECKPOINT "\"\n"
-    ".global ganvas_bundled_checkpoint_end\n"
-    ".hidden ganvas_bundled_checkpoint_end\n"
-    "ganvas_bundled_checkpoint_end:\n"
-    ".popsection\n");
-
-extern "C" const uint8_t ganvas_bundled_checkpoint_begin[];
-extern "C" const uint8_t ganvas_bundled_checkpoint_end[];
+GANVAS_EMBED_FILE(ganvas_bundled_checkpoint, GANVAS_BUNDLED_CHECKPOINT);
 
 namespace ganvas {
 
