@@ -130,14 +130,40 @@ std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float
   return norms;
 }
 
-NetworkGradients network_gradients(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
-                                   int batch) {
+std::vector<float> histogram(const float* values, size_t count, int bins, float lo, float hi) {
+  std::vector<float> counts(static_cast<size_t>(bins), 0.0f);
+  for (size_t i = 0; i < count; ++i) {
+    const int bin = static_cast<int>(std::floor((values[i] - lo) / (hi - lo) * bins));
+    counts[static_cast<size_t>(std::clamp(bin, 0, bins - 1))] += 1.0f;
+  }
+  return counts;
+}
+
+StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
+                           int batch) {
+  GANVAS_CHECK(batch >= StepExplained::kThumbnails, "a step to explain needs a few images");
   std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
   backend->set_state(state);
   backend->train_step_on(real.data(), z.data(), Update::kNone);
   const StepTrace trace = backend->trace();
-  return {tensor_norms(state.shape.generator(), trace.gen_grad),
-          tensor_norms(state.shape.discriminator(), trace.disc_grad)};
+  const int image = state.shape.image;
+  StepExplained step;
+  step.shape = state.shape;
+  step.batch = batch;
+  step.noise_histogram = histogram(z.data(), z.size(), StepExplained::kBins, -1.0f, 1.0f);
+  step.real_thumbnails.resize(static_cast<size_t>(StepExplained::kThumbnails) * image);
+  for (size_t i = 0; i < step.real_thumbnails.size(); ++i) step.real_thumbnails[i] = pixel_to_unit(real[i]);
+  step.fakes.assign(trace.g_out.begin(), trace.g_out.begin() + static_cast<std::ptrdiff_t>(StepExplained::kThumbnails) * image);
+  std::vector<float> scores(trace.d_logit.size());
+  std::transform(trace.d_logit.begin(), trace.d_logit.end(), scores.begin(), [](float l) { return sigmoid(l); });
+  step.real_histogram = histogram(scores.data(), static_cast<size_t>(batch), StepExplained::kBins, 0.0f, 1.0f);
+  step.fake_histogram = histogram(scores.data() + batch, static_cast<size_t>(batch), StepExplained::kBins, 0.0f, 1.0f);
+  step.metrics = trace.metrics;
+  step.gradients = {tensor_norms(state.shape.generator(), trace.gen_grad),
+                    tensor_norms(state.shape.discriminator(), trace.disc_grad)};
+  step.generator_weights = tensor_norms(state.shape.generator(), state.generator.params);
+  step.discriminator_weights = tensor_norms(state.shape.discriminator(), state.discriminator.params);
+  return step;
 }
 
 }  // namespace ganvas

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "gan/backend.h"
 #include "gan/dataset.h"
 #include "gan/model.h"
 
@@ -50,12 +51,29 @@ std::vector<float> generator_losses(const ModelShape& shape, const std::vector<f
 // The L2 norms of the four tensors of an MLP (layer 1 weight and bias, layer 2 weight and bias).
 std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params);
 
-// Both networks' gradients at given weights on one batch (real bytes [batch, image], noise [batch,
-// noise]), without updating anything: the CPU backend's step with Update::kNone.
 struct NetworkGradients {
   std::array<float, 4> generator, discriminator;  // tensor_norms of each network's gradient
 };
-NetworkGradients network_gradients(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
-                                   int batch);
+
+// One training step at given weights, taken apart stage by stage for the "one step, explained"
+// view: the CPU backend's step with Update::kNone on a batch of real bytes [batch, image] and noise
+// [batch, noise], so nothing is updated.
+struct StepExplained {
+  static constexpr int kBins = 16;
+  static constexpr int kThumbnails = 4;
+  ModelShape shape;
+  int batch = 0;
+  std::vector<float> noise_histogram;             // kBins counts of z over [-1, 1)
+  std::vector<float> real_thumbnails, fakes;      // the batch's first kThumbnails images of each kind
+  std::vector<float> real_histogram, fake_histogram;  // kBins counts of D(x) and of D(G(z)) over [0, 1]
+  StepMetrics metrics;                            // the losses and mean D outputs of the step
+  NetworkGradients gradients;                     // tensor norms of d loss / d parameters
+  std::array<float, 4> generator_weights{}, discriminator_weights{};
+};
+StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
+                           int batch);
+
+// Counts of `values` in `bins` equal bins over [lo, hi) (values outside go to the end bins).
+std::vector<float> histogram(const float* values, size_t count, int bins, float lo, float hi);
 
 }  // namespace ganvas

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "gan/backend.h"
 #include "gan/checkpoint.h"
 #include "gan/insight.h"
 #include "gan/sampler.h"
@@ -90,9 +91,31 @@ TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   const int batch = 16;
   const ImageSet train = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
   const std::vector<uint8_t> real(train.pixels.begin(), train.pixels.begin() + batch * s.shape.image);
-  const NetworkGradients grads = network_gradients(s, real, sample_latents(3, batch, s.shape.noise), batch);
-  for (float norm : grads.generator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
-  for (float norm : grads.discriminator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  const std::vector<float> z = sample_latents(3, batch, s.shape.noise);
+  const StepExplained step = explain_step(s, real, z, batch);
+  for (float norm : step.gradients.generator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  for (float norm : step.gradients.discriminator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  // The explained step is the backend's own step on that batch, with nothing updated.
+  std::unique_ptr<Backend> backend = make_cpu_backend(s.shape, batch);
+  backend->set_state(s);
+  backend->train_step_on(real.data(), z.data(), Update::kNone);
+  const StepTrace trace = backend->trace();
+  EXPECT_EQ(step.metrics.gen_loss, trace.metrics.gen_loss);
+  EXPECT_EQ(step.metrics.disc_loss, trace.metrics.disc_loss);
+  EXPECT_EQ(step.gradients.generator, tensor_norms(s.shape.generator(), trace.gen_grad));
+  EXPECT_EQ(backend->state().step, s.step) << "nothing was updated";
+  float counted = 0;
+  for (float c : step.real_histogram) counted += c;
+  EXPECT_EQ(counted, static_cast<float>(batch));
+  counted = 0;
+  for (float c : step.noise_histogram) counted += c;
+  EXPECT_EQ(counted, static_cast<float>(batch * s.shape.noise));
+  EXPECT_EQ(step.fakes.size(), size_t(StepExplained::kThumbnails) * s.shape.image);
+}
+
+TEST(Histogram, CountsEveryValueOnceWithOutliersInTheEndBins) {
+  const float values[] = {-5.0f, 0.0f, 0.24f, 0.25f, 0.99f, 1.0f, 7.0f};
+  EXPECT_EQ(histogram(values, 7, 4, 0.0f, 1.0f), (std::vector<float>{3, 1, 0, 3}));
 }
 
 }  // namespace

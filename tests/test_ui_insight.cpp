@@ -144,5 +144,44 @@ TEST(UiInsight, ExportWritesTheChartedHistoryAsCsv) {
   EXPECT_NE(ui.viz().insight().export_note().find("wrote " + std::to_string(charted) + " rows"), std::string::npos);
 }
 
+TEST(UiInsight, OneStepExplainedWalksThroughAFrozenStepStageByStage) {
+  UiDriver ui({1280, 720}, test::paused_config(), test::scratch("step-graph"));
+  ui.click("Insight");
+  for (const char* section : {"Quality over training", "Real against fake", "D's landscape", "What G is told"}) {
+    ui.click(section);
+  }
+  ui.click("One step, explained");
+  views_current(ui);
+  const StepGraph& graph = ui.viz().insight().step_graph();
+  ASSERT_TRUE(graph.has_step());
+  EXPECT_EQ(graph.shown().metrics.gen_loss, ui.viz().insight().views()->explained.metrics.gen_loss);
+  EXPECT_EQ(graph.shown_step(), ui.viz().snapshot().step);
+  ui.click("Play on its own");  // the test moves the walk on by hand
+  ui.click("Walk through one step");
+  EXPECT_TRUE(graph.walking());
+  EXPECT_EQ(graph.stage(), 0);
+  const uint64_t frozen = graph.shown_step();
+  // Training goes on; the walk keeps showing the step it froze.
+  ui.click("Train");
+  ui.click("Step");
+  test::settle(ui);
+  ui.click("Insight");
+  views_current(ui);
+  EXPECT_EQ(graph.shown_step(), frozen);
+  for (int stage = 1; stage < StepGraph::kStages; ++stage) {
+    ui.click("Next stage");
+    EXPECT_EQ(graph.stage(), stage);
+  }
+  ui.aim("Step graph");
+  const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+  EXPECT_TRUE(tooltip && tooltip->Active) << "a node explains itself under the pointer";
+  ui.click("Next stage");  // past the last stage the walk ends and live steps show again
+  EXPECT_FALSE(graph.walking());
+  ui.viz().wait_for_analysis();
+  ui.frames(30);
+  views_current(ui);
+  EXPECT_EQ(graph.shown_step(), frozen + 1);
+}
+
 }  // namespace
 }  // namespace ganvas

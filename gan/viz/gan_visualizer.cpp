@@ -366,7 +366,7 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
                 "the gradient G receives, the networks' norms",
                 select && wanted == PanelTab::kInsight)) {
       tab_ = PanelTab::kInsight;
-      insight_->draw(trainer_->history(), invert_);
+      insight_->draw(trainer_->history(), trainer_->controls(), invert_);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

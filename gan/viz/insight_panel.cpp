@@ -55,12 +55,13 @@ bool section(const char* label, bool open_at_first) {
 
 void InsightPanel::NormHistory::add(const InsightViews& v) {
   step.push_back(static_cast<float>(v.step));
-  g_weight1.push_back(v.generator_weights[0]);
-  g_weight2.push_back(v.generator_weights[2]);
-  d_weight1.push_back(v.discriminator_weights[0]);
-  d_weight2.push_back(v.discriminator_weights[2]);
-  g_grad1.push_back(v.gradients.generator[0]);
-  d_grad1.push_back(v.gradients.discriminator[0]);
+  const StepExplained& e = v.explained;
+  g_weight1.push_back(e.generator_weights[0]);
+  g_weight2.push_back(e.generator_weights[2]);
+  d_weight1.push_back(e.discriminator_weights[0]);
+  d_weight2.push_back(e.discriminator_weights[2]);
+  g_grad1.push_back(e.gradients.generator[0]);
+  d_grad1.push_back(e.gradients.discriminator[0]);
 }
 
 InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind)
@@ -84,6 +85,7 @@ void InsightPanel::detach() {
   real_strip_.reset();
   fake_strip_.reset();
   landscape_.reset();
+  step_graph_.reset_gl();
 }
 
 void InsightPanel::update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
@@ -114,6 +116,7 @@ void InsightPanel::collect(uint64_t grid_revision) {
     views_error_.clear();
   }
   if (std::string error = worker_.take_views_error(); !error.empty()) views_error_ = error;
+  if (views_ && !step_graph_.shows(views_->version)) step_graph_.set(views_->explained, views_->step, views_->version);
   if (std::optional<QualityPoint> point = worker_.take_quality()) {
     if (!quality_.empty() && point->step <= quality_.back().step) quality_.clear();  // weights reset or loaded
     quality_.push_back(std::move(*point));
@@ -151,12 +154,13 @@ ChartHover InsightPanel::chart(const char* title, const std::vector<float>& step
   return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet");
 }
 
-void InsightPanel::draw(const MetricsHistory& history, bool invert) {
+void InsightPanel::draw(const MetricsHistory& history, const LiveControls& controls, bool invert) {
   upload_views(invert);
   if (section("Quality over training", true)) draw_quality();
   if (section("Real against fake", true)) draw_real_and_fake();
   if (section("D's landscape", true)) draw_landscape();
   if (section("What G is told", true)) draw_overlay_controls();
+  if (section("One step, explained", false)) step_graph_.draw(controls.lr_g, controls.lr_d, invert);
   if (section("Inside the networks", false)) draw_norms();
   if (section("History", false)) draw_export(history);
 }

@@ -14,6 +14,7 @@
 #include "gan/viz/chart.h"
 #include "gan/viz/insight_worker.h"
 #include "gan/viz/panel_image.h"
+#include "gan/viz/step_graph.h"
 
 namespace ganvas {
 
@@ -29,8 +30,9 @@ class InsightPanel {
   // (the tab is open or the overlay on); quality every N steps while `training` runs.
   void update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
               uint64_t grid_revision, double time, bool views_wanted, bool training);
-  // The tab's contents; `history` is the trainer's loss history, for the CSV export.
-  void draw(const MetricsHistory& history, bool invert);
+  // The tab's contents; `history` is the trainer's loss history, for the CSV export, and `controls`
+  // its learning rates, for the step graph.
+  void draw(const MetricsHistory& history, const LiveControls& controls, bool invert);
 
   // The overlay of the grid, when it is on and current for the grid on screen.
   bool overlay_shown(uint64_t grid_revision) const;
@@ -40,6 +42,7 @@ class InsightPanel {
 
   const std::vector<QualityPoint>& quality_history() const { return quality_; }
   const std::optional<InsightViews>& views() const { return views_; }
+  const StepGraph& step_graph() const { return step_graph_; }
   int quality_every() const { return quality_every_; }
   bool judging() const { return judging_; }
   bool log_fid() const { return log_fid_; }
@@ -78,6 +81,7 @@ class InsightPanel {
   bool judging_ = true;
   std::string views_error_, quality_error_;
   NormHistory norms_;
+  StepGraph step_graph_;
 
   bool overlay_on_ = false;
   float overlay_scale_ = 0;

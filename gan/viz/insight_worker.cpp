@@ -65,7 +65,9 @@ const InsightWorker::RealData& InsightWorker::real_data() {
   if (!real_) {
     GANVAS_CHECK(!data_dir_.empty(), "the real images, the landscape and the gradient norms need training data");
     auto real = std::make_unique<RealData>();
-    real->images = first_images(load_training_set(kind_, data_dir_, false), kKeptImages);
+    const ImageSet training = load_training_set(kind_, data_dir_, false);
+    GANVAS_CHECK(training.count > kGradientBatch, "the insight views need more than 64 training images");
+    real->images = first_images(training, std::min(training.count, kKeptImages));
     real->plane = data_plane(real->images, kPlaneImages);
     real_ = std::move(real);
   }
@@ -91,12 +93,11 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   views.fake_points = plane_points(real.plane, fakes, kPoints);
   views.grid_gradients = generator_loss_image_gradients(s.shape, s.discriminator, grid, grid_cells);
   for (float g : views.grid_gradients) views.gradient_scale = std::max(views.gradient_scale, std::fabs(g));
-  views.generator_weights = tensor_norms(s.shape.generator(), s.generator);
-  views.discriminator_weights = tensor_norms(s.shape.discriminator(), s.discriminator);
-  const std::vector<uint8_t> batch(real.images.pixels.begin(),
-                                   real.images.pixels.begin() + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
-  views.gradients = network_gradients(weights_only(s), batch, sample_latents(s.version + 1, kGradientBatch, s.shape.noise),
-                                      kGradientBatch);
+  const uint64_t first = (s.version * kGradientBatch) % (real.images.count - kGradientBatch);
+  const uint8_t* batch_begin = real.images.image(static_cast<int>(first));
+  const std::vector<uint8_t> batch(batch_begin, batch_begin + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
+  views.explained = explain_step(weights_only(s), batch, sample_latents(s.version + 1, kGradientBatch, s.shape.noise),
+                            kGradientBatch);
   return views;
 }
 

@@ -27,8 +27,7 @@ struct InsightViews {
   std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
   std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
   float gradient_scale = 0;           // the largest magnitude among them
-  std::array<float, 4> generator_weights{}, discriminator_weights{};
-  NetworkGradients gradients{};
+  StepExplained explained;  // a step at these weights on a batch, stage by stage (norms from it too)
 };
 
 struct QualityPoint {

@@ -28,6 +28,10 @@ void PanelImage::draw(float width, float height) const {
   ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_.get())), ImVec2(width, height));
 }
 
+void PanelImage::add_to(ImDrawList& list, ImVec2 min, ImVec2 max) const {
+  list.AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_.get())), min, max);
+}
+
 std::vector<uint8_t> grey_row_rgba(const std::vector<float>& images, int count, int side, bool invert) {
   const int width = count * side;
   std::vector<uint8_t> rgba(static_cast<size_t>(width) * side * 4);

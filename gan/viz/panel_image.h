@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <imgui.h>
+
 #include "engine/gl_objects.h"
 
 namespace ganvas {
@@ -16,6 +18,8 @@ class PanelImage {
   bool empty() const { return !texture_; }
   // The image at the cursor, `size` pixels on screen, nearest-neighbour scaled.
   void draw(float width, float height) const;
+  // The image into a rectangle of a draw list (inside a custom-drawn widget).
+  void add_to(ImDrawList& list, ImVec2 min, ImVec2 max) const;
   void reset() { texture_.reset(); }
 
  private:
