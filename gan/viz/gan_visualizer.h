@@ -154,6 +154,7 @@ class GanVisualizer final : public Plugin {
   char checkpoint_path_[512] = "";  // --checkpoint's file, else visualizer.safetensors in the user's data folder
   uint64_t hidden_message_ = 0;  // the serial of the message the user answered
   ChartHover chart_hover_;
+  bool log_losses_ = false;
 
   CanvasLayout laid_out_;  // the canvas in its own pixels, as layout_canvas places it
   CanvasLayout canvas_;    // the same on screen: through view_

@@ -44,10 +44,11 @@ std::vector<uint8_t> landscape_rgba(const Landscape& landscape) {
 
 void copy_path(char* out, size_t size, const std::string& path) { std::snprintf(out, size, "%s", path.c_str()); }
 
-// A collapsing section, remembered so a test can open and close it as a user does.
-bool section(const char* label, bool open_at_first) {
+// A collapsing section with a tooltip, remembered so a test can open and close it as a user does.
+bool section(const char* label, bool open_at_first, const char* tip) {
   const bool open = ImGui::CollapsingHeader(label, open_at_first ? ImGuiTreeNodeFlags_DefaultOpen : 0);
   ui::remember(label);
+  ui::tooltip(tip);
   return open;
 }
 
@@ -156,13 +157,15 @@ ChartHover InsightPanel::chart(const char* title, const std::vector<float>& step
 
 void InsightPanel::draw(const MetricsHistory& history, const LiveControls& controls, bool invert) {
   upload_views(invert);
-  if (section("Quality over training", true)) draw_quality();
-  if (section("Real against fake", true)) draw_real_and_fake();
-  if (section("D's landscape", true)) draw_landscape();
-  if (section("What G is told", true)) draw_overlay_controls();
-  if (section("One step, explained", false)) step_graph_.draw(controls.lr_g, controls.lr_d, invert);
-  if (section("Inside the networks", false)) draw_norms();
-  if (section("History", false)) draw_export(history);
+  if (section("Quality over training", true, "FID, Inception Score and the digits drawn, every N steps")) draw_quality();
+  if (section("Real against fake", true, "real and generated images with D's score of each")) draw_real_and_fake();
+  if (section("D's landscape", true, "D over the data's principal plane, with reals and fakes on it")) draw_landscape();
+  if (section("What G is told", true, "where G's loss pushes each grid image")) draw_overlay_controls();
+  if (section("One step, explained", false, "a training step as a graph of its stages, and a walk through it")) {
+    step_graph_.draw(controls.lr_g, controls.lr_d, invert);
+  }
+  if (section("Inside the networks", false, "weight and gradient norms over training")) draw_norms();
+  if (section("History", false, "the charted history as CSV")) draw_export(history);
 }
 
 void InsightPanel::draw_quality() {
@@ -221,6 +224,7 @@ void InsightPanel::draw_strip(const char* label, const PanelImage& image, const 
   const float width = ImGui::GetContentRegionAvail().x, cell = width / std::max<size_t>(1, scores.size());
   image.draw(width, cell);
   ui::remember(label);
+  ui::tooltip("D's score of each image is under it: its belief, from 0 to 1, that the image is real");
   for (size_t i = 0; i < scores.size(); ++i) {
     if (i) ImGui::SameLine(cell * i + ImGui::GetStyle().WindowPadding.x);
     ImGui::Text("%.2f", scores[i]);

@@ -152,11 +152,12 @@ void GanVisualizer::acted() { hidden_message_ = trainer_->status().message_seria
 void GanVisualizer::draw_charts(bool has_data) {
   const MetricsHistory history = trainer_->history();
   const char* empty = has_data ? "no steps yet" : "not training: no data";
+  ui::checkbox("Log loss axes", &log_losses_, "logarithmic y axes for the two losses: early spikes and late drift both show");
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float height = std::max(28.0f, ImGui::GetContentRegionAvail().y / 4.0f - 2.0f * line - 4.0f);
   const ChartHover hovers[] = {
-      line_chart("G loss", history.step, history.gen_loss, {0, 1, true}, height, empty),
-      line_chart("D loss", history.step, history.disc_loss, {0, 1, true}, height, empty),
+      line_chart("G loss", history.step, history.gen_loss, {0, 1, true, log_losses_}, height, empty),
+      line_chart("D loss", history.step, history.disc_loss, {0, 1, true, log_losses_}, height, empty),
       line_chart("D(x)", history.step, history.d_real, {0, 1, false}, height, empty),
       line_chart("D(G(z))", history.step, history.d_fake, {0, 1, false}, height, empty)};
   chart_hover_ = ChartHover{};
