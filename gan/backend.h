@@ -51,8 +51,9 @@ class Backend {
   virtual void set_training_images(const ImageSet& images) = 0;
   // One step on the batch and noise that (seed, step) select.
   virtual void train_step(Update update) = 0;
-  // One step on a given batch: raw pixels [batch, 784] and noise [batch, noise].
-  virtual void train_step_on(const uint8_t* x_u8, const float* z, Update update) = 0;
+  // One step on a given batch: raw pixels [batch, 784], their labels [batch] (conditional models
+  // only; else null) and latents [batch, latent] (noise, then the fakes' one-hot digits).
+  virtual void train_step_on(const uint8_t* x_u8, const uint8_t* labels, const float* z, Update update) = 0;
 
   // The numbers of the latest step (may wait for it to finish).
   virtual StepMetrics latest_metrics() = 0;

@@ -60,6 +60,31 @@ int checked_width(int64_t width, int64_t largest, const std::string& what, const
   return static_cast<int>(width);
 }
 
+std::string metadata_or(const SafetensorsFile& file, const std::string& key, const std::string& fallback) {
+  const auto it = file.metadata.find(key);
+  return it == file.metadata.end() ? fallback : it->second;
+}
+
+// A named choice from the metadata (absent: `fallback`), its parse error naming the file.
+template <class Parse>
+auto parse_metadata(const SafetensorsFile& file, const std::string& key, const char* fallback, Parse parse,
+                    const std::string& source) {
+  try {
+    return parse(metadata_or(file, key, fallback));
+  } catch (const Error& e) {
+    GANVAS_THROW(source + ": metadata '" + key + "': " + e.what());
+  }
+}
+
+// 0 for the tutorial's model, 10 for a conditional one, as the metadata says.
+int model_classes(const SafetensorsFile& file, const std::string& source) {
+  const std::string model = metadata_or(file, "model", "tutorial");
+  if (model == "tutorial") return 0;
+  if (model != "conditional") GANVAS_THROW(source + ": unknown model '" + model + "' (expected tutorial or conditional)");
+  if (metadata_or(file, "classes", "10") != "10") GANVAS_THROW(source + ": a conditional model of 10 digits was expected");
+  return 10;
+}
+
 // The model's shape, read off the tensors and checked against what this GAN can be.
 ModelShape shape_from_file(const SafetensorsFile& file, const std::string& source) {
   constexpr int64_t kLargestNoise = 4096, kLargestHidden = 16384;
@@ -69,12 +94,15 @@ ModelShape shape_from_file(const SafetensorsFile& file, const std::string& sourc
     GANVAS_THROW(source + ": not a checkpoint of this GAN: its first layers are not matrices");
   }
   ModelShape shape;
+  shape.classes = model_classes(file, source);
+  shape.activation = parse_metadata(file, "activation", "relu", parse_activation, source);
   shape.hidden = checked_width(g0[0], kLargestHidden, "generator's hidden width", source);
-  shape.noise = checked_width(g0[1], kLargestNoise, "noise width", source);
+  shape.noise = checked_width(g0[1] - shape.classes, kLargestNoise, "noise width", source);
   shape.disc_hidden = checked_width(d0[0], kLargestHidden, "discriminator's hidden width", source);
-  if (d0[1] != ModelShape{}.image) {
+  if (d0[1] != shape.image + shape.classes) {
     GANVAS_THROW(source + ": not a checkpoint of this GAN: its discriminator takes " + std::to_string(d0[1]) +
-                 " inputs, expected 784 (28x28 images)");
+                 " inputs, expected " + std::to_string(shape.image + shape.classes) + " (28x28 images" +
+                 (shape.conditional() ? " and a one-hot digit)" : ")"));
   }
   return shape;
 }
@@ -116,11 +144,6 @@ void load_net(NetState& net, const SafetensorsFile& file, const std::string& pre
   }
 }
 
-std::string metadata_or(const SafetensorsFile& file, const std::string& key, const std::string& fallback) {
-  const auto it = file.metadata.find(key);
-  return it == file.metadata.end() ? fallback : it->second;
-}
-
 uint64_t metadata_u64(const SafetensorsFile& file, const std::string& key, const std::string& source) {
   const std::string text = metadata_or(file, key, "0");
   char* end = nullptr;
@@ -154,6 +177,12 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) 
   file.metadata["format_version"] = kFormatVersion;
   file.metadata["step"] = std::to_string(state.step);
   file.metadata["seed"] = std::to_string(state.seed);
+  file.metadata["model"] = state.shape.conditional() ? "conditional" : "tutorial";
+  if (state.shape.conditional()) file.metadata["classes"] = std::to_string(state.shape.classes);
+  file.metadata["activation"] = activation_name(state.shape.activation);
+  file.metadata["loss"] = loss_name(state.recipe.loss);
+  file.metadata["optimizer"] = optimizer_name(state.recipe.optimizer);
+  file.metadata["real_target"] = exact_float(state.recipe.real_target);
   return file;
 }
 
@@ -181,6 +210,12 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   load_powers(state.discriminator, file, "discriminator", source);
   state.step = metadata_u64(file, "step", source);
   state.seed = metadata_u64(file, "seed", source);
+  state.recipe.loss = parse_metadata(file, "loss", "nonsaturating", parse_loss, source);
+  state.recipe.optimizer = parse_metadata(file, "optimizer", "adam", parse_optimizer, source);
+  state.recipe.real_target = metadata_float(file, "real_target", source);
+  if (!(state.recipe.real_target > 0.0f && state.recipe.real_target <= 1.0f)) {
+    GANVAS_THROW(source + ": metadata 'real_target' must be in (0, 1]");
+  }
   check_parameters_finite(state, source);
   return state;
 }

@@ -45,7 +45,7 @@ void forward(const Classifier& c, const float* x, int n, std::vector<std::vector
     outputs[l].resize(static_cast<size_t>(n) * s.out);
     cpu::linear_forward(input, n, s.in, c.params.data() + s.weight, c.params.data() + s.bias(), s.out,
                         outputs[l].data());
-    if (l + 1 < layers.size()) cpu::relu_inplace(outputs[l].data(), outputs[l].size());
+    if (l + 1 < layers.size()) cpu::activate_inplace(Activation::kRelu, outputs[l].data(), outputs[l].size());
     input = outputs[l].data();
   }
 }
@@ -158,7 +158,7 @@ struct ClassifierTrainer {
       if (l == 0) break;
       delta_below.resize(static_cast<size_t>(n) * s.in);
       cpu::linear_input_grad(delta.data(), c.params.data() + s.weight, n, s.in, s.out, delta_below.data());
-      cpu::relu_backward_inplace(outputs[l - 1].data(), delta_below.data(), delta_below.size());
+      cpu::activate_backward_inplace(Activation::kRelu, outputs[l - 1].data(), delta_below.data(), delta_below.size());
       delta.swap(delta_below);
     }
     powers = adam_next_powers(powers, adam);

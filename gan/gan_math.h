@@ -27,6 +27,21 @@ GANVAS_HD T relu(T x) { return x > T(0) ? x : T(0); }
 template <class T>
 GANVAS_HD T relu_backward(T activation, T grad) { return activation > T(0) ? grad : T(0); }
 
+// The hidden layers' activation: the tutorial's ReLU, or LeakyReLU with slope kLeak below zero.
+enum class Activation { kRelu, kLeakyRelu };
+inline constexpr float kLeak = 0.2f;
+
+template <class T>
+GANVAS_HD T activate(Activation a, T x) {
+  return x > T(0) ? x : (a == Activation::kLeakyRelu ? T(kLeak) * x : T(0));
+}
+
+// d activation from the activation's output (positive exactly where its input was).
+template <class T>
+GANVAS_HD T activate_backward(Activation a, T activation, T grad) {
+  return activation > T(0) ? grad : (a == Activation::kLeakyRelu ? T(kLeak) * grad : T(0));
+}
+
 template <class T>
 GANVAS_HD T sigmoid(T x) {
   if (x >= T(0)) return T(1) / (T(1) + hd_exp(-x));
@@ -72,14 +87,50 @@ struct RowLosses {
   float gen_fake_grad;   // d gen_loss / d fake logit, likewise
 };
 
+// The GAN's objective. D's output is a logit; D(x) = sigmoid(logit) for the first two, the raw
+// logit is D's score for the other two.
+//   non-saturating (the tutorial): L_D = -log D(x) - log(1 - D(G(z))),  L_G = -log D(G(z))
+//   minimax (the original):        L_D as above,                        L_G = log(1 - D(G(z)))
+//   least squares:                 L_D = (s_x - 1)^2 / 2 + s_G^2 / 2,     L_G = (s_G - 1)^2 / 2
+//   hinge:                         L_D = max(0, 1 - s_x) + max(0, 1 + s_G), L_G = -s_G
+enum class Loss { kNonSaturating, kMinimax, kLeastSquares, kHinge };
+
+// One batch row's losses under `loss`, with D's target for real images `real_target` (1, or e.g.
+// 0.9 for one-sided label smoothing; ignored by the hinge loss). D(x) and D(G(z)) are reported as
+// sigmoid of the logits whatever the loss.
+GANVAS_HD RowLosses objective_row(Loss loss, float real_logit, float fake_logit, float inv_batch, float real_target) {
+  RowLosses row{0, 0, sigmoid(real_logit), sigmoid(fake_logit), 0, 0, 0};
+  switch (loss) {
+    case Loss::kNonSaturating:
+    case Loss::kMinimax:
+      row.disc_loss = real_target * loss_real(real_logit) + (1.0f - real_target) * loss_fake(real_logit) +
+                      loss_fake(fake_logit);
+      row.disc_real_grad = (row.d_real - real_target) * inv_batch;
+      row.disc_fake_grad = loss_fake_grad(fake_logit) * inv_batch;
+      row.gen_loss = loss == Loss::kMinimax ? -loss_fake(fake_logit) : loss_real(fake_logit);
+      row.gen_fake_grad = (loss == Loss::kMinimax ? -loss_fake_grad(fake_logit) : loss_real_grad(fake_logit)) * inv_batch;
+      break;
+    case Loss::kLeastSquares:
+      row.disc_loss = 0.5f * ((real_logit - real_target) * (real_logit - real_target) + fake_logit * fake_logit);
+      row.disc_real_grad = (real_logit - real_target) * inv_batch;
+      row.disc_fake_grad = fake_logit * inv_batch;
+      row.gen_loss = 0.5f * (fake_logit - 1.0f) * (fake_logit - 1.0f);
+      row.gen_fake_grad = (fake_logit - 1.0f) * inv_batch;
+      break;
+    case Loss::kHinge:
+      row.disc_loss = relu(1.0f - real_logit) + relu(1.0f + fake_logit);
+      row.disc_real_grad = (real_logit < 1.0f ? -1.0f : 0.0f) * inv_batch;
+      row.disc_fake_grad = (fake_logit > -1.0f ? 1.0f : 0.0f) * inv_batch;
+      row.gen_loss = -fake_logit;
+      row.gen_fake_grad = -inv_batch;
+      break;
+  }
+  return row;
+}
+
+// The tutorial's objective: non-saturating, no label smoothing.
 GANVAS_HD RowLosses row_losses(float real_logit, float fake_logit, float inv_batch) {
-  return {loss_real(real_logit) + loss_fake(fake_logit),
-          loss_real(fake_logit),
-          sigmoid(real_logit),
-          sigmoid(fake_logit),
-          loss_real_grad(real_logit) * inv_batch,
-          loss_fake_grad(fake_logit) * inv_batch,
-          loss_real_grad(fake_logit) * inv_batch};
+  return objective_row(Loss::kNonSaturating, real_logit, fake_logit, inv_batch, 1.0f);
 }
 
 // Adam's hyperparameters and TF1's running powers of the betas.
@@ -107,6 +158,12 @@ GANVAS_HD AdamPowers adam_next_powers(AdamPowers powers, const AdamConfig& confi
 // TF1's step size: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
 GANVAS_HD float adam_step_size(const AdamConfig& config, const AdamPowers& powers) {
   return config.lr * hd_sqrt(1.0f - powers.beta2_power) / (1.0f - powers.beta1_power);
+}
+
+// One parameter's SGD update with momentum: velocity = momentum * velocity + grad, param -= lr * velocity.
+GANVAS_HD void sgd_update(float& param, float& velocity, float grad, float lr, float momentum) {
+  velocity = momentum * velocity + grad;
+  param -= lr * velocity;
 }
 
 // One parameter's Adam update in TF1's form.

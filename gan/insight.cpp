@@ -144,7 +144,7 @@ StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& re
   GANVAS_CHECK(batch >= StepExplained::kThumbnails, "a step to explain needs a few images");
   std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
   backend->set_state(state);
-  backend->train_step_on(real.data(), z.data(), Update::kNone);
+  backend->train_step_on(real.data(), nullptr, z.data(), Update::kNone);
   const StepTrace trace = backend->trace();
   const int image = state.shape.image;
   StepExplained step;

@@ -65,6 +65,39 @@ void check_net(const NetState& net, const char* name) {
 
 }  // namespace
 
+const char* loss_name(Loss loss) {
+  switch (loss) {
+    case Loss::kMinimax: return "minimax";
+    case Loss::kLeastSquares: return "least-squares";
+    case Loss::kHinge: return "hinge";
+    case Loss::kNonSaturating: break;
+  }
+  return "nonsaturating";
+}
+
+Loss parse_loss(const std::string& name) {
+  for (Loss loss : {Loss::kNonSaturating, Loss::kMinimax, Loss::kLeastSquares, Loss::kHinge}) {
+    if (name == loss_name(loss)) return loss;
+  }
+  GANVAS_THROW("unknown loss '" + name + "' (expected nonsaturating, minimax, least-squares or hinge)");
+}
+
+const char* activation_name(Activation a) { return a == Activation::kLeakyRelu ? "leaky-relu" : "relu"; }
+
+Activation parse_activation(const std::string& name) {
+  if (name == "relu") return Activation::kRelu;
+  if (name == "leaky-relu") return Activation::kLeakyRelu;
+  GANVAS_THROW("unknown activation '" + name + "' (expected relu or leaky-relu)");
+}
+
+const char* optimizer_name(Optimizer o) { return o == Optimizer::kSgd ? "sgd" : "adam"; }
+
+Optimizer parse_optimizer(const std::string& name) {
+  if (name == "adam") return Optimizer::kAdam;
+  if (name == "sgd") return Optimizer::kSgd;
+  GANVAS_THROW("unknown optimizer '" + name + "' (expected adam or sgd)");
+}
+
 GanState initial_state(const ModelShape& shape, uint64_t seed) {
   GanState state;
   state.shape = shape;

@@ -11,19 +11,22 @@
 
 namespace ganvas {
 
-// A two-layer perceptron in -> hidden (ReLU) -> out (sigmoid), stored as PyTorch's nn.Linear
+// A two-layer perceptron in -> hidden (ReLU or LeakyReLU) -> out, stored as PyTorch's nn.Linear
 // layers 0 and 2: weights [out, in], y = x W^T + b. All four tensors sit in one buffer, in order.
 struct MlpShape {
   int in = 0;
   int hidden = 0;
   int out = 0;
+  Activation activation = Activation::kRelu;
 
   size_t w1() const { return 0; }
   size_t b1() const { return w1() + static_cast<size_t>(hidden) * in; }
   size_t w2() const { return b1() + hidden; }
   size_t b2() const { return w2() + static_cast<size_t>(out) * hidden; }
   size_t size() const { return b2() + out; }
-  bool operator==(const MlpShape& o) const { return in == o.in && hidden == o.hidden && out == o.out; }
+  bool operator==(const MlpShape& o) const {
+    return in == o.in && hidden == o.hidden && out == o.out && activation == o.activation;
+  }
 };
 
 // One tensor of an MLP, as PyTorch names and shapes it.
@@ -40,22 +43,44 @@ std::vector<TensorSlot> tensor_slots(const MlpShape& shape, const std::string& p
 // The side of the square images the model makes and judges (MNIST's 28 x 28).
 inline constexpr int kImageSide = 28;
 
+// The tutorial's model (the default), or a conditional one (Mirza and Osindero): the digit's
+// one-hot vector joined to G's noise and to D's image, `classes` = 10.
 struct ModelShape {
   int noise = 100;
   int hidden = 256;
   int image = kImageSide * kImageSide;
   int disc_hidden = 256;
+  int classes = 0;  // 0: unconditional
+  Activation activation = Activation::kRelu;  // of both hidden layers
 
-  MlpShape generator() const { return {noise, hidden, image}; }
+  bool conditional() const { return classes > 0; }
+  // G's input: noise, then the condition's one-hot vector. Latents in ganvas are whole G inputs.
+  int latent() const { return noise + classes; }
+  MlpShape generator() const { return {latent(), hidden, image, activation}; }
   // The side of the square images: image = side * side.
   int image_side() const {
     int side = 1;
     while ((side + 1) * (side + 1) <= image) ++side;
     return side;
   }
-  MlpShape discriminator() const { return {image, disc_hidden, 1}; }
+  // D's input: the image, then the condition's one-hot vector.
+  MlpShape discriminator() const { return {image + classes, disc_hidden, 1, activation}; }
   bool operator==(const ModelShape& o) const {
-    return noise == o.noise && hidden == o.hidden && image == o.image && disc_hidden == o.disc_hidden;
+    return noise == o.noise && hidden == o.hidden && image == o.image && disc_hidden == o.disc_hidden &&
+           classes == o.classes && activation == o.activation;
+  }
+};
+
+enum class Optimizer { kAdam, kSgd };
+
+// How the GAN is trained, beyond the learning rates: saved with the model, so training resumes the
+// same way.
+struct TrainingRecipe {
+  Loss loss = Loss::kNonSaturating;
+  Optimizer optimizer = Optimizer::kAdam;  // SGD uses Adam's beta1 as its momentum
+  float real_target = 1.0f;  // D's target for real images; below 1: one-sided label smoothing
+  bool operator==(const TrainingRecipe& o) const {
+    return loss == o.loss && optimizer == o.optimizer && real_target == o.real_target;
   }
 };
 
@@ -70,11 +95,21 @@ struct NetState {
 
 struct GanState {
   ModelShape shape;
+  TrainingRecipe recipe;
   NetState generator;
   NetState discriminator;
   uint64_t seed = 0;
   uint64_t step = 0;  // training steps taken: the Philox counter of the next one
 };
+
+// Names as the command line, the panels and checkpoints' metadata spell them; parse_* throw a
+// clear error on an unknown name.
+const char* loss_name(Loss loss);             // nonsaturating, minimax, least-squares, hinge
+Loss parse_loss(const std::string& name);
+const char* activation_name(Activation a);    // relu, leaky-relu
+Activation parse_activation(const std::string& name);
+const char* optimizer_name(Optimizer o);      // adam, sgd
+Optimizer parse_optimizer(const std::string& name);
 
 // Weights ~ Normal(0, 1/sqrt(in/2)) (the tutorial's xavier_init, not truncated), biases 0.
 std::vector<float> initial_params(const MlpShape& shape, uint64_t seed, uint32_t net_index);

@@ -41,6 +41,7 @@ enum class RngStream : uint32_t {
   kShuffle = 2,    // the order of the training images, per epoch
   kInit = 3,       // initial weights
   kSample = 4,     // latents for sampling and the visualizer
+  kLabel = 5,      // the digit of each fake of a conditional model's training step
 };
 
 // Four random words for block `block` of (seed, step, stream).

@@ -22,7 +22,7 @@ class GoldenTest : public ::testing::TestWithParam<Device> {
       GTEST_SKIP() << "CUDA backend " << cuda_availability().detail;
     }
     state_ = test::golden_initial_state();
-    backend_ = make_backend(GetParam(), state_.shape, kBatch).backend;
+    backend_ = make_backend(GetParam(), state_.shape, TrainingRecipe{}, kBatch).backend;
     backend_->set_state(state_);
   }
 
@@ -31,7 +31,7 @@ class GoldenTest : public ::testing::TestWithParam<Device> {
     const Tensor& x = golden().at("x_u8", "golden");
     const std::vector<float> z = golden().at("z", "golden").to_floats();
     const size_t x_stride = size_t{kBatch} * 784, z_stride = size_t{kBatch} * 100;
-    backend_->train_step_on(x.data.data() + s * x_stride, z.data() + s * z_stride, update);
+    backend_->train_step_on(x.data.data() + s * x_stride, nullptr, z.data() + s * z_stride, update);
   }
 
   std::vector<float> golden_floats(const std::string& name) { return golden().at(name, "golden").to_floats(); }

@@ -33,7 +33,7 @@ class GradientCheck : public ::testing::Test {
   // Evaluates both losses at `state` without updating anything.
   StepTrace evaluate(const GanState& state) {
     backend_->set_state(state);
-    backend_->train_step_on(x_.data(), z_.data(), Update::kNone);
+    backend_->train_step_on(x_.data(), nullptr, z_.data(), Update::kNone);
     return backend_->trace();
   }
 

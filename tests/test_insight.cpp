@@ -98,7 +98,7 @@ TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   // The explained step is the backend's own step on that batch, with nothing updated.
   std::unique_ptr<Backend> backend = make_cpu_backend(s.shape, batch);
   backend->set_state(s);
-  backend->train_step_on(real.data(), z.data(), Update::kNone);
+  backend->train_step_on(real.data(), nullptr, z.data(), Update::kNone);
   const StepTrace trace = backend->trace();
   EXPECT_EQ(step.metrics.gen_loss, trace.metrics.gen_loss);
   EXPECT_EQ(step.metrics.disc_loss, trace.metrics.disc_loss);

@@ -1,4 +1,5 @@
-// The CPU backend: the GAN training step on OpenBLAS, with every buffer allocated once.
+// The CPU backend: the GAN training step on OpenBLAS, with every buffer allocated once. Trains the
+// tutorial's model and its variants: a conditional model, LeakyReLU, the four objectives, SGD.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -17,14 +18,17 @@ class CpuBackend final : public Backend {
     GANVAS_CHECK(batch > 0, "the batch size must be positive");
     state_ = initial_state(shape, 0);
     const size_t b = static_cast<size_t>(batch);
-    z_.resize(b * shape.noise);
+    const size_t d_in = static_cast<size_t>(shape.discriminator().in);
+    z_.resize(b * shape.latent());
     g_hidden_.resize(b * shape.hidden);
-    d_in_.resize(2 * b * shape.image);
+    g_out_.resize(shape.conditional() ? b * shape.image : 0);
+    d_in_.resize(2 * b * d_in);
     d_hidden_.resize(2 * b * shape.disc_hidden);
     d_logit_.resize(2 * b);
     d_logit_grad_.resize(2 * b);
     gen_logit_grad_.resize(b);
     d_hidden_grad_.resize(2 * b * shape.disc_hidden);
+    d_in_grad_.resize(shape.conditional() ? b * d_in : 0);
     g_out_grad_.resize(b * shape.image);
     g_hidden_grad_.resize(b * shape.hidden);
     gen_grad_.resize(shape.generator().size());
@@ -48,7 +52,9 @@ class CpuBackend final : public Backend {
 
   void set_training_images(const ImageSet& images) override {
     GANVAS_CHECK(images.pixels_per_image() == state_.shape.image, "training images must be 28x28");
+    if (state_.shape.conditional()) check_labels(images.labels.data(), images.labels.size(), images.count);
     images_ = images.pixels;
+    labels_ = images.labels;
     image_count_ = images.count;
   }
 
@@ -58,18 +64,19 @@ class CpuBackend final : public Backend {
     for (int r = 0; r < batch_; ++r) {
       const uint32_t index = batch_image_index(state_.seed, state_.step, static_cast<uint32_t>(r),
                                                static_cast<uint32_t>(batch_), static_cast<uint32_t>(image_count_));
-      scale_pixels(images_.data() + static_cast<size_t>(index) * pixels, d_in_.data() + static_cast<size_t>(r) * pixels);
+      real_row(r, images_.data() + static_cast<size_t>(index) * pixels, labels_.empty() ? 0 : labels_[index]);
     }
-    for (size_t i = 0; i < z_.size(); i += 4) {
-      const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kNoise, static_cast<uint32_t>(i / 4));
-      for (size_t lane = 0; lane < 4 && i + lane < z_.size(); ++lane) z_[i + lane] = uniform_pm1(words.v[lane]);
-    }
+    draw_noise();
     run_step(update);
   }
 
-  void train_step_on(const uint8_t* x_u8, const float* z, Update update) override {
-    const size_t pixels = static_cast<size_t>(state_.shape.image);
-    for (int r = 0; r < batch_; ++r) scale_pixels(x_u8 + r * pixels, d_in_.data() + r * pixels);
+  void train_step_on(const uint8_t* x_u8, const uint8_t* labels, const float* z, Update update) override {
+    const ModelShape& s = state_.shape;
+    if (s.conditional()) {
+      GANVAS_CHECK(labels != nullptr, "a conditional model's step needs the real images' labels");
+      check_labels(labels, static_cast<size_t>(batch_), batch_);
+    }
+    for (int r = 0; r < batch_; ++r) real_row(r, x_u8 + static_cast<size_t>(r) * s.image, labels ? labels[r] : 0);
     std::copy(z, z + z_.size(), z_.begin());
     run_step(update);
   }
@@ -82,13 +89,8 @@ class CpuBackend final : public Backend {
   }
 
   StepTrace trace() override {
-    const size_t fake_offset = static_cast<size_t>(batch_) * state_.shape.image;
-    return {g_hidden_,
-            std::vector<float>(d_in_.begin() + static_cast<std::ptrdiff_t>(fake_offset), d_in_.end()),
-            d_hidden_,
-            d_logit_,
-            gen_grad_,
-            disc_grad_,
+    const float* fakes = fake_image(0);  // [batch, image], contiguous in either place
+    return {g_hidden_, std::vector<float>(fakes, fakes + g_out_grad_.size()), d_hidden_, d_logit_, gen_grad_, disc_grad_,
             metrics_};
   }
 
@@ -98,8 +100,47 @@ class CpuBackend final : public Backend {
   }
 
  private:
-  void scale_pixels(const uint8_t* pixels, float* out) const {
-    for (int i = 0; i < state_.shape.image; ++i) out[i] = pixel_to_unit(pixels[i]);
+  void check_labels(const uint8_t* labels, size_t size, int count) const {
+    GANVAS_CHECK(size == static_cast<size_t>(count), "a conditional model trains on labelled images");
+    for (int i = 0; i < count; ++i) {
+      GANVAS_CHECK(labels[i] < state_.shape.classes, "a label is outside the model's classes");
+    }
+  }
+
+  size_t d_in_width() const { return static_cast<size_t>(state_.shape.discriminator().in); }
+  float* d_row(int row) { return d_in_.data() + row * d_in_width(); }
+  // Where G's image of batch row r is: straight in D's input when nothing is joined to it. Either
+  // way the batch's images are contiguous rows.
+  float* fake_image(int r) {
+    return state_.shape.conditional() ? g_out_.data() + static_cast<size_t>(r) * state_.shape.image : d_row(batch_ + r);
+  }
+
+  // Row r of D's real half: the pixels, then (conditional) the label's one-hot vector.
+  void real_row(int r, const uint8_t* pixels, uint8_t label) {
+    float* row = d_row(r);
+    for (int i = 0; i < state_.shape.image; ++i) row[i] = pixel_to_unit(pixels[i]);
+    write_one_hot(row + state_.shape.image, label);
+  }
+
+  void write_one_hot(float* out, int label) const {
+    for (int c = 0; c < state_.shape.classes; ++c) out[c] = c == label ? 1.0f : 0.0f;
+  }
+
+  // The step's noise (the tutorial's sequence, row after row) and, conditional, each fake's digit.
+  void draw_noise() {
+    const ModelShape& s = state_.shape;
+    const size_t count = static_cast<size_t>(batch_) * s.noise;
+    for (size_t i = 0; i < count; i += 4) {
+      const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kNoise, static_cast<uint32_t>(i / 4));
+      for (size_t lane = 0; lane < 4 && i + lane < count; ++lane) {
+        const size_t at = i + lane;
+        z_[at / s.noise * s.latent() + at % s.noise] = uniform_pm1(words.v[lane]);
+      }
+    }
+    for (int r = 0; r < batch_ && s.conditional(); ++r) {
+      const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kLabel, static_cast<uint32_t>(r));
+      write_one_hot(z_.data() + static_cast<size_t>(r) * s.latent() + s.noise, static_cast<int>(words.v[0] % s.classes));
+    }
   }
 
   void run_step(Update update) {
@@ -109,19 +150,24 @@ class CpuBackend final : public Backend {
     const bool disc_grads = update != Update::kGenerator;
     if (disc_grads) discriminator_backward();
     if (gen_grads) generator_backward();
-    if (update == Update::kBoth || update == Update::kGenerator) apply_adam(state_.generator, gen_grad_, gen_adam_);
+    if (update == Update::kBoth || update == Update::kGenerator) apply_update(state_.generator, gen_grad_, gen_adam_);
     if (update == Update::kBoth || update == Update::kDiscriminator) {
-      apply_adam(state_.discriminator, disc_grad_, disc_adam_);
+      apply_update(state_.discriminator, disc_grad_, disc_adam_);
     }
     metrics_.step = state_.step;
     if (update != Update::kNone) ++state_.step;
   }
 
-  // G(z) is written straight into the fake half of the discriminator's input.
+  // G(z), then D on the real rows and the fake ones (each fake joined to its noise's digit).
   void forward() {
     const ModelShape& s = state_.shape;
-    float* fake = d_in_.data() + static_cast<size_t>(batch_) * s.image;
-    cpu::generator_forward(s.generator(), state_.generator.params.data(), z_.data(), batch_, g_hidden_.data(), fake);
+    cpu::generator_forward(s.generator(), state_.generator.params.data(), z_.data(), batch_, g_hidden_.data(),
+                           fake_image(0));
+    for (int r = 0; r < batch_ && s.conditional(); ++r) {
+      float* row = d_row(batch_ + r);
+      std::copy(fake_image(r), fake_image(r) + s.image, row);
+      std::copy(&z_[static_cast<size_t>(r) * s.latent() + s.noise], &z_[static_cast<size_t>(r + 1) * s.latent()], row + s.image);
+    }
     cpu::discriminator_logits(s.discriminator(), state_.discriminator.params.data(), d_in_.data(), 2 * batch_,
                               d_hidden_.data(), d_logit_.data());
   }
@@ -131,7 +177,8 @@ class CpuBackend final : public Backend {
     const float inv_batch = 1.0f / static_cast<float>(batch_);
     double gen_loss = 0, disc_loss = 0, d_real = 0, d_fake = 0;
     for (int r = 0; r < batch_; ++r) {
-      const RowLosses row = row_losses(d_logit_[r], d_logit_[batch_ + r], inv_batch);
+      const RowLosses row = objective_row(state_.recipe.loss, d_logit_[r], d_logit_[batch_ + r], inv_batch,
+                                          state_.recipe.real_target);
       disc_loss += row.disc_loss;
       gen_loss += row.gen_loss;
       d_real += row.d_real;
@@ -146,14 +193,14 @@ class CpuBackend final : public Backend {
     metrics_.d_fake = static_cast<float>(d_fake * inv_batch);
   }
 
-  // dh[r, j] = relu'(h[r, j]) * logit_grad[r] * w2[j]: back through D's one-unit output layer.
+  // dh[r, j] = activation'(h[r, j]) * logit_grad[r] * w2[j]: back through D's one-unit output layer.
   void output_layer_backward(const float* logit_grad, const float* hidden, int rows, float* hidden_grad) const {
     const MlpShape d = state_.shape.discriminator();
     const float* w2 = state_.discriminator.params.data() + d.w2();
     for (int r = 0; r < rows; ++r) {
       const size_t row = static_cast<size_t>(r) * d.hidden;
       for (int j = 0; j < d.hidden; ++j) {
-        hidden_grad[row + j] = relu_backward(hidden[row + j], logit_grad[r] * w2[j]);
+        hidden_grad[row + j] = activate_backward(d.activation, hidden[row + j], logit_grad[r] * w2[j]);
       }
     }
   }
@@ -173,30 +220,45 @@ class CpuBackend final : public Backend {
     cpu::linear_param_grads(d_hidden_grad_.data(), d_in_.data(), rows, d.in, d.hidden, grad + d.w1(), grad + d.b1());
   }
 
-  // G's loss flows back through D's pre-update weights on the fake rows only.
-  void generator_backward() {
-    const ModelShape& s = state_.shape;
-    const MlpShape d = s.discriminator();
-    const MlpShape g = s.generator();
-    const size_t fake_rows = static_cast<size_t>(batch_);
-    const float* fake_hidden = d_hidden_.data() + fake_rows * d.hidden;
-    const float* fake = d_in_.data() + fake_rows * s.image;
+  // d G's loss / d G's images [batch, image], through D's pre-update weights on the fake rows.
+  void image_gradient() {
+    const MlpShape d = state_.shape.discriminator();
+    const float* fake_hidden = d_hidden_.data() + static_cast<size_t>(batch_) * d.hidden;
     // The fake rows' half of d_hidden_grad_ is free scratch here: D's gradient is already taken.
     float* hidden_grad = d_hidden_grad_.data();
     output_layer_backward(gen_logit_grad_.data(), fake_hidden, batch_, hidden_grad);
-    cpu::linear_input_grad(hidden_grad, state_.discriminator.params.data() + d.w1(), batch_, d.in, d.hidden,
-                           g_out_grad_.data());
-    cpu::sigmoid_backward_inplace(fake, g_out_grad_.data(), g_out_grad_.size());
+    const float* w1 = state_.discriminator.params.data() + d.w1();
+    if (!state_.shape.conditional()) {
+      cpu::linear_input_grad(hidden_grad, w1, batch_, d.in, d.hidden, g_out_grad_.data());
+      return;
+    }
+    // D's input gradient has the condition's columns too; G's images are the first `image` of them.
+    cpu::linear_input_grad(hidden_grad, w1, batch_, d.in, d.hidden, d_in_grad_.data());
+    const int image = state_.shape.image;
+    for (int r = 0; r < batch_; ++r) {
+      std::copy(&d_in_grad_[r * d_in_width()], &d_in_grad_[r * d_in_width()] + image, &g_out_grad_[static_cast<size_t>(r) * image]);
+    }
+  }
 
+  void generator_backward() {
+    const MlpShape g = state_.shape.generator();
+    image_gradient();
+    cpu::sigmoid_backward_inplace(fake_image(0), g_out_grad_.data(), g_out_grad_.size());
     const float* gp = state_.generator.params.data();
     float* grad = gen_grad_.data();
     cpu::linear_param_grads(g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grad + g.w2(), grad + g.b2());
     cpu::linear_input_grad(g_out_grad_.data(), gp + g.w2(), batch_, g.hidden, g.out, g_hidden_grad_.data());
-    cpu::relu_backward_inplace(g_hidden_.data(), g_hidden_grad_.data(), g_hidden_grad_.size());
+    cpu::activate_backward_inplace(g.activation, g_hidden_.data(), g_hidden_grad_.data(), g_hidden_grad_.size());
     cpu::linear_param_grads(g_hidden_grad_.data(), z_.data(), batch_, g.in, g.hidden, grad + g.w1(), grad + g.b1());
   }
 
-  static void apply_adam(NetState& net, const std::vector<float>& grads, const AdamConfig& config) {
+  // Adam (TF1's form), or SGD with momentum (Adam's beta1) keeping its velocity in the first moment.
+  void apply_update(NetState& net, const std::vector<float>& grads, const AdamConfig& config) const {
+    if (state_.recipe.optimizer == Optimizer::kSgd) {
+      net.powers.t += 1;
+      cpu::sgd_apply(net.params.data(), net.m.data(), grads.data(), grads.size(), config.lr, config.beta1);
+      return;
+    }
     net.powers = adam_next_powers(net.powers, config);
     cpu::adam_apply(net.params.data(), net.m.data(), net.v.data(), grads.data(), grads.size(), config, net.powers);
   }
@@ -206,16 +268,19 @@ class CpuBackend final : public Backend {
   AdamConfig gen_adam_;
   AdamConfig disc_adam_;
   std::vector<uint8_t> images_;
+  std::vector<uint8_t> labels_;
   int image_count_ = 0;
 
-  std::vector<float> z_;              // [batch, noise]
+  std::vector<float> z_;              // [batch, latent]: noise, then (conditional) the fake's one-hot digit
   std::vector<float> g_hidden_;       // [batch, hidden]
-  std::vector<float> d_in_;           // [2 batch, image]: real rows, then G(z)
+  std::vector<float> g_out_;          // [batch, image] G's images, when D's input joins a condition to them
+  std::vector<float> d_in_;           // [2 batch, image (+ classes)]: real rows, then G(z)
   std::vector<float> d_hidden_;       // [2 batch, disc_hidden]
   std::vector<float> d_logit_;        // [2 batch]
   std::vector<float> d_logit_grad_;   // d disc_loss / d logit
   std::vector<float> gen_logit_grad_; // d gen_loss / d fake logit
   std::vector<float> d_hidden_grad_;  // [2 batch, disc_hidden]
+  std::vector<float> d_in_grad_;      // [batch, image + classes] (conditional only)
   std::vector<float> g_out_grad_;     // [batch, image]
   std::vector<float> g_hidden_grad_;  // [batch, hidden]
   std::vector<float> gen_grad_;

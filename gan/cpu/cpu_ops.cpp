@@ -19,16 +19,29 @@
 
 namespace ganvas::cpu {
 
-GANVAS_MULTIVERSION void relu_inplace(float* values, size_t n) {
-  for (size_t i = 0; i < n; ++i) values[i] = relu(values[i]);
+GANVAS_MULTIVERSION void activate_inplace(Activation a, float* values, size_t n) {
+  if (a == Activation::kRelu) {  // the tutorial's: a loop the compiler vectorizes on its own
+    for (size_t i = 0; i < n; ++i) values[i] = relu(values[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) values[i] = activate(a, values[i]);
 }
 
 GANVAS_MULTIVERSION void sigmoid_inplace(float* values, size_t n) {
   for (size_t i = 0; i < n; ++i) values[i] = sigmoid(values[i]);
 }
 
-GANVAS_MULTIVERSION void relu_backward_inplace(const float* activation, float* grad, size_t n) {
-  for (size_t i = 0; i < n; ++i) grad[i] = relu_backward(activation[i], grad[i]);
+GANVAS_MULTIVERSION void activate_backward_inplace(Activation a, const float* activation, float* grad, size_t n) {
+  if (a == Activation::kRelu) {
+    for (size_t i = 0; i < n; ++i) grad[i] = relu_backward(activation[i], grad[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) grad[i] = activate_backward(a, activation[i], grad[i]);
+}
+
+GANVAS_MULTIVERSION void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr,
+                                   float momentum) {
+  for (size_t i = 0; i < count; ++i) sgd_update(params[i], velocity[i], grads[i], lr, momentum);
 }
 
 GANVAS_MULTIVERSION void sigmoid_backward_inplace(const float* output, float* grad, size_t n) {
@@ -43,7 +56,7 @@ void linear_forward(const float* x, int rows, int in, const float* w, const floa
 void generator_forward(const MlpShape& s, const float* params, const float* z, int n, float* hidden,
                        float* images) {
   linear_forward(z, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
-  relu_inplace(hidden, static_cast<size_t>(n) * s.hidden);
+  activate_inplace(s.activation, hidden, static_cast<size_t>(n) * s.hidden);
   linear_forward(hidden, n, s.hidden, params + s.w2(), params + s.b2(), s.out, images);
   sigmoid_inplace(images, static_cast<size_t>(n) * s.out);
 }
@@ -51,7 +64,7 @@ void generator_forward(const MlpShape& s, const float* params, const float* z, i
 void discriminator_logits(const MlpShape& s, const float* params, const float* x, int n, float* hidden,
                           float* logits) {
   linear_forward(x, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
-  relu_inplace(hidden, static_cast<size_t>(n) * s.hidden);
+  activate_inplace(s.activation, hidden, static_cast<size_t>(n) * s.hidden);
   // The output layer has one unit: a dot product per row.
   const float* w2 = params + s.w2();
   for (int r = 0; r < n; ++r) {

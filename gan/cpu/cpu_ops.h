@@ -23,12 +23,15 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx);
 
 // Element-wise passes over n values, in place.
-void relu_inplace(float* values, size_t n);
+void activate_inplace(Activation a, float* values, size_t n);
 void sigmoid_inplace(float* values, size_t n);
-// grad[i] = relu'(activation[i]) * grad[i].
-void relu_backward_inplace(const float* activation, float* grad, size_t n);
+// grad[i] = activation'(activation[i]) * grad[i], from the activation's outputs.
+void activate_backward_inplace(Activation a, const float* activation, float* grad, size_t n);
 // grad[i] = sigmoid'(output[i]) * grad[i].
 void sigmoid_backward_inplace(const float* output, float* grad, size_t n);
+
+// One SGD-with-momentum update of every parameter of a network (velocity in `velocity`).
+void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr, float momentum);
 
 // One TF1 Adam update of every parameter of a network.
 void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,

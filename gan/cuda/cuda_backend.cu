@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "gan/backend_factory.h"
 #include "gan/cuda/cuda_check.h"
 #include "gan/cuda/cuda_generator.h"
 #include "gan/cuda/cuda_handles.h"
@@ -106,6 +107,7 @@ class CudaBackendImpl final : public CudaBackend {
   void set_state(const GanState& state) override {
     check_consistent(state);
     GANVAS_CHECK(state.shape == shape_, "the state is of another model shape than this backend's");
+    GANVAS_CHECK(cuda_trains(state.shape, state.recipe), kCudaTutorialOnly);
     upload_net(state.generator, gen_);
     upload_net(state.discriminator, disc_);
     DeviceControl control = read_control();
@@ -153,7 +155,8 @@ class CudaBackendImpl final : public CudaBackend {
     run_step(BatchSource::kGather, update);
   }
 
-  void train_step_on(const uint8_t* x_u8, const float* z, Update update) override {
+  void train_step_on(const uint8_t* x_u8, const uint8_t* /*labels: the tutorial's model has none*/, const float* z,
+                     Update update) override {
     GANVAS_CHECK(x_u8 != nullptr && z != nullptr, "train_step_on needs pixels and noise");
     stage_explicit_batch(x_u8, z);
     run_step(BatchSource::kExplicit, update);
@@ -446,6 +449,7 @@ uint64_t image_readbacks() { return image_readback_count.load(std::memory_order_
 }  // namespace cuda
 
 std::unique_ptr<Backend> make_cuda_backend(const ModelShape& shape, int batch, bool allow_tf32) {
+  GANVAS_CHECK(cuda_trains(shape, TrainingRecipe{}), kCudaTutorialOnly);
   return std::make_unique<CudaBackendImpl>(shape, batch, allow_tf32);
 }
 

@@ -22,7 +22,7 @@ StartedTrainer start_trainer(const TrainerSetup& setup) {
                          : setup.checkpoint.empty() ? initial_state(ModelShape{}, setup.seed)
                                                     : load_checkpoint(setup.checkpoint);
   started.model_source = bundled ? kBundledCheckpointName : setup.checkpoint;
-  BackendChoice choice = make_backend(setup.device, state.shape, 128);
+  BackendChoice choice = make_backend(setup.device, state.shape, state.recipe, 128);
   started.trainer = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images, setup.on_publish);
   if (!data_problem.empty()) {
     started.notes.push_back("no training data (" + data_problem + "); exploring " + started.model_source +
