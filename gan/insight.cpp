@@ -78,43 +78,56 @@ Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shap
 
 namespace {
 
-// D's hidden layer and logits on n images.
-void discriminator_pass(const MlpShape& d, const std::vector<float>& params, const std::vector<float>& images, int n,
-                        std::vector<float>& hidden, std::vector<float>& logits) {
+// D's hidden layer and logits on n images (joined to their conditions).
+void discriminator_pass(const ModelShape& shape, const std::vector<float>& params, const std::vector<float>& images,
+                        int n, const std::vector<float>& conditions, std::vector<float>& hidden,
+                        std::vector<float>& logits) {
+  const MlpShape d = shape.discriminator();
   GANVAS_CHECK(params.size() == d.size(), "the discriminator's parameters do not match its shape");
-  GANVAS_CHECK(images.size() == static_cast<size_t>(n) * d.in, "images do not match the discriminator's input size");
+  const std::vector<float> inputs = discriminator_inputs(shape, images, n, conditions);
   hidden.resize(static_cast<size_t>(n) * d.hidden);
   logits.resize(static_cast<size_t>(n));
-  cpu::discriminator_logits(d, params.data(), images.data(), n, hidden.data(), logits.data());
+  cpu::discriminator_logits(d, params.data(), inputs.data(), n, hidden.data(), logits.data());
 }
+
+// G's share of the objective for one fake's logit (the real logit plays no part in it).
+RowLosses fake_row(Loss loss, float fake_logit) { return objective_row(loss, 0.0f, fake_logit, 1.0f, 1.0f); }
 
 }  // namespace
 
-std::vector<float> generator_losses(const ModelShape& shape, const std::vector<float>& discriminator,
-                                    const std::vector<float>& images, int n) {
+std::vector<float> generator_losses(const ModelShape& shape, Loss loss, const std::vector<float>& discriminator,
+                                    const std::vector<float>& images, int n, const std::vector<float>& conditions) {
   std::vector<float> hidden, logits;
-  discriminator_pass(shape.discriminator(), discriminator, images, n, hidden, logits);
-  for (float& logit : logits) logit = loss_real(logit);
+  discriminator_pass(shape, discriminator, images, n, conditions, hidden, logits);
+  for (float& logit : logits) logit = fake_row(loss, logit).gen_loss;
   return logits;
 }
 
-std::vector<float> generator_loss_image_gradients(const ModelShape& shape, const std::vector<float>& discriminator,
-                                                  const std::vector<float>& images, int n) {
+std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss loss,
+                                                  const std::vector<float>& discriminator,
+                                                  const std::vector<float>& images, int n,
+                                                  const std::vector<float>& conditions) {
   const MlpShape d = shape.discriminator();
   std::vector<float> hidden, logits;
-  discriminator_pass(d, discriminator, images, n, hidden, logits);
-  // Back through the one-unit output layer and the ReLU, then through the first layer's weights.
+  discriminator_pass(shape, discriminator, images, n, conditions, hidden, logits);
+  // Back through the one-unit output layer and the activation, then through the first layer's weights.
   const float* w2 = discriminator.data() + d.w2();
   std::vector<float> hidden_grad(hidden.size());
   for (int r = 0; r < n; ++r) {
-    const float logit_grad = loss_real_grad(logits[r]);
+    const float logit_grad = fake_row(loss, logits[r]).gen_fake_grad;
     for (int j = 0; j < d.hidden; ++j) {
       const size_t at = static_cast<size_t>(r) * d.hidden + j;
-      hidden_grad[at] = relu_backward(hidden[at], logit_grad * w2[j]);
+      hidden_grad[at] = activate_backward(d.activation, hidden[at], logit_grad * w2[j]);
     }
   }
-  std::vector<float> image_grad(static_cast<size_t>(n) * d.in);
-  cpu::linear_input_grad(hidden_grad.data(), discriminator.data() + d.w1(), n, d.in, d.hidden, image_grad.data());
+  std::vector<float> input_grad(static_cast<size_t>(n) * d.in);
+  cpu::linear_input_grad(hidden_grad.data(), discriminator.data() + d.w1(), n, d.in, d.hidden, input_grad.data());
+  if (!shape.conditional()) return input_grad;
+  std::vector<float> image_grad(static_cast<size_t>(n) * shape.image);  // the conditions' columns dropped
+  for (int r = 0; r < n; ++r) {
+    std::copy_n(input_grad.begin() + static_cast<std::ptrdiff_t>(r) * d.in, shape.image,
+                image_grad.begin() + static_cast<std::ptrdiff_t>(r) * shape.image);
+  }
   return image_grad;
 }
 
@@ -139,18 +152,23 @@ std::vector<float> histogram(const float* values, size_t count, int bins, float 
   return counts;
 }
 
-StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
-                           int batch) {
+StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<uint8_t>& labels,
+                           const std::vector<float>& z, int batch) {
   GANVAS_CHECK(batch >= StepExplained::kThumbnails, "a step to explain needs a few images");
   std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
   backend->set_state(state);
-  backend->train_step_on(real.data(), nullptr, z.data(), Update::kNone);
+  backend->train_step_on(real.data(), labels.empty() ? nullptr : labels.data(), z.data(), Update::kNone);
   const StepTrace trace = backend->trace();
   const int image = state.shape.image;
   StepExplained step;
   step.shape = state.shape;
   step.batch = batch;
-  step.noise_histogram = histogram(z.data(), z.size(), StepExplained::kBins, -1.0f, 1.0f);
+  std::vector<float> noise;  // the noise part of each latent, the condition left out
+  for (int r = 0; r < batch; ++r) {
+    noise.insert(noise.end(), z.begin() + static_cast<std::ptrdiff_t>(r) * state.shape.latent(),
+                 z.begin() + static_cast<std::ptrdiff_t>(r) * state.shape.latent() + state.shape.noise);
+  }
+  step.noise_histogram = histogram(noise.data(), noise.size(), StepExplained::kBins, -1.0f, 1.0f);
   step.real_thumbnails.resize(static_cast<size_t>(StepExplained::kThumbnails) * image);
   for (size_t i = 0; i < step.real_thumbnails.size(); ++i) step.real_thumbnails[i] = pixel_to_unit(real[i]);
   step.fakes.assign(trace.g_out.begin(), trace.g_out.begin() + static_cast<std::ptrdiff_t>(StepExplained::kThumbnails) * image);

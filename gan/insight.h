@@ -39,14 +39,17 @@ struct Landscape {
 Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
                                   const std::vector<float>& discriminator, int side, float reach);
 
-// d(-log D(x)) / dx for n images [n, image]: the gradient of each image's share of G's loss, the
+// d L_G / dx for n images [n, image] (with their conditions [n, classes] for a conditional model):
+// the gradient of each image's share of G's loss under `loss` (-log D(x) for the tutorial's), the
 // direction D pushes a fake (its negative makes the image more "real" to D).
-std::vector<float> generator_loss_image_gradients(const ModelShape& shape, const std::vector<float>& discriminator,
-                                                  const std::vector<float>& images, int n);
+std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss loss,
+                                                  const std::vector<float>& discriminator,
+                                                  const std::vector<float>& images, int n,
+                                                  const std::vector<float>& conditions = {});
 
-// -log D(x) of each of n images: G's loss per image.
-std::vector<float> generator_losses(const ModelShape& shape, const std::vector<float>& discriminator,
-                                    const std::vector<float>& images, int n);
+// G's loss per image under `loss`.
+std::vector<float> generator_losses(const ModelShape& shape, Loss loss, const std::vector<float>& discriminator,
+                                    const std::vector<float>& images, int n, const std::vector<float>& conditions = {});
 
 // The L2 norms of the four tensors of an MLP (layer 1 weight and bias, layer 2 weight and bias).
 std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params);
@@ -70,8 +73,9 @@ struct StepExplained {
   NetworkGradients gradients;                     // tensor norms of d loss / d parameters
   std::array<float, 4> generator_weights{}, discriminator_weights{};
 };
-StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<float>& z,
-                           int batch);
+// `labels` [batch] of the real images for a conditional model (else empty); z [batch, latent].
+StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<uint8_t>& labels,
+                           const std::vector<float>& z, int batch);
 
 // Counts of `values` in `bins` equal bins over [lo, hi) (values outside go to the end bins).
 std::vector<float> histogram(const float* values, size_t count, int bins, float lo, float hi);

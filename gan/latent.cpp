@@ -96,7 +96,7 @@ std::vector<LatentDirection> principal_directions(const GanState& state, const L
 
 std::vector<LatentDirection> principal_directions(const ModelShape& shape, const std::vector<float>& generator,
                                                   const Latent& z, int k) {
-  const int d = shape.noise;
+  const int d = shape.latent();
   GANVAS_CHECK(static_cast<int>(z.size()) == d, "the latent does not match the generator's input size");
   // Central differences: rows 2i and 2i+1 are z + h e_i and z - h e_i, all in one generator pass.
   const float h = 1e-2f;

@@ -35,6 +35,7 @@ LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state
     : backend_(std::move(backend)),
       loop_(*backend_, state.step),
       shape_(state.shape),
+      recipe_(state.recipe),
       image_count_(images.count),
       on_publish_(std::move(on_publish)) {
   backend_->set_state(state);
@@ -109,7 +110,9 @@ void LiveTrainer::reset(uint64_t seed) {
   queue([this, seed] {
     GanState before = backend_->state();
     before.step = loop_.next_step();
-    backend_->set_state(initial_state(shape_, seed));
+    GanState fresh = initial_state(shape_, seed);
+    fresh.recipe = recipe_;  // new weights, trained the same way
+    backend_->set_state(fresh);
     loop_.restart_at(0);
     std::lock_guard lock(snapshot_mutex_);
     undo_ = std::make_unique<Undo>(Undo{std::move(before), std::move(history_)});
@@ -128,6 +131,7 @@ void LiveTrainer::undo_reset() {
     }
     if (!undo) return;
     backend_->set_state(undo->state);
+    recipe_ = undo->state.recipe;
     loop_.restart_at(undo->state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = std::move(undo->history);
@@ -160,6 +164,7 @@ std::future<void> LiveTrainer::load(const std::string& path) {
     const GanState state = load_checkpoint(path);
     if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
     backend_->set_state(state);
+    recipe_ = state.recipe;
     loop_.restart_at(state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
@@ -324,6 +329,7 @@ void LiveTrainer::publish(bool notify) {
     next->version = snapshot_->version + 1;
     next->step = loop_.next_step();
     next->shape = shape_;
+    next->recipe = recipe_;
     snapshot_ = std::move(next);
     status_.trained = problem.empty() && loop_.trained_since_state();
     if (status_.trained) {

@@ -44,6 +44,7 @@ struct LiveSnapshot {
   uint64_t version = 0;  // increases with every publication
   uint64_t step = 0;
   ModelShape shape;
+  TrainingRecipe recipe;
   std::vector<float> generator;
   std::vector<float> discriminator;
 };
@@ -133,6 +134,7 @@ class LiveTrainer {
   std::unique_ptr<Backend> backend_;  // used by the worker thread only, as is loop_
   TrainingLoop loop_;
   ModelShape shape_;
+  TrainingRecipe recipe_;  // of the weights being trained (trainer thread)
   int image_count_ = 0;
   std::chrono::steady_clock::time_point last_weight_check_;
 

@@ -96,6 +96,23 @@ DigitCoverage digit_coverage(const std::vector<int>& predicted, int classes) {
   return coverage;
 }
 
+ClassAccuracy class_accuracy(const std::vector<int>& asked, const std::vector<int>& predicted, int classes) {
+  GANVAS_CHECK(asked.size() == predicted.size() && !asked.empty(), "one prediction per asked digit");
+  std::vector<int> right(static_cast<size_t>(classes), 0), total(static_cast<size_t>(classes), 0);
+  int all_right = 0;
+  for (size_t i = 0; i < asked.size(); ++i) {
+    ++total[asked[i]];
+    right[asked[i]] += asked[i] == predicted[i];
+    all_right += asked[i] == predicted[i];
+  }
+  ClassAccuracy accuracy;
+  accuracy.mean = static_cast<double>(all_right) / asked.size();
+  for (int c = 0; c < classes; ++c) accuracy.per_digit.push_back(total[c] ? static_cast<double>(right[c]) / total[c] : 0.0);
+  accuracy.worst = static_cast<int>(std::min_element(accuracy.per_digit.begin(), accuracy.per_digit.end()) -
+                                    accuracy.per_digit.begin());
+  return accuracy;
+}
+
 QualityJudge::QualityJudge(Classifier classifier, const ImageSet& test_images) : classifier_(std::move(classifier)) {
   const ClassifierOutput test = classify(classifier_, test_images);
   test_stats_ = feature_stats(test.features, test.count, classifier_.shape.features());
@@ -116,8 +133,17 @@ QualityScores QualityJudge::judge(const ImageSet& images) const { return judge(c
 
 QualityScores QualityJudge::judge_generator(const ModelShape& shape, const std::vector<float>& generator,
                                             uint64_t seed, int n) const {
-  const std::vector<float> images = generate_images(shape, generator, sample_latents(seed, n, shape.noise), n);
-  return judge(images.data(), n);
+  const std::vector<float> latents = model_latents(shape, seed, n);
+  const std::vector<float> images = generate_images(shape, generator, latents, n);
+  const ClassifierOutput output = classify(classifier_, images.data(), n);
+  QualityScores scores = judge(output);
+  if (shape.conditional()) {  // how often the classifier reads the digit that was asked for
+    const std::vector<int> predicted = predicted_classes(output);
+    std::vector<int> asked(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) asked[i] = latent_digit(shape, latents.data() + static_cast<size_t>(i) * shape.latent());
+    scores.class_accuracy = class_accuracy(asked, predicted, classifier_.shape.classes());
+  }
+  return scores;
 }
 
 ImageSet first_images(const ImageSet& images, int n) {

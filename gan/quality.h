@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,11 +39,21 @@ struct DigitCoverage {
 
 DigitCoverage digit_coverage(const std::vector<int>& predicted, int classes);
 
+// How often samples asked to show a digit are read as that digit.
+struct ClassAccuracy {
+  double mean = 0;               // over all samples
+  std::vector<double> per_digit; // per asked digit
+  int worst = 0;                 // the digit read right least often
+};
+
+ClassAccuracy class_accuracy(const std::vector<int>& asked, const std::vector<int>& predicted, int classes);
+
 struct QualityScores {
   int samples = 0;
   double fid = 0;
   double inception_score = 0;
   DigitCoverage coverage;
+  std::optional<ClassAccuracy> class_accuracy;  // conditional models: samples ask for digit i % 10
 };
 
 // Judges image sets against MNIST's test set, whose feature statistics it computes once.
@@ -54,7 +65,8 @@ class QualityJudge {
   QualityScores judge(const float* images, int n) const;
   // Real images (for the floor: held-out training images against the test set).
   QualityScores judge(const ImageSet& images) const;
-  // n samples of a generator, on the latents sample_latents(seed, n, noise) gives.
+  // n samples of a generator, on the latents model_latents(shape, seed, n) gives (a conditional
+  // model's sample i asks for digit i % 10, and its class accuracy is measured).
   QualityScores judge_generator(const ModelShape& shape, const std::vector<float>& generator, uint64_t seed,
                                 int n) const;
 

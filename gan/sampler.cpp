@@ -18,6 +18,28 @@ std::vector<float> sample_latents(uint64_t seed, int n, int noise) {
   return z;
 }
 
+std::vector<float> model_latents(const ModelShape& shape, uint64_t seed, int n, const std::vector<int>& digits,
+                                 int columns) {
+  const std::vector<float> noise = sample_latents(seed, n, shape.noise);
+  if (!shape.conditional()) return noise;
+  GANVAS_CHECK(columns >= 1, "a grid has at least one column");
+  std::vector<float> z(static_cast<size_t>(n) * shape.latent(), 0.0f);
+  for (int i = 0; i < n; ++i) {
+    float* row = z.data() + static_cast<size_t>(i) * shape.latent();
+    std::copy(noise.begin() + static_cast<std::ptrdiff_t>(i) * shape.noise,
+              noise.begin() + static_cast<std::ptrdiff_t>(i + 1) * shape.noise, row);
+    const int digit = digits.empty() ? i / columns % shape.classes : digits[static_cast<size_t>(i) % digits.size()];
+    GANVAS_CHECK(digit >= 0 && digit < shape.classes, "a digit outside the model's classes");
+    row[shape.noise + digit] = 1.0f;
+  }
+  return z;
+}
+
+int latent_digit(const ModelShape& shape, const float* latent) {
+  const float* condition = latent + shape.noise;
+  return static_cast<int>(std::max_element(condition, condition + shape.classes) - condition);
+}
+
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n) {
   return generate_images(state.shape, state.generator.params, z, n);
 }
@@ -39,14 +61,49 @@ void generate_images_into(const ModelShape& shape, const std::vector<float>& gen
   cpu::generator_forward(g, generator.data(), z.data(), n, hidden.data(), images.data());
 }
 
+std::vector<float> latent_conditions(const ModelShape& shape, const std::vector<float>& latents, int n) {
+  GANVAS_CHECK(latents.size() >= static_cast<size_t>(n) * shape.latent(), "too few latents");
+  std::vector<float> conditions(static_cast<size_t>(n) * shape.classes);
+  for (int i = 0; i < n; ++i) {
+    const float* tail = latents.data() + static_cast<size_t>(i) * shape.latent() + shape.noise;
+    std::copy(tail, tail + shape.classes, conditions.begin() + static_cast<std::ptrdiff_t>(i) * shape.classes);
+  }
+  return conditions;
+}
+
+std::vector<float> label_conditions(const ModelShape& shape, const uint8_t* labels, int n) {
+  std::vector<float> conditions(static_cast<size_t>(n) * shape.classes, 0.0f);
+  for (int i = 0; i < n && shape.conditional(); ++i) {
+    GANVAS_CHECK(labels[i] < shape.classes, "a label outside the model's classes");
+    conditions[static_cast<size_t>(i) * shape.classes + labels[i]] = 1.0f;
+  }
+  return conditions;
+}
+
+std::vector<float> discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
+                                        const std::vector<float>& conditions) {
+  GANVAS_CHECK(images.size() == static_cast<size_t>(n) * shape.image, "images do not match the model's image size");
+  if (!shape.conditional()) return images;
+  GANVAS_CHECK(conditions.size() == static_cast<size_t>(n) * shape.classes,
+               "a conditional model's discriminator judges each image with its digit");
+  const int width = shape.image + shape.classes;
+  std::vector<float> joined(static_cast<size_t>(n) * width);
+  for (int i = 0; i < n; ++i) {
+    std::copy_n(images.begin() + static_cast<std::ptrdiff_t>(i) * shape.image, shape.image, joined.begin() + static_cast<std::ptrdiff_t>(i) * width);
+    std::copy_n(conditions.begin() + static_cast<std::ptrdiff_t>(i) * shape.classes, shape.classes,
+                joined.begin() + static_cast<std::ptrdiff_t>(i) * width + shape.image);
+  }
+  return joined;
+}
+
 std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
-                                        const std::vector<float>& images, int n) {
+                                        const std::vector<float>& images, int n, const std::vector<float>& conditions) {
   const MlpShape d = shape.discriminator();
   GANVAS_CHECK(discriminator.size() == d.size(), "the discriminator's parameters do not match its shape");
-  GANVAS_CHECK(images.size() == static_cast<size_t>(n) * d.in, "images do not match the discriminator's input size");
+  const std::vector<float> inputs = discriminator_inputs(shape, images, n, conditions);
   std::vector<float> hidden(static_cast<size_t>(n) * d.hidden);
   std::vector<float> scores(static_cast<size_t>(n));
-  cpu::discriminator_logits(d, discriminator.data(), images.data(), n, hidden.data(), scores.data());
+  cpu::discriminator_logits(d, discriminator.data(), inputs.data(), n, hidden.data(), scores.data());
   for (float& score : scores) score = sigmoid(score);
   return scores;
 }

@@ -13,6 +13,15 @@ namespace ganvas {
 // n latents [n, noise], uniform in [-1, 1), fixed by the seed.
 std::vector<float> sample_latents(uint64_t seed, int n, int noise);
 
+// n whole inputs of the model's generator [n, shape.latent()]: the noise sample_latents gives and,
+// for a conditional model, the one-hot vector of a digit: digits[i % digits.size()], or, with no
+// digits given, i / columns % classes (a grid `columns` wide shows one digit per row).
+std::vector<float> model_latents(const ModelShape& shape, uint64_t seed, int n, const std::vector<int>& digits = {},
+                                 int columns = 1);
+
+// The digit a conditional model's latent asks for (the largest of its condition entries).
+int latent_digit(const ModelShape& shape, const float* latent);
+
 // The generator of `state` on latents z [n, noise]: images [n, 784] in [0, 1] (on the CPU).
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n);
 // The same from the generator's parameters alone (a live snapshot's), checked against the shape.
@@ -22,9 +31,21 @@ std::vector<float> generate_images(const ModelShape& shape, const std::vector<fl
 void generate_images_into(const ModelShape& shape, const std::vector<float>& generator, const std::vector<float>& z,
                           int n, std::vector<float>& hidden, std::vector<float>& images);
 
-// D's belief that each of n images [n, 784] is real: sigmoid of its logit (on the CPU).
+// The conditions [n, classes] of n latents (their one-hot tails), or of n labels. Empty for an
+// unconditional model.
+std::vector<float> latent_conditions(const ModelShape& shape, const std::vector<float>& latents, int n);
+std::vector<float> label_conditions(const ModelShape& shape, const uint8_t* labels, int n);
+
+// D's inputs [n, image + classes]: each image joined to its condition (the images as they are for
+// an unconditional model).
+std::vector<float> discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
+                                        const std::vector<float>& conditions);
+
+// D's belief that each of n images [n, 784] is real: sigmoid of its logit (on the CPU). A
+// conditional model's D judges each image with its condition [n, classes].
 std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
-                                        const std::vector<float>& images, int n);
+                                        const std::vector<float>& images, int n,
+                                        const std::vector<float>& conditions = {});
 
 // Images [columns * rows, side * side] laid out as one (columns*side) x (rows*side) image, row-major
 // cells from the top-left, no padding.

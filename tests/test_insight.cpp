@@ -56,29 +56,47 @@ TEST(Landscape, IsDOnThePlaneWithATopLeftOrigin) {
   EXPECT_NEAR(l.scores[24], discriminator_scores(s.shape, s.discriminator.params, bottom_right, 1)[0], 1e-6);
 }
 
-TEST(GeneratorGradient, EqualsFiniteDifferencesOfGsLoss) {
-  const GanState& s = shipped();
-  const int n = 3;
-  std::vector<float> images = generate_images(s, sample_latents(7, n, s.shape.noise), n);
-  const std::vector<float> grad = generator_loss_image_gradients(s.shape, s.discriminator.params, images, n);
+// Central differences of G's per-image loss at a few pixels of each image, against the analytic gradient.
+void expect_gradient_matches_differences(const ModelShape& shape, Loss loss, const std::vector<float>& discriminator,
+                                         std::vector<float> images, int n, const std::vector<float>& conditions) {
+  const std::vector<float> grad = generator_loss_image_gradients(shape, loss, discriminator, images, n, conditions);
   ASSERT_EQ(grad.size(), images.size());
   const float h = 1e-3f;
-  int checked = 0;
   for (int r = 0; r < n; ++r) {
     for (int pixel : {100, 300, 406, 500, 650}) {
-      const size_t at = static_cast<size_t>(r) * s.shape.image + pixel;
+      const size_t at = static_cast<size_t>(r) * shape.image + pixel;
       const float kept = images[at];
       images[at] = kept + h;
-      const double up = generator_losses(s.shape, s.discriminator.params, images, n)[r];
+      const double up = generator_losses(shape, loss, discriminator, images, n, conditions)[r];
       images[at] = kept - h;
-      const double down = generator_losses(s.shape, s.discriminator.params, images, n)[r];
+      const double down = generator_losses(shape, loss, discriminator, images, n, conditions)[r];
       images[at] = kept;
       const double numeric = (up - down) / (2.0 * h);
-      EXPECT_NEAR(grad[at], numeric, 2e-3 + 2e-2 * std::fabs(numeric)) << "image " << r << " pixel " << pixel;
-      ++checked;
+      EXPECT_NEAR(grad[at], numeric, 2e-3 + 2e-2 * std::fabs(numeric))
+          << loss_name(loss) << ", image " << r << " pixel " << pixel;
     }
   }
-  EXPECT_EQ(checked, 15);
+}
+
+TEST(GeneratorGradient, EqualsFiniteDifferencesOfGsLossUnderEveryObjective) {
+  const GanState& s = shipped();
+  const int n = 3;
+  const std::vector<float> images = generate_images(s, sample_latents(7, n, s.shape.noise), n);
+  for (Loss loss : {Loss::kNonSaturating, Loss::kMinimax, Loss::kLeastSquares, Loss::kHinge}) {
+    expect_gradient_matches_differences(s.shape, loss, s.discriminator.params, images, n, {});
+  }
+}
+
+TEST(GeneratorGradient, EqualsFiniteDifferencesForAConditionalLeakyModel) {
+  ModelShape shape;
+  shape.classes = 10;
+  shape.activation = Activation::kLeakyRelu;
+  const GanState state = initial_state(shape, 4);
+  const int n = 3;
+  const std::vector<float> latents = model_latents(shape, 8, n, {2, 5, 9});
+  const std::vector<float> images = generate_images(state, latents, n);
+  expect_gradient_matches_differences(shape, Loss::kNonSaturating, state.discriminator.params, images, n,
+                                      latent_conditions(shape, latents, n));
 }
 
 TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
@@ -92,7 +110,7 @@ TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   const ImageSet train = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
   const std::vector<uint8_t> real(train.pixels.begin(), train.pixels.begin() + batch * s.shape.image);
   const std::vector<float> z = sample_latents(3, batch, s.shape.noise);
-  const StepExplained step = explain_step(s, real, z, batch);
+  const StepExplained step = explain_step(s, real, {}, z, batch);
   for (float norm : step.gradients.generator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
   for (float norm : step.gradients.discriminator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
   // The explained step is the backend's own step on that batch, with nothing updated.

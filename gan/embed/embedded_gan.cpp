@@ -32,10 +32,10 @@ EmbeddedGan::EmbeddedGan(const EmbedConfig& config, std::vector<std::string>& no
   trainer_ = std::move(started.trainer);
   notes = std::move(started.notes);
   const ModelShape shape = trainer_->snapshot()->shape;
-  noise_ = shape.noise;
+  noise_ = shape.latent();
   side_ = shape.image_side();
-  grid_latents_ = sample_latents(config.trainer.seed, config.grid * config.grid, noise_);
-  explorer_.emplace(grid_latents_, noise_, config.strip);
+  grid_latents_ = model_latents(shape, config.trainer.seed, config.grid * config.grid, {}, config.grid);
+  explorer_.emplace(grid_latents_, noise_, config.strip, shape.classes);
 }
 
 EmbeddedGan::~EmbeddedGan() {

@@ -48,10 +48,12 @@ AnalysisWorker::Directions AnalysisWorker::compute(const DirectionsRequest& requ
 
 AnalysisWorker::Scores AnalysisWorker::compute(const ScoresRequest& request) {
   const LiveSnapshot& snapshot = *request.snapshot;
-  const int cells = static_cast<int>(request.latents.size() / static_cast<size_t>(snapshot.shape.noise));
-  const std::vector<float> images = generate_images(snapshot.shape, snapshot.generator, request.latents, cells);
-  return Scores{discriminator_scores(snapshot.shape, snapshot.discriminator, images, cells), snapshot.version,
-                request.grid};
+  const ModelShape& shape = snapshot.shape;
+  const int cells = static_cast<int>(request.latents.size() / static_cast<size_t>(shape.latent()));
+  const std::vector<float> images = generate_images(shape, snapshot.generator, request.latents, cells);
+  return Scores{discriminator_scores(shape, snapshot.discriminator, images, cells,
+                                     latent_conditions(shape, request.latents, cells)),
+                snapshot.version, request.grid};
 }
 
 }  // namespace ganvas

@@ -10,7 +10,9 @@
 
 namespace ganvas {
 
-LatentExplorer::LatentExplorer(const std::vector<float>& grid, int noise, int strip) : noise_(noise), strip_(strip) {
+LatentExplorer::LatentExplorer(const std::vector<float>& grid, int noise, int strip, int classes)
+    : noise_(noise), classes_(classes), strip_(strip) {
+  GANVAS_CHECK(classes >= 0 && classes < noise, "the condition is part of the latent");
   GANVAS_CHECK(noise > 0 && grid.size() >= 2 * static_cast<size_t>(noise), "the explorer needs two latents to start");
   GANVAS_CHECK(strip >= 2, "the strip shows at least A and B");
   anchors_[0] = Latent(grid.begin(), grid.begin() + noise);
@@ -19,13 +21,21 @@ LatentExplorer::LatentExplorer(const std::vector<float>& grid, int noise, int st
 }
 
 void LatentExplorer::set_anchor(int which, const Latent& z, int cell) {
-  GANVAS_CHECK(z.size() == static_cast<size_t>(noise_), "an anchor has the model's noise width");
+  GANVAS_CHECK(z.size() == static_cast<size_t>(noise_), "an anchor has the model's latent width");
   anchors_[which] = z;
   anchor_cells_[which] = cell;
   reset_point();
 }
 
-Latent LatentExplorer::random_latent(uint64_t salt) { return sample_latents(++latent_seed_ * 7919 + salt, 1, noise_); }
+Latent LatentExplorer::random_latent(uint64_t salt) {
+  const uint64_t seed = ++latent_seed_ * 7919 + salt;
+  Latent z = sample_latents(seed, 1, noise_ - classes_);
+  if (classes_ > 0) {  // a random digit's one-hot vector
+    z.resize(static_cast<size_t>(noise_), 0.0f);
+    z[static_cast<size_t>(noise_ - classes_) + seed % static_cast<uint64_t>(classes_)] = 1.0f;
+  }
+  return z;
+}
 
 void LatentExplorer::randomize_anchor(int which) { set_anchor(which, random_latent(static_cast<uint64_t>(which)), -1); }
 
@@ -116,7 +126,7 @@ void LatentExplorer::advance(double delta, uint64_t frame) {
 void LatentExplorer::random_step(double delta, uint64_t frame) {
   const float scale = walk_speed_ * static_cast<float>(delta) / std::sqrt(static_cast<float>(point_.size()));
   Latent moved = point_;
-  for (size_t i = 0; i < moved.size(); ++i) {
+  for (size_t i = 0; i + classes_ < moved.size(); ++i) {  // the noise only: the digit stays
     float v = moved[i] + scale * 3.0f * noise_value(latent_seed_, frame, RngStream::kSample, i);
     if (v > 1) v = 2 - v;
     if (v < -1) v = -2 - v;

@@ -15,10 +15,12 @@ class LatentExplorer {
  public:
   static constexpr int kDirections = 5;
 
-  // Anchors A and B from the first two of `grid` latents ([cells, noise]), cells 0 and 1.
-  LatentExplorer(const std::vector<float>& grid, int noise, int strip);
+  // Anchors A and B from the first two of `grid` latents ([cells, latent]), cells 0 and 1. A
+  // conditional model's latents end in `classes` condition entries: random latents get a one-hot
+  // digit there and the random walk leaves them be; interpolation morphs one digit into another.
+  LatentExplorer(const std::vector<float>& grid, int latent, int strip, int classes = 0);
 
-  int noise() const { return noise_; }
+  int noise() const { return noise_; }  // the latent's whole width
 
   // Anchors: which = 0 is A, 1 is B; `cell` is the grid cell it came from, -1 for a random latent.
   const Latent& anchor(int which) const { return anchors_[which]; }
@@ -84,6 +86,7 @@ class LatentExplorer {
   Latent random_latent(uint64_t salt);
 
   int noise_;
+  int classes_;
   Latent anchors_[2];
   int anchor_cells_[2] = {0, 1};
   float t_ = 0.5f;

@@ -53,9 +53,9 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
                  "(training as fast as possible never rests)");
   }
   start_trainer();
-  const int noise = snapshot_->shape.noise;
-  grid_latents_ = sample_latents(config_.seed, config_.grid * config_.grid, noise);
-  explorer_.emplace(grid_latents_, noise, std::max(2, config_.strip));
+  const ModelShape& shape = snapshot_->shape;
+  grid_latents_ = model_latents(shape, config_.seed, config_.grid * config_.grid, {}, config_.grid);
+  explorer_.emplace(grid_latents_, shape.latent(), std::max(2, config_.strip), shape.classes);
   insight_ = std::make_unique<InsightPanel>(trainer_->status().has_data ? config_.data_dir : "", config_.dataset);
 }
 
@@ -163,7 +163,7 @@ void GanVisualizer::request_analysis(double time) {
 }
 
 void GanVisualizer::refresh_images() {
-  const int noise = snapshot_->shape.noise;
+  const int noise = snapshot_->shape.latent();
   const int cells = config_.grid * config_.grid;
   const int strip = explorer_->strip();
   const int count = cells + strip + 1;
@@ -185,7 +185,7 @@ std::optional<float> GanVisualizer::grid_score(int cell) {
 }
 
 void GanVisualizer::resample_grid() {
-  grid_latents_ = sample_latents(++grid_seed_ * 104729, config_.grid * config_.grid, snapshot_->shape.noise);
+  grid_latents_ = model_latents(snapshot_->shape, ++grid_seed_ * 104729, config_.grid * config_.grid, {}, config_.grid);
   ++grid_revision_;
   explorer_->forget_anchor_cells();  // the anchors keep their latents, no longer on the grid
   d_scores_.reset();                 // the hover scores belonged to the old digits
@@ -239,7 +239,7 @@ std::string GanVisualizer::caption() const {
                   static_cast<double>(history.disc_loss.back()));
   }
   const ModelShape& s = snapshot_->shape;
-  return std::string(text) + "   GAN " + std::to_string(s.noise) + "-" + std::to_string(s.hidden) + "-" +
+  return std::string(text) + (s.conditional() ? "   conditional GAN " : "   GAN ") + std::to_string(s.latent()) + "-" + std::to_string(s.hidden) + "-" +
          std::to_string(s.image) + ", " + trainer_->status().backend;
 }
 
@@ -321,7 +321,7 @@ PointerEvent pointer_event(const ImGuiIO& io) {
 void GanVisualizer::handle_pointer(const ImGuiIO& io) {
   const PointerOutcome outcome = apply_pointer(pointer_event(io), view_, laid_out_.grid, config_.grid, panning_);
   if (outcome.cell < 0) return;
-  const int noise = snapshot_->shape.noise;
+  const int noise = snapshot_->shape.latent();
   const Latent z(grid_latents_.begin() + outcome.cell * noise, grid_latents_.begin() + (outcome.cell + 1) * noise);
   if (outcome.anchor >= 0) explorer_->set_anchor(outcome.anchor, z, outcome.cell);
   if (outcome.panning) return;

@@ -145,7 +145,7 @@ void InsightPanel::upload_views(bool invert) {
   real_strip_.upload(grey_row_rgba(views_->real_images, real_count, side, invert), real_count * side, side);
   fake_strip_.upload(grey_row_rgba(views_->fake_images, fake_count, side, invert), fake_count * side, side);
   const Landscape& l = views_->landscape;
-  landscape_.upload(landscape_rgba(l), l.side, l.side);
+  if (l.side > 0) landscape_.upload(landscape_rgba(l), l.side, l.side);
   uploaded_ = true;
   shown_inverted_ = invert;
 }
@@ -245,6 +245,10 @@ void InsightPanel::draw_real_and_fake() {
 void InsightPanel::draw_landscape() {
   if (!views_) {
     ImGui::TextWrapped("%s", views_error_.empty() ? "Computing..." : views_error_.c_str());
+    return;
+  }
+  if (views_->landscape.side == 0) {
+    ImGui::TextWrapped("Drawn for unconditional models: a conditional D judges an image only together with a digit.");
     return;
   }
   ImGui::TextWrapped("D on the plane of the data's two leading principal components (3 standard deviations each "

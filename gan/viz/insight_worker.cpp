@@ -44,6 +44,7 @@ GanState weights_only(const LiveSnapshot& snapshot) {
                          std::vector<float>(snapshot.discriminator.size()),
                          std::vector<float>(snapshot.discriminator.size()), {}};
   state.step = snapshot.step;
+  state.recipe = snapshot.recipe;
   return state;
 }
 
@@ -74,6 +75,18 @@ const InsightWorker::RealData& InsightWorker::real_data() {
   return *real_;
 }
 
+namespace {
+
+// The labels of set rows first, first + 1, ... (wrapping), as D's conditions.
+std::vector<float> row_conditions(const ModelShape& shape, const ImageSet& set, uint64_t first, int count) {
+  if (!shape.conditional()) return {};
+  std::vector<uint8_t> labels(static_cast<size_t>(count));
+  for (int r = 0; r < count; ++r) labels[r] = set.labels[(first + r) % set.count];
+  return label_conditions(shape, labels.data(), count);
+}
+
+}  // namespace
+
 InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   const LiveSnapshot& s = *request.snapshot;
   const RealData& real = real_data();
@@ -82,23 +95,36 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   views.step = s.step;
   const uint64_t rotation = s.version * kStripImages;
   views.real_images = unit_images(real.images, rotation, kStripImages);
-  views.real_scores = discriminator_scores(s.shape, s.discriminator, views.real_images, kStripImages);
-  const int grid_cells = static_cast<int>(request.grid_latents.size() / s.shape.noise);
+  views.real_scores = discriminator_scores(s.shape, s.discriminator, views.real_images, kStripImages,
+                                           row_conditions(s.shape, real.images, rotation, kStripImages));
+  const int grid_cells = static_cast<int>(request.grid_latents.size() / s.shape.latent());
   const std::vector<float> grid = generate_images(s.shape, s.generator, request.grid_latents, grid_cells);
-  views.fake_images.assign(grid.begin(), grid.begin() + static_cast<std::ptrdiff_t>(std::min(grid_cells, kStripImages)) * s.shape.image);
-  views.fake_scores = discriminator_scores(s.shape, s.discriminator, views.fake_images, std::min(grid_cells, kStripImages));
-  views.landscape = discriminator_landscape(real.plane, s.shape, s.discriminator, kLandscapeSide, kLandscapeReach);
-  views.real_points = plane_points(real.plane, unit_images(real.images, rotation, kPoints), kPoints);
-  const std::vector<float> fakes = generate_images(s.shape, s.generator, sample_latents(s.version, kPoints, s.shape.noise), kPoints);
-  views.fake_points = plane_points(real.plane, fakes, kPoints);
-  views.grid_gradients = generator_loss_image_gradients(s.shape, s.discriminator, grid, grid_cells);
+  const std::vector<float> grid_conditions = latent_conditions(s.shape, request.grid_latents, grid_cells);
+  const int fakes_shown = std::min(grid_cells, kStripImages);
+  views.fake_images.assign(grid.begin(), grid.begin() + static_cast<std::ptrdiff_t>(fakes_shown) * s.shape.image);
+  views.fake_scores = discriminator_scores(s.shape, s.discriminator, views.fake_images, fakes_shown,
+                                           std::vector<float>(grid_conditions.begin(), grid_conditions.begin() + fakes_shown * s.shape.classes));
+  if (!s.shape.conditional()) add_landscape(s, real, rotation, views);
+  views.grid_gradients =
+      generator_loss_image_gradients(s.shape, s.recipe.loss, s.discriminator, grid, grid_cells, grid_conditions);
   for (float g : views.grid_gradients) views.gradient_scale = std::max(views.gradient_scale, std::fabs(g));
   const uint64_t first = (s.version * kGradientBatch) % (real.images.count - kGradientBatch);
   const uint8_t* batch_begin = real.images.image(static_cast<int>(first));
   const std::vector<uint8_t> batch(batch_begin, batch_begin + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
-  views.explained = explain_step(weights_only(s), batch, sample_latents(s.version + 1, kGradientBatch, s.shape.noise),
-                            kGradientBatch);
+  std::vector<uint8_t> labels;
+  if (s.shape.conditional()) labels.assign(real.images.labels.begin() + first, real.images.labels.begin() + first + kGradientBatch);
+  views.explained = explain_step(weights_only(s), batch, labels, model_latents(s.shape, s.version + 1, kGradientBatch),
+                                 kGradientBatch);
   return views;
+}
+
+// D's landscape on the data's plane, with reals and fakes projected onto it (unconditional models:
+// a conditional D judges an image only together with a digit).
+void InsightWorker::add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, InsightViews& views) {
+  views.landscape = discriminator_landscape(real.plane, s.shape, s.discriminator, kLandscapeSide, kLandscapeReach);
+  views.real_points = plane_points(real.plane, unit_images(real.images, rotation, kPoints), kPoints);
+  const std::vector<float> fakes = generate_images(s.shape, s.generator, model_latents(s.shape, s.version, kPoints), kPoints);
+  views.fake_points = plane_points(real.plane, fakes, kPoints);
 }
 
 QualityPoint InsightWorker::compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot) {

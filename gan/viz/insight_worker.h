@@ -23,7 +23,7 @@ struct InsightViews {
   uint64_t step = 0;
   std::vector<float> real_images, fake_images;  // [kStripImages, image] each
   std::vector<float> real_scores, fake_scores;  // D of each
-  Landscape landscape;
+  Landscape landscape;  // empty for a conditional model
   std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
   std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
   float gradient_scale = 0;           // the largest magnitude among them
@@ -70,6 +70,7 @@ class InsightWorker {
     DataPlane plane;
   };
   InsightViews compute_views(const ViewsRequest& request);
+  void add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, InsightViews& views);
   QualityPoint compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot);
   const RealData& real_data();  // views thread only
 
