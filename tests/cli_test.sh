@@ -72,6 +72,20 @@ if [ "$(wc -l <"$tmp/judged/metrics.csv")" != 3 ] || [ "$(cut -d, -f1,6 "$tmp/ju
   failures=$((failures + 1))
 fi
 
+# Model variants: a conditional model draws the digit asked for; its options are checked.
+expect 2 "--digit needs a conditional model" "$ganvas" sample --checkpoint "$tmp/run/checkpoint.safetensors" --digit 3 --out "$tmp/x.png"
+expect 2 "--digit must be between 0 and 9" "$ganvas" sample --checkpoint "$tmp/run/checkpoint.safetensors" --digit 12 --out "$tmp/x.png"
+expect 2 "--model must be one of tutorial, conditional, got 'big'" "$ganvas" train --steps 1 --out "$tmp" --model big
+expect 2 "--loss must be one of nonsaturating, minimax, least-squares, hinge" "$ganvas" train --steps 1 --out "$tmp" --loss wgan
+expect 2 "unknown preset 'fast'" "$ganvas" train --steps 1 --out "$tmp" --preset fast
+expect 2 "--model cannot be combined with --resume" "$ganvas" train --steps 1 --resume "$tmp/run/checkpoint.safetensors" --model conditional --out "$tmp"
+expect 1 "the cuda backend trains the tutorial's model" "$ganvas" train --steps 1 --out "$tmp" --model conditional --device cuda --data-dir "$mnist"
+expect 0 "model: conditional GAN 110-32-784 / 794-32-1, leaky-relu, hinge loss, sgd" "$ganvas" train --steps 20 --log-every 10 \
+  --model conditional --hidden 32 --activation leaky-relu --loss hinge --optimizer sgd --lr 0.01 --out "$tmp/cgan" --data-dir "$mnist"
+expect 0 "wrote $tmp/seven.png (3x3" "$ganvas" sample --checkpoint "$tmp/cgan/checkpoint.safetensors" --digit 7 --grid 3 --out "$tmp/seven.png"
+expect 0 "asked-for digit drawn" "$ganvas" eval --checkpoint "$tmp/cgan/checkpoint.safetensors" --samples 200 --data-dir "$mnist"
+expect 0 "from step 20" "$ganvas" train --steps 5 --log-every 5 --resume "$tmp/cgan/checkpoint.safetensors" --out "$tmp/cgan2" --data-dir "$mnist"
+
 # Started from another folder with no --data-dir, ganvas finds the MNIST the set-up fetched; where
 # there is none, it says where it looked.
 mkdir -p "$tmp/home/.local/share/ganvas" && ln -s "$mnist" "$tmp/home/.local/share/ganvas/mnist"

@@ -240,3 +240,48 @@ TEST_F(Checkpoints, ModelOnlyFileLoadsWithFreshOptimizer) {
 
 }  // namespace
 }  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(ModelCheckpoints, AConditionalModelAndItsObjectiveComeBackFromTheFile) {
+  const std::string path = ::testing::TempDir() + "/conditional.safetensors";
+  ModelShape shape;
+  shape.classes = 10;
+  shape.hidden = shape.disc_hidden = 32;
+  shape.activation = Activation::kLeakyRelu;
+  GanState state = initial_state(shape, 9);
+  state.recipe.loss = Loss::kHinge;
+  state.recipe.optimizer = Optimizer::kSgd;
+  state.recipe.real_target = 0.9f;
+  save_checkpoint(path, state);
+  const SafetensorsFile file = read_safetensors(path);
+  EXPECT_EQ(file.metadata.at("model"), "conditional");
+  EXPECT_EQ(file.metadata.at("activation"), "leaky-relu");
+  EXPECT_EQ(file.metadata.at("loss"), "hinge");
+  EXPECT_EQ(file.at("generator.0.weight", path).shape, (std::vector<int64_t>{32, 110}));
+  EXPECT_EQ(file.at("discriminator.0.weight", path).shape, (std::vector<int64_t>{32, 794}));
+  const GanState loaded = load_checkpoint(path);
+  EXPECT_TRUE(loaded.shape == shape);
+  EXPECT_TRUE(loaded.recipe == state.recipe);
+  EXPECT_EQ(loaded.generator.params, state.generator.params);
+}
+
+TEST(ModelCheckpoints, MetadataThatLiesAboutTheModelIsRefused) {
+  const std::string path = ::testing::TempDir() + "/tutorial.safetensors";
+  save_checkpoint(path, initial_state(ModelShape{}, 1));
+  SafetensorsFile file = read_safetensors(path);
+  file.metadata["model"] = "conditional";  // but D takes 784 inputs, not 794
+  EXPECT_THROW(state_from_checkpoint(file, "lying"), Error);
+  file.metadata["model"] = "transformer";
+  EXPECT_THROW(state_from_checkpoint(file, "unknown model"), Error);
+  file.metadata["model"] = "tutorial";
+  file.metadata["loss"] = "wasserstein";
+  EXPECT_THROW(state_from_checkpoint(file, "unknown loss"), Error);
+  file.metadata["loss"] = "hinge";
+  file.metadata["real_target"] = "7";
+  EXPECT_THROW(state_from_checkpoint(file, "bad target"), Error);
+}
+
+}  // namespace
+}  // namespace ganvas

@@ -10,6 +10,7 @@
 #include "gan/cpu/cpu_ops.h"
 #include "gan/device_info.h"
 #include "gan/metrics_log.h"
+#include "gan/presets.h"
 #include "common/error.h"
 #include "gan/sampler.h"
 #include "common/stop_signal.h"
@@ -72,6 +73,18 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   std::fflush(stdout);
 }
 
+// "conditional GAN 110-512-784 / 794-512-1, leaky-relu, loss hinge, adam": what is being trained.
+std::string describe_model(const GanState& state) {
+  const MlpShape g = state.shape.generator(), d = state.shape.discriminator();
+  char text[256];
+  std::snprintf(text, sizeof(text), "%s GAN %d-%d-%d / %d-%d-%d, %s, %s loss%s, %s",
+                state.shape.conditional() ? "conditional" : "tutorial", g.in, g.hidden, g.out, d.in, d.hidden, d.out,
+                activation_name(state.shape.activation), loss_name(state.recipe.loss),
+                state.recipe.real_target < 1.0f ? (", real target " + std::to_string(state.recipe.real_target).substr(0, 4)).c_str() : "",
+                optimizer_name(state.recipe.optimizer));
+  return text;
+}
+
 Args train_args(int argc, char** argv) {
   return Args("train",
               {{"steps", "N", "training steps to run (default 1000; after --resume: further steps)"},
@@ -93,6 +106,15 @@ Args train_args(int argc, char** argv) {
                {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
                {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
                {"threads", "T", "OpenBLAS threads (default: all cores)"},
+               {"preset", "NAME", "tutorial (default) or clean-digits (a conditional GAN; see docs/quality.md); the "
+                                  "options below override its choices"},
+               {"model", "KIND", "tutorial (default) or conditional (the digit's one-hot vector joins G's noise and D's image)"},
+               {"hidden", "N", "hidden units of both networks (default 256)"},
+               {"activation", "NAME", "relu (default) or leaky-relu (slope 0.2) in both hidden layers"},
+               {"loss", "NAME", "nonsaturating (default, the tutorial's), minimax, least-squares or hinge"},
+               {"optimizer", "NAME", "adam (default) or sgd (with momentum --beta1)"},
+               {"beta1", "B", "Adam's beta1, or SGD's momentum (default 0.9)"},
+               {"label-smoothing", "S", "D's target for real images is 1 - S (one-sided; default 0)"},
                {"eval-every", "N", "every N steps, judge 2,000 samples: FID, Inception Score, digit coverage (MNIST)"},
                {"eval-samples", "N", "samples each evaluation judges (default 2000)"},
                {"metrics-csv", "FILE", "write the losses of every logged step, and the scores, as CSV"}},
@@ -116,7 +138,58 @@ struct TrainPlan {
   uint64_t eval_every = 0;
   int eval_samples = 2000;
   std::string metrics_csv;
+  ModelShape shape;        // of fresh weights (--resume: the checkpoint's)
+  TrainingRecipe recipe;   // likewise
 };
+
+// The preset's model and recipe, then each model option given over it.
+void model_options(const Args& args, TrainPlan& plan) {
+  const Preset& preset = [&]() -> const Preset& {
+    try {
+      return find_preset(args.text("preset", "tutorial"));
+    } catch (const Error& e) {
+      throw UsageError(std::string("--preset: ") + e.what());
+    }
+  }();
+  plan.shape = preset.shape;
+  plan.recipe = preset.recipe;
+  const bool lr_given = args.has("lr") || args.has("lr-g") || args.has("lr-d");
+  if (!lr_given) {
+    plan.gen_adam.lr = preset.generator.lr;
+    plan.disc_adam.lr = preset.discriminator.lr;
+  }
+  plan.gen_adam.beta1 = plan.disc_adam.beta1 = static_cast<float>(args.real("beta1", preset.generator.beta1, -1e-30, 0.999999));
+  if (args.has("model")) {
+    check_choice("model", args.text("model", ""), {"tutorial", "conditional"});
+    plan.shape.classes = args.text("model", "") == "conditional" ? 10 : 0;
+  }
+  if (args.has("hidden")) plan.shape.hidden = plan.shape.disc_hidden = static_cast<int>(args.integer("hidden", 256, 1, 8192));
+  if (args.has("activation")) {
+    check_choice("activation", args.text("activation", ""), {"relu", "leaky-relu"});
+    plan.shape.activation = parse_activation(args.text("activation", ""));
+  }
+  if (args.has("loss")) {
+    check_choice("loss", args.text("loss", ""), {"nonsaturating", "minimax", "least-squares", "hinge"});
+    plan.recipe.loss = parse_loss(args.text("loss", ""));
+  }
+  if (args.has("optimizer")) {
+    check_choice("optimizer", args.text("optimizer", ""), {"adam", "sgd"});
+    plan.recipe.optimizer = parse_optimizer(args.text("optimizer", ""));
+  }
+  if (args.has("label-smoothing")) {
+    plan.recipe.real_target = 1.0f - static_cast<float>(args.real("label-smoothing", 0.0, -1e-30, 0.5));
+  }
+}
+
+// With --resume the checkpoint decides the model and how it trains.
+void refuse_model_options_on_resume(const Args& args) {
+  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "label-smoothing"}) {
+    if (args.has(option)) {
+      throw UsageError(std::string("--") + option + " cannot be combined with --resume (the checkpoint's model and "
+                       "objective continue)");
+    }
+  }
+}
 
 TrainPlan train_plan(const Args& args) {
   TrainPlan plan;
@@ -127,6 +200,8 @@ TrainPlan train_plan(const Args& args) {
   const double lr = args.real("lr", 2e-4, 0.0, 1.0);
   plan.gen_adam.lr = static_cast<float>(args.real("lr-g", lr, 0.0, 1.0));
   plan.disc_adam.lr = static_cast<float>(args.real("lr-d", lr, 0.0, 1.0));
+  if (args.has("resume")) refuse_model_options_on_resume(args);
+  model_options(args, plan);
   if (args.has("alternate")) plan.schedule = Schedule{true, static_cast<int>(args.integer("alternate", 1, 1, 1000))};
   plan.log_every = static_cast<uint64_t>(args.integer("log-every", 100, 1, 100000000));
   plan.save_every = static_cast<uint64_t>(args.integer("save-every", 0, 0, 100000000));
@@ -220,8 +295,10 @@ int run_train(int argc, char** argv) {
     return 0;
   }
   TrainPlan plan = train_plan(args);
-  const GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
-                                            : initial_state(ModelShape{}, args.unsigned_integer("seed", 0));
+  GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
+                                      : initial_state(plan.shape, args.unsigned_integer("seed", 0));
+  if (!args.has("resume")) state.recipe = plan.recipe;
+  if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
   const ImageSet images = training_images(plan, args.has("data-dir"));
   std::filesystem::create_directories(plan.outputs.dir);
   cpu::set_blas_threads(plan.threads);
@@ -231,10 +308,12 @@ int run_train(int argc, char** argv) {
   backend.set_state(state);
   backend.set_adam(plan.gen_adam, plan.disc_adam);
   backend.set_training_images(images);
-  plan.outputs.grid_latents = sample_latents(state.seed, plan.outputs.grid * plan.outputs.grid, state.shape.noise);
+  const int cells = plan.outputs.grid * plan.outputs.grid;
+  plan.outputs.grid_latents = model_latents(state.shape, state.seed, cells, {}, plan.outputs.grid);
   std::printf("training on %s: %d images (%s), batch %d, backend %s, from step %llu\n", dataset_name(plan.kind),
               images.count, plan.all_train ? "all" : "5,000 held out", plan.batch, backend.name().c_str(),
               static_cast<unsigned long long>(state.step));
+  std::printf("model: %s\n", describe_model(state).c_str());
   if (state.step > UINT64_MAX - plan.steps) {
     GANVAS_THROW("the checkpoint's step counter (" + std::to_string(state.step) + ") leaves no room for " +
                  std::to_string(plan.steps) + " more steps");
@@ -250,6 +329,7 @@ int run_sample(int argc, char** argv) {
              {"out", "FILE.png", "the PNG to write"},
              {"grid", "N", "cells per side (default 6)"},
              {"seed", "S", "seed of the latents (default 0)"},
+             {"digit", "D", "a conditional model draws this digit in every cell (default: digit r in row r)"},
              {"no-invert", "", "keep the generator's colours (default: inverted, as the tutorial shows them)"}},
             argc, argv, 2);
   if (args.help()) {
@@ -261,8 +341,13 @@ int run_sample(int argc, char** argv) {
   const std::string out = args.required("out");
   const int grid = static_cast<int>(args.integer("grid", kDefaultGrid, 1, 64));
   const uint64_t seed = args.unsigned_integer("seed", 0);
+  const int digit = static_cast<int>(args.integer("digit", -1, 0, 9));
   const GanState state = load_checkpoint(checkpoint);
-  const std::vector<float> z = sample_latents(seed, grid * grid, state.shape.noise);
+  if (args.has("digit") && !state.shape.conditional()) {
+    throw UsageError("--digit needs a conditional model; " + checkpoint + " holds the tutorial's unconditional GAN");
+  }
+  const std::vector<int> digits = digit >= 0 ? std::vector<int>{digit} : std::vector<int>{};
+  const std::vector<float> z = model_latents(state.shape, seed, grid * grid, digits, grid);
   write_grid_png(out, generate_images(state, z, grid * grid), grid, !args.flag("no-invert"));
   std::printf("wrote %s (%dx%d digits from %s, step %llu)\n", out.c_str(), grid, grid, checkpoint.c_str(),
               static_cast<unsigned long long>(state.step));

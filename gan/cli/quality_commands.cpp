@@ -68,16 +68,20 @@ std::unique_ptr<QualityJudge> make_quality_judge(const std::string& classifier_p
 }
 
 std::string scores_summary(const QualityScores& s) {
-  char text[160];
-  std::snprintf(text, sizeof(text), "FID %.3f  IS %.3f  digits %.3f bits, rarest %d at %.1f %%", s.fid,
-                s.inception_score, s.coverage.entropy_bits, s.coverage.rarest, 100.0 * s.coverage.rarest_share);
+  char text[256];
+  int n = std::snprintf(text, sizeof(text), "FID %.3f  IS %.3f  digits %.3f bits, rarest %d at %.1f %%", s.fid,
+                        s.inception_score, s.coverage.entropy_bits, s.coverage.rarest, 100.0 * s.coverage.rarest_share);
+  if (s.class_accuracy && n > 0) {
+    std::snprintf(text + n, sizeof(text) - n, "  asked-for digit %.1f %% (worst %d at %.1f %%)", 100.0 * s.class_accuracy->mean,
+                  s.class_accuracy->worst, 100.0 * s.class_accuracy->per_digit[s.class_accuracy->worst]);
+  }
   return text;
 }
 
 namespace {
 
 nlohmann::json scores_json(const QualityScores& s) {
-  return {{"samples", s.samples},
+  nlohmann::json out = {{"samples", s.samples},
           {"fid", s.fid},
           {"inception_score", s.inception_score},
           {"coverage",
@@ -85,6 +89,12 @@ nlohmann::json scores_json(const QualityScores& s) {
             {"entropy_bits", s.coverage.entropy_bits},
             {"rarest_digit", s.coverage.rarest},
             {"rarest_share", s.coverage.rarest_share}}}};
+  if (s.class_accuracy) {
+    out["class_accuracy"] = {{"mean", s.class_accuracy->mean},
+                             {"per_digit", s.class_accuracy->per_digit},
+                             {"worst_digit", s.class_accuracy->worst}};
+  }
+  return out;
 }
 
 void print_plain(const QualityScores& fake, const QualityScores& floor, const std::string& checkpoint, uint64_t step) {
@@ -96,6 +106,13 @@ void print_plain(const QualityScores& fake, const QualityScores& floor, const st
   }
   std::printf("\ncoverage %.3f bits of %.3f; rarest digit %d at %.2f %%\n", fake.coverage.entropy_bits, std::log2(10.0),
               fake.coverage.rarest, 100.0 * fake.coverage.rarest_share);
+  if (fake.class_accuracy) {
+    const ClassAccuracy& a = *fake.class_accuracy;
+    std::printf("asked-for digit drawn %.2f %% of the time; worst digit %d at %.2f %%\nper digit", 100.0 * a.mean,
+                a.worst, 100.0 * a.per_digit[a.worst]);
+    for (size_t d = 0; d < a.per_digit.size(); ++d) std::printf(" %zu: %.1f %%", d, 100.0 * a.per_digit[d]);
+    std::printf("\n");
+  }
   std::printf("floor   FID %.4f  IS %.4f (the first %d MNIST training images against the test set; neither the GAN "
               "nor the classifier trains on the first 5,000)\n", floor.fid, floor.inception_score, floor.samples);
   std::printf("%d samples of %s (step %llu) against MNIST's 10,000 test images\n", fake.samples, checkpoint.c_str(),
