@@ -183,6 +183,7 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) 
   file.metadata["loss"] = loss_name(state.recipe.loss);
   file.metadata["optimizer"] = optimizer_name(state.recipe.optimizer);
   file.metadata["real_target"] = exact_float(state.recipe.real_target);
+  file.metadata["beta1"] = exact_float(state.recipe.beta1);
   return file;
 }
 
@@ -213,6 +214,8 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   state.recipe.loss = parse_metadata(file, "loss", "nonsaturating", parse_loss, source);
   state.recipe.optimizer = parse_metadata(file, "optimizer", "adam", parse_optimizer, source);
   state.recipe.real_target = metadata_float(file, "real_target", source);
+  state.recipe.beta1 = file.metadata.count("beta1") ? metadata_float(file, "beta1", source) : 0.9f;
+  if (!(state.recipe.beta1 >= 0.0f && state.recipe.beta1 < 1.0f)) GANVAS_THROW(source + ": metadata 'beta1' must be in [0, 1)");
   if (!(state.recipe.real_target > 0.0f && state.recipe.real_target <= 1.0f)) {
     GANVAS_THROW(source + ": metadata 'real_target' must be in (0, 1]");
   }

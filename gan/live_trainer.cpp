@@ -132,6 +132,7 @@ void LiveTrainer::undo_reset() {
     if (!undo) return;
     backend_->set_state(undo->state);
     recipe_ = undo->state.recipe;
+    apply_learning_rates(applied_);  // its beta1
     loop_.restart_at(undo->state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = std::move(undo->history);
@@ -165,6 +166,7 @@ std::future<void> LiveTrainer::load(const std::string& path) {
     if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
     backend_->set_state(state);
     recipe_ = state.recipe;
+    apply_learning_rates(applied_);  // its beta1
     loop_.restart_at(state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = MetricsHistory{};
@@ -230,6 +232,8 @@ void LiveTrainer::apply_learning_rates(const LiveControls& controls) {
   AdamConfig gen, disc;
   gen.lr = controls.lr_g;
   disc.lr = controls.lr_d;
+  gen.beta1 = disc.beta1 = recipe_.beta1;
+  applied_ = controls;
   try {
     backend_->set_adam(gen, disc);
   } catch (const std::exception& e) {

@@ -135,6 +135,7 @@ class LiveTrainer {
   TrainingLoop loop_;
   ModelShape shape_;
   TrainingRecipe recipe_;  // of the weights being trained (trainer thread)
+  LiveControls applied_;   // the rates last given to the backend (trainer thread)
   int image_count_ = 0;
   std::chrono::steady_clock::time_point last_weight_check_;
 

@@ -77,10 +77,11 @@ enum class Optimizer { kAdam, kSgd };
 // same way.
 struct TrainingRecipe {
   Loss loss = Loss::kNonSaturating;
-  Optimizer optimizer = Optimizer::kAdam;  // SGD uses Adam's beta1 as its momentum
+  Optimizer optimizer = Optimizer::kAdam;
+  float beta1 = 0.9f;        // Adam's beta1 for both networks (the tutorial's 0.9), or SGD's momentum
   float real_target = 1.0f;  // D's target for real images; below 1: one-sided label smoothing
   bool operator==(const TrainingRecipe& o) const {
-    return loss == o.loss && optimizer == o.optimizer && real_target == o.real_target;
+    return loss == o.loss && optimizer == o.optimizer && beta1 == o.beta1 && real_target == o.real_target;
   }
 };
 

@@ -23,7 +23,7 @@ Preset clean_digits() {
   p.shape.disc_hidden = 512;
   p.shape.activation = Activation::kLeakyRelu;
   p.recipe.real_target = 0.9f;
-  p.generator.beta1 = p.discriminator.beta1 = 0.5f;
+  p.recipe.beta1 = 0.5f;
   return p;
 }
 

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "gan/gan_math.h"
 #include "gan/model.h"
 
 namespace ganvas {
@@ -15,7 +14,7 @@ struct Preset {
   std::string description;  // one line for --help and the panels
   ModelShape shape;
   TrainingRecipe recipe;
-  AdamConfig generator, discriminator;  // learning rates and betas
+  float lr = 2e-4f;  // both networks'
 };
 
 const std::vector<Preset>& presets();

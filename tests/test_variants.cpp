@@ -31,6 +31,7 @@ GanState variant_state(const std::string& name) {
   state.recipe.loss = parse_loss(v["loss"].get<std::string>());
   state.recipe.real_target = v["real_target"].get<float>();
   state.recipe.optimizer = parse_optimizer(v["optimizer"].get<std::string>());
+  state.recipe.beta1 = std::stof(file.metadata.at("beta1"));
   for (auto [net, prefix] : {std::pair{&state.generator, "generator"}, std::pair{&state.discriminator, "discriminator"}}) {
     for (const TensorSlot& slot : tensor_slots(net->shape, prefix)) {
       const std::vector<float> values = tensor(name + ".init." + slot.name);

@@ -154,11 +154,8 @@ void model_options(const Args& args, TrainPlan& plan) {
   plan.shape = preset.shape;
   plan.recipe = preset.recipe;
   const bool lr_given = args.has("lr") || args.has("lr-g") || args.has("lr-d");
-  if (!lr_given) {
-    plan.gen_adam.lr = preset.generator.lr;
-    plan.disc_adam.lr = preset.discriminator.lr;
-  }
-  plan.gen_adam.beta1 = plan.disc_adam.beta1 = static_cast<float>(args.real("beta1", preset.generator.beta1, -1e-30, 0.999999));
+  if (!lr_given) plan.gen_adam.lr = plan.disc_adam.lr = preset.lr;
+  if (args.has("beta1")) plan.recipe.beta1 = static_cast<float>(args.real("beta1", 0.9, -1e-30, 0.999999));
   if (args.has("model")) {
     check_choice("model", args.text("model", ""), {"tutorial", "conditional"});
     plan.shape.classes = args.text("model", "") == "conditional" ? 10 : 0;
@@ -183,7 +180,7 @@ void model_options(const Args& args, TrainPlan& plan) {
 
 // With --resume the checkpoint decides the model and how it trains.
 void refuse_model_options_on_resume(const Args& args) {
-  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "label-smoothing"}) {
+  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "beta1", "label-smoothing"}) {
     if (args.has(option)) {
       throw UsageError(std::string("--") + option + " cannot be combined with --resume (the checkpoint's model and "
                        "objective continue)");
@@ -298,6 +295,7 @@ int run_train(int argc, char** argv) {
   GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
                                       : initial_state(plan.shape, args.unsigned_integer("seed", 0));
   if (!args.has("resume")) state.recipe = plan.recipe;
+  plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
   const ImageSet images = training_images(plan, args.has("data-dir"));
   std::filesystem::create_directories(plan.outputs.dir);

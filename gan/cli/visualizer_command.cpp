@@ -94,6 +94,7 @@ Args view_args(int argc, char** argv, int first) {
                {"max-fps", "F", "pace frames to at most F per second, 0 for no cap (default: 30 while training on "
                                 "the CPU, else the display's rate; no cap headless); the View tab changes it"},
                {"checkpoint", "FILE", "start from a checkpoint (default: fresh weights; without data, the bundled one)"},
+               {"preset", "NAME", "fresh weights of: tutorial (default) or clean-digits (a conditional GAN: pick the digit)"},
                {"data-dir", "DIR", "MNIST IDX files (default data/mnist or $GANVAS_DATA_DIR)"},
                {"dataset", "NAME", "mnist (default) or fashion"},
                {"device", "NAME", "training backend: auto (default), cpu or cuda"},
@@ -140,6 +141,9 @@ VizConfig view_config(const Args& args) {
   config.data_dir = data_dir_option(args, config.dataset);
   config.device = device_option(args);
   config.checkpoint = args.text("checkpoint", "");
+  config.preset = args.text("preset", "tutorial");
+  check_choice("preset", config.preset, {"tutorial", "clean-digits"});
+  if (args.has("preset") && args.has("checkpoint")) throw UsageError("--preset makes fresh weights: leave out --checkpoint");
   config.seed = args.unsigned_integer("seed", 0);
   config.train = !args.flag("paused");
   return config;

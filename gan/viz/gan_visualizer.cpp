@@ -54,6 +54,7 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
   }
   start_trainer();
   const ModelShape& shape = snapshot_->shape;
+  if (shape.conditional()) config_.grid = std::max(config_.grid, shape.classes);  // a row for every digit
   grid_latents_ = model_latents(shape, config_.seed, config_.grid * config_.grid, {}, config_.grid);
   explorer_.emplace(grid_latents_, shape.latent(), std::max(2, config_.strip), shape.classes);
   insight_ = std::make_unique<InsightPanel>(trainer_->status().has_data ? config_.data_dir : "", config_.dataset);
@@ -66,6 +67,7 @@ void GanVisualizer::start_trainer() {
   setup.data_dir = config_.data_dir;
   setup.dataset = config_.dataset;
   setup.checkpoint = config_.checkpoint;
+  setup.preset = config_.preset;
   setup.device = config_.device;
   setup.seed = config_.seed;
   StartedTrainer started = ganvas::start_trainer(setup);
@@ -185,7 +187,13 @@ std::optional<float> GanVisualizer::grid_score(int cell) {
 }
 
 void GanVisualizer::resample_grid() {
-  grid_latents_ = model_latents(snapshot_->shape, ++grid_seed_ * 104729, config_.grid * config_.grid, {}, config_.grid);
+  ++grid_seed_;
+  redraw_grid();
+}
+
+void GanVisualizer::redraw_grid() {
+  const std::vector<int> digits = grid_digit_ >= 0 ? std::vector<int>{grid_digit_} : std::vector<int>{};
+  grid_latents_ = model_latents(snapshot_->shape, grid_seed_ * 104729, config_.grid * config_.grid, digits, config_.grid);
   ++grid_revision_;
   explorer_->forget_anchor_cells();  // the anchors keep their latents, no longer on the grid
   d_scores_.reset();                 // the hover scores belonged to the old digits

@@ -30,6 +30,7 @@ struct VizConfig {
   std::string data_dir;    // the data set's IDX files; empty: no data, the model is explored only
   DatasetKind dataset = DatasetKind::kMnist;
   std::string checkpoint;  // start from this file; with no data, defaults to the bundled one
+  std::string preset = "tutorial";  // the model and objective of fresh weights (gan/presets.h)
   Device device = Device::kAuto;
   uint64_t seed = 0;
   bool train = true;       // start training at once (when data is there)
@@ -75,6 +76,7 @@ class GanVisualizer final : public Plugin {
   float t() const { return explorer_->t(); }
   int strip_images() const { return explorer_->strip(); }
   float walk_speed() const { return explorer_->walk_speed(); }
+  int grid_digit() const { return grid_digit_; }
   float direction_amount(int i) const { return explorer_->amount(i); }
   const Latent& explorer_point() const { return explorer_->point(); }
   // Waits for the directions and scores being computed in the background (tests).
@@ -98,7 +100,8 @@ class GanVisualizer final : public Plugin {
   void request_analysis(double time);
   // D's score of a grid cell for the weights on screen, or nothing while it is being computed.
   std::optional<float> grid_score(int cell);
-  void resample_grid();
+  void resample_grid();  // new latents for the grid
+  void redraw_grid();    // the grid's latents again, for the digits it shows now
   void handle_input();
   void handle_pointer(const ImGuiIO& io);
   float canvas_width(const FrameInfo& frame) const;
@@ -114,6 +117,7 @@ class GanVisualizer final : public Plugin {
   void draw_charts(bool has_data);
   void draw_explorer_tab();
   void draw_explorer_anchors();
+  void draw_digit_controls();  // conditional models: which digits the grid and the anchors ask for
   void draw_direction_sliders();
   void draw_dimension_sliders();
   void draw_view_tab();
@@ -139,6 +143,7 @@ class GanVisualizer final : public Plugin {
 
   std::vector<float> grid_latents_;
   uint64_t grid_seed_ = 1;
+  int grid_digit_ = -1;  // conditional models: every cell this digit; -1: one row per digit
   uint64_t grid_revision_ = 0;   // grows when the grid is drawn anew
   std::optional<LatentExplorer> explorer_;
   AnalysisWorker analysis_{LatentExplorer::kDirections};  // directions and D's scores, off this thread

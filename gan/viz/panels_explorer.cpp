@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gan/sampler.h"
 #include "gan/viz/gan_visualizer.h"
 #include "engine/widgets.h"
 
@@ -15,6 +16,7 @@ void GanVisualizer::draw_explorer_tab() {
   LatentExplorer& explorer = *explorer_;
   ImGui::PushItemWidth(-(ImGui::CalcTextSize("speed").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
   draw_explorer_anchors();
+  if (snapshot_->shape.conditional()) draw_digit_controls();
   float t = explorer.t();
   if (ui::slider_float("t", &t, 0.0f, 1.0f, "%.3f", "the point on the path from A (0) to B (1); marked under the strip")) {
     explorer.set_t(t);
@@ -64,6 +66,34 @@ void GanVisualizer::draw_explorer_anchors() {
   }
   ImGui::TextDisabled("A: %s   B: %s", where[0], where[1]);
   ui::tooltip("left-click a digit of the grid to make it A, right-click to make it B");
+}
+
+void GanVisualizer::draw_digit_controls() {
+  static const char* const kGridChoices[] = {"a row per digit", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  static const char* const kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  const auto fit_label = [](const char* label) {
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(label).x - ImGui::GetStyle().ItemInnerSpacing.x * 2);
+  };
+  int grid_choice = grid_digit_ + 1;
+  fit_label("grid digits");
+  if (ui::combo("grid digits", &grid_choice, kGridChoices, 11,
+                "what the conditional model is asked to draw in the grid: one digit per row, or one digit everywhere")) {
+    grid_digit_ = grid_choice - 1;
+    redraw_grid();
+  }
+  const ModelShape& shape = snapshot_->shape;
+  for (int which = 0; which < 2; ++which) {
+    Latent z = explorer_->anchor(which);
+    int digit = latent_digit(shape, z.data());
+    fit_label("A's digit");
+    if (ui::combo(which == 0 ? "A's digit" : "B's digit", &digit, kDigits, 10,
+                  "the digit this anchor asks for; with A and B on different digits the strip and t morph one into "
+                  "the other (the condition is interpolated with the noise)")) {
+      std::fill(z.begin() + shape.noise, z.end(), 0.0f);
+      z[static_cast<size_t>(shape.noise + digit)] = 1.0f;
+      explorer_->set_anchor(which, z, -1);
+    }
+  }
 }
 
 void GanVisualizer::draw_direction_sliders() {

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "gan/checkpoint.h"
+#include "gan/presets.h"
 #include "gan/viz/bundled_checkpoint.h"
 
 namespace ganvas {
@@ -18,12 +19,16 @@ StartedTrainer start_trainer(const TrainerSetup& setup) {
   }
   StartedTrainer started;
   const bool bundled = setup.checkpoint.empty() && images.count == 0;
-  const GanState state = bundled                  ? bundled_checkpoint()
-                         : setup.checkpoint.empty() ? initial_state(ModelShape{}, setup.seed)
-                                                    : load_checkpoint(setup.checkpoint);
+  const Preset& preset = find_preset(setup.preset);
+  const bool fresh = !bundled && setup.checkpoint.empty();
+  GanState state = bundled ? bundled_checkpoint()
+                   : fresh ? initial_state(preset.shape, setup.seed)
+                           : load_checkpoint(setup.checkpoint);
+  if (fresh) state.recipe = preset.recipe;
   started.model_source = bundled ? kBundledCheckpointName : setup.checkpoint;
   BackendChoice choice = make_backend(setup.device, state.shape, state.recipe, 128);
   started.trainer = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images, setup.on_publish);
+  if (fresh) started.trainer->set_learning_rates(preset.lr, preset.lr);
   if (!data_problem.empty()) {
     started.notes.push_back("no training data (" + data_problem + "); exploring " + started.model_source +
                             ". Fetch MNIST with 'bash scripts/run.sh' (or pass --data-dir) to train. " +

@@ -19,6 +19,7 @@ struct TrainerSetup {
   bool data_required = false;  // data that cannot be read is an error, not a note
   DatasetKind dataset = DatasetKind::kMnist;
   std::string checkpoint;
+  std::string preset = "tutorial";  // the model and objective of fresh weights
   Device device = Device::kAuto;
   uint64_t seed = 0;
   std::function<void()> on_publish;  // see LiveTrainer

@@ -29,6 +29,7 @@ VizConfig VizConfig::parse(const std::string& text) {
     if (key == "data_dir") config.data_dir = value;
     else if (key == "dataset") config.dataset = parse_dataset_kind(value);
     else if (key == "checkpoint") config.checkpoint = value;
+    else if (key == "preset") config.preset = value;
     else if (key == "device") config.device = parse_device(value);
     else if (key == "seed") config.seed = static_cast<uint64_t>(number(0, INT64_MAX));
     else if (key == "train") config.train = value == "1";
@@ -45,6 +46,7 @@ VizConfig VizConfig::parse(const std::string& text) {
 
 std::string VizConfig::to_text() const {
   return "data_dir=" + data_dir + "\ndataset=" + dataset_name(dataset) + "\ncheckpoint=" + checkpoint +
+         "\npreset=" + preset +
          "\ndevice=" + device_name(device) +
          "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
          "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (walk ? "1" : "0") +

@@ -1,0 +1,66 @@
+// UI tests of a conditional model in the visualizer, through the real widgets: a row per digit,
+// one digit everywhere, and anchors that ask for different digits so the strip morphs between them.
+#include <gtest/gtest.h>
+
+#include "gan/checkpoint.h"
+#include "gan/sampler.h"
+#include "tests/test_support.h"
+#include "tests/ui_driver.h"
+
+namespace ganvas {
+namespace {
+
+using test::UiDriver;
+
+// A conditional model's checkpoint (fresh weights: the widgets' effects are on the latents).
+std::string conditional_checkpoint(const std::string& dir) {
+  ModelShape shape;
+  shape.classes = 10;
+  shape.hidden = shape.disc_hidden = 64;
+  const std::string path = dir + "/conditional.safetensors";
+  save_checkpoint(path, initial_state(shape, 3));
+  return path;
+}
+
+std::vector<int> grid_digits(GanVisualizer& viz) {
+  const ModelShape& shape = viz.snapshot().shape;
+  const std::vector<float>& latents = viz.grid_latents();
+  std::vector<int> digits;
+  for (size_t at = 0; at < latents.size(); at += static_cast<size_t>(shape.latent())) {
+    digits.push_back(latent_digit(shape, latents.data() + at));
+  }
+  return digits;
+}
+
+TEST(UiConditional, TheGridShowsARowPerDigitOrOneDigitAndAnchorsMorphBetweenDigits) {
+  const std::string dir = test::scratch("conditional");
+  VizConfig config = test::paused_config();
+  config.checkpoint = conditional_checkpoint(dir);
+  UiDriver ui({1280, 720}, config, dir);
+  const std::vector<int> rows = grid_digits(ui.viz());
+  ASSERT_EQ(rows.size(), 100u) << "a conditional model's grid has a row for each of its ten digits";
+  for (size_t cell = 0; cell < rows.size(); ++cell) EXPECT_EQ(rows[cell], static_cast<int>(cell / 10));
+  ui.click("Explore");
+  ui.click("grid digits");
+  ui.click("3");
+  EXPECT_EQ(ui.viz().grid_digit(), 3);
+  for (int digit : grid_digits(ui.viz())) EXPECT_EQ(digit, 3);
+  ui.click("B's digit");
+  ui.click("7");
+  const ModelShape& shape = ui.viz().snapshot().shape;
+  EXPECT_EQ(latent_digit(shape, ui.viz().explorer().anchor(1).data()), 7);
+  // Halfway along the straight path the condition is half one digit, half the other.
+  const int a_digit = latent_digit(shape, ui.viz().explorer().anchor(0).data());
+  ASSERT_NE(a_digit, 7);
+  ui.click("slerp");
+  ui.drag_slider("t", 0.5f);
+  const Latent& point = ui.viz().explorer_point();
+  EXPECT_NEAR(point[static_cast<size_t>(shape.noise + 7)], 0.5f, 0.02f);
+  EXPECT_NEAR(point[static_cast<size_t>(shape.noise + a_digit)], 0.5f, 0.02f);
+  ui.click("grid digits");
+  ui.click("a row per digit");
+  EXPECT_EQ(grid_digits(ui.viz())[95], 9);
+}
+
+}  // namespace
+}  // namespace ganvas
