@@ -26,9 +26,10 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return text + "]";
 }
 
-void add_net(SafetensorsFile& file, const NetState& net, const std::string& prefix, bool with_optimizer) {
+void add_net(SafetensorsFile& file, const NetState& net, const std::string& prefix, bool with_optimizer, bool half) {
   for (const TensorSlot& slot : tensor_slots(net.shape, prefix)) {
-    file.tensors[slot.name] = make_f32_tensor(slot.shape, net.params.data() + slot.offset);
+    const float* values = net.params.data() + slot.offset;
+    file.tensors[slot.name] = half ? make_f16_tensor(slot.shape, values) : make_f32_tensor(slot.shape, values);
     if (!with_optimizer) continue;
     file.tensors["optimizer." + slot.name + ".exp_avg"] = make_f32_tensor(slot.shape, net.m.data() + slot.offset);
     file.tensors["optimizer." + slot.name + ".exp_avg_sq"] =
@@ -45,8 +46,8 @@ const Tensor& model_tensor(const SafetensorsFile& file, const std::string& name,
   if (it == file.tensors.end()) {
     GANVAS_THROW(source + ": not a checkpoint of this GAN: it has no tensor '" + name + "'");
   }
-  if (it->second.dtype != DType::kF32) {
-    GANVAS_THROW(source + ": tensor '" + name + "' is " + dtype_name(it->second.dtype) + ", expected F32");
+  if (it->second.dtype != DType::kF32 && it->second.dtype != DType::kF16) {
+    GANVAS_THROW(source + ": tensor '" + name + "' is " + dtype_name(it->second.dtype) + ", expected F32 or F16");
   }
   return it->second;
 }
@@ -168,11 +169,11 @@ void load_powers(NetState& net, const SafetensorsFile& file, const std::string& 
 
 }  // namespace
 
-SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) {
+SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, bool half) {
   check_consistent(state);
   SafetensorsFile file;
-  add_net(file, state.generator, "generator", with_optimizer);
-  add_net(file, state.discriminator, "discriminator", with_optimizer);
+  add_net(file, state.generator, "generator", with_optimizer, half);
+  add_net(file, state.discriminator, "discriminator", with_optimizer, half);
   file.metadata["format"] = kFormat;
   file.metadata["format_version"] = kFormatVersion;
   file.metadata["step"] = std::to_string(state.step);
@@ -187,9 +188,9 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer) 
   return file;
 }
 
-void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer) {
+void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer, bool half) {
   check_parameters_finite(state, "not saving " + path);  // the previous file, if any, stays as it was
-  write_safetensors(path, checkpoint_contents(state, with_optimizer));
+  write_safetensors(path, checkpoint_contents(state, with_optimizer, half));
 }
 
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -22,6 +23,7 @@ constexpr uint64_t kMaxHeader = 100u << 20;  // as the reference implementation
 DType parse_dtype(const std::string& name, const std::string& source, const std::string& tensor) {
   if (name == "U8") return DType::kU8;
   if (name == "I64") return DType::kI64;
+  if (name == "F16") return DType::kF16;
   if (name == "F32") return DType::kF32;
   if (name == "F64") return DType::kF64;
   fail(source, "tensor '" + tensor + "' has unsupported dtype '" + name + "'");
@@ -84,6 +86,7 @@ Tensor parse_entry(const std::string& name, const nlohmann::json& entry, const s
 size_t dtype_size(DType dtype) {
   switch (dtype) {
     case DType::kU8: return 1;
+    case DType::kF16: return 2;
     case DType::kF32: return 4;
     case DType::kI64:
     case DType::kF64: return 8;
@@ -95,6 +98,7 @@ const char* dtype_name(DType dtype) {
   switch (dtype) {
     case DType::kU8: return "U8";
     case DType::kI64: return "I64";
+    case DType::kF16: return "F16";
     case DType::kF32: return "F32";
     case DType::kF64: return "F64";
   }
@@ -115,6 +119,7 @@ std::vector<double> Tensor::to_doubles() const {
     switch (dtype) {
       case DType::kU8: out[i] = *p; break;
       case DType::kI64: out[i] = static_cast<double>(load_le<int64_t>(p)); break;
+      case DType::kF16: out[i] = half_to_float(load_le<uint16_t>(p)); break;
       case DType::kF32: out[i] = load_le<float>(p); break;
       case DType::kF64: out[i] = load_le<double>(p); break;
     }
@@ -224,6 +229,57 @@ std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file) {
 void write_safetensors(const std::string& path, const SafetensorsFile& file) {
   const std::vector<uint8_t> bytes = serialize_safetensors(file);
   write_file_atomically(path, bytes.data(), bytes.size());
+}
+
+float half_to_float(uint16_t half) {
+  const uint32_t sign = static_cast<uint32_t>(half & 0x8000u) << 16;
+  const uint32_t exponent = (half >> 10) & 0x1fu, mantissa = half & 0x3ffu;
+  float magnitude;
+  if (exponent == 0) {
+    magnitude = std::ldexp(static_cast<float>(mantissa), -24);  // zero and subnormals
+  } else if (exponent == 31) {
+    magnitude = mantissa ? NAN : INFINITY;
+  } else {
+    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+  }
+  float value = magnitude;
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  bits |= sign;
+  std::memcpy(&value, &bits, sizeof(bits));
+  return value;
+}
+
+uint16_t float_to_half(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  const uint16_t sign = static_cast<uint16_t>((bits >> 16) & 0x8000u);
+  const float magnitude = std::fabs(value);
+  if (std::isnan(value)) return static_cast<uint16_t>(sign | 0x7e00u);
+  if (magnitude >= 65520.0f) return static_cast<uint16_t>(sign | 0x7c00u);  // rounds past the largest half
+  if (magnitude < std::ldexp(1.0f, -14)) {  // subnormal halves: multiples of 2^-24
+    return static_cast<uint16_t>(sign | static_cast<uint16_t>(std::nearbyint(std::ldexp(magnitude, 24))));
+  }
+  int exponent;
+  const float fraction = std::frexp(magnitude, &exponent);  // magnitude = fraction * 2^exponent, fraction in [0.5, 1)
+  uint32_t mantissa = static_cast<uint32_t>(std::nearbyint(std::ldexp(fraction, 11)));  // 1024..2048
+  if (mantissa == 2048) {
+    mantissa = 1024;
+    ++exponent;
+  }
+  return static_cast<uint16_t>(sign | static_cast<uint16_t>((exponent + 14) << 10) | static_cast<uint16_t>(mantissa & 0x3ffu));
+}
+
+Tensor make_f16_tensor(std::vector<int64_t> shape, const float* values) {
+  Tensor tensor;
+  tensor.dtype = DType::kF16;
+  tensor.shape = std::move(shape);
+  tensor.data.resize(tensor.numel() * sizeof(uint16_t));
+  for (size_t i = 0; i < tensor.numel(); ++i) {
+    const uint16_t half = float_to_half(values[i]);
+    std::memcpy(tensor.data.data() + i * sizeof(uint16_t), &half, sizeof(half));
+  }
+  return tensor;
 }
 
 Tensor make_f32_tensor(std::vector<int64_t> shape, const float* values) {

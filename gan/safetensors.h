@@ -9,7 +9,7 @@
 
 namespace ganvas {
 
-enum class DType { kU8, kI64, kF32, kF64 };
+enum class DType { kU8, kI64, kF16, kF32, kF64 };
 
 size_t dtype_size(DType dtype);
 const char* dtype_name(DType dtype);
@@ -43,5 +43,11 @@ std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file);
 void write_safetensors(const std::string& path, const SafetensorsFile& file);
 
 Tensor make_f32_tensor(std::vector<int64_t> shape, const float* values);
+// IEEE half precision (rounded to nearest even; beyond its range: infinity), for smaller files.
+Tensor make_f16_tensor(std::vector<int64_t> shape, const float* values);
+
+// IEEE half precision to and from float.
+float half_to_float(uint16_t half);
+uint16_t float_to_half(float value);
 
 }  // namespace ganvas

@@ -285,3 +285,31 @@ TEST(ModelCheckpoints, MetadataThatLiesAboutTheModelIsRefused) {
 
 }  // namespace
 }  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(HalfPrecision, ConvertsExactlyWhereHalvesCanAndRoundsToNearestEven) {
+  for (float v : {0.0f, 1.0f, -2.5f, 0.099975586f, 65504.0f, 6.1035156e-05f, 5.9604645e-08f}) {
+    EXPECT_EQ(half_to_float(float_to_half(v)), v) << v;
+  }
+  EXPECT_EQ(float_to_half(1.0f), 0x3c00);
+  EXPECT_EQ(float_to_half(-2.0f), 0xc000);
+  EXPECT_EQ(float_to_half(1.0f + 1.0f / 2048.0f), 0x3c00) << "a tie rounds to the even mantissa";
+  EXPECT_EQ(float_to_half(1e6f), 0x7c00) << "beyond the largest half: infinity";
+  EXPECT_NEAR(half_to_float(float_to_half(0.1234567f)), 0.1234567f, 0.1234567f / 2048.0f);
+}
+
+TEST(HalfPrecision, AWeightsOnlyF16CheckpointLoadsWithinAThousandthOfTheWeights) {
+  const std::string path = ::testing::TempDir() + "/half.safetensors";
+  const GanState state = initial_state(ModelShape{}, 4);
+  save_checkpoint(path, state, false, true);
+  EXPECT_EQ(read_safetensors(path).at("generator.0.weight", path).dtype, DType::kF16);
+  const GanState loaded = load_checkpoint(path);
+  for (size_t i = 0; i < state.generator.params.size(); i += 97) {
+    EXPECT_NEAR(loaded.generator.params[i], state.generator.params[i], 1e-3f * std::fabs(state.generator.params[i]) + 1e-7f);
+  }
+}
+
+}  // namespace
+}  // namespace ganvas

@@ -53,6 +53,7 @@ void print_metrics_line(const StepMetrics& m, uint64_t last_step, double steps_p
 struct TrainOutputs {
   std::string dir;
   bool with_optimizer = true;
+  bool half = false;
   std::vector<float> grid_latents;
   int grid = kDefaultGrid;
 };
@@ -66,7 +67,7 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   }
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
   const std::string grid = out.dir + "/samples" + suffix + ".png";
-  save_checkpoint(checkpoint, state, out.with_optimizer);
+  save_checkpoint(checkpoint, state, out.with_optimizer, out.half);
   write_grid_png(grid, generate_images(state, out.grid_latents, out.grid * out.grid), out.grid, true);
   std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grid.c_str(),
               static_cast<unsigned long long>(state.step));
@@ -103,6 +104,7 @@ Args train_args(int argc, char** argv) {
                {"log-every", "N", "print a progress line every N steps (default 100)"},
                {"save-every", "N", "also write a checkpoint and a numbered grid every N steps"},
                {"weights-only", "", "leave Adam's state out of checkpoints (a third the size; resuming restarts Adam)"},
+               {"half", "", "with --weights-only: store the weights as F16 (half that size again)"},
                {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
                {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
                {"threads", "T", "OpenBLAS threads (default: all cores)"},
@@ -193,6 +195,8 @@ TrainPlan train_plan(const Args& args) {
   plan.steps = static_cast<uint64_t>(args.integer("steps", 1000, 1, 100000000));
   plan.outputs.dir = args.required("out");
   plan.outputs.with_optimizer = !args.flag("weights-only");
+  plan.outputs.half = args.flag("half");
+  if (plan.outputs.half && plan.outputs.with_optimizer) throw UsageError("--half needs --weights-only");
   plan.batch = static_cast<int>(args.integer("batch", 128, 1, 65536));
   const double lr = args.real("lr", 2e-4, 0.0, 1.0);
   plan.gen_adam.lr = static_cast<float>(args.real("lr-g", lr, 0.0, 1.0));
