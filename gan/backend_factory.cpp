@@ -31,7 +31,7 @@ bool cuda_trains(const ModelShape& shape, const TrainingRecipe& recipe) {
   tutorial_like.hidden = shape.hidden;
   tutorial_like.disc_hidden = shape.disc_hidden;
   return shape == tutorial_like && recipe.loss == Loss::kNonSaturating && recipe.optimizer == Optimizer::kAdam &&
-         recipe.real_target == 1.0f;
+         recipe.real_target == 1.0f && recipe.generator_ema == 0.0f;
 }
 
 BackendChoice make_backend(Device device, const ModelShape& shape, const TrainingRecipe& recipe, int batch,

@@ -174,6 +174,10 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, 
   SafetensorsFile file;
   add_net(file, state.generator, "generator", with_optimizer, half);
   add_net(file, state.discriminator, "discriminator", with_optimizer, half);
+  if (!state.generator_ema.empty()) {
+    NetState average{state.generator.shape, state.generator_ema, {}, {}, {}};
+    add_net(file, average, "generator_ema", false, half);
+  }
   file.metadata["format"] = kFormat;
   file.metadata["format_version"] = kFormatVersion;
   file.metadata["step"] = std::to_string(state.step);
@@ -185,6 +189,7 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, 
   file.metadata["optimizer"] = optimizer_name(state.recipe.optimizer);
   file.metadata["real_target"] = exact_float(state.recipe.real_target);
   file.metadata["beta1"] = exact_float(state.recipe.beta1);
+  file.metadata["generator_ema"] = exact_float(state.recipe.generator_ema);
   return file;
 }
 
@@ -216,6 +221,16 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   state.recipe.optimizer = parse_metadata(file, "optimizer", "adam", parse_optimizer, source);
   state.recipe.real_target = metadata_float(file, "real_target", source);
   state.recipe.beta1 = file.metadata.count("beta1") ? metadata_float(file, "beta1", source) : 0.9f;
+  state.recipe.generator_ema = file.metadata.count("generator_ema") ? metadata_float(file, "generator_ema", source) : 0.0f;
+  if (!(state.recipe.generator_ema >= 0.0f && state.recipe.generator_ema < 1.0f)) {
+    GANVAS_THROW(source + ": metadata 'generator_ema' must be in [0, 1)");
+  }
+  if (file.tensors.count("generator_ema.0.weight")) {
+    check_net_shapes(state.generator.shape, file, "generator_ema", source);
+    NetState average{state.generator.shape, {}, {}, {}, {}};
+    load_net(average, file, "generator_ema", source);
+    state.generator_ema = std::move(average.params);
+  }
   if (!(state.recipe.beta1 >= 0.0f && state.recipe.beta1 < 1.0f)) GANVAS_THROW(source + ": metadata 'beta1' must be in [0, 1)");
   if (!(state.recipe.real_target > 0.0f && state.recipe.real_target <= 1.0f)) {
     GANVAS_THROW(source + ": metadata 'real_target' must be in (0, 1]");
@@ -233,6 +248,7 @@ void check_parameters_finite(const GanState& state, const std::string& where) {
   for (const NetState* net : {&state.generator, &state.discriminator}) {
     for (const std::vector<float>* values : {&net->params, &net->m, &net->v}) bad += count_non_finite(*values);
   }
+  bad += count_non_finite(state.generator_ema);
   if (bad > 0) GANVAS_THROW(where + ": " + std::to_string(bad) + " parameters are not finite (NaN or Inf)");
 }
 

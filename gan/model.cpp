@@ -114,6 +114,8 @@ void check_consistent(const GanState& state) {
                "the discriminator's shape does not match the model");
   check_net(state.generator, "generator");
   check_net(state.discriminator, "discriminator");
+  GANVAS_CHECK(state.generator_ema.empty() || state.generator_ema.size() == state.generator.params.size(),
+               "the generator's average does not match its shape");
 }
 
 }  // namespace ganvas

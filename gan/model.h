@@ -80,8 +80,12 @@ struct TrainingRecipe {
   Optimizer optimizer = Optimizer::kAdam;
   float beta1 = 0.9f;        // Adam's beta1 for both networks (the tutorial's 0.9), or SGD's momentum
   float real_target = 1.0f;  // D's target for real images; below 1: one-sided label smoothing
+  // Above 0: samples come from an exponential moving average of G's weights with this decay
+  // (ema += (1 - decay) (weights - ema) after each G update); training goes on with the weights.
+  float generator_ema = 0.0f;
   bool operator==(const TrainingRecipe& o) const {
-    return loss == o.loss && optimizer == o.optimizer && beta1 == o.beta1 && real_target == o.real_target;
+    return loss == o.loss && optimizer == o.optimizer && beta1 == o.beta1 && real_target == o.real_target &&
+           generator_ema == o.generator_ema;
   }
 };
 
@@ -101,6 +105,12 @@ struct GanState {
   NetState discriminator;
   uint64_t seed = 0;
   uint64_t step = 0;  // training steps taken: the Philox counter of the next one
+  std::vector<float> generator_ema;  // with recipe.generator_ema: the averaged G weights (else empty)
+
+  // The generator weights samples are drawn from: the average when there is one.
+  const std::vector<float>& sampling_generator() const {
+    return generator_ema.empty() ? generator.params : generator_ema;
+  }
 };
 
 // Names as the command line, the panels and checkpoints' metadata spell them; parse_* throw a

@@ -41,7 +41,7 @@ int latent_digit(const ModelShape& shape, const float* latent) {
 }
 
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n) {
-  return generate_images(state.shape, state.generator.params, z, n);
+  return generate_images(state.shape, state.sampling_generator(), z, n);
 }
 
 std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,

@@ -22,7 +22,8 @@ std::vector<float> model_latents(const ModelShape& shape, uint64_t seed, int n, 
 // The digit a conditional model's latent asks for (the largest of its condition entries).
 int latent_digit(const ModelShape& shape, const float* latent);
 
-// The generator of `state` on latents z [n, noise]: images [n, 784] in [0, 1] (on the CPU).
+// The generator of `state` (its average when it keeps one) on latents z [n, latent]: images [n, 784]
+// in [0, 1] (on the CPU).
 std::vector<float> generate_images(const GanState& state, const std::vector<float>& z, int n);
 // The same from the generator's parameters alone (a live snapshot's), checked against the shape.
 std::vector<float> generate_images(const ModelShape& shape, const std::vector<float>& generator,

@@ -7,6 +7,7 @@
 
 #include "gan/backend.h"
 #include "gan/checkpoint.h"
+#include "gan/sampler.h"
 #include "tests/test_support.h"
 
 namespace ganvas {
@@ -80,6 +81,44 @@ TEST_P(Variants, OneStepMatchesPyTorch) {
 INSTANTIATE_TEST_SUITE_P(PyTorch, Variants,
                          ::testing::Values("conditional", "conditional_leaky_smoothed", "minimax", "least_squares",
                                            "hinge", "sgd"));
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(GeneratorAverage, FollowsEveryGeneratorUpdateAndIsWhatSamplesComeFrom) {
+  ModelShape shape;
+  shape.hidden = shape.disc_hidden = 16;
+  GanState state = initial_state(shape, 2);
+  state.recipe.generator_ema = 0.9f;
+  const int batch = 8;
+  std::unique_ptr<Backend> backend = make_cpu_backend(shape, batch);
+  backend->set_state(state);
+  std::vector<uint8_t> x(static_cast<size_t>(batch) * shape.image, 100);
+  const std::vector<float> z = model_latents(shape, 1, batch);
+  std::vector<float> expected = state.generator.params;  // the average starts at the weights
+  for (Update update : {Update::kBoth, Update::kDiscriminator, Update::kGenerator}) {
+    backend->train_step_on(x.data(), nullptr, z.data(), update);
+    const GanState now = backend->state();
+    if (update != Update::kDiscriminator) {
+      for (size_t i = 0; i < expected.size(); ++i) expected[i] += 0.1f * (now.generator.params[i] - expected[i]);
+    }
+    ASSERT_EQ(now.generator_ema.size(), expected.size());
+    EXPECT_LT(test::relative_error(now.generator_ema, expected), 1e-6) << "after a step of kind " << int(update);
+  }
+  std::vector<float> sampled, discriminator;
+  backend->copy_params(sampled, discriminator);
+  EXPECT_EQ(sampled, backend->state().generator_ema) << "snapshots and samples use the average";
+  // The average goes into checkpoints and comes back.
+  const std::string path = ::testing::TempDir() + "/ema.safetensors";
+  save_checkpoint(path, backend->state());
+  const GanState loaded = load_checkpoint(path);
+  EXPECT_EQ(loaded.generator_ema, backend->state().generator_ema);
+  EXPECT_EQ(loaded.recipe.generator_ema, 0.9f);
+  EXPECT_EQ(loaded.sampling_generator(), loaded.generator_ema);
+}
 
 }  // namespace
 }  // namespace ganvas

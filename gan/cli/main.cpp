@@ -117,6 +117,7 @@ Args train_args(int argc, char** argv) {
                {"optimizer", "NAME", "adam (default) or sgd (with momentum --beta1)"},
                {"beta1", "B", "Adam's beta1, or SGD's momentum (default 0.9)"},
                {"label-smoothing", "S", "D's target for real images is 1 - S (one-sided; default 0)"},
+               {"ema", "DECAY", "sample from a moving average of G's weights with this decay, e.g. 0.999 (default: off)"},
                {"eval-every", "N", "every N steps, judge 2,000 samples: FID, Inception Score, digit coverage (MNIST)"},
                {"eval-samples", "N", "samples each evaluation judges (default 2000)"},
                {"metrics-csv", "FILE", "write the losses of every logged step, and the scores, as CSV"}},
@@ -175,6 +176,7 @@ void model_options(const Args& args, TrainPlan& plan) {
     check_choice("optimizer", args.text("optimizer", ""), {"adam", "sgd"});
     plan.recipe.optimizer = parse_optimizer(args.text("optimizer", ""));
   }
+  if (args.has("ema")) plan.recipe.generator_ema = static_cast<float>(args.real("ema", 0.0, -1e-30, 0.99999));
   if (args.has("label-smoothing")) {
     plan.recipe.real_target = 1.0f - static_cast<float>(args.real("label-smoothing", 0.0, -1e-30, 0.5));
   }
@@ -182,7 +184,7 @@ void model_options(const Args& args, TrainPlan& plan) {
 
 // With --resume the checkpoint decides the model and how it trains.
 void refuse_model_options_on_resume(const Args& args) {
-  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "beta1", "label-smoothing"}) {
+  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "beta1", "label-smoothing", "ema"}) {
     if (args.has(option)) {
       throw UsageError(std::string("--") + option + " cannot be combined with --resume (the checkpoint's model and "
                        "objective continue)");

@@ -145,7 +145,7 @@ int run_eval(int argc, char** argv) {
   const GanState state = load_checkpoint(checkpoint);
   const std::string data_dir = data_dir_option(args, DatasetKind::kMnist);
   const std::unique_ptr<QualityJudge> judge = make_quality_judge(args.text("classifier", ""), data_dir);
-  const QualityScores fake = judge->judge_generator(state.shape, state.generator.params, seed, samples);
+  const QualityScores fake = judge->judge_generator(state.shape, state.sampling_generator(), seed, samples);
   const QualityScores floor = judge->judge(first_images(load_training_set(DatasetKind::kMnist, data_dir, true), samples));
   if (args.flag("json")) {
     const nlohmann::json out = {{"checkpoint", checkpoint}, {"step", state.step}, {"generated", scores_json(fake)},

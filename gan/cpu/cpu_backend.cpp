@@ -42,6 +42,8 @@ class CpuBackend final : public Backend {
     check_consistent(state);
     GANVAS_CHECK(state.shape == state_.shape, "the state is of another model shape than this backend's");
     state_ = state;
+    if (state_.recipe.generator_ema <= 0.0f) state_.generator_ema.clear();
+    else if (state_.generator_ema.empty()) state_.generator_ema = state_.generator.params;  // the average starts here
   }
   GanState state() override { return state_; }
 
@@ -84,7 +86,7 @@ class CpuBackend final : public Backend {
   StepMetrics latest_metrics() override { return metrics_; }
 
   void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) override {
-    generator = state_.generator.params;
+    generator = state_.sampling_generator();
     discriminator = state_.discriminator.params;
   }
 
@@ -96,7 +98,7 @@ class CpuBackend final : public Backend {
 
   void generate(const float* z, int n, float* images) override {
     std::vector<float> hidden(static_cast<size_t>(n) * state_.shape.hidden);
-    cpu::generator_forward(state_.shape.generator(), state_.generator.params.data(), z, n, hidden.data(), images);
+    cpu::generator_forward(state_.shape.generator(), state_.sampling_generator().data(), z, n, hidden.data(), images);
   }
 
  private:
@@ -150,7 +152,13 @@ class CpuBackend final : public Backend {
     const bool disc_grads = update != Update::kGenerator;
     if (disc_grads) discriminator_backward();
     if (gen_grads) generator_backward();
-    if (update == Update::kBoth || update == Update::kGenerator) apply_update(state_.generator, gen_grad_, gen_adam_);
+    if (update == Update::kBoth || update == Update::kGenerator) {
+      apply_update(state_.generator, gen_grad_, gen_adam_);
+      if (!state_.generator_ema.empty()) {
+        cpu::moving_average(state_.generator_ema.data(), state_.generator.params.data(), state_.generator_ema.size(),
+                            state_.recipe.generator_ema);
+      }
+    }
     if (update == Update::kBoth || update == Update::kDiscriminator) {
       apply_update(state_.discriminator, disc_grad_, disc_adam_);
     }

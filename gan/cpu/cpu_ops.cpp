@@ -39,6 +39,11 @@ GANVAS_MULTIVERSION void activate_backward_inplace(Activation a, const float* ac
   for (size_t i = 0; i < n; ++i) grad[i] = activate_backward(a, activation[i], grad[i]);
 }
 
+GANVAS_MULTIVERSION void moving_average(float* average, const float* values, size_t count, float decay) {
+  const float rate = 1.0f - decay;
+  for (size_t i = 0; i < count; ++i) average[i] += rate * (values[i] - average[i]);
+}
+
 GANVAS_MULTIVERSION void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr,
                                    float momentum) {
   for (size_t i = 0; i < count; ++i) sgd_update(params[i], velocity[i], grads[i], lr, momentum);

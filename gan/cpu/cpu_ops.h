@@ -30,6 +30,9 @@ void activate_backward_inplace(Activation a, const float* activation, float* gra
 // grad[i] = sigmoid'(output[i]) * grad[i].
 void sigmoid_backward_inplace(const float* output, float* grad, size_t n);
 
+// average[i] += (1 - decay) * (values[i] - average[i]).
+void moving_average(float* average, const float* values, size_t count, float decay);
+
 // One SGD-with-momentum update of every parameter of a network (velocity in `velocity`).
 void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr, float momentum);
 
