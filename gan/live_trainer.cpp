@@ -40,6 +40,7 @@ LiveTrainer::LiveTrainer(std::unique_ptr<Backend> backend, const GanState& state
       on_publish_(std::move(on_publish)) {
   backend_->set_state(state);
   if (image_count_ > 0) backend_->set_training_images(images);
+  images_ = images;
   status_.has_data = image_count_ > 0;
   status_.backend = backend_->name();
   status_.step = state.step;
@@ -119,6 +120,31 @@ void LiveTrainer::reset(uint64_t seed) {
     history_ = MetricsHistory{};
     post_message("weights reset with seed " + std::to_string(seed) + "; Undo reset brings back step " +
                  std::to_string(undo_->state.step));
+  });
+}
+
+void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed,
+                              BackendMaker make) {
+  queue([this, shape, recipe, lr, seed, make = std::move(make)] {
+    std::unique_ptr<Backend> backend = make(shape, recipe);
+    GanState fresh = initial_state(shape, seed);
+    fresh.recipe = recipe;
+    backend->set_state(fresh);
+    if (image_count_ > 0) backend->set_training_images(images_);
+    backend_ = std::move(backend);
+    loop_.set_backend(*backend_, 0);
+    shape_ = shape;
+    recipe_ = recipe;
+    LiveControls rates = applied_;
+    rates.lr_g = rates.lr_d = lr;
+    change_controls([lr](LiveControls& c) { c.lr_g = c.lr_d = lr; });
+    apply_learning_rates(rates);
+    std::lock_guard lock(snapshot_mutex_);
+    undo_.reset();  // the old weights belong to another model
+    history_ = MetricsHistory{};
+    status_.backend = backend_->name();
+    post_message(std::string("fresh weights of a ") + (shape.conditional() ? "conditional" : "tutorial") + " model, " +
+                 loss_name(recipe.loss) + " loss, seed " + std::to_string(seed));
   });
 }
 

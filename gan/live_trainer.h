@@ -84,6 +84,10 @@ class LiveTrainer {
   void frame_tick();
   // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo_reset.
   void reset(uint64_t seed);
+  // Fresh weights of another model or objective (a preset, a loss): a backend from `make` for the
+  // new shape, given the same training images; charts start again and no undo is kept.
+  using BackendMaker = std::function<std::unique_ptr<Backend>(const ModelShape&, const TrainingRecipe&)>;
+  void reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed, BackendMaker make);
   void undo_reset();
   // Queued like the rest; the future says when it is done and rethrows its error (a UI may ignore it:
   // the status message tells the user either way).
@@ -137,6 +141,7 @@ class LiveTrainer {
   TrainingRecipe recipe_;  // of the weights being trained (trainer thread)
   LiveControls applied_;   // the rates last given to the backend (trainer thread)
   int image_count_ = 0;
+  ImageSet images_;  // kept for a backend of another model (reset_model)
   std::chrono::steady_clock::time_point last_weight_check_;
 
   mutable std::mutex snapshot_mutex_;

@@ -39,14 +39,14 @@ double RateMeter::read() {
 }
 
 void TrainingLoop::step(Update update) {
-  backend_.train_step(update);
+  backend_->train_step(update);
   ++next_step_;
   trained_ = true;
   rate_.count(1);
 }
 
 StepMetrics TrainingLoop::checked_metrics() {
-  const StepMetrics metrics = backend_.latest_metrics();
+  const StepMetrics metrics = backend_->latest_metrics();
   if (trained_) check_finite(metrics);
   return metrics;
 }

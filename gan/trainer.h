@@ -42,7 +42,12 @@ class RateMeter {
 // A backend trained step by step from `next_step` on. The backend stays the caller's.
 class TrainingLoop {
  public:
-  TrainingLoop(Backend& backend, uint64_t next_step) : backend_(backend), next_step_(next_step) {}
+  TrainingLoop(Backend& backend, uint64_t next_step) : backend_(&backend), next_step_(next_step) {}
+  // Another backend (another model) from `next_step` on.
+  void set_backend(Backend& backend, uint64_t next_step) {
+    backend_ = &backend;
+    restart_at(next_step);
+  }
 
   // One step of what `schedule` asks for at this step.
   void step(const Schedule& schedule) { step(scheduled_update(schedule, next_step_)); }
@@ -59,7 +64,7 @@ class TrainingLoop {
   RateMeter& rate() { return rate_; }
 
  private:
-  Backend& backend_;
+  Backend* backend_;
   uint64_t next_step_;
   bool trained_ = false;
   RateMeter rate_;

@@ -62,5 +62,40 @@ TEST(UiConditional, TheGridShowsARowPerDigitOrOneDigitAndAnchorsMorphBetweenDigi
   EXPECT_EQ(grid_digits(ui.viz())[95], 9);
 }
 
+TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
+  const std::string dir = test::scratch("reset-model");
+  UiDriver ui({1280, 720}, test::paused_config(), dir);
+  ASSERT_FALSE(ui.viz().snapshot().shape.conditional());
+  ui.click("Reset weights...");
+  ui.click("model");
+  ui.click("clean-digits");
+  ui.click("Reset");
+  test::settle(ui);
+  ui.frames(3);
+  const LiveSnapshot& conditional = ui.viz().snapshot();
+  EXPECT_TRUE(conditional.shape.conditional());
+  EXPECT_EQ(conditional.shape.hidden, 1024);
+  EXPECT_EQ(conditional.step, 0u);
+  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(100 * conditional.shape.latent())) << "a row per digit";
+  for (int i = 0; i < 3; ++i) ui.click("Step");  // the new model trains
+  test::settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, 3u);
+  EXPECT_FALSE(ui.viz().trainer().status().can_undo_reset) << "no undo across a change of model";
+  ui.click("Reset weights...");
+  ui.click("model");
+  ui.click("tutorial");
+  ui.click("loss");
+  ui.click("hinge");
+  ui.click("Reset");
+  test::settle(ui);
+  ui.frames(3);
+  EXPECT_FALSE(ui.viz().snapshot().shape.conditional());
+  EXPECT_EQ(ui.viz().snapshot().recipe.loss, Loss::kHinge);
+  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(36 * 100));
+  ui.click("Step");
+  test::settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, 1u);
+}
+
 }  // namespace
 }  // namespace ganvas

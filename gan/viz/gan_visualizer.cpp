@@ -54,6 +54,8 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
   }
   start_trainer();
   const ModelShape& shape = snapshot_->shape;
+  model_shape_ = shape;
+  base_grid_ = config_.grid;
   if (shape.conditional()) config_.grid = std::max(config_.grid, shape.classes);  // a row for every digit
   grid_latents_ = model_latents(shape, config_.seed, config_.grid * config_.grid, {}, config_.grid);
   explorer_.emplace(grid_latents_, shape.latent(), std::max(2, config_.strip), shape.classes);
@@ -95,7 +97,9 @@ void GanVisualizer::attach(const PluginHost& host) {
   }
   pass_ = std::make_unique<ImageGridPass>(snapshot_->shape.image_side());
   images_buffer_ = gl::create_buffer();
-  const int max_images = config_.grid * config_.grid + 32 + 1;
+  // Room for a conditional model's ten rows, should the user switch to one.
+  const int side = std::max(config_.grid, 10);
+  const int max_images = max_images_ = side * side + 32 + 1;
   glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(size_t(max_images) * snapshot_->shape.image * sizeof(float)),
                        nullptr, GL_DYNAMIC_STORAGE_BIT);
   gl::check("creating the image buffer");
@@ -108,7 +112,7 @@ void GanVisualizer::attach(const PluginHost& host) {
   image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
   if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images, snapshot_->shape);
   images_dirty_ = true;
-  insight_->attach(config_.grid * config_.grid, snapshot_->shape.image);
+  insight_->attach(side * side, snapshot_->shape.image);
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
@@ -136,6 +140,7 @@ void GanVisualizer::update(const FrameInfo& frame) {
   if (std::shared_ptr<const LiveSnapshot> latest = trainer_->snapshot(); latest != snapshot_) {
     snapshot_ = std::move(latest);
     images_dirty_ = true;
+    if (!(snapshot_->shape == model_shape_)) on_model_changed();
   }
   if (config_.walk) explorer_->walk_on(frame.delta);
   explorer_->advance(frame.delta, frame.frame);
@@ -184,6 +189,22 @@ std::optional<float> GanVisualizer::grid_score(int cell) {
   if (!current && !analysis_.scores_pending()) analysis_.request_scores(snapshot_, grid_latents_, grid_revision_);
   if (!d_scores_ || static_cast<size_t>(cell) >= d_scores_->scores.size()) return std::nullopt;
   return d_scores_->scores[static_cast<size_t>(cell)];
+}
+
+void GanVisualizer::on_model_changed() {
+  const ModelShape& shape = snapshot_->shape;
+  model_shape_ = shape;
+  config_.grid = shape.conditional() ? std::max(base_grid_, shape.classes) : base_grid_;
+  grid_digit_ = -1;
+  grid_latents_ = model_latents(shape, grid_seed_ * 104729, config_.grid * config_.grid, {}, config_.grid);
+  ++grid_revision_;
+  d_scores_.reset();
+  explorer_.emplace(grid_latents_, shape.latent(), explorer_->strip(), shape.classes);
+  if (images_buffer_) {  // attached: the sampler draws the new model (on the CPU: interop draws the tutorial's)
+    sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, shape);
+    image_path_ = "CPU upload (the model changed)";
+  }
+  images_dirty_ = true;
 }
 
 void GanVisualizer::resample_grid() {

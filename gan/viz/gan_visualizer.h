@@ -113,6 +113,9 @@ class GanVisualizer final : public Plugin {
   void draw_training_controls(const LiveStatus& status);
   void draw_checkpoint_controls(const LiveStatus& status);
   void draw_reset_prompt();
+  bool draw_reset_model_choice();
+  void reset_to_chosen_model();
+  void on_model_changed();  // the trainer took fresh weights of another model
   void draw_message(const LiveStatus& status);
   void draw_charts(bool has_data);
   void draw_explorer_tab();
@@ -155,6 +158,11 @@ class GanVisualizer final : public Plugin {
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once
   int reset_seed_ = 0;
+  int reset_preset_ = 0;  // 0: this model, else presets()[i - 1]
+  int reset_loss_ = 0;    // a Loss
+  ModelShape model_shape_;  // the model the grid, explorer and sampler are set up for
+  int base_grid_ = 6;       // the grid's side for an unconditional model
+  int max_images_ = 0;      // the image buffer's capacity
   std::string model_source_;         // the checkpoint explored, for messages
   char checkpoint_path_[512] = "";  // --checkpoint's file, else visualizer.safetensors in the user's data folder
   uint64_t hidden_message_ = 0;  // the serial of the message the user answered

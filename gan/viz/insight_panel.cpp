@@ -125,7 +125,7 @@ void InsightPanel::collect(uint64_t grid_revision) {
   }
   if (std::string error = worker_.take_quality_error(); !error.empty()) quality_error_ = error;
   if (views_ && views_revision_ == grid_revision && overlay_stale_ && overlay_buffer_ &&
-      views_->grid_gradients.size() == static_cast<size_t>(overlay_cells_) * image_) {
+      views_->grid_gradients.size() <= static_cast<size_t>(overlay_cells_) * image_) {
     glNamedBufferSubData(overlay_buffer_.get(), 0, static_cast<GLsizeiptr>(views_->grid_gradients.size() * sizeof(float)),
                          views_->grid_gradients.data());
     overlay_scale_ = views_->gradient_scale > 0 ? 1.0f / views_->gradient_scale : 0.0f;

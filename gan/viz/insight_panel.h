@@ -22,8 +22,9 @@ class InsightPanel {
  public:
   InsightPanel(std::string data_dir, DatasetKind kind);
 
-  // GL resources for the overlay: one gradient image per grid cell (render thread, context current).
-  void attach(int grid_cells, int image);
+  // GL resources for the overlay: room for a gradient image per grid cell of the largest grid
+  // (render thread, context current).
+  void attach(int max_grid_cells, int image);
   void detach();
 
   // Each frame: finished results in, new requests out. Views are asked for while `views_wanted`

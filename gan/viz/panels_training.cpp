@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/atomic_file.h"
+#include "gan/presets.h"
 #include "gan/viz/gan_visualizer.h"
 #include "engine/widgets.h"
 
@@ -83,6 +84,8 @@ void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
   if (ui::button("Reset weights...", status.has_data ? "start again from fresh weights (asks first; can be undone)"
                                                      : "nothing to train: without data, Reset would only lose the checkpoint")) {
     ImGui::OpenPopup(kResetPrompt);
+    reset_preset_ = 0;  // the current model, until another is picked
+    reset_loss_ = static_cast<int>(snapshot_->recipe.loss);
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -117,11 +120,20 @@ void GanVisualizer::draw_reset_prompt() {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal(kResetPrompt, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   ImGui::Text("Training starts again from fresh weights (seed %d).", reset_seed_);
-  ImGui::Text("The current weights and %llu steps are put aside: Undo reset brings them back.",
-              static_cast<unsigned long long>(trainer_->status().step));
+  const bool same_model = draw_reset_model_choice();
+  if (same_model) {
+    ImGui::Text("The current weights and %llu steps are put aside: Undo reset brings them back.",
+                static_cast<unsigned long long>(trainer_->status().step));
+  } else {
+    ImGui::TextUnformatted("Another model or objective: the current weights are not kept (Save them first).");
+  }
   if (ui::button("Reset", "replace the weights now")) {
     acted();
-    trainer_->reset(static_cast<uint64_t>(reset_seed_));
+    if (same_model) {
+      trainer_->reset(static_cast<uint64_t>(reset_seed_));
+    } else {
+      reset_to_chosen_model();
+    }
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
@@ -129,6 +141,56 @@ void GanVisualizer::draw_reset_prompt() {
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();
+}
+
+namespace {
+
+constexpr const char* kLossLines[] = {
+    "the tutorial's: G minimizes -log D(G(z)), strong gradients while D wins",
+    "the original: G minimizes log(1 - D(G(z))); it stalls early when D wins, the lesson",
+    "least squares on D's raw score: targets 1 for real, 0 for fake",
+    "hinge: D pushes reals above 1 and fakes below -1; G raises D's score of its images"};
+
+// A greyed line that wraps at the prompt's width instead of widening it.
+void prompt_note(const char* text) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 34.0f);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
+// The model of the fresh weights: this one, or a preset, and the objective. Returns whether the
+// choice keeps the current model and objective (then Reset keeps an undo).
+bool GanVisualizer::draw_reset_model_choice() {
+  std::vector<const char*> names = {"this model"};
+  for (const Preset& p : presets()) names.push_back(p.name.c_str());
+  ui::combo("model", &reset_preset_, names.data(), static_cast<int>(names.size()),
+            "the model of the fresh weights: the one being trained, or a preset");
+  prompt_note(reset_preset_ == 0 ? "the same widths, activation and conditioning as now"
+                                 : presets()[static_cast<size_t>(reset_preset_ - 1)].description.c_str());
+  static const char* const kLosses[] = {"nonsaturating", "minimax", "least-squares", "hinge"};
+  ui::combo("loss", &reset_loss_, kLosses, 4, "the objective G and D train with");
+  prompt_note(kLossLines[reset_loss_]);
+  return reset_preset_ == 0 && static_cast<Loss>(reset_loss_) == snapshot_->recipe.loss;
+}
+
+void GanVisualizer::reset_to_chosen_model() {
+  ModelShape shape = snapshot_->shape;
+  TrainingRecipe recipe = snapshot_->recipe;
+  float lr = trainer_->controls().lr_g;
+  if (reset_preset_ > 0) {
+    const Preset& preset = presets()[static_cast<size_t>(reset_preset_ - 1)];
+    shape = preset.shape;
+    recipe = preset.recipe;
+    lr = preset.lr;
+  }
+  recipe.loss = static_cast<Loss>(reset_loss_);
+  const Device device = config_.device;
+  trainer_->reset_model(shape, recipe, lr, static_cast<uint64_t>(reset_seed_),
+                        [device](const ModelShape& s, const TrainingRecipe& r) { return make_backend(device, s, r, 128).backend; });
 }
 
 // The trainer's latest message, until the user does something that answers it.
