@@ -145,6 +145,20 @@ TEST_F(QualityOnMnist, RealImagesSetTheFloor) {
   EXPECT_GT(floor.coverage.rarest_share, 0.07);
 }
 
+TEST_F(QualityOnMnist, TheShippedConditionalModelDrawsTheDigitAskedForAndBeatsTheTutorialsFidEightfold) {
+  const GanState conditional = load_checkpoint(test::assets_path("mnist-cgan.safetensors"));
+  ASSERT_TRUE(conditional.shape.conditional());
+  const QualityScores scores = judge_->judge_generator(conditional.shape, conditional.sampling_generator(), 0, 5000);
+  ASSERT_TRUE(scores.class_accuracy.has_value());
+  EXPECT_GE(scores.class_accuracy->mean, 0.97);
+  for (size_t digit = 0; digit < scores.class_accuracy->per_digit.size(); ++digit) {
+    EXPECT_GE(scores.class_accuracy->per_digit[digit], 0.90) << "digit " << digit;
+  }
+  const GanState tutorial = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
+  const QualityScores baseline = judge_->judge_generator(tutorial.shape, tutorial.sampling_generator(), 0, 5000);
+  EXPECT_LE(scores.fid, baseline.fid / 8.0) << "conditional " << scores.fid << ", tutorial " << baseline.fid;
+}
+
 TEST(Classifier, LearnsDigitsFromAFewThousandImages) {
   const ImageSet train = first_images(load_training_set(DatasetKind::kMnist, test::mnist_dir(), false), 10000);
   const ImageSet test_set = first_images(load_labelled_images(test_files(DatasetKind::kMnist, test::mnist_dir())), 2000);
