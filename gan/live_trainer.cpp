@@ -194,10 +194,13 @@ std::future<void> LiveTrainer::load(const std::string& path) {
     recipe_ = state.recipe;
     apply_learning_rates(applied_);  // its beta1
     loop_.restart_at(state.step);
-    std::lock_guard lock(snapshot_mutex_);
-    history_ = MetricsHistory{};
-    undo_.reset();  // an undo now would throw the loaded checkpoint away
-    post_message("loaded " + path);
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      history_ = MetricsHistory{};
+      undo_.reset();  // an undo now would throw the loaded checkpoint away
+      post_message("loaded " + path);
+    }
+    publish();  // when the future says done, the snapshot and the status show the loaded weights
   });
 }
 
