@@ -113,6 +113,10 @@ TEST(UiInsight, QualityIsJudgedEveryNStepsWhileFramesGoOn) {
     EXPECT_GT(p.scores.fid, 0);
   }
   ASSERT_TRUE(ui.has_widget("FID (lower is better)"));
+  ASSERT_TRUE(ui.has_widget("Digit shares")) << "the histogram charted over training";
+  ui.aim("Digit shares");
+  const ImGuiWindow* shares_tip = ImGui::FindWindowByName("##Tooltip_00");
+  EXPECT_TRUE(shares_tip && shares_tip->Active) << "hovering the shares says them";
   ui.click("Log scale");
   EXPECT_FALSE(ui.viz().insight().log_fid());
   ui.click("Judge while training");

@@ -190,7 +190,52 @@ void InsightPanel::draw_quality() {
   ui::checkbox("Log scale", &log_fid_, "FID falls by orders of magnitude early in training: a log axis shows both ends.");
   chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_});
   chart("Digit coverage (bits; 3.32 = all ten equally)", steps, bits, {0, 3.33f, false});
+  if (quality_.size() >= 2) draw_digit_shares();
   if (!quality_.empty()) draw_digit_histogram(quality_.back().scores);
+}
+
+// Each digit's share of the samples over training, stacked (0 at the bottom): the histogram charted
+// over training. Hover for the shares at the nearest evaluation.
+void InsightPanel::draw_digit_shares() {
+  static const ImU32 kDigitColours[10] = {
+      IM_COL32(230, 80, 80, 255),  IM_COL32(240, 150, 60, 255), IM_COL32(230, 210, 70, 255), IM_COL32(140, 210, 70, 255),
+      IM_COL32(60, 190, 120, 255), IM_COL32(60, 200, 200, 255), IM_COL32(70, 140, 230, 255), IM_COL32(120, 100, 230, 255),
+      IM_COL32(190, 90, 220, 255), IM_COL32(220, 100, 160, 255)};
+  ImGui::TextUnformatted("Digits drawn over training (shares, 0 at the bottom)");
+  const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetTextLineHeight() * 4.0f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("Digit shares", ImVec2(width, height));
+  ui::remember("Digit shares");
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const float first = static_cast<float>(quality_.front().step);
+  const float span = std::max(1.0f, static_cast<float>(quality_.back().step) - first);
+  const auto x_of = [&](const QualityPoint& p) { return origin.x + (static_cast<float>(p.step) - first) / span * width; };
+  for (size_t i = 0; i + 1 < quality_.size(); ++i) {
+    float below_a = 0, below_b = 0;  // the stacked share under the band, at both ends
+    for (int d = 0; d < 10; ++d) {
+      const float a = static_cast<float>(quality_[i].scores.coverage.counts[d]) / quality_[i].scores.samples;
+      const float b = static_cast<float>(quality_[i + 1].scores.coverage.counts[d]) / quality_[i + 1].scores.samples;
+      const float xa = x_of(quality_[i]), xb = x_of(quality_[i + 1]);
+      draw.AddQuadFilled(ImVec2(xa, origin.y + height * (1 - below_a)), ImVec2(xb, origin.y + height * (1 - below_b)),
+                         ImVec2(xb, origin.y + height * (1 - below_b - b)), ImVec2(xa, origin.y + height * (1 - below_a - a)),
+                         kDigitColours[d]);
+      below_a += a;
+      below_b += b;
+    }
+  }
+  if (!ImGui::IsItemHovered()) return;
+  const float mouse_step = first + (ImGui::GetIO().MousePos.x - origin.x) / width * span;
+  const QualityPoint* nearest = &quality_.front();
+  for (const QualityPoint& p : quality_) {
+    if (std::fabs(static_cast<float>(p.step) - mouse_step) < std::fabs(static_cast<float>(nearest->step) - mouse_step)) nearest = &p;
+  }
+  std::string tip = "step " + std::to_string(nearest->step) + ":";
+  for (int d = 0; d < 10; ++d) {
+    char share[24];
+    std::snprintf(share, sizeof(share), " %d: %.1f%%", d, 100.0 * nearest->scores.coverage.counts[d] / nearest->scores.samples);
+    tip += share;
+  }
+  ImGui::SetTooltip("%s", tip.c_str());
 }
 
 void InsightPanel::draw_digit_histogram(const QualityScores& s) {

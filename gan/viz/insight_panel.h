@@ -60,6 +60,7 @@ class InsightPanel {
   void upload_views(bool invert);
   void draw_quality();
   void draw_digit_histogram(const QualityScores& scores);
+  void draw_digit_shares();
   void draw_real_and_fake();
   void draw_strip(const char* label, const PanelImage& image, const std::vector<float>& scores);
   void draw_landscape();
