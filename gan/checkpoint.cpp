@@ -153,8 +153,10 @@ uint64_t metadata_u64(const SafetensorsFile& file, const std::string& key, const
   return value;
 }
 
-float metadata_float(const SafetensorsFile& file, const std::string& key, const std::string& source) {
-  const std::string text = metadata_or(file, key, "1");
+// A number from the metadata; `fallback` (text) when the key is absent.
+float metadata_float(const SafetensorsFile& file, const std::string& key, const std::string& source,
+                     const char* fallback = "1") {
+  const std::string text = metadata_or(file, key, fallback);
   char* end = nullptr;
   const float value = std::strtof(text.c_str(), &end);
   if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + text);
@@ -220,8 +222,8 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   state.recipe.loss = parse_metadata(file, "loss", "nonsaturating", parse_loss, source);
   state.recipe.optimizer = parse_metadata(file, "optimizer", "adam", parse_optimizer, source);
   state.recipe.real_target = metadata_float(file, "real_target", source);
-  state.recipe.beta1 = file.metadata.count("beta1") ? metadata_float(file, "beta1", source) : 0.9f;
-  state.recipe.generator_ema = file.metadata.count("generator_ema") ? metadata_float(file, "generator_ema", source) : 0.0f;
+  state.recipe.beta1 = metadata_float(file, "beta1", source, "0.9");
+  state.recipe.generator_ema = metadata_float(file, "generator_ema", source, "0");
   if (!(state.recipe.generator_ema >= 0.0f && state.recipe.generator_ema < 1.0f)) {
     GANVAS_THROW(source + ": metadata 'generator_ema' must be in [0, 1)");
   }

@@ -84,10 +84,11 @@ void discriminator_pass(const ModelShape& shape, const std::vector<float>& param
                         std::vector<float>& logits) {
   const MlpShape d = shape.discriminator();
   GANVAS_CHECK(params.size() == d.size(), "the discriminator's parameters do not match its shape");
-  const std::vector<float> inputs = discriminator_inputs(shape, images, n, conditions);
+  std::vector<float> joined;
+  const float* inputs = discriminator_inputs(shape, images, n, conditions, joined);
   hidden.resize(static_cast<size_t>(n) * d.hidden);
   logits.resize(static_cast<size_t>(n));
-  cpu::discriminator_logits(d, params.data(), inputs.data(), n, hidden.data(), logits.data());
+  cpu::discriminator_logits(d, params.data(), inputs, n, hidden.data(), logits.data());
 }
 
 // G's share of the objective for one fake's logit (the real logit plays no part in it).
@@ -111,15 +112,9 @@ std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss 
   std::vector<float> hidden, logits;
   discriminator_pass(shape, discriminator, images, n, conditions, hidden, logits);
   // Back through the one-unit output layer and the activation, then through the first layer's weights.
-  const float* w2 = discriminator.data() + d.w2();
-  std::vector<float> hidden_grad(hidden.size());
-  for (int r = 0; r < n; ++r) {
-    const float logit_grad = fake_row(loss, logits[r]).gen_fake_grad;
-    for (int j = 0; j < d.hidden; ++j) {
-      const size_t at = static_cast<size_t>(r) * d.hidden + j;
-      hidden_grad[at] = activate_backward(d.activation, hidden[at], logit_grad * w2[j]);
-    }
-  }
+  std::vector<float> logit_grads(static_cast<size_t>(n)), hidden_grad(hidden.size());
+  for (int r = 0; r < n; ++r) logit_grads[r] = fake_row(loss, logits[r]).gen_fake_grad;
+  cpu::discriminator_hidden_grad(d, discriminator.data(), logit_grads.data(), hidden.data(), n, hidden_grad.data());
   std::vector<float> input_grad(static_cast<size_t>(n) * d.in);
   cpu::linear_input_grad(hidden_grad.data(), discriminator.data() + d.w1(), n, d.in, d.hidden, input_grad.data());
   if (!shape.conditional()) return input_grad;
@@ -154,11 +149,17 @@ std::vector<float> histogram(const float* values, size_t count, int bins, float 
 
 StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<uint8_t>& labels,
                            const std::vector<float>& z, int batch) {
+  const std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
+  return explain_step(*backend, state, real, labels, z);
+}
+
+StepExplained explain_step(Backend& backend, const GanState& state, const std::vector<uint8_t>& real,
+                           const std::vector<uint8_t>& labels, const std::vector<float>& z) {
+  const int batch = backend.batch();
   GANVAS_CHECK(batch >= StepExplained::kThumbnails, "a step to explain needs a few images");
-  std::unique_ptr<Backend> backend = make_cpu_backend(state.shape, batch);
-  backend->set_state(state);
-  backend->train_step_on(real.data(), labels.empty() ? nullptr : labels.data(), z.data(), Update::kNone);
-  const StepTrace trace = backend->trace();
+  backend.set_state(state);
+  backend.train_step_on(real.data(), labels.empty() ? nullptr : labels.data(), z.data(), Update::kNone);
+  const StepTrace trace = backend.trace();
   const int image = state.shape.image;
   StepExplained step;
   step.shape = state.shape;

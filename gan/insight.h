@@ -76,6 +76,9 @@ struct StepExplained {
 // `labels` [batch] of the real images for a conditional model (else empty); z [batch, latent].
 StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<uint8_t>& labels,
                            const std::vector<float>& z, int batch);
+// The same on a CPU backend the caller keeps from step to step (of the state's shape and the batch).
+StepExplained explain_step(Backend& backend, const GanState& state, const std::vector<uint8_t>& real,
+                           const std::vector<uint8_t>& labels, const std::vector<float>& z);
 
 // Counts of `values` in `bins` equal bins over [lo, hi) (values outside go to the end bins).
 std::vector<float> histogram(const float* values, size_t count, int bins, float lo, float hi);

@@ -80,30 +80,31 @@ std::vector<float> label_conditions(const ModelShape& shape, const uint8_t* labe
   return conditions;
 }
 
-std::vector<float> discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
-                                        const std::vector<float>& conditions) {
+const float* discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
+                                  const std::vector<float>& conditions, std::vector<float>& joined) {
   GANVAS_CHECK(images.size() == static_cast<size_t>(n) * shape.image, "images do not match the model's image size");
-  if (!shape.conditional()) return images;
+  if (!shape.conditional()) return images.data();
   GANVAS_CHECK(conditions.size() == static_cast<size_t>(n) * shape.classes,
                "a conditional model's discriminator judges each image with its digit");
   const int width = shape.image + shape.classes;
-  std::vector<float> joined(static_cast<size_t>(n) * width);
+  joined.resize(static_cast<size_t>(n) * width);
   for (int i = 0; i < n; ++i) {
     std::copy_n(images.begin() + static_cast<std::ptrdiff_t>(i) * shape.image, shape.image, joined.begin() + static_cast<std::ptrdiff_t>(i) * width);
     std::copy_n(conditions.begin() + static_cast<std::ptrdiff_t>(i) * shape.classes, shape.classes,
                 joined.begin() + static_cast<std::ptrdiff_t>(i) * width + shape.image);
   }
-  return joined;
+  return joined.data();
 }
 
 std::vector<float> discriminator_scores(const ModelShape& shape, const std::vector<float>& discriminator,
                                         const std::vector<float>& images, int n, const std::vector<float>& conditions) {
   const MlpShape d = shape.discriminator();
   GANVAS_CHECK(discriminator.size() == d.size(), "the discriminator's parameters do not match its shape");
-  const std::vector<float> inputs = discriminator_inputs(shape, images, n, conditions);
+  std::vector<float> joined;
+  const float* inputs = discriminator_inputs(shape, images, n, conditions, joined);
   std::vector<float> hidden(static_cast<size_t>(n) * d.hidden);
   std::vector<float> scores(static_cast<size_t>(n));
-  cpu::discriminator_logits(d, discriminator.data(), inputs.data(), n, hidden.data(), scores.data());
+  cpu::discriminator_logits(d, discriminator.data(), inputs, n, hidden.data(), scores.data());
   for (float& score : scores) score = sigmoid(score);
   return scores;
 }

@@ -37,10 +37,10 @@ void generate_images_into(const ModelShape& shape, const std::vector<float>& gen
 std::vector<float> latent_conditions(const ModelShape& shape, const std::vector<float>& latents, int n);
 std::vector<float> label_conditions(const ModelShape& shape, const uint8_t* labels, int n);
 
-// D's inputs [n, image + classes]: each image joined to its condition (the images as they are for
-// an unconditional model).
-std::vector<float> discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
-                                        const std::vector<float>& conditions);
+// D's inputs [n, image + classes]: each image joined to its condition, written into `joined`; an
+// unconditional model's D takes the images as they are (no copy: their own data is returned).
+const float* discriminator_inputs(const ModelShape& shape, const std::vector<float>& images, int n,
+                                  const std::vector<float>& conditions, std::vector<float>& joined);
 
 // D's belief that each of n images [n, 784] is real: sigmoid of its logit (on the CPU). A
 // conditional model's D judges each image with its condition [n, classes].

@@ -77,11 +77,14 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
 // "conditional GAN 110-512-784 / 794-512-1, leaky-relu, loss hinge, adam": what is being trained.
 std::string describe_model(const GanState& state) {
   const MlpShape g = state.shape.generator(), d = state.shape.discriminator();
+  char smoothing[32] = "";
+  if (state.recipe.real_target < 1.0f) {
+    std::snprintf(smoothing, sizeof(smoothing), ", real target %.2f", static_cast<double>(state.recipe.real_target));
+  }
   char text[256];
   std::snprintf(text, sizeof(text), "%s GAN %d-%d-%d / %d-%d-%d, %s, %s loss%s, %s",
                 state.shape.conditional() ? "conditional" : "tutorial", g.in, g.hidden, g.out, d.in, d.hidden, d.out,
-                activation_name(state.shape.activation), loss_name(state.recipe.loss),
-                state.recipe.real_target < 1.0f ? (", real target " + std::to_string(state.recipe.real_target).substr(0, 4)).c_str() : "",
+                activation_name(state.shape.activation), loss_name(state.recipe.loss), smoothing,
                 optimizer_name(state.recipe.optimizer));
   return text;
 }

@@ -92,8 +92,8 @@ class CpuBackend final : public Backend {
 
   StepTrace trace() override {
     const float* fakes = fake_image(0);  // [batch, image], contiguous in either place
-    return {g_hidden_, std::vector<float>(fakes, fakes + g_out_grad_.size()), d_hidden_, d_logit_, gen_grad_, disc_grad_,
-            metrics_};
+    const size_t count = static_cast<size_t>(batch_) * state_.shape.image;
+    return {g_hidden_, std::vector<float>(fakes, fakes + count), d_hidden_, d_logit_, gen_grad_, disc_grad_, metrics_};
   }
 
   void generate(const float* z, int n, float* images) override {
@@ -201,18 +201,6 @@ class CpuBackend final : public Backend {
     metrics_.d_fake = static_cast<float>(d_fake * inv_batch);
   }
 
-  // dh[r, j] = activation'(h[r, j]) * logit_grad[r] * w2[j]: back through D's one-unit output layer.
-  void output_layer_backward(const float* logit_grad, const float* hidden, int rows, float* hidden_grad) const {
-    const MlpShape d = state_.shape.discriminator();
-    const float* w2 = state_.discriminator.params.data() + d.w2();
-    for (int r = 0; r < rows; ++r) {
-      const size_t row = static_cast<size_t>(r) * d.hidden;
-      for (int j = 0; j < d.hidden; ++j) {
-        hidden_grad[row + j] = activate_backward(d.activation, hidden[row + j], logit_grad[r] * w2[j]);
-      }
-    }
-  }
-
   void discriminator_backward() {
     const MlpShape d = state_.shape.discriminator();
     const int rows = 2 * batch_;
@@ -224,7 +212,8 @@ class CpuBackend final : public Backend {
       for (int j = 0; j < d.hidden; ++j) grad[d.w2() + j] += d_logit_grad_[r] * h[j];
       grad[d.b2()] += d_logit_grad_[r];
     }
-    output_layer_backward(d_logit_grad_.data(), d_hidden_.data(), rows, d_hidden_grad_.data());
+    cpu::discriminator_hidden_grad(d, state_.discriminator.params.data(), d_logit_grad_.data(), d_hidden_.data(), rows,
+                                   d_hidden_grad_.data());
     cpu::linear_param_grads(d_hidden_grad_.data(), d_in_.data(), rows, d.in, d.hidden, grad + d.w1(), grad + d.b1());
   }
 
@@ -234,7 +223,8 @@ class CpuBackend final : public Backend {
     const float* fake_hidden = d_hidden_.data() + static_cast<size_t>(batch_) * d.hidden;
     // The fake rows' half of d_hidden_grad_ is free scratch here: D's gradient is already taken.
     float* hidden_grad = d_hidden_grad_.data();
-    output_layer_backward(gen_logit_grad_.data(), fake_hidden, batch_, hidden_grad);
+    cpu::discriminator_hidden_grad(d, state_.discriminator.params.data(), gen_logit_grad_.data(), fake_hidden, batch_,
+                                   hidden_grad);
     const float* w1 = state_.discriminator.params.data() + d.w1();
     if (!state_.shape.conditional()) {
       cpu::linear_input_grad(hidden_grad, w1, batch_, d.in, d.hidden, g_out_grad_.data());

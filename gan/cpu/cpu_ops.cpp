@@ -80,6 +80,17 @@ void discriminator_logits(const MlpShape& s, const float* params, const float* x
   }
 }
 
+void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* hidden,
+                               int rows, float* hidden_grad) {
+  const float* w2 = params + d.w2();
+  for (int r = 0; r < rows; ++r) {
+    const size_t row = static_cast<size_t>(r) * d.hidden;
+    for (int j = 0; j < d.hidden; ++j) {
+      hidden_grad[row + j] = activate_backward(d.activation, hidden[row + j], logit_grad[r] * w2[j]);
+    }
+  }
+}
+
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1.0f, dy, out, x, in, 0.0f, grad_w, in);
   std::fill(grad_b, grad_b + out, 0.0f);

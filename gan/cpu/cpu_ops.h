@@ -16,6 +16,11 @@ void generator_forward(const MlpShape& shape, const float* params, const float* 
 void discriminator_logits(const MlpShape& shape, const float* params, const float* x, int n, float* hidden,
                           float* logits);
 
+// d loss / d D's hidden layer [rows, hidden] from d loss / d logit [rows]: back through D's one-unit
+// output layer and the activation (from D's hidden activations [rows, hidden]).
+void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* hidden,
+                               int rows, float* hidden_grad);
+
 // grad_w [out, in] = dy^T x and grad_b [out] = column sums of dy, for dy [rows, out], x [rows, in].
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b);
 

@@ -36,7 +36,7 @@ class CudaGlImagesImpl final : public GlImageSampler {
         max_images_(max_images),
         cublas_(stream_.get(), false),
         params_(shape.generator().size(), "the sampler's generator weights"),
-        z_(static_cast<size_t>(max_images) * shape.noise, "the sampler's latents"),
+        z_(static_cast<size_t>(max_images) * shape.latent(), "the sampler's latents"),
         hidden_(static_cast<size_t>(max_images) * shape.hidden, "the sampler's hidden layer") {
     const cudaError_t status = cudaGraphicsGLRegisterBuffer(&resource_, buffer, cudaGraphicsRegisterFlagsWriteDiscard);
     if (status != cudaSuccess) {
@@ -60,7 +60,7 @@ class CudaGlImagesImpl final : public GlImageSampler {
     }
     // Copies from pageable memory are staged before cudaMemcpyAsync returns: z and the weights may
     // change on the host at once, and no synchronization is needed here.
-    z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.noise, stream_.get());
+    z_.upload_async(z.data(), static_cast<size_t>(count) * shape_.latent(), stream_.get());
     CUDA_CHECK(cudaGraphicsMapResources(1, &resource_, stream_.get()));
     MappedScope mapped(resource_, stream_.get());  // unmaps even when a call below throws
     void* pointer = nullptr;

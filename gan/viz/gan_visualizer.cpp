@@ -53,12 +53,8 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
                  "(training as fast as possible never rests)");
   }
   start_trainer();
-  const ModelShape& shape = snapshot_->shape;
-  model_shape_ = shape;
   base_grid_ = config_.grid;
-  if (shape.conditional()) config_.grid = std::max(config_.grid, shape.classes);  // a row for every digit
-  grid_latents_ = model_latents(shape, config_.seed, config_.grid * config_.grid, {}, config_.grid);
-  explorer_.emplace(grid_latents_, shape.latent(), std::max(2, config_.strip), shape.classes);
+  set_up_for_model(config_.seed, std::max(2, config_.strip));
   insight_ = std::make_unique<InsightPanel>(trainer_->status().has_data ? config_.data_dir : "", config_.dataset);
 }
 
@@ -191,17 +187,22 @@ std::optional<float> GanVisualizer::grid_score(int cell) {
   return d_scores_->scores[static_cast<size_t>(cell)];
 }
 
-void GanVisualizer::on_model_changed() {
+// The grid (a row for every digit of a conditional model) and the explorer, for the model on screen.
+void GanVisualizer::set_up_for_model(uint64_t latent_seed, int strip) {
   const ModelShape& shape = snapshot_->shape;
   model_shape_ = shape;
   config_.grid = shape.conditional() ? std::max(base_grid_, shape.classes) : base_grid_;
   grid_digit_ = -1;
-  grid_latents_ = model_latents(shape, grid_seed_ * 104729, config_.grid * config_.grid, {}, config_.grid);
+  grid_latents_ = model_latents(shape, latent_seed, config_.grid * config_.grid, {}, config_.grid);
+  explorer_.emplace(grid_latents_, shape.latent(), strip, shape.classes);
+}
+
+void GanVisualizer::on_model_changed() {
+  set_up_for_model(grid_seed_ * 104729, explorer_->strip());
   ++grid_revision_;
   d_scores_.reset();
-  explorer_.emplace(grid_latents_, shape.latent(), explorer_->strip(), shape.classes);
   if (images_buffer_) {  // attached: the sampler draws the new model (on the CPU: interop draws the tutorial's)
-    sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, shape);
+    sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, snapshot_->shape);
     image_path_ = "CPU upload (the model changed)";
   }
   images_dirty_ = true;
@@ -395,7 +396,7 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
                 "the gradient G receives, the networks' norms",
                 select && wanted == PanelTab::kInsight)) {
       tab_ = PanelTab::kInsight;
-      insight_->draw(trainer_->history(), trainer_->controls(), invert_);
+      insight_->draw(*trainer_, invert_);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

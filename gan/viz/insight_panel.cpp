@@ -155,7 +155,8 @@ ChartHover InsightPanel::chart(const char* title, const std::vector<float>& step
   return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet");
 }
 
-void InsightPanel::draw(const MetricsHistory& history, const LiveControls& controls, bool invert) {
+void InsightPanel::draw(const LiveTrainer& trainer, bool invert) {
+  const LiveControls controls = trainer.controls();
   upload_views(invert);
   if (section("Quality over training", true, "FID, Inception Score and the digits drawn, every N steps")) draw_quality();
   if (section("Real against fake", true, "real and generated images with D's score of each")) draw_real_and_fake();
@@ -165,7 +166,7 @@ void InsightPanel::draw(const MetricsHistory& history, const LiveControls& contr
     step_graph_.draw(controls.lr_g, controls.lr_d, invert);
   }
   if (section("Inside the networks", false, "weight and gradient norms over training")) draw_norms();
-  if (section("History", false, "the charted history as CSV")) draw_export(history);
+  if (section("History", false, "the charted history as CSV")) draw_export(trainer);
 }
 
 void InsightPanel::draw_quality() {
@@ -342,9 +343,10 @@ void InsightPanel::draw_norms() {
   chart("D layer 1 gradient", norms_.step, norms_.d_grad1, {0, 1, true, true});
 }
 
-void InsightPanel::draw_export(const MetricsHistory& history) {
+void InsightPanel::draw_export(const LiveTrainer& trainer) {
   ui::input_text("CSV file", export_path_, sizeof(export_path_), "Where Export writes the history");
   if (ui::button("Export CSV", "Writes the charted losses and every quality score, one row per step, as CSV")) {
+    const MetricsHistory history = trainer.history();
     std::map<uint64_t, MetricsRow> rows;
     for (size_t i = 0; i < history.step.size(); ++i) {
       const uint64_t step = static_cast<uint64_t>(history.step[i]) + 1;  // the history holds 0-based steps

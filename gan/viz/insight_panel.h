@@ -31,9 +31,8 @@ class InsightPanel {
   // (the tab is open or the overlay on); quality every N steps while `training` runs.
   void update(const std::shared_ptr<const LiveSnapshot>& snapshot, const std::vector<float>& grid_latents,
               uint64_t grid_revision, double time, bool views_wanted, bool training);
-  // The tab's contents; `history` is the trainer's loss history, for the CSV export, and `controls`
-  // its learning rates, for the step graph.
-  void draw(const MetricsHistory& history, const LiveControls& controls, bool invert);
+  // The tab's contents; the trainer gives the learning rates (step graph) and, on Export, the history.
+  void draw(const LiveTrainer& trainer, bool invert);
 
   // The overlay of the grid, when it is on and current for the grid on screen.
   bool overlay_shown(uint64_t grid_revision) const;
@@ -66,7 +65,7 @@ class InsightPanel {
   void draw_landscape();
   void draw_overlay_controls();
   void draw_norms();
-  void draw_export(const MetricsHistory& history);
+  void draw_export(const LiveTrainer& trainer);
   ChartHover chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values, ChartRange range);
 
   bool has_data_;

@@ -113,8 +113,12 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   const std::vector<uint8_t> batch(batch_begin, batch_begin + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
   std::vector<uint8_t> labels;
   if (s.shape.conditional()) labels.assign(real.images.labels.begin() + first, real.images.labels.begin() + first + kGradientBatch);
-  views.explained = explain_step(weights_only(s), batch, labels, model_latents(s.shape, s.version + 1, kGradientBatch),
-                                 kGradientBatch);
+  if (!explain_backend_ || !(explain_shape_ == s.shape)) {  // made once per model: its buffers and first weights
+    explain_backend_ = make_cpu_backend(s.shape, kGradientBatch);
+    explain_shape_ = s.shape;
+  }
+  views.explained =
+      explain_step(*explain_backend_, weights_only(s), batch, labels, model_latents(s.shape, s.version + 1, kGradientBatch));
   return views;
 }
 

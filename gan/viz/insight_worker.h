@@ -77,6 +77,8 @@ class InsightWorker {
   const std::string data_dir_;
   const DatasetKind kind_;
   std::unique_ptr<RealData> real_;         // views thread only
+  std::unique_ptr<Backend> explain_backend_;  // views thread only: the explained step's, for explain_shape_
+  ModelShape explain_shape_;
   std::unique_ptr<QualityJudge> judge_;    // quality thread only
   LatestJob<ViewsRequest, InsightViews> views_;
   LatestJob<std::shared_ptr<const LiveSnapshot>, QualityPoint> quality_;
