@@ -86,6 +86,18 @@ int model_classes(const SafetensorsFile& file, const std::string& source) {
   return 10;
 }
 
+// 1 or 2: how many hidden layers both networks have, by which of their Linear layers are stored.
+int hidden_layer_count(const SafetensorsFile& file, const std::string& source) {
+  const bool second = file.tensors.count("generator.4.weight") > 0;
+  if (second != (file.tensors.count("discriminator.4.weight") > 0)) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: its generator and discriminator differ in depth");
+  }
+  if (file.tensors.count("generator.6.weight") || file.tensors.count("discriminator.6.weight")) {
+    GANVAS_THROW(source + ": not a checkpoint of this GAN: more than two hidden layers");
+  }
+  return second ? 2 : 1;
+}
+
 // The model's shape, read off the tensors and checked against what this GAN can be.
 ModelShape shape_from_file(const SafetensorsFile& file, const std::string& source) {
   constexpr int64_t kLargestNoise = 4096, kLargestHidden = 16384;
@@ -97,6 +109,7 @@ ModelShape shape_from_file(const SafetensorsFile& file, const std::string& sourc
   ModelShape shape;
   shape.classes = model_classes(file, source);
   shape.activation = parse_metadata(file, "activation", "relu", parse_activation, source);
+  shape.hidden_layers = hidden_layer_count(file, source);
   shape.hidden = checked_width(g0[0], kLargestHidden, "generator's hidden width", source);
   shape.noise = checked_width(g0[1] - shape.classes, kLargestNoise, "noise width", source);
   shape.disc_hidden = checked_width(d0[0], kLargestHidden, "discriminator's hidden width", source);

@@ -86,7 +86,7 @@ void discriminator_pass(const ModelShape& shape, const std::vector<float>& param
   GANVAS_CHECK(params.size() == d.size(), "the discriminator's parameters do not match its shape");
   std::vector<float> joined;
   const float* inputs = discriminator_inputs(shape, images, n, conditions, joined);
-  hidden.resize(static_cast<size_t>(n) * d.hidden);
+  hidden.resize(d.hidden_values(n));
   logits.resize(static_cast<size_t>(n));
   cpu::discriminator_logits(d, params.data(), inputs, n, hidden.data(), logits.data());
 }
@@ -111,12 +111,12 @@ std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss 
   const MlpShape d = shape.discriminator();
   std::vector<float> hidden, logits;
   discriminator_pass(shape, discriminator, images, n, conditions, hidden, logits);
-  // Back through the one-unit output layer and the activation, then through the first layer's weights.
-  std::vector<float> logit_grads(static_cast<size_t>(n)), hidden_grad(hidden.size());
+  std::vector<float> logit_grads(static_cast<size_t>(n));
   for (int r = 0; r < n; ++r) logit_grads[r] = fake_row(loss, logits[r]).gen_fake_grad;
-  cpu::discriminator_hidden_grad(d, discriminator.data(), logit_grads.data(), hidden.data(), n, hidden_grad.data());
-  std::vector<float> input_grad(static_cast<size_t>(n) * d.in);
-  cpu::linear_input_grad(hidden_grad.data(), discriminator.data() + d.w1(), n, d.in, d.hidden, input_grad.data());
+  const size_t layer_values = static_cast<size_t>(n) * d.hidden;
+  std::vector<float> grad_a(layer_values), grad_b(layer_values), input_grad(static_cast<size_t>(n) * d.in);
+  cpu::discriminator_input_grad(d, discriminator.data(), {hidden.data(), layer_values}, n, logit_grads.data(),
+                                grad_a.data(), grad_b.data(), input_grad.data());
   if (!shape.conditional()) return input_grad;
   std::vector<float> image_grad(static_cast<size_t>(n) * shape.image);  // the conditions' columns dropped
   for (int r = 0; r < n; ++r) {
@@ -126,16 +126,21 @@ std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss 
   return image_grad;
 }
 
-std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params) {
+TensorNorms tensor_norms(const MlpShape& shape, const std::vector<float>& params) {
   GANVAS_CHECK(params.size() == shape.size(), "parameters do not match the network's shape");
-  const size_t bounds[5] = {shape.w1(), shape.b1(), shape.w2(), shape.b2(), shape.size()};
-  std::array<float, 4> norms{};
-  for (int t = 0; t < 4; ++t) {
+  TensorNorms norms;
+  for (const TensorSlot& slot : tensor_slots(shape, "")) {
     double sum = 0;
-    for (size_t i = bounds[t]; i < bounds[t + 1]; ++i) sum += static_cast<double>(params[i]) * params[i];
-    norms[t] = static_cast<float>(std::sqrt(sum));
+    for (size_t i = slot.offset; i < slot.offset + slot.size; ++i) sum += static_cast<double>(params[i]) * params[i];
+    norms.tensors.push_back(static_cast<float>(std::sqrt(sum)));
   }
   return norms;
+}
+
+float TensorNorms::total() const {
+  double sum = 0;
+  for (float t : tensors) sum += static_cast<double>(t) * t;
+  return static_cast<float>(std::sqrt(sum));
 }
 
 std::vector<float> histogram(const float* values, size_t count, int bins, float lo, float hi) {

@@ -51,11 +51,17 @@ std::vector<float> generator_loss_image_gradients(const ModelShape& shape, Loss 
 std::vector<float> generator_losses(const ModelShape& shape, Loss loss, const std::vector<float>& discriminator,
                                     const std::vector<float>& images, int n, const std::vector<float>& conditions = {});
 
-// The L2 norms of the four tensors of an MLP (layer 1 weight and bias, layer 2 weight and bias).
-std::array<float, 4> tensor_norms(const MlpShape& shape, const std::vector<float>& params);
+// The L2 norms of an MLP's tensors.
+struct TensorNorms {
+  std::vector<float> tensors;  // in tensor_slots order: each layer's weight, then its bias
+  float first_weight() const { return tensors.front(); }
+  float output_weight() const { return tensors[tensors.size() - 2]; }
+  float total() const;  // the norm of all of them together
+};
+TensorNorms tensor_norms(const MlpShape& shape, const std::vector<float>& params);
 
 struct NetworkGradients {
-  std::array<float, 4> generator, discriminator;  // tensor_norms of each network's gradient
+  TensorNorms generator, discriminator;  // of each network's gradient
 };
 
 // One training step at given weights, taken apart stage by stage for the "one step, explained"
@@ -71,7 +77,7 @@ struct StepExplained {
   std::vector<float> real_histogram, fake_histogram;  // kBins counts of D(x) and of D(G(z)) over [0, 1]
   StepMetrics metrics;                            // the losses and mean D outputs of the step
   NetworkGradients gradients;                     // tensor norms of d loss / d parameters
-  std::array<float, 4> generator_weights{}, discriminator_weights{};
+  TensorNorms generator_weights, discriminator_weights;
 };
 // `labels` [batch] of the real images for a conditional model (else empty); z [batch, latent].
 StepExplained explain_step(const GanState& state, const std::vector<uint8_t>& real, const std::vector<uint8_t>& labels,

@@ -9,12 +9,14 @@
 namespace ganvas {
 
 std::vector<TensorSlot> tensor_slots(const MlpShape& s, const std::string& prefix) {
-  return {
-      {prefix + ".0.weight", {s.hidden, s.in}, s.w1(), static_cast<size_t>(s.hidden) * s.in},
-      {prefix + ".0.bias", {s.hidden}, s.b1(), static_cast<size_t>(s.hidden)},
-      {prefix + ".2.weight", {s.out, s.hidden}, s.w2(), static_cast<size_t>(s.out) * s.hidden},
-      {prefix + ".2.bias", {s.out}, s.b2(), static_cast<size_t>(s.out)},
-  };
+  std::vector<TensorSlot> slots;
+  for (int k = 0; k < s.layer_count(); ++k) {
+    const std::string layer = prefix + "." + std::to_string(2 * k);  // activations sit between
+    const size_t rows = static_cast<size_t>(s.layer_out(k)), columns = static_cast<size_t>(s.layer_in(k));
+    slots.push_back({layer + ".weight", {s.layer_out(k), s.layer_in(k)}, s.weight(k), rows * columns});
+    slots.push_back({layer + ".bias", {s.layer_out(k)}, s.bias(k), rows});
+  }
+  return slots;
 }
 
 namespace {
@@ -37,12 +39,15 @@ void fill_normal(float* out, size_t count, float stddev, uint64_t seed, uint32_t
 
 std::vector<float> initial_params(const MlpShape& s, uint64_t seed, uint32_t net_index) {
   std::vector<float> params(s.size(), 0.0f);
-  // Each weight tensor draws from its own range of blocks so the two never overlap.
+  // Each weight tensor draws from its own range of blocks so none overlap: the first layer's from
+  // the network's base, the output layer's from bit 27 on (as in the tutorial's model), a middle
+  // layer's from bit 26 on.
   const uint32_t base = net_index << 28;
-  fill_normal(params.data() + s.w1(), s.b1() - s.w1(), static_cast<float>(std::sqrt(2.0 / s.in)),
-              seed, base);
-  fill_normal(params.data() + s.w2(), s.b2() - s.w2(), static_cast<float>(std::sqrt(2.0 / s.hidden)),
-              seed, base | (1u << 27));
+  for (int k = 0; k < s.layer_count(); ++k) {
+    const uint32_t range = k == 0 ? 0u : k == s.hidden_layers ? 1u << 27 : 1u << 26;
+    fill_normal(params.data() + s.weight(k), s.bias(k) - s.weight(k),
+                static_cast<float>(std::sqrt(2.0 / s.layer_in(k))), seed, base | range);
+  }
   return params;
 }
 
@@ -64,6 +69,12 @@ void check_net(const NetState& net, const char* name) {
 }
 
 }  // namespace
+
+std::string layer_widths(const MlpShape& s) {
+  std::string text = std::to_string(s.in);
+  for (int k = 0; k < s.layer_count(); ++k) text += "-" + std::to_string(s.layer_out(k));
+  return text;
+}
 
 const char* loss_name(Loss loss) {
   switch (loss) {

@@ -11,21 +11,36 @@
 
 namespace ganvas {
 
-// A two-layer perceptron in -> hidden (ReLU or LeakyReLU) -> out, stored as PyTorch's nn.Linear
-// layers 0 and 2: weights [out, in], y = x W^T + b. All four tensors sit in one buffer, in order.
+// A perceptron in -> hidden (-> hidden) -> out: one or two hidden layers of the same width (ReLU
+// or LeakyReLU), stored as PyTorch's nn.Sequential stores its nn.Linear layers 0, 2 (and 4):
+// weights [out, in], y = x W^T + b. All tensors sit in one buffer, in that order.
 struct MlpShape {
   int in = 0;
   int hidden = 0;
   int out = 0;
   Activation activation = Activation::kRelu;
+  int hidden_layers = 1;  // 1 (the tutorial's) or 2
 
-  size_t w1() const { return 0; }
-  size_t b1() const { return w1() + static_cast<size_t>(hidden) * in; }
-  size_t w2() const { return b1() + hidden; }
-  size_t b2() const { return w2() + static_cast<size_t>(out) * hidden; }
-  size_t size() const { return b2() + out; }
+  // The linear layers, 0 to hidden_layers (the output layer).
+  int layer_count() const { return hidden_layers + 1; }
+  int layer_in(int k) const { return k == 0 ? in : hidden; }
+  int layer_out(int k) const { return k == hidden_layers ? out : hidden; }
+  size_t weight(int k) const {
+    size_t offset = 0;
+    for (int i = 0; i < k; ++i) offset += static_cast<size_t>(layer_out(i)) * (layer_in(i) + 1);
+    return offset;
+  }
+  size_t bias(int k) const { return weight(k) + static_cast<size_t>(layer_out(k)) * layer_in(k); }
+  size_t w1() const { return weight(0); }
+  size_t b1() const { return bias(0); }
+  size_t w_out() const { return weight(hidden_layers); }
+  size_t b_out() const { return bias(hidden_layers); }
+  size_t size() const { return b_out() + out; }
+  // The hidden activations of `rows` inputs, layer after layer: [hidden_layers, rows, hidden].
+  size_t hidden_values(int rows) const { return static_cast<size_t>(hidden_layers) * rows * hidden; }
   bool operator==(const MlpShape& o) const {
-    return in == o.in && hidden == o.hidden && out == o.out && activation == o.activation;
+    return in == o.in && hidden == o.hidden && out == o.out && activation == o.activation &&
+           hidden_layers == o.hidden_layers;
   }
 };
 
@@ -37,7 +52,7 @@ struct TensorSlot {
   size_t size = 0;
 };
 
-// The four tensors of `shape` named under `prefix` ("generator" or "discriminator").
+// The tensors of `shape` named under `prefix` ("generator" or "discriminator"), layer by layer.
 std::vector<TensorSlot> tensor_slots(const MlpShape& shape, const std::string& prefix);
 
 // The side of the square images the model makes and judges (MNIST's 28 x 28).
@@ -51,12 +66,13 @@ struct ModelShape {
   int image = kImageSide * kImageSide;
   int disc_hidden = 256;
   int classes = 0;  // 0: unconditional
-  Activation activation = Activation::kRelu;  // of both hidden layers
+  Activation activation = Activation::kRelu;  // of every hidden layer
+  int hidden_layers = 1;                       // of each network: 1 (the tutorial's) or 2
 
   bool conditional() const { return classes > 0; }
   // G's input: noise, then the condition's one-hot vector. Latents in ganvas are whole G inputs.
   int latent() const { return noise + classes; }
-  MlpShape generator() const { return {latent(), hidden, image, activation}; }
+  MlpShape generator() const { return {latent(), hidden, image, activation, hidden_layers}; }
   // The side of the square images: image = side * side.
   int image_side() const {
     int side = 1;
@@ -64,10 +80,10 @@ struct ModelShape {
     return side;
   }
   // D's input: the image, then the condition's one-hot vector.
-  MlpShape discriminator() const { return {image + classes, disc_hidden, 1, activation}; }
+  MlpShape discriminator() const { return {image + classes, disc_hidden, 1, activation, hidden_layers}; }
   bool operator==(const ModelShape& o) const {
     return noise == o.noise && hidden == o.hidden && image == o.image && disc_hidden == o.disc_hidden &&
-           classes == o.classes && activation == o.activation;
+           classes == o.classes && activation == o.activation && hidden_layers == o.hidden_layers;
   }
 };
 
@@ -112,6 +128,9 @@ struct GanState {
     return generator_ema.empty() ? generator.params : generator_ema;
   }
 };
+
+// The widths of a network's layers, e.g. "100-256-784" or "110-512-512-784".
+std::string layer_widths(const MlpShape& shape);
 
 // Names as the command line, the panels and checkpoints' metadata spell them; parse_* throw a
 // clear error on an unknown name.

@@ -56,7 +56,7 @@ void generate_images_into(const ModelShape& shape, const std::vector<float>& gen
   const MlpShape g = shape.generator();
   GANVAS_CHECK(generator.size() == g.size(), "the generator's parameters do not match its shape");
   GANVAS_CHECK(z.size() == static_cast<size_t>(n) * g.in, "latents do not match the generator's input size");
-  hidden.resize(static_cast<size_t>(n) * g.hidden);
+  hidden.resize(g.hidden_values(n));
   images.resize(static_cast<size_t>(n) * g.out);
   cpu::generator_forward(g, generator.data(), z.data(), n, hidden.data(), images.data());
 }
@@ -102,7 +102,7 @@ std::vector<float> discriminator_scores(const ModelShape& shape, const std::vect
   GANVAS_CHECK(discriminator.size() == d.size(), "the discriminator's parameters do not match its shape");
   std::vector<float> joined;
   const float* inputs = discriminator_inputs(shape, images, n, conditions, joined);
-  std::vector<float> hidden(static_cast<size_t>(n) * d.hidden);
+  std::vector<float> hidden(d.hidden_values(n));
   std::vector<float> scores(static_cast<size_t>(n));
   cpu::discriminator_logits(d, discriminator.data(), inputs, n, hidden.data(), scores.data());
   for (float& score : scores) score = sigmoid(score);

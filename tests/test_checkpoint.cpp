@@ -267,6 +267,30 @@ TEST(ModelCheckpoints, AConditionalModelAndItsObjectiveComeBackFromTheFile) {
   EXPECT_EQ(loaded.generator.params, state.generator.params);
 }
 
+TEST(ModelCheckpoints, ASecondHiddenLayerIsStoredAsPyTorchNumbersItAndComesBack) {
+  const std::string path = ::testing::TempDir() + "/two-layers.safetensors";
+  ModelShape shape;
+  shape.classes = 10;
+  shape.hidden = shape.disc_hidden = 24;
+  shape.hidden_layers = 2;
+  GanState state = initial_state(shape, 4);
+  save_checkpoint(path, state);
+  SafetensorsFile file = read_safetensors(path);
+  EXPECT_EQ(file.at("generator.2.weight", path).shape, (std::vector<int64_t>{24, 24}));
+  EXPECT_EQ(file.at("generator.4.weight", path).shape, (std::vector<int64_t>{784, 24}));
+  EXPECT_EQ(file.at("discriminator.4.bias", path).shape, (std::vector<int64_t>{1}));
+  const GanState loaded = load_checkpoint(path);
+  EXPECT_TRUE(loaded.shape == shape);
+  EXPECT_EQ(loaded.generator.params, state.generator.params);
+  EXPECT_EQ(loaded.discriminator.params, state.discriminator.params);
+  // A file whose networks differ in depth, or go deeper than two hidden layers, is not this GAN's.
+  SafetensorsFile lopsided = file;
+  lopsided.tensors.erase("discriminator.4.weight");
+  EXPECT_THROW(state_from_checkpoint(lopsided, "lopsided"), Error);
+  file.tensors["generator.6.weight"] = file.tensors.at("generator.4.weight");
+  EXPECT_THROW(state_from_checkpoint(file, "deeper"), Error);
+}
+
 TEST(ModelCheckpoints, MetadataThatLiesAboutTheModelIsRefused) {
   const std::string path = ::testing::TempDir() + "/tutorial.safetensors";
   save_checkpoint(path, initial_state(ModelShape{}, 1));

@@ -1,6 +1,6 @@
 // Finite-difference checks of every layer's gradient, for both networks' losses, on random inputs:
 // for the tutorial's model and for each variant (a conditional model, LeakyReLU, every objective,
-// label smoothing).
+// label smoothing, a second hidden layer).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -31,6 +31,15 @@ ModelShape conditional_leaky() {
   return shape;
 }
 
+ModelShape two_hidden_layers(Activation activation) {
+  ModelShape shape;
+  shape.classes = 10;
+  shape.activation = activation;
+  shape.hidden_layers = 2;
+  shape.hidden = shape.disc_hidden = 64;
+  return shape;
+}
+
 TrainingRecipe objective(Loss loss, float real_target = 1.0f) {
   TrainingRecipe recipe;
   recipe.loss = loss;
@@ -51,9 +60,12 @@ class GradientCheck : public ::testing::TestWithParam<Variant> {
     for (int r = 0; r < kBatch; ++r) labels_.push_back(static_cast<uint8_t>((r * 3) % 10));
     state_ = initial_state(shape, 11);
     state_.recipe = GetParam().recipe;
-    // Non-zero biases so their gradients are exercised away from the initial point.
+    // Non-zero hidden biases so their gradients are exercised away from the initial point.
     for (auto* net : {&state_.generator, &state_.discriminator}) {
-      for (size_t i = net->shape.b1(); i < net->shape.w2(); ++i) net->params[i] = noise(rng) * 0.1f;
+      for (int k = 0; k < net->shape.hidden_layers; ++k) {
+        const size_t bias = net->shape.bias(k);
+        for (size_t i = bias; i < bias + static_cast<size_t>(net->shape.layer_out(k)); ++i) net->params[i] = noise(rng) * 0.1f;
+      }
     }
     backend_ = make_cpu_backend(state_.shape, kBatch);
   }
@@ -130,7 +142,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Variant{"minimax", ModelShape{}, objective(Loss::kMinimax)},
                       Variant{"least_squares", ModelShape{}, objective(Loss::kLeastSquares)},
                       Variant{"hinge", ModelShape{}, objective(Loss::kHinge), 1e-4},
-                      Variant{"label_smoothing", conditional_leaky(), objective(Loss::kNonSaturating, 0.9f)}),
+                      Variant{"label_smoothing", conditional_leaky(), objective(Loss::kNonSaturating, 0.9f)},
+                      Variant{"two_layers", two_hidden_layers(Activation::kRelu), TrainingRecipe{}},
+                      Variant{"two_layers_leaky_hinge", two_hidden_layers(Activation::kLeakyRelu),
+                              objective(Loss::kHinge), 1e-4}),
     [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
 
 }  // namespace

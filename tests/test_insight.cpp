@@ -101,18 +101,19 @@ TEST(GeneratorGradient, EqualsFiniteDifferencesForAConditionalLeakyModel) {
 
 TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   const GanState& s = shipped();
-  const std::array<float, 4> norms = tensor_norms(s.shape.generator(), s.generator.params);
+  const TensorNorms norms = tensor_norms(s.shape.generator(), s.generator.params);
+  ASSERT_EQ(norms.tensors.size(), 4u);
   const MlpShape g = s.shape.generator();
   double w1 = 0;
   for (size_t i = g.w1(); i < g.b1(); ++i) w1 += s.generator.params[i] * s.generator.params[i];
-  EXPECT_NEAR(norms[0], std::sqrt(w1), 1e-3 * std::sqrt(w1));
+  EXPECT_NEAR(norms.first_weight(), std::sqrt(w1), 1e-3 * std::sqrt(w1));
   const int batch = 16;
   const ImageSet train = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);
   const std::vector<uint8_t> real(train.pixels.begin(), train.pixels.begin() + batch * s.shape.image);
   const std::vector<float> z = sample_latents(3, batch, s.shape.noise);
   const StepExplained step = explain_step(s, real, {}, z, batch);
-  for (float norm : step.gradients.generator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
-  for (float norm : step.gradients.discriminator) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  for (float norm : step.gradients.generator.tensors) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
+  for (float norm : step.gradients.discriminator.tensors) EXPECT_TRUE(std::isfinite(norm) && norm > 0);
   // The explained step is the backend's own step on that batch, with nothing updated.
   std::unique_ptr<Backend> backend = make_cpu_backend(s.shape, batch);
   backend->set_state(s);
@@ -120,7 +121,7 @@ TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   const StepTrace trace = backend->trace();
   EXPECT_EQ(step.metrics.gen_loss, trace.metrics.gen_loss);
   EXPECT_EQ(step.metrics.disc_loss, trace.metrics.disc_loss);
-  EXPECT_EQ(step.gradients.generator, tensor_norms(s.shape.generator(), trace.gen_grad));
+  EXPECT_EQ(step.gradients.generator.tensors, tensor_norms(s.shape.generator(), trace.gen_grad).tensors);
   EXPECT_EQ(backend->state().step, s.step) << "nothing was updated";
   float counted = 0;
   for (float c : step.real_histogram) counted += c;

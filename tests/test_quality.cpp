@@ -127,7 +127,7 @@ TEST_F(QualityOnMnist, TheShippedCheckpointScoresFarBetterThanAConstantImage) {
   std::fill(constant.generator.params.begin(), constant.generator.params.end(), 0.0f);
   const MlpShape g = constant.shape.generator();
   const float* digit = shipped.generator.params.data();  // any fixed pattern: the first weights
-  for (int i = 0; i < g.out; ++i) constant.generator.params[g.b2() + i] = 8.0f * digit[i] - 2.0f;
+  for (int i = 0; i < g.out; ++i) constant.generator.params[g.b_out() + i] = 8.0f * digit[i] - 2.0f;
   const QualityScores bad = judge_->judge_generator(constant.shape, constant.generator.params, 0, 2000);
   EXPECT_GT(bad.fid, 3.0 * good.fid);
   EXPECT_EQ(bad.coverage.entropy_bits, 0.0);  // every image the same: one digit

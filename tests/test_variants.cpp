@@ -1,5 +1,5 @@
 // The model variants against PyTorch: one training step of each (the conditional model, LeakyReLU,
-// every objective, label smoothing, SGD) computed by the CPU backend, compared with autograd's
+// every objective, label smoothing, SGD, a second hidden layer) computed by the CPU backend, compared with autograd's
 // numbers from tests/variants_golden.py (tests/data/variants_golden.safetensors).
 #include <gtest/gtest.h>
 
@@ -28,6 +28,7 @@ GanState variant_state(const std::string& name) {
   shape.hidden = shape.disc_hidden = std::stoi(file.metadata.at("hidden"));
   shape.classes = v["conditional"].get<bool>() ? 10 : 0;
   shape.activation = parse_activation(v["activation"].get<std::string>());
+  shape.hidden_layers = v.value("hidden_layers", 1);
   GanState state = initial_state(shape, 0);
   state.recipe.loss = parse_loss(v["loss"].get<std::string>());
   state.recipe.real_target = v["real_target"].get<float>();
@@ -80,7 +81,7 @@ TEST_P(Variants, OneStepMatchesPyTorch) {
 
 INSTANTIATE_TEST_SUITE_P(PyTorch, Variants,
                          ::testing::Values("conditional", "conditional_leaky_smoothed", "minimax", "least_squares",
-                                           "hinge", "sgd"));
+                                           "hinge", "sgd", "two_layers"));
 
 }  // namespace
 }  // namespace ganvas

@@ -4,7 +4,7 @@ tests/data/variants_golden.safetensors for tests/test_variants.cpp.
 
 Each variant is the tutorial's two MLPs with some of: the conditional model (the digit's one-hot
 vector joined to G's noise and to D's image), LeakyReLU (slope 0.2), another objective, one-sided
-label smoothing, SGD with momentum. Computed with PyTorch autograd in float64 from float32 inputs and
+label smoothing, SGD with momentum, a second hidden layer. Computed with PyTorch autograd in float64 from float32 inputs and
 weights, stored as float32 (losses as float64), as tests/data/gan_golden.safetensors is.
 
 Run with Debian's python3-torch:  /usr/bin/python3 tests/variants_golden.py
@@ -20,21 +20,34 @@ NOISE, HIDDEN, IMAGE, CLASSES = 100, 16, 784, 10
 LR, BETA1, BETA2, EPS = 2e-4, 0.5, 0.999, 1e-8
 
 VARIANTS = {
-    # name: (conditional, activation, loss, real_target, optimizer)
-    "conditional": (True, "relu", "nonsaturating", 1.0, "adam"),
-    "conditional_leaky_smoothed": (True, "leaky-relu", "nonsaturating", 0.9, "adam"),
-    "minimax": (False, "relu", "minimax", 1.0, "adam"),
-    "least_squares": (False, "relu", "least-squares", 1.0, "adam"),
-    "hinge": (False, "leaky-relu", "hinge", 1.0, "adam"),
-    "sgd": (True, "relu", "nonsaturating", 1.0, "sgd"),
+    # name: (conditional, activation, loss, real_target, optimizer, hidden layers)
+    "conditional": (True, "relu", "nonsaturating", 1.0, "adam", 1),
+    "conditional_leaky_smoothed": (True, "leaky-relu", "nonsaturating", 0.9, "adam", 1),
+    "minimax": (False, "relu", "minimax", 1.0, "adam", 1),
+    "least_squares": (False, "relu", "least-squares", 1.0, "adam", 1),
+    "hinge": (False, "leaky-relu", "hinge", 1.0, "adam", 1),
+    "sgd": (True, "relu", "nonsaturating", 1.0, "sgd", 1),
+    "two_layers": (True, "leaky-relu", "nonsaturating", 1.0, "adam", 2),
 }
 
 
 def mlp_forward(params, x, activation):
-    w1, b1, w2, b2 = params
-    pre = x @ w1.T + b1
-    hidden = torch.relu(pre) if activation == "relu" else torch.nn.functional.leaky_relu(pre, 0.2)
-    return hidden @ w2.T + b2
+    """Linear layers (weight, bias pairs) with the activation between them, none after the last."""
+    layers = [(params[i], params[i + 1]) for i in range(0, len(params), 2)]
+    for w, b in layers[:-1]:
+        pre = x @ w.T + b
+        x = torch.relu(pre) if activation == "relu" else torch.nn.functional.leaky_relu(pre, 0.2)
+    w, b = layers[-1]
+    return x @ w.T + b
+
+
+def layer_shapes(inputs, outputs, hidden_layers):
+    """Each Linear layer's weight and bias shapes, first to last."""
+    widths = [inputs] + [HIDDEN] * hidden_layers + [outputs]
+    shapes = []
+    for fan_in, fan_out in zip(widths, widths[1:]):
+        shapes += [(fan_out, fan_in), (fan_out,)]
+    return shapes
 
 
 def losses(kind, real_logit, fake_logit, real_target):
@@ -69,10 +82,10 @@ def one_hot(labels):
     return torch.nn.functional.one_hot(labels, CLASSES).to(torch.float64)
 
 
-def variant(name, conditional, activation, loss, real_target, optimizer, gen):
+def variant(name, conditional, activation, loss, real_target, optimizer, hidden_layers, gen):
     classes = CLASSES if conditional else 0
-    shapes_g = [(HIDDEN, NOISE + classes), (HIDDEN,), (IMAGE, HIDDEN), (IMAGE,)]
-    shapes_d = [(HIDDEN, IMAGE + classes), (HIDDEN,), (1, HIDDEN), (1,)]
+    shapes_g = layer_shapes(NOISE + classes, IMAGE, hidden_layers)
+    shapes_d = layer_shapes(IMAGE + classes, 1, hidden_layers)
     init_g = [(torch.randn(s, generator=gen) * 0.1).float() for s in shapes_g]
     init_d = [(torch.randn(s, generator=gen) * 0.1).float() for s in shapes_d]
     x_u8 = torch.randint(0, 256, (BATCH, IMAGE), generator=gen, dtype=torch.uint8)
@@ -96,7 +109,7 @@ def variant(name, conditional, activation, loss, real_target, optimizer, gen):
     after_d = update([p.detach() for p in d], grad_d, optimizer)
 
     tensors = {}
-    names = ["0.weight", "0.bias", "2.weight", "2.bias"]
+    names = [f"{2 * (i // 2)}.{'weight' if i % 2 == 0 else 'bias'}" for i in range(len(shapes_g))]
     for net, init, grads, after in (("generator", init_g, grad_g, after_g), ("discriminator", init_d, grad_d, after_d)):
         for n, p0, gr, p1 in zip(names, init, grads, after):
             tensors[f"{name}.init.{net}.{n}"] = p0
@@ -128,10 +141,11 @@ def write_safetensors(path, tensors, metadata):
 def main():
     gen = torch.Generator().manual_seed(2024)
     tensors, metadata = {}, {"hidden": str(HIDDEN), "batch": str(BATCH), "lr": str(LR), "beta1": str(BETA1)}
-    for name, (conditional, activation, loss, real_target, optimizer) in VARIANTS.items():
-        tensors.update(variant(name, conditional, activation, loss, real_target, optimizer, gen))
+    for name, (conditional, activation, loss, real_target, optimizer, hidden_layers) in VARIANTS.items():
+        tensors.update(variant(name, conditional, activation, loss, real_target, optimizer, hidden_layers, gen))
         metadata[name] = json.dumps({"conditional": conditional, "activation": activation, "loss": loss,
-                                     "real_target": real_target, "optimizer": optimizer})
+                                     "real_target": real_target, "optimizer": optimizer,
+                                     "hidden_layers": hidden_layers})
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/data/variants_golden.safetensors"
     write_safetensors(out, tensors, metadata)
     print(f"wrote {out}: {len(VARIANTS)} variants, {len(tensors)} tensors")

@@ -82,8 +82,8 @@ std::string describe_model(const GanState& state) {
     std::snprintf(smoothing, sizeof(smoothing), ", real target %.2f", static_cast<double>(state.recipe.real_target));
   }
   char text[256];
-  std::snprintf(text, sizeof(text), "%s GAN %d-%d-%d / %d-%d-%d, %s, %s loss%s, %s",
-                state.shape.conditional() ? "conditional" : "tutorial", g.in, g.hidden, g.out, d.in, d.hidden, d.out,
+  std::snprintf(text, sizeof(text), "%s GAN %s / %s, %s, %s loss%s, %s",
+                state.shape.conditional() ? "conditional" : "tutorial", layer_widths(g).c_str(), layer_widths(d).c_str(),
                 activation_name(state.shape.activation), loss_name(state.recipe.loss), smoothing,
                 optimizer_name(state.recipe.optimizer));
   return text;
@@ -115,6 +115,7 @@ Args train_args(int argc, char** argv) {
                                   "options below override its choices"},
                {"model", "KIND", "tutorial (default) or conditional (the digit's one-hot vector joins G's noise and D's image)"},
                {"hidden", "N", "hidden units of both networks (default 256)"},
+               {"layers", "1|2", "hidden layers of both networks (default 1, the tutorial's)"},
                {"activation", "NAME", "relu (default) or leaky-relu (slope 0.2) in both hidden layers"},
                {"loss", "NAME", "nonsaturating (default, the tutorial's), minimax, least-squares or hinge"},
                {"optimizer", "NAME", "adam (default) or sgd (with momentum --beta1)"},
@@ -167,6 +168,7 @@ void model_options(const Args& args, TrainPlan& plan) {
     plan.shape.classes = args.text("model", "") == "conditional" ? 10 : 0;
   }
   if (args.has("hidden")) plan.shape.hidden = plan.shape.disc_hidden = static_cast<int>(args.integer("hidden", 256, 1, 8192));
+  if (args.has("layers")) plan.shape.hidden_layers = static_cast<int>(args.integer("layers", 1, 1, 2));
   if (args.has("activation")) {
     check_choice("activation", args.text("activation", ""), {"relu", "leaky-relu"});
     plan.shape.activation = parse_activation(args.text("activation", ""));
@@ -187,7 +189,7 @@ void model_options(const Args& args, TrainPlan& plan) {
 
 // With --resume the checkpoint decides the model and how it trains.
 void refuse_model_options_on_resume(const Args& args) {
-  for (const char* option : {"preset", "model", "hidden", "activation", "loss", "optimizer", "beta1", "label-smoothing", "ema"}) {
+  for (const char* option : {"preset", "model", "hidden", "layers", "activation", "loss", "optimizer", "beta1", "label-smoothing", "ema"}) {
     if (args.has(option)) {
       throw UsageError(std::string("--") + option + " cannot be combined with --resume (the checkpoint's model and "
                        "objective continue)");

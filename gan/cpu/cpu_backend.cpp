@@ -1,5 +1,6 @@
 // The CPU backend: the GAN training step on OpenBLAS, with every buffer allocated once. Trains the
-// tutorial's model and its variants: a conditional model, LeakyReLU, the four objectives, SGD.
+// tutorial's model and its variants: a conditional model, a second hidden layer, LeakyReLU, the four
+// objectives, SGD.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -20,17 +21,20 @@ class CpuBackend final : public Backend {
     const size_t b = static_cast<size_t>(batch);
     const size_t d_in = static_cast<size_t>(shape.discriminator().in);
     z_.resize(b * shape.latent());
-    g_hidden_.resize(b * shape.hidden);
+    const MlpShape g = shape.generator(), d = shape.discriminator();
+    g_hidden_.resize(g.hidden_values(batch));
     g_out_.resize(shape.conditional() ? b * shape.image : 0);
     d_in_.resize(2 * b * d_in);
-    d_hidden_.resize(2 * b * shape.disc_hidden);
+    d_hidden_.resize(d.hidden_values(2 * batch));
     d_logit_.resize(2 * b);
     d_logit_grad_.resize(2 * b);
     gen_logit_grad_.resize(b);
     d_hidden_grad_.resize(2 * b * shape.disc_hidden);
+    d_hidden_scratch_.resize(shape.hidden_layers > 1 ? d_hidden_grad_.size() : 0);
     d_in_grad_.resize(shape.conditional() ? b * d_in : 0);
     g_out_grad_.resize(b * shape.image);
     g_hidden_grad_.resize(b * shape.hidden);
+    g_hidden_scratch_.resize(shape.hidden_layers > 1 ? g_hidden_grad_.size() : 0);
     gen_grad_.resize(shape.generator().size());
     disc_grad_.resize(shape.discriminator().size());
   }
@@ -97,7 +101,7 @@ class CpuBackend final : public Backend {
   }
 
   void generate(const float* z, int n, float* images) override {
-    std::vector<float> hidden(static_cast<size_t>(n) * state_.shape.hidden);
+    std::vector<float> hidden(state_.shape.generator().hidden_values(n));
     cpu::generator_forward(state_.shape.generator(), state_.sampling_generator().data(), z, n, hidden.data(), images);
   }
 
@@ -201,37 +205,42 @@ class CpuBackend final : public Backend {
     metrics_.d_fake = static_cast<float>(d_fake * inv_batch);
   }
 
+  // The hidden activations of D's rows: all 2 batch of them from `row` 0, the fakes from `batch`.
+  cpu::HiddenRows disc_hidden_rows(int row) const {
+    const int width = state_.shape.disc_hidden;
+    return {d_hidden_.data() + static_cast<size_t>(row) * width, static_cast<size_t>(2 * batch_) * width};
+  }
+
   void discriminator_backward() {
     const MlpShape d = state_.shape.discriminator();
     const int rows = 2 * batch_;
+    const float* params = state_.discriminator.params.data();
+    const float* last_hidden = disc_hidden_rows(0).layer(d.hidden_layers - 1);
     float* grad = disc_grad_.data();
     // Output layer: one unit.
-    std::fill(grad + d.w2(), grad + d.size(), 0.0f);
+    std::fill(grad + d.w_out(), grad + d.size(), 0.0f);
     for (int r = 0; r < rows; ++r) {
-      const float* h = d_hidden_.data() + static_cast<size_t>(r) * d.hidden;
-      for (int j = 0; j < d.hidden; ++j) grad[d.w2() + j] += d_logit_grad_[r] * h[j];
-      grad[d.b2()] += d_logit_grad_[r];
+      const float* h = last_hidden + static_cast<size_t>(r) * d.hidden;
+      for (int j = 0; j < d.hidden; ++j) grad[d.w_out() + j] += d_logit_grad_[r] * h[j];
+      grad[d.b_out()] += d_logit_grad_[r];
     }
-    cpu::discriminator_hidden_grad(d, state_.discriminator.params.data(), d_logit_grad_.data(), d_hidden_.data(), rows,
-                                   d_hidden_grad_.data());
-    cpu::linear_param_grads(d_hidden_grad_.data(), d_in_.data(), rows, d.in, d.hidden, grad + d.w1(), grad + d.b1());
+    cpu::discriminator_hidden_grad(d, params, d_logit_grad_.data(), last_hidden, rows, d_hidden_grad_.data());
+    cpu::hidden_backward(d, params, d_in_.data(), disc_hidden_rows(0), rows, d_hidden_grad_.data(),
+                         d_hidden_scratch_.data(), grad, nullptr);
   }
 
   // d G's loss / d G's images [batch, image], through D's pre-update weights on the fake rows.
   void image_gradient() {
     const MlpShape d = state_.shape.discriminator();
-    const float* fake_hidden = d_hidden_.data() + static_cast<size_t>(batch_) * d.hidden;
-    // The fake rows' half of d_hidden_grad_ is free scratch here: D's gradient is already taken.
-    float* hidden_grad = d_hidden_grad_.data();
-    cpu::discriminator_hidden_grad(d, state_.discriminator.params.data(), gen_logit_grad_.data(), fake_hidden, batch_,
-                                   hidden_grad);
-    const float* w1 = state_.discriminator.params.data() + d.w1();
-    if (!state_.shape.conditional()) {
-      cpu::linear_input_grad(hidden_grad, w1, batch_, d.in, d.hidden, g_out_grad_.data());
-      return;
-    }
+    // d_hidden_grad_ is free scratch here (D's gradient is already taken): a half for each of the two.
+    float* grad_a = d_hidden_grad_.data();
+    float* grad_b = grad_a + static_cast<size_t>(batch_) * d.hidden;
+    const bool joined = state_.shape.conditional();
+    float* input_grad = joined ? d_in_grad_.data() : g_out_grad_.data();
+    cpu::discriminator_input_grad(d, state_.discriminator.params.data(), disc_hidden_rows(batch_), batch_,
+                                  gen_logit_grad_.data(), grad_a, grad_b, input_grad);
+    if (!joined) return;
     // D's input gradient has the condition's columns too; G's images are the first `image` of them.
-    cpu::linear_input_grad(hidden_grad, w1, batch_, d.in, d.hidden, d_in_grad_.data());
     const int image = state_.shape.image;
     for (int r = 0; r < batch_; ++r) {
       std::copy(&d_in_grad_[r * d_in_width()], &d_in_grad_[r * d_in_width()] + image, &g_out_grad_[static_cast<size_t>(r) * image]);
@@ -244,10 +253,13 @@ class CpuBackend final : public Backend {
     cpu::sigmoid_backward_inplace(fake_image(0), g_out_grad_.data(), g_out_grad_.size());
     const float* gp = state_.generator.params.data();
     float* grad = gen_grad_.data();
-    cpu::linear_param_grads(g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grad + g.w2(), grad + g.b2());
-    cpu::linear_input_grad(g_out_grad_.data(), gp + g.w2(), batch_, g.hidden, g.out, g_hidden_grad_.data());
-    cpu::activate_backward_inplace(g.activation, g_hidden_.data(), g_hidden_grad_.data(), g_hidden_grad_.size());
-    cpu::linear_param_grads(g_hidden_grad_.data(), z_.data(), batch_, g.in, g.hidden, grad + g.w1(), grad + g.b1());
+    const cpu::HiddenRows hidden{g_hidden_.data(), static_cast<size_t>(batch_) * g.hidden};
+    const float* last_hidden = hidden.layer(g.hidden_layers - 1);
+    cpu::linear_param_grads(g_out_grad_.data(), last_hidden, batch_, g.hidden, g.out, grad + g.w_out(), grad + g.b_out());
+    cpu::linear_input_grad(g_out_grad_.data(), gp + g.w_out(), batch_, g.hidden, g.out, g_hidden_grad_.data());
+    cpu::activate_backward_inplace(g.activation, last_hidden, g_hidden_grad_.data(), g_hidden_grad_.size());
+    cpu::hidden_backward(g, gp, z_.data(), hidden, batch_, g_hidden_grad_.data(), g_hidden_scratch_.data(), grad,
+                         nullptr);
   }
 
   // Adam (TF1's form), or SGD with momentum (Adam's beta1) keeping its velocity in the first moment.
@@ -270,17 +282,19 @@ class CpuBackend final : public Backend {
   int image_count_ = 0;
 
   std::vector<float> z_;              // [batch, latent]: noise, then (conditional) the fake's one-hot digit
-  std::vector<float> g_hidden_;       // [batch, hidden]
+  std::vector<float> g_hidden_;       // [hidden_layers, batch, hidden]
   std::vector<float> g_out_;          // [batch, image] G's images, when D's input joins a condition to them
   std::vector<float> d_in_;           // [2 batch, image (+ classes)]: real rows, then G(z)
-  std::vector<float> d_hidden_;       // [2 batch, disc_hidden]
+  std::vector<float> d_hidden_;       // [hidden_layers, 2 batch, disc_hidden]
   std::vector<float> d_logit_;        // [2 batch]
   std::vector<float> d_logit_grad_;   // d disc_loss / d logit
   std::vector<float> gen_logit_grad_; // d gen_loss / d fake logit
   std::vector<float> d_hidden_grad_;  // [2 batch, disc_hidden]
+  std::vector<float> d_hidden_scratch_;  // the same, for a second hidden layer
   std::vector<float> d_in_grad_;      // [batch, image + classes] (conditional only)
   std::vector<float> g_out_grad_;     // [batch, image]
   std::vector<float> g_hidden_grad_;  // [batch, hidden]
+  std::vector<float> g_hidden_scratch_;  // the same, for a second hidden layer
   std::vector<float> gen_grad_;
   std::vector<float> disc_grad_;
   StepMetrics metrics_;

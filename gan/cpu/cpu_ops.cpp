@@ -58,37 +58,78 @@ void linear_forward(const float* x, int rows, int in, const float* w, const floa
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
 }
 
+void hidden_forward(const MlpShape& s, const float* params, const float* x, int n, float* hidden) {
+  const size_t layer_values = static_cast<size_t>(n) * s.hidden;
+  for (int k = 0; k < s.hidden_layers; ++k) {
+    const float* input = k == 0 ? x : hidden + (k - 1) * layer_values;
+    float* output = hidden + k * layer_values;
+    linear_forward(input, n, s.layer_in(k), params + s.weight(k), params + s.bias(k), s.hidden, output);
+    activate_inplace(s.activation, output, layer_values);
+  }
+}
+
+namespace {
+
+const float* last_hidden_layer(const MlpShape& s, const float* hidden, int n) {
+  return hidden + static_cast<size_t>(s.hidden_layers - 1) * n * s.hidden;
+}
+
+}  // namespace
+
 void generator_forward(const MlpShape& s, const float* params, const float* z, int n, float* hidden,
                        float* images) {
-  linear_forward(z, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
-  activate_inplace(s.activation, hidden, static_cast<size_t>(n) * s.hidden);
-  linear_forward(hidden, n, s.hidden, params + s.w2(), params + s.b2(), s.out, images);
+  hidden_forward(s, params, z, n, hidden);
+  linear_forward(last_hidden_layer(s, hidden, n), n, s.hidden, params + s.w_out(), params + s.b_out(), s.out, images);
   sigmoid_inplace(images, static_cast<size_t>(n) * s.out);
 }
 
 void discriminator_logits(const MlpShape& s, const float* params, const float* x, int n, float* hidden,
                           float* logits) {
-  linear_forward(x, n, s.in, params + s.w1(), params + s.b1(), s.hidden, hidden);
-  activate_inplace(s.activation, hidden, static_cast<size_t>(n) * s.hidden);
+  hidden_forward(s, params, x, n, hidden);
   // The output layer has one unit: a dot product per row.
-  const float* w2 = params + s.w2();
+  const float* last = last_hidden_layer(s, hidden, n);
+  const float* w_out = params + s.w_out();
   for (int r = 0; r < n; ++r) {
-    const float* h = hidden + static_cast<size_t>(r) * s.hidden;
-    float logit = params[s.b2()];
-    for (int j = 0; j < s.hidden; ++j) logit += h[j] * w2[j];
+    const float* h = last + static_cast<size_t>(r) * s.hidden;
+    float logit = params[s.b_out()];
+    for (int j = 0; j < s.hidden; ++j) logit += h[j] * w_out[j];
     logits[r] = logit;
   }
 }
 
-void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* hidden,
+void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* last_hidden,
                                int rows, float* hidden_grad) {
-  const float* w2 = params + d.w2();
+  const float* w_out = params + d.w_out();
   for (int r = 0; r < rows; ++r) {
     const size_t row = static_cast<size_t>(r) * d.hidden;
     for (int j = 0; j < d.hidden; ++j) {
-      hidden_grad[row + j] = activate_backward(d.activation, hidden[row + j], logit_grad[r] * w2[j]);
+      hidden_grad[row + j] = activate_backward(d.activation, last_hidden[row + j], logit_grad[r] * w_out[j]);
     }
   }
+}
+
+void hidden_backward(const MlpShape& s, const float* params, const float* x, HiddenRows hidden, int rows,
+                     float* top_grad, float* scratch, float* grads, float* input_grad) {
+  float* grad = top_grad;  // d loss / d layer k's output before the activation
+  float* below = scratch;
+  const size_t layer_values = static_cast<size_t>(rows) * s.hidden;
+  for (int k = s.hidden_layers - 1; k >= 0; --k) {
+    const float* input = k == 0 ? x : hidden.layer(k - 1);
+    if (grads) linear_param_grads(grad, input, rows, s.layer_in(k), s.hidden, grads + s.weight(k), grads + s.bias(k));
+    if (k > 0) {
+      linear_input_grad(grad, params + s.weight(k), rows, s.hidden, s.hidden, below);
+      activate_backward_inplace(s.activation, hidden.layer(k - 1), below, layer_values);
+      std::swap(grad, below);
+    } else if (input_grad) {
+      linear_input_grad(grad, params + s.weight(0), rows, s.in, s.hidden, input_grad);
+    }
+  }
+}
+
+void discriminator_input_grad(const MlpShape& d, const float* params, HiddenRows hidden, int rows,
+                              const float* logit_grad, float* grad_a, float* grad_b, float* input_grad) {
+  discriminator_hidden_grad(d, params, logit_grad, hidden.layer(d.hidden_layers - 1), rows, grad_a);
+  hidden_backward(d, params, nullptr, hidden, rows, grad_a, grad_b, nullptr, input_grad);
 }
 
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {

@@ -8,18 +8,44 @@ namespace ganvas::cpu {
 // y[rows, out] = x[rows, in] W^T + b, with W [out, in] as PyTorch stores it.
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
 
-// The generator on n latents: hidden [n, hidden] (after ReLU) and images [n, image] (after sigmoid).
+// Where a network's hidden activations of some rows sit: layer k's [rows, hidden] block starts at
+// first + k * layer_stride (the rows may be a slice of the rows a forward pass computed).
+struct HiddenRows {
+  const float* first;
+  size_t layer_stride;
+  const float* layer(int k) const { return first + static_cast<size_t>(k) * layer_stride; }
+};
+
+// The hidden layers on n inputs x [n, in]: hidden [hidden_layers, n, hidden], after the activation.
+void hidden_forward(const MlpShape& shape, const float* params, const float* x, int n, float* hidden);
+
+// The generator on n latents: hidden [hidden_layers, n, hidden] (after the activation) and images
+// [n, image] (after sigmoid).
 void generator_forward(const MlpShape& shape, const float* params, const float* z, int n, float* hidden,
                        float* images);
 
-// The discriminator on n inputs [n, in]: hidden [n, hidden] (after ReLU) and logits [n].
+// The discriminator on n inputs [n, in]: hidden [hidden_layers, n, hidden] and logits [n].
 void discriminator_logits(const MlpShape& shape, const float* params, const float* x, int n, float* hidden,
                           float* logits);
 
-// d loss / d D's hidden layer [rows, hidden] from d loss / d logit [rows]: back through D's one-unit
-// output layer and the activation (from D's hidden activations [rows, hidden]).
-void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* hidden,
+// d loss / d (D's last hidden layer before its activation) [rows, hidden] from d loss / d logit
+// [rows]: back through D's one-unit output layer and the activation (from that layer's outputs
+// `last_hidden` [rows, hidden]).
+void discriminator_hidden_grad(const MlpShape& d, const float* params, const float* logit_grad, const float* last_hidden,
                                int rows, float* hidden_grad);
+
+// Back through the hidden layers of a network from d loss / d (the last hidden layer before its
+// activation) in `top_grad` [rows, hidden]: the parameter gradients of the hidden layers into
+// `grads` (the network's layout; null: none) and d loss / d x [rows, in] into `input_grad` (null:
+// none). x [rows, in] is the network's input. `top_grad` and `scratch` [rows, hidden] are
+// overwritten.
+void hidden_backward(const MlpShape& shape, const float* params, const float* x, HiddenRows hidden, int rows,
+                     float* top_grad, float* scratch, float* grads, float* input_grad);
+
+// d loss / d D's input [rows, in] from d loss / d logit [rows], through every layer of D. grad_a
+// and grad_b [rows, hidden] are scratch.
+void discriminator_input_grad(const MlpShape& d, const float* params, HiddenRows hidden, int rows,
+                              const float* logit_grad, float* grad_a, float* grad_b, float* input_grad);
 
 // grad_w [out, in] = dy^T x and grad_b [out] = column sums of dy, for dy [rows, out], x [rows, in].
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b);

@@ -351,13 +351,13 @@ class CudaBackendImpl final : public CudaBackend {
     const float* params = disc_.params.data();
     const int all_rows = 2 * batch_;
     gemm_linear_forward(cublas(), d_in_.data(), all_rows, d.in, params + d.w1(), d.hidden, d_hidden_.data());
-    launch_disc_hidden_logit(stream(), d_hidden_.data(), params + d.b1(), params + d.w2(), params + d.b2(), all_rows,
+    launch_disc_hidden_logit(stream(), d_hidden_.data(), params + d.b1(), params + d.w_out(), params + d.b_out(), all_rows,
                              d.hidden, d_logit_.data());
   }
 
   void enqueue_losses(bool disc_grads, StepAdvance advance) {
     const MlpShape d = shape_.discriminator();
-    float* disc_b2_grad = disc_grads ? disc_.grads.data() + d.b2() : nullptr;
+    float* disc_b2_grad = disc_grads ? disc_.grads.data() + d.b_out() : nullptr;
     launch_losses(stream(), d_logit_.data(), batch_, d_logit_grad_.data(), gen_logit_grad_.data(), disc_b2_grad,
                   control_.data(), ring_.data(), advance);
   }
@@ -367,9 +367,9 @@ class CudaBackendImpl final : public CudaBackend {
   void enqueue_output_layer_backward(bool disc_grads, bool gen_grads) {
     const MlpShape d = shape_.discriminator();
     float* grads = disc_.grads.data();
-    launch_disc_output_backward(stream(), d_hidden_.data(), disc_.params.data() + d.w2(), d_logit_grad_.data(),
+    launch_disc_output_backward(stream(), d_hidden_.data(), disc_.params.data() + d.w_out(), d_logit_grad_.data(),
                                 gen_logit_grad_.data(), batch_, d.hidden, disc_grads ? d_hidden_grad_.data() : nullptr,
-                                grads + d.b1(), grads + d.w2(), gen_grads ? gen_hidden_grad_.data() : nullptr);
+                                grads + d.b1(), grads + d.w_out(), gen_grads ? gen_hidden_grad_.data() : nullptr);
   }
 
   void enqueue_discriminator_weight_grad() {
@@ -386,9 +386,9 @@ class CudaBackendImpl final : public CudaBackend {
     float* grads = gen_.grads.data();
     gemm_linear_input_grad(cublas(), gen_hidden_grad_.data(), disc_.params.data() + d.w1(), batch_, d.in, d.hidden,
                            g_out_grad_.data());
-    launch_sigmoid_backward(stream(), fake_rows(), g_out_grad_.data(), batch_, g.out, grads + g.b2());
-    gemm_linear_weight_grad(cublas(), g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grads + g.w2());
-    gemm_linear_input_grad(cublas(), g_out_grad_.data(), gen_params + g.w2(), batch_, g.hidden, g.out,
+    launch_sigmoid_backward(stream(), fake_rows(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
+    gemm_linear_weight_grad(cublas(), g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grads + g.w_out());
+    gemm_linear_input_grad(cublas(), g_out_grad_.data(), gen_params + g.w_out(), batch_, g.hidden, g.out,
                            g_hidden_grad_.data());
     launch_relu_backward(stream(), g_hidden_.data(), g_hidden_grad_.data(), batch_, g.hidden, grads + g.b1());
     gemm_linear_weight_grad(cublas(), g_hidden_grad_.data(), z_.data(), batch_, g.in, g.hidden, grads + g.w1());

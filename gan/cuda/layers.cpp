@@ -39,8 +39,8 @@ void generator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShap
                        const float* z, int n, float* hidden, float* images) {
   gemm_linear_forward(cublas, z, n, g.in, params + g.w1(), g.hidden, hidden);
   launch_bias_relu(stream, hidden, params + g.b1(), n, g.hidden);
-  gemm_linear_forward(cublas, hidden, n, g.hidden, params + g.w2(), g.out, images);
-  launch_bias_sigmoid(stream, images, params + g.b2(), n, g.out);
+  gemm_linear_forward(cublas, hidden, n, g.hidden, params + g.w_out(), g.out, images);
+  launch_bias_sigmoid(stream, images, params + g.b_out(), n, g.out);
 }
 
 }  // namespace ganvas::cuda

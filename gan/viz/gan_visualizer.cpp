@@ -269,8 +269,7 @@ std::string GanVisualizer::caption() const {
                   static_cast<double>(history.disc_loss.back()));
   }
   const ModelShape& s = snapshot_->shape;
-  return std::string(text) + (s.conditional() ? "   conditional GAN " : "   GAN ") + std::to_string(s.latent()) + "-" + std::to_string(s.hidden) + "-" +
-         std::to_string(s.image) + ", " + trainer_->status().backend;
+  return std::string(text) + (s.conditional() ? "   conditional GAN " : "   GAN ") + layer_widths(s.generator()) + ", " + trainer_->status().backend;
 }
 
 // Marks over the canvas: the anchors on the grid and the strip's ends, t on the strip, a caption.

@@ -57,12 +57,12 @@ bool section(const char* label, bool open_at_first, const char* tip) {
 void InsightPanel::NormHistory::add(const InsightViews& v) {
   step.push_back(static_cast<float>(v.step));
   const StepExplained& e = v.explained;
-  g_weight1.push_back(e.generator_weights[0]);
-  g_weight2.push_back(e.generator_weights[2]);
-  d_weight1.push_back(e.discriminator_weights[0]);
-  d_weight2.push_back(e.discriminator_weights[2]);
-  g_grad1.push_back(e.gradients.generator[0]);
-  d_grad1.push_back(e.gradients.discriminator[0]);
+  g_weight1.push_back(e.generator_weights.first_weight());
+  g_weight2.push_back(e.generator_weights.output_weight());
+  d_weight1.push_back(e.discriminator_weights.first_weight());
+  d_weight2.push_back(e.discriminator_weights.output_weight());
+  g_grad1.push_back(e.gradients.generator.first_weight());
+  d_grad1.push_back(e.gradients.discriminator.first_weight());
 }
 
 InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind)
@@ -336,9 +336,9 @@ void InsightPanel::draw_norms() {
   ImGui::TextWrapped("L2 norms of the first and last layers' weights, and of the gradients of one batch at the weights "
                      "on screen. Exploding gradients or a stalled network show here first.");
   chart("G layer 1 weights", norms_.step, norms_.g_weight1, {0, 1, true});
-  chart("G layer 2 weights", norms_.step, norms_.g_weight2, {0, 1, true});
+  chart("G output layer weights", norms_.step, norms_.g_weight2, {0, 1, true});
   chart("D layer 1 weights", norms_.step, norms_.d_weight1, {0, 1, true});
-  chart("D layer 2 weights", norms_.step, norms_.d_weight2, {0, 1, true});
+  chart("D output layer weights", norms_.step, norms_.d_weight2, {0, 1, true});
   chart("G layer 1 gradient", norms_.step, norms_.g_grad1, {0, 1, true, true});
   chart("D layer 1 gradient", norms_.step, norms_.d_grad1, {0, 1, true, true});
 }

@@ -43,12 +43,6 @@ constexpr ImU32 kText = IM_COL32(220, 220, 230, 255);
 constexpr ImU32 kReal = IM_COL32(60, 200, 90, 255);
 constexpr ImU32 kFake = IM_COL32(200, 90, 230, 255);
 
-float norm_of(const std::array<float, 4>& tensors) {
-  float sum = 0;
-  for (float t : tensors) sum += t * t;
-  return std::sqrt(sum);
-}
-
 // Bars of `counts` in the rectangle [min, max], scaled to the largest.
 void bars(ImDrawList& draw, const std::vector<float>& counts, ImVec2 min, ImVec2 max, ImU32 colour) {
   const float top = std::max(1.0f, *std::max_element(counts.begin(), counts.end()));
@@ -182,20 +176,20 @@ void StepGraph::draw_node_content(ImDrawList& draw, int s, ImVec2 body, ImVec2 b
     case 5: draw_scores(draw, body, body_max); return;
     case 1:
     case 4: {
-      const std::array<float, 4>& w = s == 1 ? e.generator_weights : e.discriminator_weights;
+      const TensorNorms& w = s == 1 ? e.generator_weights : e.discriminator_weights;
       const MlpShape net = s == 1 ? e.shape.generator() : e.shape.discriminator();
-      std::snprintf(text[0], sizeof(text[0]), "%d-%d-%d", net.in, net.hidden, net.out);
-      std::snprintf(text[1], sizeof(text[1]), "|W1| %.2f", static_cast<double>(w[0]));
-      std::snprintf(text[2], sizeof(text[2]), "|W2| %.2f", static_cast<double>(w[2]));
+      std::snprintf(text[0], sizeof(text[0]), "%s", layer_widths(net).c_str());
+      std::snprintf(text[1], sizeof(text[1]), "|W1| %.2f", static_cast<double>(w.first_weight()));
+      std::snprintf(text[2], sizeof(text[2]), "|Wout| %.2f", static_cast<double>(w.output_weight()));
       text_lines(draw, body, {text[0], text[1], text[2]});
       return;
     }
     default: {  // losses, gradients, updates
       const bool losses = s == 6, grads = s == 7;
       std::snprintf(text[0], sizeof(text[0]), losses ? "D loss %.3f" : grads ? "|dD| %.3g" : "lr D %.1e",
-                    static_cast<double>(losses ? e.metrics.disc_loss : grads ? norm_of(e.gradients.discriminator) : lr_d));
+                    static_cast<double>(losses ? e.metrics.disc_loss : grads ? e.gradients.discriminator.total() : lr_d));
       std::snprintf(text[1], sizeof(text[1]), losses ? "G loss %.3f" : grads ? "|dG| %.3g" : "lr G %.1e",
-                    static_cast<double>(losses ? e.metrics.gen_loss : grads ? norm_of(e.gradients.generator) : lr_g));
+                    static_cast<double>(losses ? e.metrics.gen_loss : grads ? e.gradients.generator.total() : lr_g));
       text_lines(draw, body, {text[0], text[1]});
     }
   }
