@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   try {
     cpu::set_blas_threads(threads);
     const ImageSet images = load_training_set(DatasetKind::kMnist, data_dir, false);
-    auto backend = make_backend(parse_device(device), ModelShape{}, TrainingRecipe{}, 128, tf32).backend;
+    auto backend = make_backend(parse_device(device), ModelShape{}, 128, tf32).backend;
     backend->set_state(initial_state(ModelShape{}, 1));
     backend->set_training_images(images);
     TrainingLoop loop(*backend, 0);

@@ -25,22 +25,9 @@ const char* device_name(Device device) {
   return "auto";
 }
 
-bool cuda_trains(const ModelShape& shape, const TrainingRecipe& recipe) {
-  ModelShape tutorial_like = ModelShape{};
-  tutorial_like.noise = shape.noise;
-  tutorial_like.hidden = shape.hidden;
-  tutorial_like.disc_hidden = shape.disc_hidden;
-  return shape == tutorial_like && recipe.loss == Loss::kNonSaturating && recipe.optimizer == Optimizer::kAdam &&
-         recipe.real_target == 1.0f && recipe.generator_ema == 0.0f;
-}
-
-BackendChoice make_backend(Device device, const ModelShape& shape, const TrainingRecipe& recipe, int batch,
+BackendChoice make_backend(Device device, const ModelShape& shape, int batch,
                            bool allow_tf32) {
   if (device == Device::kCpu) return {make_cpu_backend(shape, batch), ""};
-  if (!cuda_trains(shape, recipe)) {
-    if (device == Device::kCuda) GANVAS_THROW(kCudaTutorialOnly);
-    return {make_cpu_backend(shape, batch), "training on the CPU: the cuda backend trains the tutorial's model only"};
-  }
   const CudaAvailability cuda = cuda_availability();
   if (!cuda.usable) {
     if (device == Device::kCuda) GANVAS_THROW("the cuda backend cannot be used: " + cuda.detail);

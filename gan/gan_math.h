@@ -155,6 +155,12 @@ GANVAS_HD AdamPowers adam_next_powers(AdamPowers powers, const AdamConfig& confi
   return powers;
 }
 
+// SGD keeps no powers of the betas; it only counts its updates.
+GANVAS_HD AdamPowers sgd_next_count(AdamPowers powers) {
+  powers.t += 1;
+  return powers;
+}
+
 // TF1's step size: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
 GANVAS_HD float adam_step_size(const AdamConfig& config, const AdamPowers& powers) {
   return config.lr * hd_sqrt(1.0f - powers.beta2_power) / (1.0f - powers.beta1_power);

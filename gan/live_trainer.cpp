@@ -126,7 +126,7 @@ void LiveTrainer::reset(uint64_t seed) {
 void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed,
                               BackendMaker make) {
   queue([this, shape, recipe, lr, seed, make = std::move(make)] {
-    std::unique_ptr<Backend> backend = make(shape, recipe);
+    std::unique_ptr<Backend> backend = make(shape);
     GanState fresh = initial_state(shape, seed);
     fresh.recipe = recipe;
     backend->set_state(fresh);

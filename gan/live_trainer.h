@@ -86,7 +86,7 @@ class LiveTrainer {
   void reset(uint64_t seed);
   // Fresh weights of another model or objective (a preset, a loss): a backend from `make` for the
   // new shape, given the same training images; charts start again and no undo is kept.
-  using BackendMaker = std::function<std::unique_ptr<Backend>(const ModelShape&, const TrainingRecipe&)>;
+  using BackendMaker = std::function<std::unique_ptr<Backend>(const ModelShape&)>;
   void reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed, BackendMaker make);
   void undo_reset();
   // Queued like the rest; the future says when it is done and rethrows its error (a UI may ignore it:

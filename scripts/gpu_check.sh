@@ -4,8 +4,9 @@
 #                                        in gpu-bundle/ (binaries, their non-system libraries,
 #                                        MNIST gzipped); cuBLAS is not bundled.
 #   scripts/gpu_check.sh run LOG_DIR     on the GPU machine, from the repository root: CUDA unit
-#                                        tests, CPU-vs-GPU parity, graph replay, a short training
-#                                        run, the headless CUDA-GL interop render, the visualizer's
+#                                        tests, CPU-vs-GPU parity (every model variant), graph
+#                                        replay, short training runs (the tutorial's, the
+#                                        clean-digits preset, a variant), the headless CUDA-GL interop render, the visualizer's
 #                                        frame benchmark, and the training benchmark against PyTorch
 #                                        on the same card. Prints a table last; the full log goes to
 #                                        LOG_DIR. GL's loaders (libEGL, libGL: GLVND) come as Debian
@@ -62,6 +63,12 @@ run() {
     echo "== CUDA parity and graph tests"; timeout 180 "$work/ganvas_cuda_tests" 2>&1 | tail -40
     echo "== training 5000 steps on CUDA"
     timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$log_dir/train" --data-dir "$work/mnist"
+    echo "== the clean-digits preset (conditional, 1,024 units, LeakyReLU, label smoothing, G's average) on CUDA"
+    timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
+      --eval-samples 2000 --out "$log_dir/cgan" --data-dir "$work/mnist"
+    echo "== two hidden layers, hinge loss, SGD on CUDA"
+    timeout 120 "$work/ganvas" train --device cuda --layers 2 --loss hinge --optimizer sgd --lr 0.01 --steps 2000 \
+      --log-every 500 --out "$log_dir/variant" --data-dir "$work/mnist"
     echo "== headless rendering and CUDA-GL interop"
     timeout 120 "$work/ganvas_viz_tests" --gtest_filter='Headless.*' 2>&1 | tail -25
     timeout 120 "$work/ganvas" --headless --device cuda --frames 600 --screenshot "$log_dir/frame.png" --data-dir "$work/mnist"

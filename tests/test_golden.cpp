@@ -22,7 +22,7 @@ class GoldenTest : public ::testing::TestWithParam<Device> {
       GTEST_SKIP() << "CUDA backend " << cuda_availability().detail;
     }
     state_ = test::golden_initial_state();
-    backend_ = make_backend(GetParam(), state_.shape, TrainingRecipe{}, kBatch).backend;
+    backend_ = make_backend(GetParam(), state_.shape, kBatch).backend;
     backend_->set_state(state_);
   }
 

@@ -311,7 +311,7 @@ int run_train(int argc, char** argv) {
   const ImageSet images = training_images(plan, args.has("data-dir"));
   std::filesystem::create_directories(plan.outputs.dir);
   cpu::set_blas_threads(plan.threads);
-  BackendChoice choice = make_backend(plan.device, state.shape, state.recipe, plan.batch, plan.tf32);
+  BackendChoice choice = make_backend(plan.device, state.shape, plan.batch, plan.tf32);
   if (!choice.note.empty()) std::printf("%s\n", choice.note.c_str());
   Backend& backend = *choice.backend;
   backend.set_state(state);

@@ -265,7 +265,7 @@ class CpuBackend final : public Backend {
   // Adam (TF1's form), or SGD with momentum (Adam's beta1) keeping its velocity in the first moment.
   void apply_update(NetState& net, const std::vector<float>& grads, const AdamConfig& config) const {
     if (state_.recipe.optimizer == Optimizer::kSgd) {
-      net.powers.t += 1;
+      net.powers = sgd_next_count(net.powers);
       cpu::sgd_apply(net.params.data(), net.m.data(), grads.data(), grads.size(), config.lr, config.beta1);
       return;
     }

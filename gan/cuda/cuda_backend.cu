@@ -1,5 +1,6 @@
-// The CUDA backend: the CPU backend's training step on the GPU, replayed as one CUDA graph per step.
-// Its kernels are in step_kernels.cu, its GEMMs in layers.cpp, its handles in cuda_handles.h.
+// The CUDA backend: the CPU backend's training step on the GPU, replayed as one CUDA graph per step,
+// for every model and recipe the CPU trains. Its kernels are in step_kernels.cu, its GEMMs and
+// layer passes in layers.cpp, its handles in cuda_handles.h.
 #include "gan/cuda/cuda_backend.h"
 
 #include <cublas_v2.h>
@@ -14,7 +15,6 @@
 #include <utility>
 
 #include "common/error.h"
-#include "gan/backend_factory.h"
 #include "gan/cuda/cuda_check.h"
 #include "gan/cuda/cuda_generator.h"
 #include "gan/cuda/cuda_handles.h"
@@ -52,12 +52,18 @@ struct NetBuffers {
 
 // Pinned staging of one explicit batch, and the event after which it may be refilled.
 struct UploadSlot {
-  UploadSlot(size_t pixel_count, size_t noise_count)
-      : pixels(pixel_count, "an explicit batch's pixels"), noise(noise_count, "an explicit batch's noise") {}
+  UploadSlot(size_t pixel_count, size_t label_count, size_t latent_count)
+      : pixels(pixel_count, "an explicit batch's pixels"),
+        labels(label_count, "an explicit batch's labels"),
+        latents(latent_count, "an explicit batch's latents") {}
   PinnedBuffer<uint8_t> pixels;
-  PinnedBuffer<float> noise;
+  PinnedBuffer<uint8_t> labels;
+  PinnedBuffer<float> latents;
   CudaEvent uploaded;
 };
+
+// Size of a buffer that only some models need: `count` when `needed`, else nothing.
+size_t when(bool needed, size_t count) { return needed ? count : 0; }
 
 class CudaBackendImpl final : public CudaBackend {
  public:
@@ -71,23 +77,29 @@ class CudaBackendImpl final : public CudaBackend {
         ring_host_(1, "the metrics ring's host copy"),
         gen_(shape.generator(), "generator"),
         disc_(shape.discriminator(), "discriminator"),
-        z_(rows() * shape.noise, "the noise batch"),
-        g_hidden_(rows() * shape.hidden, "the generator's hidden layer"),
-        d_in_(2 * rows() * shape.image, "the discriminator's input"),
-        d_hidden_(2 * rows() * shape.disc_hidden, "the discriminator's hidden layer"),
+        z_(rows() * shape.latent(), "the latent batch"),
+        g_hidden_(shape.generator().hidden_values(batch), "the generator's hidden layers"),
+        g_out_(when(shape.conditional(), rows() * shape.image), "the generator's images"),
+        d_in_(2 * rows() * disc_in(), "the discriminator's input"),
+        d_hidden_(shape.discriminator().hidden_values(2 * batch), "the discriminator's hidden layers"),
         d_logit_(2 * rows(), "the discriminator's logits"),
         d_logit_grad_(2 * rows(), "the logit gradients"),
         gen_logit_grad_(rows(), "the generator's logit gradients"),
         d_hidden_grad_(2 * rows() * shape.disc_hidden, "the discriminator's hidden gradients"),
+        d_hidden_scratch_(when(deep(), 2 * rows() * shape.disc_hidden), "the discriminator's lower hidden gradients"),
         gen_hidden_grad_(rows() * shape.disc_hidden, "the generator's path through D's hidden layer"),
+        gen_hidden_scratch_(when(deep(), rows() * shape.disc_hidden), "the generator's path through D's lower layer"),
         g_out_grad_(rows() * shape.image, "the generator's output gradients"),
         g_hidden_grad_(rows() * shape.hidden, "the generator's hidden gradients"),
+        g_hidden_scratch_(when(deep(), rows() * shape.hidden), "the generator's lower hidden gradients"),
         explicit_pixels_(rows() * shape.image, "an explicit batch's pixels"),
-        uploads_{UploadSlot(rows() * shape.image, rows() * shape.noise),
-                 UploadSlot(rows() * shape.image, rows() * shape.noise)} {
-    for (DeviceBuffer<float>* buffer : {&gen_.grads, &disc_.grads, &z_, &g_hidden_, &d_in_, &d_hidden_, &d_logit_,
-                                        &d_logit_grad_, &gen_logit_grad_, &d_hidden_grad_, &gen_hidden_grad_,
-                                        &g_out_grad_, &g_hidden_grad_}) {
+        explicit_labels_(when(shape.conditional(), rows()), "an explicit batch's labels"),
+        uploads_{UploadSlot(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent()),
+                 UploadSlot(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent())} {
+    for (DeviceBuffer<float>* buffer :
+         {&gen_.grads, &disc_.grads, &z_, &g_hidden_, &g_out_, &d_in_, &d_hidden_, &d_logit_, &d_logit_grad_,
+          &gen_logit_grad_, &d_hidden_grad_, &d_hidden_scratch_, &gen_hidden_grad_, &gen_hidden_scratch_, &g_out_grad_,
+          &g_hidden_grad_, &g_hidden_scratch_}) {
       buffer->zero_async(stream());
     }
     cublas_.set_workspace(cublas_workspace_.data(), cublas_workspace_.bytes());
@@ -107,9 +119,12 @@ class CudaBackendImpl final : public CudaBackend {
   void set_state(const GanState& state) override {
     check_consistent(state);
     GANVAS_CHECK(state.shape == shape_, "the state is of another model shape than this backend's");
-    GANVAS_CHECK(cuda_trains(state.shape, state.recipe), kCudaTutorialOnly);
+    CUDA_CHECK(cudaStreamSynchronize(stream()));  // queued steps may still use the buffers replaced below
+    if (!(state.recipe == recipe_)) graphs_ = {};  // the recipe is part of what a graph captured
+    recipe_ = state.recipe;
     upload_net(state.generator, gen_);
     upload_net(state.discriminator, disc_);
+    upload_generator_average(state);
     DeviceControl control = read_control();
     control.seed = state.seed;
     control.step = state.step;
@@ -121,11 +136,13 @@ class CudaBackendImpl final : public CudaBackend {
   GanState state() override {
     GanState state;
     state.shape = shape_;
+    state.recipe = recipe_;
     const DeviceControl control = read_control();
     state.seed = control.seed;
     state.step = control.step;
     state.generator = download_net(shape_.generator(), gen_, control.gen_powers);
     state.discriminator = download_net(shape_.discriminator(), disc_, control.disc_powers);
+    if (!gen_average_.empty()) state.generator_ema = gen_average_.download(stream());
     return state;
   }
 
@@ -138,13 +155,20 @@ class CudaBackendImpl final : public CudaBackend {
     GANVAS_CHECK(images.pixels_per_image() == shape_.image, "training images must be 28x28");
     GANVAS_CHECK(images.pixels.size() == static_cast<size_t>(images.count) * shape_.image,
                  "the training images hold fewer pixels than their count says");
+    if (shape_.conditional()) check_labels(images.labels.data(), images.labels.size(), images.count);
     CUDA_CHECK(cudaStreamSynchronize(stream()));  // queued steps may still read the old images
     images_ = DeviceBuffer<uint8_t>();
+    labels_ = DeviceBuffer<uint8_t>();
     image_count_ = 0;
     images_ = DeviceBuffer<uint8_t>(images.pixels.size(), "the training images");
     images_.upload(images.pixels, stream());
+    if (shape_.conditional()) {
+      labels_ = DeviceBuffer<uint8_t>(images.labels.size(), "the training labels");
+      labels_.upload(images.labels, stream());
+    }
     DeviceControl control = read_control();
     control.images = images_.data();
+    control.labels = labels_.data();
     control.image_count = static_cast<uint32_t>(images.count);
     write_control(control);
     image_count_ = images.count;
@@ -155,10 +179,13 @@ class CudaBackendImpl final : public CudaBackend {
     run_step(BatchSource::kGather, update);
   }
 
-  void train_step_on(const uint8_t* x_u8, const uint8_t* /*labels: the tutorial's model has none*/, const float* z,
-                     Update update) override {
-    GANVAS_CHECK(x_u8 != nullptr && z != nullptr, "train_step_on needs pixels and noise");
-    stage_explicit_batch(x_u8, z);
+  void train_step_on(const uint8_t* x_u8, const uint8_t* labels, const float* z, Update update) override {
+    GANVAS_CHECK(x_u8 != nullptr && z != nullptr, "train_step_on needs pixels and latents");
+    if (shape_.conditional()) {
+      GANVAS_CHECK(labels != nullptr, "a conditional model's step needs the real images' labels");
+      check_labels(labels, rows(), batch_);
+    }
+    stage_explicit_batch(x_u8, labels, z);
     run_step(BatchSource::kExplicit, update);
   }
 
@@ -169,7 +196,7 @@ class CudaBackendImpl final : public CudaBackend {
   }
 
   void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) override {
-    generator = gen_.params.download(stream());
+    generator = sampling_generator().download(stream());
     discriminator = disc_.params.download(stream());
   }
 
@@ -185,7 +212,8 @@ class CudaBackendImpl final : public CudaBackend {
   StepTrace trace() override {
     StepTrace trace;
     trace.g_hidden = g_hidden_.download(stream());
-    trace.g_out = d_in_.download(stream(), rows() * shape_.image, rows() * shape_.image);
+    trace.g_out = shape_.conditional() ? g_out_.download(stream())
+                                       : d_in_.download(stream(), rows() * shape_.image, rows() * shape_.image);
     count_image_readback();
     trace.d_hidden = d_hidden_.download(stream());
     trace.d_logit = d_logit_.download(stream());
@@ -200,10 +228,11 @@ class CudaBackendImpl final : public CudaBackend {
     if (n == 0) return;
     GANVAS_CHECK(z != nullptr && images != nullptr, "generate needs latents and room for the images");
     reserve_generate_scratch(static_cast<size_t>(n));
-    const size_t latents = static_cast<size_t>(n) * shape_.noise;
+    const size_t latents = static_cast<size_t>(n) * shape_.latent();
     const size_t pixels = static_cast<size_t>(n) * shape_.image;
     generate_z_.upload_async(z, latents, stream());
-    enqueue_generator_forward(generate_z_.data(), n, generate_hidden_.data(), generate_images_.data());
+    cuda::generator_forward(cublas(), stream(), shape_.generator(), sampling_generator().data(), generate_z_.data(), n,
+                            generate_hidden_.data(), generate_images_.data());
     generate_images_.download_async(images, pixels, stream());
     count_image_readback();
     CUDA_CHECK(cudaStreamSynchronize(stream()));
@@ -218,7 +247,24 @@ class CudaBackendImpl final : public CudaBackend {
   cudaStream_t stream() const { return stream_.get(); }
   cublasHandle_t cublas() const { return cublas_.get(); }
   size_t rows() const { return static_cast<size_t>(batch_); }
-  float* fake_rows() { return d_in_.data() + rows() * shape_.image; }
+  bool deep() const { return shape_.hidden_layers > 1; }
+  size_t disc_in() const { return static_cast<size_t>(shape_.discriminator().in); }
+  BatchLayout layout() const { return {batch_, shape_.image, shape_.noise, shape_.classes}; }
+  float* fake_rows() { return d_in_.data() + rows() * disc_in(); }
+  // G's images of the step [batch, image]: straight in D's input when nothing is joined to them.
+  float* fake_images() { return shape_.conditional() ? g_out_.data() : fake_rows(); }
+  // Hidden layer k of D's rows from `row` on (0: all of them; batch: the fakes), and of G's.
+  float* disc_layer(int k, size_t row = 0) {
+    return d_hidden_.data() + (static_cast<size_t>(k) * 2 * rows() + row) * shape_.disc_hidden;
+  }
+  float* gen_layer(int k) { return g_hidden_.data() + static_cast<size_t>(k) * rows() * shape_.hidden; }
+  // The generator weights samples come from: the average when the recipe keeps one.
+  const DeviceBuffer<float>& sampling_generator() const { return gen_average_.empty() ? gen_.params : gen_average_; }
+
+  void check_labels(const uint8_t* labels, size_t size, int count) const {
+    GANVAS_CHECK(size == static_cast<size_t>(count), "a conditional model trains on labelled images");
+    for (int i = 0; i < count; ++i) GANVAS_CHECK(labels[i] < shape_.classes, "a label is outside the model's classes");
+  }
 
   // --- host <-> device state ---
 
@@ -247,6 +293,17 @@ class CudaBackendImpl final : public CudaBackend {
     buffers.v.upload_async(net.v.data(), net.v.size(), stream());
   }
 
+  // The average of G's weights, when the recipe keeps one: the state's, or (none yet) the weights.
+  void upload_generator_average(const GanState& state) {
+    if (state.recipe.generator_ema <= 0.0f) {
+      gen_average_ = DeviceBuffer<float>();
+      return;
+    }
+    if (gen_average_.empty()) gen_average_ = DeviceBuffer<float>(gen_.params.size(), "the average of G's weights");
+    const std::vector<float>& average = state.generator_ema.empty() ? state.generator.params : state.generator_ema;
+    gen_average_.upload_async(average.data(), average.size(), stream());
+  }
+
   NetState download_net(const MlpShape& shape, const NetBuffers& buffers, const AdamPowers& powers) {
     NetState net;
     net.shape = shape;
@@ -259,14 +316,18 @@ class CudaBackendImpl final : public CudaBackend {
 
   // Copies an explicit batch into pinned staging and queues its upload. The two staging slots
   // alternate, so the host only waits for the upload of two batches ago.
-  void stage_explicit_batch(const uint8_t* x_u8, const float* z) {
+  void stage_explicit_batch(const uint8_t* x_u8, const uint8_t* labels, const float* z) {
     UploadSlot& slot = uploads_[next_upload_];
     next_upload_ = (next_upload_ + 1) % uploads_.size();
     CUDA_CHECK(cudaEventSynchronize(slot.uploaded.get()));
     std::memcpy(slot.pixels.data(), x_u8, slot.pixels.bytes());
-    std::memcpy(slot.noise.data(), z, slot.noise.bytes());
+    std::memcpy(slot.latents.data(), z, slot.latents.bytes());
     explicit_pixels_.upload_async(slot.pixels.data(), slot.pixels.size(), stream());
-    z_.upload_async(slot.noise.data(), slot.noise.size(), stream());
+    z_.upload_async(slot.latents.data(), slot.latents.size(), stream());
+    if (!slot.labels.empty()) {
+      std::memcpy(slot.labels.data(), labels, slot.labels.bytes());
+      explicit_labels_.upload_async(slot.labels.data(), slot.labels.size(), stream());
+    }
     CUDA_CHECK(cudaEventRecord(slot.uploaded.get(), stream()));
   }
 
@@ -276,8 +337,9 @@ class CudaBackendImpl final : public CudaBackend {
     generate_hidden_ = DeviceBuffer<float>();
     generate_images_ = DeviceBuffer<float>();
     generate_capacity_ = 0;
-    generate_z_ = DeviceBuffer<float>(n * shape_.noise, "the latents to generate from");
-    generate_hidden_ = DeviceBuffer<float>(n * shape_.hidden, "the generator's hidden layer while sampling");
+    generate_z_ = DeviceBuffer<float>(n * shape_.latent(), "the latents to generate from");
+    generate_hidden_ = DeviceBuffer<float>(shape_.generator().hidden_values(static_cast<int>(n)),
+                                           "the generator's hidden layers while sampling");
     generate_images_ = DeviceBuffer<float>(n * shape_.image, "the generated images");
     generate_capacity_ = n;
   }
@@ -319,88 +381,122 @@ class CudaBackendImpl final : public CudaBackend {
     const bool disc_grads = update != Update::kGenerator;
     const bool update_gen = update == Update::kBoth || update == Update::kGenerator;
     const bool update_disc = update == Update::kBoth || update == Update::kDiscriminator;
-    enqueue_real_rows_and_noise(source);
-    enqueue_generator_forward(z_.data(), batch_, g_hidden_.data(), fake_rows());
+    enqueue_real_rows_and_latents(source);
+    cuda::generator_forward(cublas(), stream(), shape_.generator(), gen_.params.data(), z_.data(), batch_,
+                            g_hidden_.data(), fake_images());
+    if (shape_.conditional()) launch_join_conditions(stream(), g_out_.data(), z_.data(), layout(), fake_rows());
     enqueue_discriminator_forward();
     enqueue_losses(disc_grads, StepAdvance{update != Update::kNone, update_gen, update_disc});
     enqueue_output_layer_backward(disc_grads, gen_grads);
-    if (disc_grads) enqueue_discriminator_weight_grad();
-    if (gen_grads) enqueue_generator_backward();
-    if (update_gen) enqueue_adam(gen_, shape_.generator(), &control_.data()->gen_adam, &control_.data()->gen_powers);
+    if (disc_grads) enqueue_discriminator_hidden_backward();
+    if (gen_grads) {
+      enqueue_image_gradient();
+      enqueue_generator_backward();
+    }
+    if (update_gen) {
+      enqueue_update(gen_, shape_.generator(), &control_.data()->gen_adam, &control_.data()->gen_powers);
+      if (!gen_average_.empty()) {
+        launch_moving_average(stream(), gen_average_.data(), gen_.params.data(), gen_average_.size(),
+                              recipe_.generator_ema);
+      }
+    }
     if (update_disc) {
-      enqueue_adam(disc_, shape_.discriminator(), &control_.data()->disc_adam, &control_.data()->disc_powers);
+      enqueue_update(disc_, shape_.discriminator(), &control_.data()->disc_adam, &control_.data()->disc_powers);
     }
   }
 
-  void enqueue_real_rows_and_noise(BatchSource source) {
+  void enqueue_real_rows_and_latents(BatchSource source) {
     if (source == BatchSource::kGather) {
-      launch_prepare_batch(stream(), control_.data(), batch_, shape_.image, shape_.noise, d_in_.data(), z_.data());
+      launch_prepare_batch(stream(), control_.data(), layout(), d_in_.data(), z_.data());
       return;
     }
-    // The explicit batch's noise was uploaded straight into z_.
-    launch_scale_pixels(stream(), explicit_pixels_.data(), explicit_pixels_.size(), d_in_.data());
+    // The explicit batch's latents were uploaded straight into z_.
+    launch_real_rows(stream(), explicit_pixels_.data(), explicit_labels_.data(), layout(), d_in_.data());
   }
 
-  void enqueue_generator_forward(const float* z, int n, float* hidden, float* images) {
-    cuda::generator_forward(cublas(), stream(), shape_.generator(), gen_.params.data(), z, n, hidden, images);
-  }
-
-  // D on all 2B rows at once: d_hidden_ = relu(d_in W1^T + b1), d_logit_ = d_hidden_ w2 + b2.
+  // D on all 2B rows at once: its hidden layers, the last one's activation fused with the one-unit
+  // output layer (d_logit_ = last hidden w_out + b_out).
   void enqueue_discriminator_forward() {
     const MlpShape d = shape_.discriminator();
     const float* params = disc_.params.data();
     const int all_rows = 2 * batch_;
-    gemm_linear_forward(cublas(), d_in_.data(), all_rows, d.in, params + d.w1(), d.hidden, d_hidden_.data());
-    launch_disc_hidden_logit(stream(), d_hidden_.data(), params + d.b1(), params + d.w_out(), params + d.b_out(), all_rows,
-                             d.hidden, d_logit_.data());
+    const int last = d.hidden_layers - 1;
+    for (int k = 0; k <= last; ++k) {
+      const float* input = k == 0 ? d_in_.data() : disc_layer(k - 1);
+      gemm_linear_forward(cublas(), input, all_rows, d.layer_in(k), params + d.weight(k), d.hidden, disc_layer(k));
+      if (k < last) launch_bias_activation(stream(), disc_layer(k), params + d.bias(k), all_rows, d.hidden, d.activation);
+    }
+    launch_disc_hidden_logit(stream(), disc_layer(last), params + d.bias(last), params + d.w_out(), params + d.b_out(),
+                             all_rows, d.hidden, d.activation, d_logit_.data());
   }
 
   void enqueue_losses(bool disc_grads, StepAdvance advance) {
     const MlpShape d = shape_.discriminator();
-    float* disc_b2_grad = disc_grads ? disc_.grads.data() + d.b_out() : nullptr;
-    launch_losses(stream(), d_logit_.data(), batch_, d_logit_grad_.data(), gen_logit_grad_.data(), disc_b2_grad,
-                  control_.data(), ring_.data(), advance);
+    float* disc_b_out_grad = disc_grads ? disc_.grads.data() + d.b_out() : nullptr;
+    launch_losses(stream(), d_logit_.data(), batch_, recipe_, d_logit_grad_.data(), gen_logit_grad_.data(),
+                  disc_b_out_grad, control_.data(), ring_.data(), advance);
   }
 
-  // D's output-layer gradients (b1, w2; b2 came from the losses) and the hidden-layer gradients of
-  // D's loss (all rows) and of G's loss (fake rows), in one pass over d_hidden_.
+  // D's output-layer gradients (its last hidden bias and w_out; b_out came from the losses) and the
+  // last hidden layer's gradients of D's loss (all rows) and of G's loss (fake rows), in one pass.
   void enqueue_output_layer_backward(bool disc_grads, bool gen_grads) {
     const MlpShape d = shape_.discriminator();
+    const int last = d.hidden_layers - 1;
     float* grads = disc_.grads.data();
-    launch_disc_output_backward(stream(), d_hidden_.data(), disc_.params.data() + d.w_out(), d_logit_grad_.data(),
-                                gen_logit_grad_.data(), batch_, d.hidden, disc_grads ? d_hidden_grad_.data() : nullptr,
-                                grads + d.b1(), grads + d.w_out(), gen_grads ? gen_hidden_grad_.data() : nullptr);
+    launch_disc_output_backward(stream(), disc_layer(last), disc_.params.data() + d.w_out(), d_logit_grad_.data(),
+                                gen_logit_grad_.data(), batch_, d.hidden, d.activation,
+                                disc_grads ? d_hidden_grad_.data() : nullptr, grads + d.bias(last), grads + d.w_out(),
+                                gen_grads ? gen_hidden_grad_.data() : nullptr);
   }
 
-  void enqueue_discriminator_weight_grad() {
+  // D's hidden layers' weight gradients (and the lower layers' biases) from the last layer's.
+  void enqueue_discriminator_hidden_backward() {
     const MlpShape d = shape_.discriminator();
-    gemm_linear_weight_grad(cublas(), d_hidden_grad_.data(), d_in_.data(), 2 * batch_, d.in, d.hidden,
-                            disc_.grads.data() + d.w1());
+    enqueue_hidden_backward(cublas(), stream(), d,
+                            {disc_.params.data(), d_in_.data(), disc_layer(0), 2 * rows() * d.hidden, 2 * batch_,
+                             d_hidden_grad_.data(), d_hidden_scratch_.data(), disc_.grads.data(), nullptr, 0});
   }
 
-  // G's loss back through D's pre-update first layer, G's sigmoid output layer and ReLU hidden layer.
+  // d G's loss / d G's images [batch, image]: through D's pre-update weights on the fake rows, back
+  // to the image columns of D's input.
+  void enqueue_image_gradient() {
+    const MlpShape d = shape_.discriminator();
+    enqueue_hidden_backward(cublas(), stream(), d,
+                            {disc_.params.data(), nullptr, disc_layer(0, rows()), 2 * rows() * d.hidden, batch_,
+                             gen_hidden_grad_.data(), gen_hidden_scratch_.data(), nullptr, g_out_grad_.data(),
+                             shape_.image});
+  }
+
+  // G's loss from its images back through G's sigmoid output layer and its hidden layers.
   void enqueue_generator_backward() {
-    const MlpShape d = shape_.discriminator();
     const MlpShape g = shape_.generator();
-    const float* gen_params = gen_.params.data();
+    const int last = g.hidden_layers - 1;
+    const float* params = gen_.params.data();
     float* grads = gen_.grads.data();
-    gemm_linear_input_grad(cublas(), gen_hidden_grad_.data(), disc_.params.data() + d.w1(), batch_, d.in, d.hidden,
-                           g_out_grad_.data());
-    launch_sigmoid_backward(stream(), fake_rows(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
-    gemm_linear_weight_grad(cublas(), g_out_grad_.data(), g_hidden_.data(), batch_, g.hidden, g.out, grads + g.w_out());
-    gemm_linear_input_grad(cublas(), g_out_grad_.data(), gen_params + g.w_out(), batch_, g.hidden, g.out,
+    launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
+    gemm_linear_weight_grad(cublas(), g_out_grad_.data(), gen_layer(last), batch_, g.hidden, g.out, grads + g.w_out());
+    gemm_linear_input_grad(cublas(), g_out_grad_.data(), params + g.w_out(), batch_, g.hidden, g.out,
                            g_hidden_grad_.data());
-    launch_relu_backward(stream(), g_hidden_.data(), g_hidden_grad_.data(), batch_, g.hidden, grads + g.b1());
-    gemm_linear_weight_grad(cublas(), g_hidden_grad_.data(), z_.data(), batch_, g.in, g.hidden, grads + g.w1());
+    launch_activation_backward(stream(), g.activation, gen_layer(last), g_hidden_grad_.data(), batch_, g.hidden,
+                               grads + g.bias(last));
+    enqueue_hidden_backward(cublas(), stream(), g,
+                            {params, z_.data(), gen_layer(0), rows() * g.hidden, batch_, g_hidden_grad_.data(),
+                             g_hidden_scratch_.data(), grads, nullptr, 0});
   }
 
-  void enqueue_adam(NetBuffers& net, const MlpShape& shape, const AdamConfig* config, const AdamPowers* powers) {
+  // Adam (TF1's form), or SGD with momentum keeping its velocity in the first moment, as on the CPU.
+  void enqueue_update(NetBuffers& net, const MlpShape& shape, const AdamConfig* config, const AdamPowers* powers) {
+    if (recipe_.optimizer == Optimizer::kSgd) {
+      launch_sgd(stream(), net.params.data(), net.m.data(), net.grads.data(), shape.size(), config);
+      return;
+    }
     launch_adam(stream(), net.params.data(), net.m.data(), net.v.data(), net.grads.data(), shape.size(), config, powers);
   }
 
   // Declared in construction order; destroyed in reverse, so the cuBLAS handle goes before its
   // workspace and stream, and the graphs before the buffers they use.
   ModelShape shape_;
+  TrainingRecipe recipe_;
   int batch_;
   CudaDeviceRequired device_required_;
   CudaStream stream_;
@@ -413,22 +509,29 @@ class CudaBackendImpl final : public CudaBackend {
   PinnedBuffer<MetricsRing> ring_host_;
   NetBuffers gen_;
   NetBuffers disc_;
+  DeviceBuffer<float> gen_average_;  // the average of G's weights (recipe.generator_ema > 0; else empty)
   DeviceBuffer<uint8_t> images_;  // [image_count_, image]
+  DeviceBuffer<uint8_t> labels_;  // [image_count_] (conditional models)
   int image_count_ = 0;
 
-  DeviceBuffer<float> z_;                // [batch, noise]
-  DeviceBuffer<float> g_hidden_;         // [batch, hidden]
-  DeviceBuffer<float> d_in_;             // [2 batch, image]: real rows, then G(z)
-  DeviceBuffer<float> d_hidden_;         // [2 batch, disc_hidden]
-  DeviceBuffer<float> d_logit_;          // [2 batch]
-  DeviceBuffer<float> d_logit_grad_;     // [2 batch] d disc_loss / d logit
-  DeviceBuffer<float> gen_logit_grad_;   // [batch] d gen_loss / d fake logit
-  DeviceBuffer<float> d_hidden_grad_;    // [2 batch, disc_hidden] of disc_loss
-  DeviceBuffer<float> gen_hidden_grad_;  // [batch, disc_hidden] of gen_loss, fake rows
-  DeviceBuffer<float> g_out_grad_;       // [batch, image]
-  DeviceBuffer<float> g_hidden_grad_;    // [batch, hidden]
+  DeviceBuffer<float> z_;                   // [batch, latent]: noise, then (conditional) the fake's one-hot digit
+  DeviceBuffer<float> g_hidden_;            // [hidden_layers, batch, hidden]
+  DeviceBuffer<float> g_out_;               // [batch, image] G's images, when D's input joins a digit to them
+  DeviceBuffer<float> d_in_;                // [2 batch, image (+ classes)]: real rows, then G(z)
+  DeviceBuffer<float> d_hidden_;            // [hidden_layers, 2 batch, disc_hidden]
+  DeviceBuffer<float> d_logit_;             // [2 batch]
+  DeviceBuffer<float> d_logit_grad_;        // [2 batch] d disc_loss / d logit
+  DeviceBuffer<float> gen_logit_grad_;      // [batch] d gen_loss / d fake logit
+  DeviceBuffer<float> d_hidden_grad_;       // [2 batch, disc_hidden] of disc_loss
+  DeviceBuffer<float> d_hidden_scratch_;    // the same, for a second hidden layer
+  DeviceBuffer<float> gen_hidden_grad_;     // [batch, disc_hidden] of gen_loss, fake rows
+  DeviceBuffer<float> gen_hidden_scratch_;  // the same, for a second hidden layer
+  DeviceBuffer<float> g_out_grad_;          // [batch, image]
+  DeviceBuffer<float> g_hidden_grad_;       // [batch, hidden]
+  DeviceBuffer<float> g_hidden_scratch_;    // the same, for a second hidden layer
 
   DeviceBuffer<uint8_t> explicit_pixels_;  // [batch, image] of train_step_on
+  DeviceBuffer<uint8_t> explicit_labels_;  // [batch] of train_step_on (conditional models)
   std::array<UploadSlot, 2> uploads_;
   size_t next_upload_ = 0;
 
@@ -449,7 +552,6 @@ uint64_t image_readbacks() { return image_readback_count.load(std::memory_order_
 }  // namespace cuda
 
 std::unique_ptr<Backend> make_cuda_backend(const ModelShape& shape, int batch, bool allow_tf32) {
-  GANVAS_CHECK(cuda_trains(shape, TrainingRecipe{}), kCudaTutorialOnly);
   return std::make_unique<CudaBackendImpl>(shape, batch, allow_tf32);
 }
 

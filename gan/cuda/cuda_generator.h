@@ -11,8 +11,9 @@
 
 namespace ganvas::cuda {
 
-// Queues hidden [n, hidden] = relu(z W1^T + b1) and images [n, out] = sigmoid(hidden W2^T + b2) on
-// `stream` (which `cublas` must be bound to). All pointers are device memory.
+// Queues the generator on n latents z [n, in]: hidden [hidden_layers, n, hidden] after the
+// activation and images [n, out] after sigmoid, on `stream` (which `cublas` must be bound to). All
+// pointers are device memory.
 void generator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& shape, const float* params,
                        const float* z, int n, float* hidden, float* images);
 

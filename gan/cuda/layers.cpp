@@ -1,5 +1,8 @@
-// cuBLAS GEMMs on row-major buffers, and the generator's forward pass built from them.
+// cuBLAS GEMMs on row-major buffers, and the passes built from them: the generator's forward pass
+// and the backward pass through a network's hidden layers.
 #include "gan/cuda/layers.h"
+
+#include <utility>
 
 #include "gan/cuda/cuda_check.h"
 #include "gan/cuda/cuda_generator.h"
@@ -29,18 +32,45 @@ void gemm_linear_weight_grad(cublasHandle_t cublas, const float* dy, const float
 
 // dx [rows, in] = dy [rows, out] W [out, in].
 void gemm_linear_input_grad(cublasHandle_t cublas, const float* dy, const float* w, int rows, int in, int out,
-                            float* dx) {
+                            float* dx, int w_stride) {
   const float one = 1.0f, zero = 0.0f;
-  // dx^T [in, rows] = W^T [in, out] dy^T [out, rows].
-  CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, in, rows, out, &one, w, in, dy, out, &zero, dx, in));
+  // dx^T [in, rows] = W^T [in, out] dy^T [out, rows]; W^T is column-major with leading dimension
+  // w_stride, so its first `in` rows are W's first `in` columns.
+  const int ldw = w_stride > 0 ? w_stride : in;
+  CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, in, rows, out, &one, w, ldw, dy, out, &zero, dx, in));
 }
 
 void generator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& g, const float* params,
                        const float* z, int n, float* hidden, float* images) {
-  gemm_linear_forward(cublas, z, n, g.in, params + g.w1(), g.hidden, hidden);
-  launch_bias_relu(stream, hidden, params + g.b1(), n, g.hidden);
-  gemm_linear_forward(cublas, hidden, n, g.hidden, params + g.w_out(), g.out, images);
+  const size_t layer_values = static_cast<size_t>(n) * g.hidden;
+  for (int k = 0; k < g.hidden_layers; ++k) {
+    const float* input = k == 0 ? z : hidden + (k - 1) * layer_values;
+    float* output = hidden + k * layer_values;
+    gemm_linear_forward(cublas, input, n, g.layer_in(k), params + g.weight(k), g.hidden, output);
+    launch_bias_activation(stream, output, params + g.bias(k), n, g.hidden, g.activation);
+  }
+  const float* last = hidden + (g.hidden_layers - 1) * layer_values;
+  gemm_linear_forward(cublas, last, n, g.hidden, params + g.w_out(), g.out, images);
   launch_bias_sigmoid(stream, images, params + g.b_out(), n, g.out);
+}
+
+void enqueue_hidden_backward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& s,
+                             const HiddenBackward& pass) {
+  float* grad = pass.top_grad;  // d loss / d layer k's output before the activation
+  float* below = pass.scratch;
+  for (int k = s.hidden_layers - 1; k >= 0; --k) {
+    const float* input = k == 0 ? pass.x : pass.hidden + (k - 1) * pass.layer_stride;
+    if (pass.grads) gemm_linear_weight_grad(cublas, grad, input, pass.rows, s.layer_in(k), s.hidden, pass.grads + s.weight(k));
+    if (k > 0) {
+      gemm_linear_input_grad(cublas, grad, pass.params + s.weight(k), pass.rows, s.hidden, s.hidden, below);
+      launch_activation_backward(stream, s.activation, input, below, pass.rows, s.hidden,
+                                 pass.grads ? pass.grads + s.bias(k - 1) : nullptr);
+      std::swap(grad, below);
+    } else if (pass.input_grad) {
+      gemm_linear_input_grad(cublas, grad, pass.params + s.weight(0), pass.rows, pass.input_columns, s.hidden,
+                             pass.input_grad, s.in);
+    }
+  }
 }
 
 }  // namespace ganvas::cuda

@@ -2,6 +2,11 @@
 #pragma once
 
 #include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <cstddef>
+
+#include "gan/model.h"
 
 namespace ganvas::cuda {
 
@@ -10,8 +15,30 @@ void gemm_linear_forward(cublasHandle_t cublas, const float* x, int rows, int in
 // grad_w [out, in] = dy^T [out, rows] x [rows, in].
 void gemm_linear_weight_grad(cublasHandle_t cublas, const float* dy, const float* x, int rows, int in, int out,
                              float* grad_w);
-// dx [rows, in] = dy [rows, out] W [out, in].
+// dx [rows, in] = dy [rows, out] W [out, in]; with w_stride > in, W's first `in` columns of rows
+// w_stride long (the image columns of a conditional D's first layer).
 void gemm_linear_input_grad(cublasHandle_t cublas, const float* dy, const float* w, int rows, int in, int out,
-                            float* dx);
+                            float* dx, int w_stride = 0);
+
+// Back through a network's hidden layers from d loss / d (the last hidden layer before its
+// activation) in top_grad [rows, hidden], as cpu::hidden_backward: the hidden layers' parameter
+// gradients into `grads` (the network's layout; null: none) and d loss / d (the first
+// `input_columns` of x) into input_grad [rows, input_columns] (null: none). x [rows, in] is the
+// network's input; layer k's activations [rows, hidden] start at hidden + k * layer_stride.
+// top_grad and scratch [rows, hidden] are overwritten.
+struct HiddenBackward {
+  const float* params;
+  const float* x;
+  const float* hidden;
+  size_t layer_stride;
+  int rows;
+  float* top_grad;
+  float* scratch;
+  float* grads;
+  float* input_grad;
+  int input_columns;
+};
+void enqueue_hidden_backward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& shape,
+                             const HiddenBackward& pass);
 
 }  // namespace ganvas::cuda

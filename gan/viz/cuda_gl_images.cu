@@ -37,7 +37,7 @@ class CudaGlImagesImpl final : public GlImageSampler {
         cublas_(stream_.get(), false),
         params_(shape.generator().size(), "the sampler's generator weights"),
         z_(static_cast<size_t>(max_images) * shape.latent(), "the sampler's latents"),
-        hidden_(static_cast<size_t>(max_images) * shape.hidden, "the sampler's hidden layer") {
+        hidden_(shape.generator().hidden_values(max_images), "the sampler's hidden layers") {
     const cudaError_t status = cudaGraphicsGLRegisterBuffer(&resource_, buffer, cudaGraphicsRegisterFlagsWriteDiscard);
     if (status != cudaSuccess) {
       (void)cudaGetLastError();

@@ -99,15 +99,7 @@ void GanVisualizer::attach(const PluginHost& host) {
   glNamedBufferStorage(images_buffer_.get(), static_cast<GLsizeiptr>(size_t(max_images) * snapshot_->shape.image * sizeof(float)),
                        nullptr, GL_DYNAMIC_STORAGE_BIT);
   gl::check("creating the image buffer");
-  std::string why_not = "training runs on the CPU";
-  if (config_.interop && trainer_->status().backend == "cuda") {
-    sampler_ = make_cuda_gl_images(images_buffer_.get(), max_images, snapshot_->shape, why_not);
-  } else if (!config_.interop) {
-    why_not = "interop switched off";
-  }
-  image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
-  if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images, snapshot_->shape);
-  images_dirty_ = true;
+  make_sampler();
   insight_->attach(side * side, snapshot_->shape.image);
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
@@ -201,10 +193,21 @@ void GanVisualizer::on_model_changed() {
   set_up_for_model(grid_seed_ * 104729, explorer_->strip());
   ++grid_revision_;
   d_scores_.reset();
-  if (images_buffer_) {  // attached: the sampler draws the new model (on the CPU: interop draws the tutorial's)
-    sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, snapshot_->shape);
-    image_path_ = "CPU upload (the model changed)";
+  if (images_buffer_) make_sampler();  // attached: a sampler for the new model
+}
+
+// The sampler that writes the model's images into the GL buffer: through CUDA-GL interop when
+// training runs on CUDA, else uploaded from the CPU.
+void GanVisualizer::make_sampler() {
+  sampler_.reset();
+  std::string why_not = "training runs on the CPU";
+  if (config_.interop && trainer_->status().backend == "cuda") {
+    sampler_ = make_cuda_gl_images(images_buffer_.get(), max_images_, snapshot_->shape, why_not);
+  } else if (!config_.interop) {
+    why_not = "interop switched off";
   }
+  image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, snapshot_->shape);
   images_dirty_ = true;
 }
 

@@ -114,6 +114,7 @@ class GanVisualizer final : public Plugin {
   void draw_checkpoint_controls(const LiveStatus& status);
   void draw_reset_prompt();
   bool draw_reset_model_choice();
+  void make_sampler();
   void reset_to_chosen_model();
   void set_up_for_model(uint64_t latent_seed, int strip);
   void on_model_changed();  // the trainer took fresh weights of another model

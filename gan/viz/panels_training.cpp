@@ -190,7 +190,7 @@ void GanVisualizer::reset_to_chosen_model() {
   recipe.loss = static_cast<Loss>(reset_loss_);
   const Device device = config_.device;
   trainer_->reset_model(shape, recipe, lr, static_cast<uint64_t>(reset_seed_),
-                        [device](const ModelShape& s, const TrainingRecipe& r) { return make_backend(device, s, r, 128).backend; });
+                        [device](const ModelShape& s) { return make_backend(device, s, 128).backend; });
 }
 
 // The trainer's latest message, until the user does something that answers it.

@@ -26,7 +26,7 @@ StartedTrainer start_trainer(const TrainerSetup& setup) {
                            : load_checkpoint(setup.checkpoint);
   if (fresh) state.recipe = preset.recipe;
   started.model_source = bundled ? kBundledCheckpointName : setup.checkpoint;
-  BackendChoice choice = make_backend(setup.device, state.shape, state.recipe, 128);
+  BackendChoice choice = make_backend(setup.device, state.shape, 128);
   started.trainer = std::make_unique<LiveTrainer>(std::move(choice.backend), state, images, setup.on_publish);
   if (fresh) started.trainer->set_learning_rates(preset.lr, preset.lr);
   if (!data_problem.empty()) {
