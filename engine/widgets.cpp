@@ -140,7 +140,7 @@ bool combo(const char* label, int* index, const char* const names[], int count, 
   remember_rect(label, rect, width, ImGui::GetCurrentContext()->CurrentWindow->ClipRect);
   const char* shown = *index >= 0 && *index < count ? names[*index] : "";
   bool changed = false;
-  if (ImGui::BeginCombo(label, shown)) {
+  if (ImGui::BeginCombo(label, shown, ImGuiComboFlags_HeightLarge)) {  // up to 20 choices without scrolling
     for (int i = 0; i < count; ++i) {  // each choice is a widget of its own, found by its name
       if (ImGui::Selectable(names[i], i == *index)) {
         changed = i != *index;

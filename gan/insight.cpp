@@ -61,8 +61,9 @@ std::vector<float> plane_image(const DataPlane& plane, float a, float b) {
 }
 
 Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
-                                  const std::vector<float>& discriminator, int side, float reach) {
+                                  const std::vector<float>& discriminator, int side, float reach, int digit) {
   GANVAS_CHECK(side >= 2, "a landscape needs at least 2 x 2 points");
+  GANVAS_CHECK(digit >= 0 && (digit < shape.classes || !shape.conditional()), "a digit outside the model's classes");
   std::vector<float> images;
   images.reserve(static_cast<size_t>(side) * side * plane.mean.size());
   for (int row = 0; row < side; ++row) {
@@ -73,7 +74,9 @@ Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shap
       images.insert(images.end(), image.begin(), image.end());
     }
   }
-  return {side, reach, discriminator_scores(shape, discriminator, images, side * side)};
+  const std::vector<uint8_t> digits(static_cast<size_t>(side) * side, static_cast<uint8_t>(digit));
+  return {side, reach,
+          discriminator_scores(shape, discriminator, images, side * side, label_conditions(shape, digits.data(), side * side))};
 }
 
 namespace {

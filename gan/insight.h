@@ -30,14 +30,15 @@ std::vector<std::array<float, 2>> project(const DataPlane& plane, const float* i
 std::vector<float> plane_image(const DataPlane& plane, float a, float b);
 
 // D's landscape: D(mean + a pc1 + b pc2) on a side x side grid, a over [-reach * spread1,
-// reach * spread1] left to right and b likewise bottom to top; row-major from the top row.
+// reach * spread1] left to right and b likewise bottom to top; row-major from the top row. A
+// conditional model's D judges every point as an image of `digit`.
 struct Landscape {
   int side = 0;
   float reach = 0;
   std::vector<float> scores;
 };
 Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
-                                  const std::vector<float>& discriminator, int side, float reach);
+                                  const std::vector<float>& discriminator, int side, float reach, int digit = 0);
 
 // d L_G / dx for n images [n, image] (with their conditions [n, classes] for a conditional model):
 // the gradient of each image's share of G's loss under `loss` (-log D(x) for the tutorial's), the

@@ -6,6 +6,7 @@
 
 #include "gan/backend.h"
 #include "gan/checkpoint.h"
+#include "common/error.h"
 #include "gan/insight.h"
 #include "gan/sampler.h"
 #include "test_support.h"
@@ -97,6 +98,25 @@ TEST(GeneratorGradient, EqualsFiniteDifferencesForAConditionalLeakyModel) {
   const std::vector<float> images = generate_images(state, latents, n);
   expect_gradient_matches_differences(shape, Loss::kNonSaturating, state.discriminator.params, images, n,
                                       latent_conditions(shape, latents, n));
+}
+
+TEST(Landscape, AConditionalDJudgesThePlaneAsTheDigitAsked) {
+  ModelShape shape;
+  shape.classes = 10;
+  shape.hidden = shape.disc_hidden = 32;
+  const GanState state = initial_state(shape, 5);
+  DataPlane plane;
+  plane.mean.assign(784, 0.2f);
+  plane.pc1.assign(784, 0.0f);
+  plane.pc2.assign(784, 0.0f);
+  plane.pc1[10] = plane.pc2[400] = 1.0f;
+  const Landscape sevens = discriminator_landscape(plane, shape, state.discriminator.params, 3, 2.0f, 7);
+  const std::vector<float> corner = plane_image(plane, -2.0f, 2.0f);  // the top-left point
+  const uint8_t seven = 7;
+  EXPECT_FLOAT_EQ(sevens.scores[0], discriminator_scores(shape, state.discriminator.params, corner, 1,
+                                                         label_conditions(shape, &seven, 1))[0]);
+  EXPECT_NE(sevens.scores, discriminator_landscape(plane, shape, state.discriminator.params, 3, 2.0f, 1).scores);
+  EXPECT_THROW(discriminator_landscape(plane, shape, state.discriminator.params, 3, 2.0f, 10), Error);
 }
 
 TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {

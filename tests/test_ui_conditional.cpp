@@ -2,8 +2,11 @@
 // one digit everywhere, and anchors that ask for different digits so the strip morphs between them.
 #include <gtest/gtest.h>
 
+#include <imgui_internal.h>
+
 #include "gan/checkpoint.h"
 #include "gan/sampler.h"
+#include "gan/viz/insight_worker.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
 
@@ -60,6 +63,39 @@ TEST(UiConditional, TheGridShowsARowPerDigitOrOneDigitAndAnchorsMorphBetweenDigi
   ui.click("grid digits");
   ui.click("a row per digit");
   EXPECT_EQ(grid_digits(ui.viz())[95], 9);
+}
+
+// Frames until the insight views answer for the weights on screen and `digit`'s landscape.
+const InsightViews& landscape_of(UiDriver& ui, int digit) {
+  for (int i = 0; i < 200; ++i) {
+    ui.viz().wait_for_analysis();
+    ui.frames(1);
+    const auto& views = ui.viz().insight().views();
+    if (views && views->version == ui.viz().snapshot().version && views->landscape_digit == digit) return *views;
+  }
+  ADD_FAILURE() << "no landscape of digit " << digit << " came";
+  return *ui.viz().insight().views();
+}
+
+TEST(UiConditional, DsLandscapeIsDrawnForTheDigitPickedAndRedrawnForAnother) {
+  const std::string dir = test::scratch("conditional-landscape");
+  VizConfig config = test::paused_config();
+  config.checkpoint = conditional_checkpoint(dir);
+  UiDriver ui({1280, 720}, config, dir);
+  ui.click("Insight");
+  ui.click("Quality over training");  // folded, to bring the landscape into view
+  ui.click("Real against fake");
+  const std::vector<float> zeros = landscape_of(ui, 0).landscape.scores;
+  ASSERT_EQ(zeros.size(), size_t(InsightWorker::kLandscapeSide * InsightWorker::kLandscapeSide));
+  ui.click("landscape digit");
+  ui.click("8");
+  const InsightViews& eights = landscape_of(ui, 8);
+  EXPECT_NE(eights.landscape.scores, zeros) << "D judges the plane as 8s now, not as 0s";
+  EXPECT_EQ(eights.fake_points.size(), size_t(InsightWorker::kPoints));
+  EXPECT_FALSE(eights.real_points.empty()) << "real 8s on the plane";
+  ui.aim("D's landscape map");
+  const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+  EXPECT_TRUE(tooltip && tooltip->Active) << "the map is drawn and answers the mouse";
 }
 
 TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {

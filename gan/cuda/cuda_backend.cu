@@ -120,11 +120,14 @@ class CudaBackendImpl final : public CudaBackend {
     check_consistent(state);
     GANVAS_CHECK(state.shape == shape_, "the state is of another model shape than this backend's");
     CUDA_CHECK(cudaStreamSynchronize(stream()));  // queued steps may still use the buffers replaced below
-    if (!(state.recipe == recipe_)) graphs_ = {};  // the recipe is part of what a graph captured
-    recipe_ = state.recipe;
+    // A graph captured the recipe and the average's buffer: either changing means capturing anew.
+    if (!(state.recipe == recipe_)) graphs_ = {};
+    const float* average_before = gen_average_.data();
     upload_net(state.generator, gen_);
     upload_net(state.discriminator, disc_);
     upload_generator_average(state);
+    if (gen_average_.data() != average_before) graphs_ = {};
+    recipe_ = state.recipe;  // only once everything above succeeded
     DeviceControl control = read_control();
     control.seed = state.seed;
     control.step = state.step;

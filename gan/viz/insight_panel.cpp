@@ -94,9 +94,10 @@ void InsightPanel::update(const std::shared_ptr<const LiveSnapshot>& snapshot, c
   collect(grid_revision);
   if (snapshot->step < last_step_) next_quality_step_ = 0;  // reset or loaded: judge the new weights at once
   last_step_ = snapshot->step;
-  const bool stale = !views_ || views_->version != snapshot->version || views_revision_ != grid_revision;
-  if (views_wanted && stale && !worker_.views_pending() && time - requested_at_ >= kViewsInterval) {
-    worker_.request_views(snapshot, grid_latents);
+  const bool other_digit = views_ && snapshot->shape.conditional() && views_->landscape_digit != landscape_digit_;
+  const bool stale = !views_ || views_->version != snapshot->version || views_revision_ != grid_revision || other_digit;
+  if (views_wanted && stale && !worker_.views_pending() && (time - requested_at_ >= kViewsInterval || other_digit)) {
+    worker_.request_views(snapshot, grid_latents, landscape_digit_);
     requested_revision_ = grid_revision;
     requested_at_ = time;
   }
@@ -293,13 +294,10 @@ void InsightPanel::draw_landscape() {
     ImGui::TextWrapped("%s", views_error_.empty() ? "Computing..." : views_error_.c_str());
     return;
   }
-  if (views_->landscape.side == 0) {
-    ImGui::TextWrapped("Drawn for unconditional models: a conditional D judges an image only together with a digit.");
-    return;
-  }
   ImGui::TextWrapped("D on the plane of the data's two leading principal components (3 standard deviations each "
                      "way): green where D says real, purple where it says fake, grey at even odds (the colour follows "
                      "D's log-odds). White dots: real images; pink rings: fakes, projected onto the plane.");
+  if (views_->explained.shape.conditional()) draw_landscape_digit();
   const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 16.0f);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   landscape_.draw(side, side);
@@ -320,6 +318,15 @@ void InsightPanel::draw_landscape() {
     const int row = std::clamp(static_cast<int>((m.y - origin.y) / side * n), 0, n - 1);
     ImGui::SetTooltip("D = %.3f here", views_->landscape.scores[static_cast<size_t>(row) * n + column]);
   }
+}
+
+// A conditional D judges an image together with a digit: the landscape, its reals and its fakes
+// are all of the digit picked here.
+void InsightPanel::draw_landscape_digit() {
+  static const char* const kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  ui::combo("landscape digit", &landscape_digit_, kDigits, 10,
+            "the digit D judges every point of the plane as, with real images of that digit and fakes asked for it");
+  if (views_->landscape_digit != landscape_digit_) ImGui::TextDisabled("Judging as a %d...", landscape_digit_);
 }
 
 void InsightPanel::draw_overlay_controls() {

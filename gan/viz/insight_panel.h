@@ -63,6 +63,7 @@ class InsightPanel {
   void draw_real_and_fake();
   void draw_strip(const char* label, const PanelImage& image, const std::vector<float>& scores);
   void draw_landscape();
+  void draw_landscape_digit();
   void draw_overlay_controls();
   void draw_norms();
   void draw_export(const LiveTrainer& trainer);
@@ -72,6 +73,7 @@ class InsightPanel {
   InsightWorker worker_;
   std::optional<InsightViews> views_;
   uint64_t views_revision_ = ~0ull;  // the grid revision the views' gradients belong to
+  int landscape_digit_ = 0;          // the digit a conditional model's landscape is drawn for
   uint64_t requested_revision_ = 0;
   double requested_at_ = -1e9;
   std::vector<QualityPoint> quality_;

@@ -56,8 +56,9 @@ InsightWorker::InsightWorker(std::string data_dir, DatasetKind kind)
       views_([this](const ViewsRequest& request) { return compute_views(request); }),
       quality_([this](const std::shared_ptr<const LiveSnapshot>& snapshot) { return compute_quality(snapshot); }) {}
 
-void InsightWorker::request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents) {
-  views_.request({std::move(snapshot), std::move(grid_latents)});
+void InsightWorker::request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents,
+                                  int landscape_digit) {
+  views_.request({std::move(snapshot), std::move(grid_latents), landscape_digit});
 }
 
 void InsightWorker::request_quality(std::shared_ptr<const LiveSnapshot> snapshot) { quality_.request(std::move(snapshot)); }
@@ -76,6 +77,18 @@ const InsightWorker::RealData& InsightWorker::real_data() {
 }
 
 namespace {
+
+// Images [count, image] in [0, 1] of the set's images of `digit`, from row `first` on (wrapping).
+std::vector<float> unit_images_of_digit(const ImageSet& set, uint64_t first, int count, int digit) {
+  std::vector<float> images;
+  for (int r = 0; r < set.count && static_cast<int>(images.size()) < count * set.pixels_per_image(); ++r) {
+    const uint64_t row = (first + static_cast<uint64_t>(r)) % set.count;
+    if (set.labels[row] != digit) continue;
+    const std::vector<float> image = unit_images(set, row, 1);
+    images.insert(images.end(), image.begin(), image.end());
+  }
+  return images;
+}
 
 // The labels of set rows first, first + 1, ... (wrapping), as D's conditions.
 std::vector<float> row_conditions(const ModelShape& shape, const ImageSet& set, uint64_t first, int count) {
@@ -104,7 +117,7 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   views.fake_images.assign(grid.begin(), grid.begin() + static_cast<std::ptrdiff_t>(fakes_shown) * s.shape.image);
   views.fake_scores = discriminator_scores(s.shape, s.discriminator, views.fake_images, fakes_shown,
                                            std::vector<float>(grid_conditions.begin(), grid_conditions.begin() + fakes_shown * s.shape.classes));
-  if (!s.shape.conditional()) add_landscape(s, real, rotation, views);
+  add_landscape(s, real, rotation, request.landscape_digit, views);
   views.grid_gradients =
       generator_loss_image_gradients(s.shape, s.recipe.loss, s.discriminator, grid, grid_cells, grid_conditions);
   for (float g : views.grid_gradients) views.gradient_scale = std::max(views.gradient_scale, std::fabs(g));
@@ -122,13 +135,19 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   return views;
 }
 
-// D's landscape on the data's plane, with reals and fakes projected onto it (unconditional models:
-// a conditional D judges an image only together with a digit).
-void InsightWorker::add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, InsightViews& views) {
-  views.landscape = discriminator_landscape(real.plane, s.shape, s.discriminator, kLandscapeSide, kLandscapeReach);
-  views.real_points = plane_points(real.plane, unit_images(real.images, rotation, kPoints), kPoints);
-  const std::vector<float> fakes = generate_images(s.shape, s.generator, model_latents(s.shape, s.version, kPoints), kPoints);
-  views.fake_points = plane_points(real.plane, fakes, kPoints);
+// D's landscape on the data's plane, with reals and fakes projected onto it. A conditional D judges
+// an image only together with a digit: its landscape, reals and fakes are all of `digit`.
+void InsightWorker::add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, int digit,
+                                  InsightViews& views) {
+  const bool conditional = s.shape.conditional();
+  views.landscape_digit = conditional ? std::clamp(digit, 0, s.shape.classes - 1) : 0;
+  views.landscape = discriminator_landscape(real.plane, s.shape, s.discriminator, kLandscapeSide, kLandscapeReach,
+                                            views.landscape_digit);
+  const std::vector<float> reals = conditional ? unit_images_of_digit(real.images, rotation, kPoints, views.landscape_digit)
+                                               : unit_images(real.images, rotation, kPoints);
+  views.real_points = plane_points(real.plane, reals, static_cast<int>(reals.size() / s.shape.image));
+  const std::vector<float> latents = model_latents(s.shape, s.version, kPoints, {views.landscape_digit});
+  views.fake_points = plane_points(real.plane, generate_images(s.shape, s.generator, latents, kPoints), kPoints);
 }
 
 QualityPoint InsightWorker::compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot) {

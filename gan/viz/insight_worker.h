@@ -23,7 +23,8 @@ struct InsightViews {
   uint64_t step = 0;
   std::vector<float> real_images, fake_images;  // [kStripImages, image] each
   std::vector<float> real_scores, fake_scores;  // D of each
-  Landscape landscape;  // empty for a conditional model
+  Landscape landscape;
+  int landscape_digit = 0;  // the digit a conditional D judged the landscape and its points as
   std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
   std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
   float gradient_scale = 0;           // the largest magnitude among them
@@ -46,7 +47,9 @@ class InsightWorker {
   // The data is read on the workers' threads, when first needed.
   InsightWorker(std::string data_dir, DatasetKind kind);
 
-  void request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents);
+  // `landscape_digit`: the digit a conditional model's landscape is drawn for.
+  void request_views(std::shared_ptr<const LiveSnapshot> snapshot, std::vector<float> grid_latents,
+                     int landscape_digit = 0);
   void request_quality(std::shared_ptr<const LiveSnapshot> snapshot);
   std::optional<InsightViews> take_views() { return views_.take(); }
   std::optional<QualityPoint> take_quality() { return quality_.take(); }
@@ -64,13 +67,14 @@ class InsightWorker {
   struct ViewsRequest {
     std::shared_ptr<const LiveSnapshot> snapshot;
     std::vector<float> grid_latents;
+    int landscape_digit = 0;
   };
   struct RealData {
     ImageSet images;  // training images kept for the strip, the points and the gradient batch
     DataPlane plane;
   };
   InsightViews compute_views(const ViewsRequest& request);
-  void add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, InsightViews& views);
+  void add_landscape(const LiveSnapshot& s, const RealData& real, uint64_t rotation, int digit, InsightViews& views);
   QualityPoint compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot);
   const RealData& real_data();  // views thread only
 
