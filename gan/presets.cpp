@@ -16,11 +16,12 @@ Preset tutorial() {
 Preset clean_digits() {
   Preset p;
   p.name = "clean-digits";
-  p.description = "a conditional GAN that draws the digit asked for: 1,024 LeakyReLU units in each network, Adam beta1 0.5, real "
-                  "labels smoothed to 0.9, samples from a moving average of G (decay 0.999)";
+  p.description = "a conditional GAN that draws the digit asked for: two hidden layers of 512 LeakyReLU units in each "
+                  "network, Adam beta1 0.5, real labels smoothed to 0.9, samples from a moving average of G (decay 0.999)";
   p.shape.classes = 10;
-  p.shape.hidden = 1024;
-  p.shape.disc_hidden = 1024;
+  p.shape.hidden = 512;
+  p.shape.disc_hidden = 512;
+  p.shape.hidden_layers = 2;
   p.shape.activation = Activation::kLeakyRelu;
   p.recipe.real_target = 0.9f;
   p.recipe.beta1 = 0.5f;

@@ -285,7 +285,7 @@ INSTANTIATE_TEST_SUITE_P(
                       variant("least_squares", 10, Activation::kRelu, 1, Loss::kLeastSquares),
                       variant("hinge", 0, Activation::kLeakyRelu, 1, Loss::kHinge),
                       variant("sgd", 10, Activation::kRelu, 1, Loss::kNonSaturating, Optimizer::kSgd),
-                      variant("clean_digits_recipe", 10, Activation::kLeakyRelu, 1, Loss::kNonSaturating,
+                      variant("clean_digits_recipe", 10, Activation::kLeakyRelu, 2, Loss::kNonSaturating,
                               Optimizer::kAdam, 0.9f, 0.999f)),
     [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
 

@@ -110,7 +110,8 @@ TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   ui.frames(3);
   const LiveSnapshot& conditional = ui.viz().snapshot();
   EXPECT_TRUE(conditional.shape.conditional());
-  EXPECT_EQ(conditional.shape.hidden, 1024);
+  EXPECT_EQ(conditional.shape.hidden, 512);
+  EXPECT_EQ(conditional.shape.hidden_layers, 2);
   EXPECT_EQ(conditional.step, 0u);
   EXPECT_EQ(ui.viz().grid_latents().size(), size_t(100 * conditional.shape.latent())) << "a row per digit";
   for (int i = 0; i < 3; ++i) ui.click("Step");  // the new model trains
