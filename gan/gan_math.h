@@ -161,6 +161,14 @@ GANVAS_HD AdamPowers sgd_next_count(AdamPowers powers) {
   return powers;
 }
 
+// The decay of the average of G's weights after G's `updates`-th update: the recipe's `decay`, or
+// less while few updates are in (TensorFlow's ExponentialMovingAverage with num_updates), so early
+// on the average follows training instead of holding on to the random initial weights.
+GANVAS_HD float average_decay(float decay, long long updates) {
+  const float early = (1.0f + static_cast<float>(updates)) / (10.0f + static_cast<float>(updates));
+  return early < decay ? early : decay;
+}
+
 // TF1's step size: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
 GANVAS_HD float adam_step_size(const AdamConfig& config, const AdamPowers& powers) {
   return config.lr * hd_sqrt(1.0f - powers.beta2_power) / (1.0f - powers.beta1_power);

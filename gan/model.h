@@ -97,7 +97,8 @@ struct TrainingRecipe {
   float beta1 = 0.9f;        // Adam's beta1 for both networks (the tutorial's 0.9), or SGD's momentum
   float real_target = 1.0f;  // D's target for real images; below 1: one-sided label smoothing
   // Above 0: samples come from an exponential moving average of G's weights with this decay
-  // (ema += (1 - decay) (weights - ema) after each G update); training goes on with the weights.
+  // (ema += (1 - d) (weights - ema) after each G update, d = average_decay(decay, updates so far):
+  // less than `decay` early on); training goes on with the weights.
   float generator_ema = 0.0f;
   bool operator==(const TrainingRecipe& o) const {
     return loss == o.loss && optimizer == o.optimizer && beta1 == o.beta1 && real_target == o.real_target &&

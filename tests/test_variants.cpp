@@ -3,6 +3,8 @@
 // numbers from tests/variants_golden.py (tests/data/variants_golden.safetensors).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "gan/backend.h"
@@ -89,6 +91,14 @@ INSTANTIATE_TEST_SUITE_P(PyTorch, Variants,
 namespace ganvas {
 namespace {
 
+TEST(GeneratorAverage, DecaysLessWhileFewUpdatesAreInThenAsTheRecipeSays) {
+  EXPECT_FLOAT_EQ(average_decay(0.999f, 0), 0.1f);
+  EXPECT_FLOAT_EQ(average_decay(0.999f, 90), 0.91f);
+  EXPECT_FLOAT_EQ(average_decay(0.999f, 8990), 0.999f) << "(1 + t) / (10 + t) reaches 0.999 at t = 8,990";
+  EXPECT_FLOAT_EQ(average_decay(0.999f, 100000), 0.999f);
+  EXPECT_FLOAT_EQ(average_decay(0.5f, 100), 0.5f);
+}
+
 TEST(GeneratorAverage, FollowsEveryGeneratorUpdateAndIsWhatSamplesComeFrom) {
   ModelShape shape;
   shape.hidden = shape.disc_hidden = 16;
@@ -104,7 +114,10 @@ TEST(GeneratorAverage, FollowsEveryGeneratorUpdateAndIsWhatSamplesComeFrom) {
     backend->train_step_on(x.data(), nullptr, z.data(), update);
     const GanState now = backend->state();
     if (update != Update::kDiscriminator) {
-      for (size_t i = 0; i < expected.size(); ++i) expected[i] += 0.1f * (now.generator.params[i] - expected[i]);
+      // TensorFlow's rule: the decay is (1 + t) / (10 + t) after t updates of G while that is below 0.9.
+      const float t = static_cast<float>(now.generator.powers.t);
+      const float rate = 1.0f - std::min(0.9f, (1.0f + t) / (10.0f + t));
+      for (size_t i = 0; i < expected.size(); ++i) expected[i] += rate * (now.generator.params[i] - expected[i]);
     }
     ASSERT_EQ(now.generator_ema.size(), expected.size());
     EXPECT_LT(test::relative_error(now.generator_ema, expected), 1e-6) << "after a step of kind " << int(update);

@@ -97,8 +97,10 @@ void launch_adam(cudaStream_t stream, float* params, float* m, float* v, const f
 // `velocity`).
 void launch_sgd(cudaStream_t stream, float* params, float* velocity, const float* grads, size_t count,
                 const AdamConfig* config);
-// average[i] += (1 - decay) * (values[i] - average[i]).
-void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay);
+// average[i] += (1 - d) * (values[i] - average[i]), d = average_decay(decay, powers->t): after G's
+// update, whose count *powers (device memory) already holds.
+void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay,
+                           const AdamPowers* powers);
 // The live Adam settings of both networks into control, in stream order.
 void launch_set_adam(cudaStream_t stream, DeviceControl* control, const AdamConfig& generator,
                      const AdamConfig& discriminator);
