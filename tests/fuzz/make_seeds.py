@@ -40,14 +40,22 @@ def f32(shape, start=0.0):
     return ("F32", shape, struct.pack(f"<{count}f", *[start + 0.001 * i for i in range(count)]))
 
 
-def checkpoint(with_optimizer):
+def checkpoint(with_optimizer, conditional_two_layers=False):
     shapes = {
         "generator.0.weight": [1, 1], "generator.0.bias": [1], "generator.2.weight": [784, 1], "generator.2.bias": [784],
         "discriminator.0.weight": [1, 784], "discriminator.0.bias": [1], "discriminator.2.weight": [1, 1],
         "discriminator.2.bias": [1],
     }
-    tensors = {name: f32(shape) for name, shape in shapes.items()}
     metadata = {"format": "ganvas-gan-checkpoint", "format_version": "1", "step": "7", "seed": "42"}
+    if conditional_two_layers:  # 11-2-2-784 and 794-2-2-1: a digit joined to each input, a second hidden layer
+        shapes = {
+            "generator.0.weight": [2, 11], "generator.0.bias": [2], "generator.2.weight": [2, 2], "generator.2.bias": [2],
+            "generator.4.weight": [784, 2], "generator.4.bias": [784],
+            "discriminator.0.weight": [2, 794], "discriminator.0.bias": [2], "discriminator.2.weight": [2, 2],
+            "discriminator.2.bias": [2], "discriminator.4.weight": [1, 2], "discriminator.4.bias": [1],
+        }
+        metadata.update({"model": "conditional", "classes": "10", "activation": "leaky-relu", "loss": "hinge"})
+    tensors = {name: f32(shape) for name, shape in shapes.items()}
     if with_optimizer:
         for name, shape in shapes.items():
             tensors[f"optimizer.{name}.exp_avg"] = f32(shape, 0.5)
@@ -78,6 +86,7 @@ def main():
 
     write("checkpoint", "model_only", checkpoint(False))
     write("checkpoint", "with_optimizer", checkpoint(True))
+    write("checkpoint", "conditional_two_layers", checkpoint(True, conditional_two_layers=True))
 
 
 if __name__ == "__main__":
