@@ -27,9 +27,9 @@ struct StepMetrics {
 
 // Everything one step computed, copied to the host: for tests and backend-to-backend comparison.
 struct StepTrace {
-  std::vector<float> g_hidden;   // [batch, hidden] after ReLU
+  std::vector<float> g_hidden;   // [hidden_layers, batch, hidden] after the activation
   std::vector<float> g_out;      // [batch, 784] after sigmoid
-  std::vector<float> d_hidden;   // [2*batch, disc_hidden]: real rows, then fake rows
+  std::vector<float> d_hidden;   // [hidden_layers, 2*batch, disc_hidden]: real rows, then fake rows
   std::vector<float> d_logit;    // [2*batch]
   std::vector<float> gen_grad;   // d gen_loss / d generator parameters (parameter layout)
   std::vector<float> disc_grad;  // d disc_loss / d discriminator parameters

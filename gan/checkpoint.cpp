@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include "common/error.h"
 
@@ -92,15 +93,34 @@ int hidden_layer_count(const SafetensorsFile& file, const std::string& source) {
   if (second != (file.tensors.count("discriminator.4.weight") > 0)) {
     GANVAS_THROW(source + ": not a checkpoint of this GAN: its generator and discriminator differ in depth");
   }
-  if (file.tensors.count("generator.6.weight") || file.tensors.count("discriminator.6.weight")) {
-    GANVAS_THROW(source + ": not a checkpoint of this GAN: more than two hidden layers");
-  }
   return second ? 2 : 1;
+}
+
+// Every tensor under the model's names (its networks, the average of G, their optimizer moments) is
+// one the model has: a layer beyond its depth or a stray piece is refused, not silently dropped.
+void check_no_stray_tensors(const ModelShape& shape, const SafetensorsFile& file, const std::string& source) {
+  std::set<std::string> expected;
+  for (const auto& [net, prefix] : {std::pair{shape.generator(), "generator"}, std::pair{shape.discriminator(), "discriminator"},
+                                    std::pair{shape.generator(), "generator_ema"}}) {
+    for (const TensorSlot& slot : tensor_slots(net, prefix)) {
+      expected.insert(slot.name);
+      expected.insert("optimizer." + slot.name + ".exp_avg");
+      expected.insert("optimizer." + slot.name + ".exp_avg_sq");
+    }
+  }
+  for (const auto& [name, tensor] : file.tensors) {
+    const bool model_name = name.rfind("generator", 0) == 0 || name.rfind("discriminator", 0) == 0 ||
+                            name.rfind("optimizer.", 0) == 0;
+    if (model_name && !expected.count(name)) {
+      GANVAS_THROW(source + ": tensor '" + name + "' is not part of this model (" + std::to_string(shape.hidden_layers) +
+                   " hidden layer" + (shape.hidden_layers > 1 ? "s" : "") + " in each network): a checkpoint of another model?");
+    }
+  }
 }
 
 // The model's shape, read off the tensors and checked against what this GAN can be.
 ModelShape shape_from_file(const SafetensorsFile& file, const std::string& source) {
-  constexpr int64_t kLargestNoise = 4096, kLargestHidden = 16384;
+  constexpr int64_t kLargestNoise = 4096, kLargestHidden = 8192;  // the widest `ganvas train --hidden` makes
   const auto& g0 = model_tensor(file, "generator.0.weight", source).shape;
   const auto& d0 = model_tensor(file, "discriminator.0.weight", source).shape;
   if (g0.size() != 2 || d0.size() != 2) {
@@ -224,6 +244,7 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   state.shape = shape_from_file(file, source);
   state.generator.shape = state.shape.generator();
   state.discriminator.shape = state.shape.discriminator();
+  check_no_stray_tensors(state.shape, file, source);
   check_net_shapes(state.generator.shape, file, "generator", source);
   check_net_shapes(state.discriminator.shape, file, "discriminator", source);
   load_net(state.generator, file, "generator", source);

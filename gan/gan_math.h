@@ -161,13 +161,17 @@ GANVAS_HD AdamPowers sgd_next_count(AdamPowers powers) {
   return powers;
 }
 
-// The decay of the average of G's weights after G's `updates`-th update: the recipe's `decay`, or
-// less while few updates are in (TensorFlow's ExponentialMovingAverage with num_updates), so early
-// on the average follows training instead of holding on to the random initial weights.
-GANVAS_HD float average_decay(float decay, long long updates) {
-  const float early = (1.0f + static_cast<float>(updates)) / (10.0f + static_cast<float>(updates));
+// The decay of the average of G's weights at the end of training step `steps` (1 for the first):
+// the recipe's `decay`, or less while few steps are in (TensorFlow's ExponentialMovingAverage with
+// num_updates, the global step), so early on the average follows training instead of holding on to
+// the random initial weights. The step count is in every checkpoint, weights-only ones included.
+GANVAS_HD float average_decay(float decay, unsigned long long steps) {
+  const float early = (1.0f + static_cast<float>(steps)) / (10.0f + static_cast<float>(steps));
   return early < decay ? early : decay;
 }
+
+// One parameter of the average: average += (1 - decay) (value - average).
+GANVAS_HD void average_update(float& average, float value, float decay) { average += (1.0f - decay) * (value - average); }
 
 // TF1's step size: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
 GANVAS_HD float adam_step_size(const AdamConfig& config, const AdamPowers& powers) {

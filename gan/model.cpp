@@ -44,6 +44,8 @@ std::vector<float> initial_params(const MlpShape& s, uint64_t seed, uint32_t net
   // layer's from bit 26 on.
   const uint32_t base = net_index << 28;
   for (int k = 0; k < s.layer_count(); ++k) {
+    GANVAS_CHECK(s.hidden_layers <= 2 && (s.bias(k) - s.weight(k)) / 2 < (size_t{1} << 26),
+                 "a layer too large for its own range of initial random numbers");
     const uint32_t range = k == 0 ? 0u : k == s.hidden_layers ? 1u << 27 : 1u << 26;
     fill_normal(params.data() + s.weight(k), s.bias(k) - s.weight(k),
                 static_cast<float>(std::sqrt(2.0 / s.layer_in(k))), seed, base | range);

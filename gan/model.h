@@ -31,8 +31,6 @@ struct MlpShape {
     return offset;
   }
   size_t bias(int k) const { return weight(k) + static_cast<size_t>(layer_out(k)) * layer_in(k); }
-  size_t w1() const { return weight(0); }
-  size_t b1() const { return bias(0); }
   size_t w_out() const { return weight(hidden_layers); }
   size_t b_out() const { return bias(hidden_layers); }
   size_t size() const { return b_out() + out; }
@@ -97,7 +95,7 @@ struct TrainingRecipe {
   float beta1 = 0.9f;        // Adam's beta1 for both networks (the tutorial's 0.9), or SGD's momentum
   float real_target = 1.0f;  // D's target for real images; below 1: one-sided label smoothing
   // Above 0: samples come from an exponential moving average of G's weights with this decay
-  // (ema += (1 - d) (weights - ema) after each G update, d = average_decay(decay, updates so far):
+  // (ema += (1 - d) (weights - ema) after each G update, d = average_decay(decay, steps so far):
   // less than `decay` early on); training goes on with the weights.
   float generator_ema = 0.0f;
   bool operator==(const TrainingRecipe& o) const {

@@ -63,7 +63,7 @@ run() {
     echo "== CUDA parity and graph tests"; timeout 180 "$work/ganvas_cuda_tests" 2>&1 | tail -40
     echo "== training 5000 steps on CUDA"
     timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$log_dir/train" --data-dir "$work/mnist"
-    echo "== the clean-digits preset (conditional, 1,024 units, LeakyReLU, label smoothing, G's average) on CUDA"
+    echo "== the clean-digits preset (conditional, two layers of 512, LeakyReLU, label smoothing, G's average) on CUDA"
     timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
       --eval-samples 2000 --out "$log_dir/cgan" --data-dir "$work/mnist"
     echo "== two hidden layers, hinge loss, SGD on CUDA"

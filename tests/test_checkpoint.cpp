@@ -287,8 +287,23 @@ TEST(ModelCheckpoints, ASecondHiddenLayerIsStoredAsPyTorchNumbersItAndComesBack)
   SafetensorsFile lopsided = file;
   lopsided.tensors.erase("discriminator.4.weight");
   EXPECT_THROW(state_from_checkpoint(lopsided, "lopsided"), Error);
-  file.tensors["generator.6.weight"] = file.tensors.at("generator.4.weight");
-  EXPECT_THROW(state_from_checkpoint(file, "deeper"), Error);
+  SafetensorsFile deeper = file;
+  deeper.tensors["generator.6.weight"] = file.tensors.at("generator.4.weight");
+  EXPECT_THROW(state_from_checkpoint(deeper, "deeper"), Error);
+  // Pieces of a deeper model in a shallower file are refused too, not dropped without a word.
+  const std::string shallow_path = ::testing::TempDir() + "/one-layer.safetensors";
+  save_checkpoint(shallow_path, initial_state(ModelShape{}, 4));
+  for (const char* stray : {"generator_ema.4.weight", "optimizer.discriminator.4.bias.exp_avg", "generator.4.bias"}) {
+    SafetensorsFile shallow = read_safetensors(shallow_path);
+    shallow.tensors[stray] = file.tensors.at("discriminator.4.bias");
+    try {
+      state_from_checkpoint(shallow, "stray");
+      ADD_FAILURE() << stray << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("tensor '") + stray + "' is not part of this model"), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(ModelCheckpoints, MetadataThatLiesAboutTheModelIsRefused) {

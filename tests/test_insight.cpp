@@ -125,7 +125,7 @@ TEST(NetworkNorms, TensorNormsAndGradientsAtTheShippedWeights) {
   ASSERT_EQ(norms.tensors.size(), 4u);
   const MlpShape g = s.shape.generator();
   double w1 = 0;
-  for (size_t i = g.w1(); i < g.b1(); ++i) w1 += s.generator.params[i] * s.generator.params[i];
+  for (size_t i = g.weight(0); i < g.bias(0); ++i) w1 += s.generator.params[i] * s.generator.params[i];
   EXPECT_NEAR(norms.first_weight(), std::sqrt(w1), 1e-3 * std::sqrt(w1));
   const int batch = 16;
   const ImageSet train = load_training_set(DatasetKind::kMnist, test::mnist_dir(), false);

@@ -99,6 +99,28 @@ TEST(GeneratorAverage, DecaysLessWhileFewUpdatesAreInThenAsTheRecipeSays) {
   EXPECT_FLOAT_EQ(average_decay(0.5f, 100), 0.5f);
 }
 
+TEST(GeneratorAverage, AWeightsOnlyCheckpointTrainsOnWithItsAverageNearlyWhereItWas) {
+  ModelShape shape;
+  shape.hidden = shape.disc_hidden = 16;
+  GanState state = initial_state(shape, 3);
+  state.recipe.generator_ema = 0.999f;
+  state.step = 40000;
+  state.generator_ema.assign(state.generator.params.size(), 0.25f);  // far from the weights
+  const std::string path = ::testing::TempDir() + "/average-weights-only.safetensors";
+  save_checkpoint(path, state, /*with_optimizer=*/false);
+  const GanState loaded = load_checkpoint(path);
+  ASSERT_EQ(loaded.generator.powers.t, 0) << "a weights-only file keeps no optimizer counters";
+  std::unique_ptr<Backend> backend = make_cpu_backend(shape, 8);
+  backend->set_state(loaded);
+  std::vector<uint8_t> x(static_cast<size_t>(8) * shape.image, 100);
+  backend->train_step_on(x.data(), nullptr, model_latents(shape, 1, 8).data(), Update::kBoth);
+  const GanState after = backend->state();
+  for (size_t i = 0; i < after.generator_ema.size(); ++i) {
+    ASSERT_NEAR(after.generator_ema[i], 0.25f + 0.001f * (after.generator.params[i] - 0.25f), 1e-6f)
+        << "the average moves by a thousandth at step 40,001, not by the first steps' tenth";
+  }
+}
+
 TEST(GeneratorAverage, FollowsEveryGeneratorUpdateAndIsWhatSamplesComeFrom) {
   ModelShape shape;
   shape.hidden = shape.disc_hidden = 16;
@@ -114,8 +136,8 @@ TEST(GeneratorAverage, FollowsEveryGeneratorUpdateAndIsWhatSamplesComeFrom) {
     backend->train_step_on(x.data(), nullptr, z.data(), update);
     const GanState now = backend->state();
     if (update != Update::kDiscriminator) {
-      // TensorFlow's rule: the decay is (1 + t) / (10 + t) after t updates of G while that is below 0.9.
-      const float t = static_cast<float>(now.generator.powers.t);
+      // TensorFlow's rule: the decay is (1 + t) / (10 + t) after t steps while that is below 0.9.
+      const float t = static_cast<float>(now.step);
       const float rate = 1.0f - std::min(0.9f, (1.0f + t) / (10.0f + t));
       for (size_t i = 0; i < expected.size(); ++i) expected[i] += rate * (now.generator.params[i] - expected[i]);
     }

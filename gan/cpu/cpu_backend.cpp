@@ -160,7 +160,7 @@ class CpuBackend final : public Backend {
       apply_update(state_.generator, gen_grad_, gen_adam_);
       if (!state_.generator_ema.empty()) {
         cpu::moving_average(state_.generator_ema.data(), state_.generator.params.data(), state_.generator_ema.size(),
-                            average_decay(state_.recipe.generator_ema, state_.generator.powers.t));
+                            average_decay(state_.recipe.generator_ema, state_.step + 1));
       }
     }
     if (update == Update::kBoth || update == Update::kDiscriminator) {

@@ -40,8 +40,7 @@ GANVAS_MULTIVERSION void activate_backward_inplace(Activation a, const float* ac
 }
 
 GANVAS_MULTIVERSION void moving_average(float* average, const float* values, size_t count, float decay) {
-  const float rate = 1.0f - decay;
-  for (size_t i = 0; i < count; ++i) average[i] += rate * (values[i] - average[i]);
+  for (size_t i = 0; i < count; ++i) average_update(average[i], values[i], decay);
 }
 
 GANVAS_MULTIVERSION void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr,

@@ -400,7 +400,7 @@ class CudaBackendImpl final : public CudaBackend {
       enqueue_update(gen_, shape_.generator(), &control_.data()->gen_adam, &control_.data()->gen_powers);
       if (!gen_average_.empty()) {
         launch_moving_average(stream(), gen_average_.data(), gen_.params.data(), gen_average_.size(),
-                              recipe_.generator_ema, &control_.data()->gen_powers);
+                              recipe_.generator_ema, control_.data());
       }
     }
     if (update_disc) {

@@ -279,14 +279,13 @@ __global__ void sgd_kernel(float* params, float* velocity, const float* grads, s
   }
 }
 
-// average[i] += (1 - d) * (values[i] - average[i]) for i < count, d = average_decay(decay,
-// powers->t). Grid-stride.
+// average_update(average[i], values[i], average_decay(decay, control->step)) for i < count. Grid-stride.
 __global__ void moving_average_kernel(float* average, const float* values, size_t count, float decay,
-                                      const AdamPowers* powers) {
-  const float rate = 1.0f - average_decay(decay, powers->t);
+                                      const DeviceControl* control) {
+  const float step_decay = average_decay(decay, control->step);
   const size_t stride = static_cast<size_t>(gridDim.x) * blockDim.x;
   for (size_t i = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride) {
-    average[i] += rate * (values[i] - average[i]);
+    average_update(average[i], values[i], step_decay);
   }
 }
 
@@ -395,8 +394,8 @@ void launch_sgd(cudaStream_t stream, float* params, float* velocity, const float
 }
 
 void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay,
-                           const AdamPowers* powers) {
-  moving_average_kernel<<<grid_for(count), kThreads, 0, stream>>>(average, values, count, decay, powers);
+                           const DeviceControl* control) {
+  moving_average_kernel<<<grid_for(count), kThreads, 0, stream>>>(average, values, count, decay, control);
   CUDA_CHECK_LAUNCH("moving_average_kernel");
 }
 

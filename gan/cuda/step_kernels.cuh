@@ -97,10 +97,10 @@ void launch_adam(cudaStream_t stream, float* params, float* m, float* v, const f
 // `velocity`).
 void launch_sgd(cudaStream_t stream, float* params, float* velocity, const float* grads, size_t count,
                 const AdamConfig* config);
-// average[i] += (1 - d) * (values[i] - average[i]), d = average_decay(decay, powers->t): after G's
-// update, whose count *powers (device memory) already holds.
+// average[i] += (1 - d) * (values[i] - average[i]), d = average_decay(decay, control->step): after
+// the losses kernel has advanced control's step to count this one.
 void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay,
-                           const AdamPowers* powers);
+                           const DeviceControl* control);
 // The live Adam settings of both networks into control, in stream order.
 void launch_set_adam(cudaStream_t stream, DeviceControl* control, const AdamConfig& generator,
                      const AdamConfig& discriminator);

@@ -58,9 +58,9 @@ void InsightPanel::NormHistory::add(const InsightViews& v) {
   step.push_back(static_cast<float>(v.step));
   const StepExplained& e = v.explained;
   g_weight1.push_back(e.generator_weights.first_weight());
-  g_weight2.push_back(e.generator_weights.output_weight());
+  g_weight_out.push_back(e.generator_weights.output_weight());
   d_weight1.push_back(e.discriminator_weights.first_weight());
-  d_weight2.push_back(e.discriminator_weights.output_weight());
+  d_weight_out.push_back(e.discriminator_weights.output_weight());
   g_grad1.push_back(e.gradients.generator.first_weight());
   d_grad1.push_back(e.gradients.discriminator.first_weight());
 }
@@ -343,9 +343,9 @@ void InsightPanel::draw_norms() {
   ImGui::TextWrapped("L2 norms of the first and last layers' weights, and of the gradients of one batch at the weights "
                      "on screen. Exploding gradients or a stalled network show here first.");
   chart("G layer 1 weights", norms_.step, norms_.g_weight1, {0, 1, true});
-  chart("G output layer weights", norms_.step, norms_.g_weight2, {0, 1, true});
+  chart("G output layer weights", norms_.step, norms_.g_weight_out, {0, 1, true});
   chart("D layer 1 weights", norms_.step, norms_.d_weight1, {0, 1, true});
-  chart("D output layer weights", norms_.step, norms_.d_weight2, {0, 1, true});
+  chart("D output layer weights", norms_.step, norms_.d_weight_out, {0, 1, true});
   chart("G layer 1 gradient", norms_.step, norms_.g_grad1, {0, 1, true, true});
   chart("D layer 1 gradient", norms_.step, norms_.d_grad1, {0, 1, true, true});
 }

@@ -52,7 +52,7 @@ class InsightPanel {
 
  private:
   struct NormHistory {
-    std::vector<float> step, g_weight1, g_weight2, d_weight1, d_weight2, g_grad1, d_grad1;
+    std::vector<float> step, g_weight1, g_weight_out, d_weight1, d_weight_out, g_grad1, d_grad1;
     void add(const InsightViews& views);
   };
   void collect(uint64_t grid_revision);
