@@ -80,6 +80,10 @@ expect 2 "--loss must be one of nonsaturating, minimax, least-squares, hinge" "$
 expect 2 "unknown preset 'fast'" "$ganvas" train --steps 1 --out "$tmp" --preset fast
 expect 2 "--model cannot be combined with --resume" "$ganvas" train --steps 1 --resume "$tmp/run/checkpoint.safetensors" --model conditional --out "$tmp"
 expect 2 "--layers must be between 1 and 2, got 3" "$ganvas" train --steps 1 --out "$tmp" --layers 3
+if "$ganvas" info | grep -q "backend cuda: no usable device"; then
+  expect 1 "the cuda backend cannot be used: no usable device" "$ganvas" train --steps 1 --out "$tmp" --model conditional \
+    --device cuda --data-dir "$mnist"
+fi
 expect 0 "model: conditional GAN 110-16-16-784 / 794-16-16-1, relu" "$ganvas" train --steps 5 --model conditional --layers 2 \
   --hidden 16 --out "$tmp/deep" --data-dir "$mnist"
 expect 0 "model: conditional GAN 110-32-784 / 794-32-1, leaky-relu, hinge loss, sgd" "$ganvas" train --steps 20 --log-every 10 \
