@@ -1,6 +1,7 @@
-// Benchmark: training steps per second at batch 128 on real MNIST, on the CPU or CUDA backend.
+// Benchmark: training steps per second on real MNIST, on the CPU or CUDA backend, at batch 128
+// (the tutorial's) or another.
 //
-// usage: ganvas_bench DEVICE DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32]
+// usage: ganvas_bench DEVICE DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32|fp32] [BATCH]
 // Prints one line: the median, min and max steps/s over RUNS timed runs of STEPS steps each, after
 // a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one.
 #include <algorithm>
@@ -17,7 +18,7 @@
 int main(int argc, char** argv) {
   using namespace ganvas;
   if (argc < 5) {
-    std::fprintf(stderr, "usage: %s cpu|cuda DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s cpu|cuda DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32|fp32] [BATCH]\n", argv[0]);
     return 2;
   }
   cpu::prefer_fast_blas_kernels(argv);  // as the ganvas command does
@@ -31,10 +32,15 @@ int main(int argc, char** argv) {
   }
   const int threads = argc > 5 ? std::atoi(argv[5]) : 2;
   const bool tf32 = argc > 6 && std::string(argv[6]) == "tf32";
+  const int batch = argc > 7 ? std::atoi(argv[7]) : 128;
+  if (batch < 1) {
+    std::fprintf(stderr, "ganvas_bench: BATCH must be positive\n");
+    return 2;
+  }
   try {
     cpu::set_blas_threads(threads);
     const ImageSet images = load_training_set(DatasetKind::kMnist, data_dir, false);
-    auto backend = make_backend(parse_device(device), ModelShape{}, 128, tf32).backend;
+    auto backend = make_backend(parse_device(device), ModelShape{}, batch, tf32).backend;
     backend->set_state(initial_state(ModelShape{}, 1));
     backend->set_training_images(images);
     TrainingLoop loop(*backend, 0);
@@ -49,8 +55,8 @@ int main(int argc, char** argv) {
       rates.push_back(loop.rate().read());
     }
     std::sort(rates.begin(), rates.end());
-    std::printf("ganvas-%s%s threads=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
-                backend->name().c_str(), tf32 ? "-tf32" : "", threads, cpu::blas_core_name(),
+    std::printf("ganvas-%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
+                backend->name().c_str(), tf32 ? "-tf32" : "", threads, batch, cpu::blas_core_name(),
                 rates[rates.size() / 2], rates.front(), rates.back(), runs, steps);
   } catch (const Error& e) {
     std::fprintf(stderr, "ganvas_bench: %s\n", e.what());

@@ -8,8 +8,8 @@ prints steps/s (median, min, max). The optimizer is one of:
                 correction, slightly unlike TF1's, which does not matter for speed
 On the GPU (graph mode), the TF1 update keeps its step counters on the device, so a captured graph
 replays with the right learning rate.
-Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph] [ADAM]
-TORCH_THREADS 0 keeps PyTorch's default.
+Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph] [ADAM] [BATCH]
+TORCH_THREADS 0 keeps PyTorch's default; BATCH is 128 (the tutorial's) unless given.
 """
 import gzip
 import math
@@ -120,6 +120,7 @@ def main():
     device = sys.argv[5] if len(sys.argv) > 5 else "cpu"
     mode = sys.argv[6] if len(sys.argv) > 6 else "eager"
     adam = sys.argv[7] if len(sys.argv) > 7 else "tf1-foreach"
+    batch = int(sys.argv[8]) if len(sys.argv) > 8 else 128
     if adam not in ("tf1-foreach", "tf1-inplace", "torch-foreach"):
         sys.exit(f"torch_gan.py: unknown optimizer {adam}")
     if threads > 0:
@@ -129,7 +130,6 @@ def main():
     images = load_mnist(data_dir).to(device)
     gen, disc = mlp(100, 256, 784).to(device), mlp(784, 256, 1).to(device)
     g_opt, d_opt = optimizer(adam, gen.parameters(), mode), optimizer(adam, disc.parameters(), mode)
-    batch = 128
     n = images.shape[0]
     idx = torch.zeros(batch, dtype=torch.long, device=device)
     z = torch.zeros(batch, 100, device=device)
@@ -173,7 +173,7 @@ def main():
         sync()
         rates.append(steps / (time.perf_counter() - start))
     label = "tf1-on-device" if mode == "graph" else adam
-    print(f"torch-{device}-{mode}-{label} threads={threads} steps/s median={statistics.median(rates):.1f} "
+    print(f"torch-{device}-{mode}-{label} threads={threads} batch={batch} steps/s median={statistics.median(rates):.1f} "
           f"min={min(rates):.1f} max={max(rates):.1f} runs={runs} steps={steps}")
 
 

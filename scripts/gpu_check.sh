@@ -8,7 +8,7 @@
 #                                        replay, short training runs (the tutorial's, the
 #                                        clean-digits preset, a variant), the headless CUDA-GL interop render, the visualizer's
 #                                        frame benchmark, and the training benchmark against PyTorch
-#                                        on the same card. Prints a table last; the full log goes to
+#                                        on the same card, at batch 128 and in a batch sweep. Prints a table last; the full log goes to
 #                                        LOG_DIR. GL's loaders (libEGL, libGL: GLVND) come as Debian
 #                                        packages in .gl/, unpacked there first.
 set -uo pipefail
@@ -93,6 +93,13 @@ for name, r in zip(names, rates):
     print(f"{name:28s}{r:10.0f}{1e6 / r:10.1f}{r * flop / 1e9:10.1f}{r / rates[2]:10.2f}{r / rates[3]:10.2f}")
 print("floor: 0.431 GFLOP per step (batch 128)")
 PY
+  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | PyTorch eager | PyTorch CUDA graph" | tee -a "$log"
+  for batch in 32 128 512 2048 4096; do
+    g=$(timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1 | tee -a "$log")
+    e=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 300 1 1 cuda eager tf1-foreach "$batch" 2>&1 | tee -a "$log")
+    c=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 2000 1 1 cuda graph tf1-foreach "$batch" 2>&1 | tee -a "$log")
+    echo "batch $batch: $(median "$g") | $(median "$e") | $(median "$c")" | tee -a "$log"
+  done
 }
 
 case "${1:-}" in
