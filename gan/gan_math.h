@@ -128,11 +128,6 @@ GANVAS_HD RowLosses objective_row(Loss loss, float real_logit, float fake_logit,
   return row;
 }
 
-// The tutorial's objective: non-saturating, no label smoothing.
-GANVAS_HD RowLosses row_losses(float real_logit, float fake_logit, float inv_batch) {
-  return objective_row(Loss::kNonSaturating, real_logit, fake_logit, inv_batch, 1.0f);
-}
-
 // Adam's hyperparameters and TF1's running powers of the betas.
 struct AdamConfig {
   float lr = 2e-4f;
