@@ -36,7 +36,9 @@ StateGuard::StateGuard() {
 
 StateGuard::~StateGuard() {
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_framebuffer_));
-  glUseProgram(static_cast<GLuint>(program_));
+  // A program deleted while current lives only until it is replaced: then there is none to restore.
+  const auto program = static_cast<GLuint>(program_);
+  glUseProgram(program != 0 && glIsProgram(program) == GL_FALSE ? 0 : program);
   glBindVertexArray(static_cast<GLuint>(vertex_array_));
   if (storage_buffer_0_ != 0 && storage_size_ > 0) {  // a range the host bound
     glBindBufferRange(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLuint>(storage_buffer_0_), storage_start_, storage_size_);

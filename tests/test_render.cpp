@@ -18,6 +18,7 @@
 #include <imgui.h>
 #include "engine/render_target.h"
 #include "gan/sampler.h"
+#include "engine/gl_state.h"
 #include "engine/shader.h"
 #include "tests/test_support.h"
 
@@ -65,6 +66,25 @@ TEST_F(Headless, GridMatchesTheCpuSamplerPixelForPixel) {
     EXPECT_LE(largest_difference(render_grid(buffer.get(), n, invert), grid_pixels(images, n, invert)), 1)
         << "invert=" << invert;
   }
+}
+
+// A pass destroyed while its program is current (as a host may leave one) leaves a name GL deletes
+// once another program is used: restoring the state must not use it again.
+TEST_F(Headless, AProgramDeletedWhileCurrentIsNotRestored) {
+  {
+    gl::Buffer buffer = gl::create_buffer();
+    glNamedBufferStorage(buffer.get(), 28 * 28 * sizeof(float), nullptr, 0);
+    RenderTarget target({28, 28});
+    target.bind();
+    ImageGridPass pass(kImageSide);
+    pass.draw(buffer.get(), 0, 1, 1, PixelRect{0, 0, 28, 28}, 28, 28, false);  // its program stays current
+  }
+  ASSERT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
+  {
+    const gl::StateGuard keep;
+    glUseProgram(0);  // the deleted program goes for good
+  }
+  EXPECT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
 }
 
 // Where CUDA and NVIDIA's GL meet: the generator writes into the GL buffer on the GPU, the pass
