@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -281,6 +282,24 @@ class CApiRendering : public ::testing::Test {
   std::vector<GLuint> textures_;
 };
 
+// The largest difference, in 8-bit steps, between a view in the host's texture and the same view
+// computed on the CPU (ganvas_read_view).
+int difference_from_the_cpu(ganvas_context* context, int32_t view, GLuint texture) {
+  int32_t width = 0, height = 0;
+  ganvas_view_size(context, view, &width, &height);
+  std::vector<uint8_t> rendered(static_cast<size_t>(width) * height * 4);
+  glGetTextureImage(texture, 0, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(rendered.size()), rendered.data());
+  const std::vector<uint8_t> cpu = read_view(context, view);
+  int worst = 0;
+  for (int y = 0; y < height; ++y) {  // the texture's row 0 is the image's bottom row
+    for (int x = 0; x < width * 4; ++x) {
+      const int a = rendered[static_cast<size_t>(height - 1 - y) * width * 4 + x];
+      worst = std::max(worst, std::abs(a - cpu[static_cast<size_t>(y) * width * 4 + x]));
+    }
+  }
+  return worst;
+}
+
 TEST_F(CApiRendering, TheGridInTheHostsTextureIsTheCpuSamplersAndTheHostsStateStays) {
   Context context;
   ASSERT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_OK) << ganvas_last_error(context.handle);
@@ -310,17 +329,8 @@ TEST_F(CApiRendering, TheGridInTheHostsTextureIsTheCpuSamplersAndTheHostsStateSt
   EXPECT_TRUE(HostGlState::read() == before) << "ganvas left the host's GL state changed";
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
-  std::vector<uint8_t> rendered(static_cast<size_t>(width) * height * 4);
-  glGetTextureImage(target, 0, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(rendered.size()), rendered.data());
-  const std::vector<uint8_t> cpu = read_view(context.handle, GANVAS_VIEW_GRID);
-  int worst = 0;
-  for (int y = 0; y < height; ++y) {  // the texture's row 0 is the image's bottom row
-    for (int x = 0; x < width * 4; ++x) {
-      const int a = rendered[static_cast<size_t>(height - 1 - y) * width * 4 + x];
-      worst = std::max(worst, std::abs(a - cpu[static_cast<size_t>(y) * width * 4 + x]));
-    }
-  }
-  EXPECT_LE(worst, 1) << "the grid in the host's texture differs from the CPU sampler's";
+  EXPECT_LE(difference_from_the_cpu(context.handle, GANVAS_VIEW_GRID, target), 1)
+      << "the grid in the host's texture differs from the CPU sampler's";
   EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
   glDeleteFramebuffers(1, &host_framebuffer);
   glDeleteBuffers(1, &host_buffer);
@@ -360,6 +370,39 @@ TEST_F(CApiRendering, MisuseOfTheRenderLaneIsAnErrorWithAMessage) {
       << ganvas_last_error(context.handle);
   ASSERT_TRUE(eglMakeCurrent(display, draw, read, current));
   EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
+}
+
+// Where a GPU answers: training on CUDA, the images are written into ganvas's GL buffer by the GPU
+// (CUDA-GL interop) and drawn into the host's textures, equal to the CPU's copy of the same views,
+// also after the weights change.
+TEST_F(CApiRendering, OnCudaTheViewsReachTheHostsTexturesThroughInteropAndEqualTheCpus) {
+  std::string logged;
+  const std::string data = test::mnist_dir();
+  ganvas_create_info info = create_info(data.c_str());
+  info.device = GANVAS_DEVICE_CUDA;
+  info.log = [](void* user, int32_t, const char* message) { *static_cast<std::string*>(user) += message + std::string("\n"); };
+  info.log_user = &logged;
+  ganvas_context* handle = nullptr;
+  const int32_t created = ganvas_create(&info, &handle);
+  if (created == GANVAS_ERROR_UNSUPPORTED) GTEST_SKIP() << "no usable CUDA device: " << logged;
+  ASSERT_EQ(created, GANVAS_OK) << logged;
+  const std::unique_ptr<ganvas_context, decltype(&ganvas_destroy)> owned(handle, ganvas_destroy);
+  ASSERT_EQ(ganvas_train_steps(handle, 50), GANVAS_OK);
+  ASSERT_EQ(ganvas_wait(handle), GANVAS_OK);
+  ASSERT_EQ(ganvas_render_attach(handle, egl_proc, nullptr), GANVAS_OK) << ganvas_last_error(handle);
+  EXPECT_NE(logged.find("by CUDA-GL interop"), std::string::npos) << logged;
+  for (const int32_t view : {GANVAS_VIEW_GRID, GANVAS_VIEW_STRIP}) {
+    int32_t width = 0, height = 0;
+    ganvas_view_size(handle, view, &width, &height);
+    const GLuint target = texture(width, height);
+    for (int round = 0; round < 2; ++round) {
+      ASSERT_EQ(ganvas_render_to_texture(handle, view, target, 1), GANVAS_OK) << ganvas_last_error(handle);
+      EXPECT_LE(difference_from_the_cpu(handle, view, target), 1) << "view " << view << ", round " << round;
+      ASSERT_EQ(ganvas_train_steps(handle, 50), GANVAS_OK);  // new weights for the next round
+      ASSERT_EQ(ganvas_wait(handle), GANVAS_OK);
+    }
+  }
+  EXPECT_EQ(ganvas_render_detach(handle), GANVAS_OK);
 }
 
 }  // namespace

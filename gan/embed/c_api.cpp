@@ -347,6 +347,7 @@ int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn
     if (c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "already attached: detach first");
     HostLoader loader{get_proc_address, user};  // used only while GL is loaded, within this call
     c.gan->attach_gl(call_host_loader, &loader);
+    log(c, GANVAS_LOG_INFO, "images reach the host's textures by " + c.gan->image_path());
   });
 }
 

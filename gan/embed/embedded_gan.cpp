@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "engine/gl_state.h"
 #include "gan/sampler.h"
+#include "gan/viz/cuda_gl_images.h"
 
 namespace ganvas {
 
@@ -21,6 +22,8 @@ struct EmbeddedGan::GlObjects {
   gl::Buffer images;
   gl::Framebuffer framebuffer;
   std::unique_ptr<GlImageSampler> sampler;
+  ModelShape sampler_shape;  // the model the sampler was made for
+  int most_images = 0;       // the buffer's room
   std::optional<Sampled> sampled;
   explicit GlObjects(int side) : pass(side) {}
 };
@@ -108,9 +111,22 @@ void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
   GLuint framebuffer = 0;
   glCreateFramebuffers(1, &framebuffer);
   objects->framebuffer = gl::Framebuffer(framebuffer);
-  objects->sampler = make_cpu_gl_sampler(objects->images.get(), most, trainer_->snapshot()->shape);
-  gl::check("creating ganvas's GL objects");
+  objects->most_images = most;
   gl_ = std::move(objects);
+  make_sampler(trainer_->snapshot()->shape);
+  gl::check("creating ganvas's GL objects");
+}
+
+void EmbeddedGan::make_sampler(const ModelShape& shape) {
+  gl_->sampler.reset();
+  gl_->sampled.reset();
+  std::string why_not = "training runs on the CPU";
+  if (trainer_->status().backend == "cuda") {
+    gl_->sampler = make_cuda_gl_images(gl_->images.get(), gl_->most_images, shape, why_not);
+  }
+  image_path_ = gl_->sampler ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  if (!gl_->sampler) gl_->sampler = make_cpu_gl_sampler(gl_->images.get(), gl_->most_images, shape);
+  gl_->sampler_shape = shape;
 }
 
 namespace {
@@ -170,6 +186,7 @@ void EmbeddedGan::sample_into_buffer(GanView view, int count) {
   }
   const GlObjects::Sampled now{view, snapshot->version, revision};
   if (gl_->sampled == now) return;  // a host that renders every frame re-samples only on change
+  if (!(snapshot->shape == gl_->sampler_shape)) make_sampler(snapshot->shape);  // a checkpoint of another model
   gl_->sampler->write(*snapshot, view_latents(view), count);
   gl_->sampled = now;
 }

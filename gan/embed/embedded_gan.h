@@ -57,16 +57,19 @@ class EmbeddedGan {
   // The view's pixels, row-major from the top, one float in [0, 1] each (the generator's output).
   std::vector<float> view_pixels(GanView view) const;
 
-  // The render lane.
+  // The render lane. Images reach the host's texture through CUDA-GL interop when training runs on
+  // CUDA and the host's GL is NVIDIA's, else uploaded from the CPU; image_path() says which, and why.
   void attach_gl(GLADuserptrloadfunc load, void* user);
   void render(GanView view, GLuint texture, bool inverted);
   void detach_gl();
   bool gl_attached() const { return gl_ != nullptr; }
+  const std::string& image_path() const { return image_path_; }
 
  private:
   struct GlObjects;
   std::vector<float> view_latents(GanView view) const;
   void sample_into_buffer(GanView view, int count);  // the render lane's image buffer, when stale
+  void make_sampler(const ModelShape& shape);         // for the model being trained now
 
   EmbedConfig config_;
   std::unique_ptr<LiveTrainer> trainer_;
@@ -76,6 +79,7 @@ class EmbeddedGan {
   mutable std::mutex explorer_mutex_;
   std::optional<LatentExplorer> explorer_;
   std::unique_ptr<GlObjects> gl_;
+  std::string image_path_;
 };
 
 }  // namespace ganvas

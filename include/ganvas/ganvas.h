@@ -131,7 +131,9 @@ GANVAS_API int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32
 GANVAS_API int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, int32_t inverted, void* out,
                                     size_t out_bytes);
 
-/* Render lane: the host's render thread, its GL context (4.5 core) current. */
+/* Render lane: the host's render thread, its GL context (4.5 core) current. Attaching chooses how the
+ * images reach the host's textures and logs it (GANVAS_LOG_INFO): written by the GPU through CUDA-GL
+ * interop when training runs on CUDA and the context is NVIDIA's, else uploaded from the CPU. */
 GANVAS_API int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn get_proc_address,
                                         void* user);
 /* Draws a view into the host's RGBA8 2-D texture, which must be exactly ganvas_view_size; the
