@@ -27,8 +27,6 @@ namespace {
 
 using namespace cuda;
 
-constexpr size_t kCublasWorkspaceBytes = size_t{32} << 20;  // cuBLAS's advice for Hopper
-
 std::atomic<uint64_t> image_readback_count{0};
 
 void count_image_readback() { image_readback_count.fetch_add(1, std::memory_order_relaxed); }
@@ -72,6 +70,8 @@ class CudaBackendImpl final : public CudaBackend {
         batch_(checked_batch(batch)),
         cublas_workspace_(kCublasWorkspaceBytes, "the cuBLAS workspace"),
         cublas_(stream(), allow_tf32),
+        disc_lane_(allow_tf32),
+        gen_lane_(allow_tf32),
         control_(1, "the step control block"),
         ring_(1, "the metrics ring"),
         ring_host_(1, "the metrics ring's host copy"),
@@ -108,7 +108,11 @@ class CudaBackendImpl final : public CudaBackend {
     set_state(initial_state(shape, 0));
   }
 
-  ~CudaBackendImpl() override { cudaStreamSynchronize(stream()); }
+  ~CudaBackendImpl() override {
+    cudaStreamSynchronize(stream());
+    cudaStreamSynchronize(disc_lane_.stream.get());  // joined by every step that ended; not by one that threw
+    cudaStreamSynchronize(gen_lane_.stream.get());
+  }
 
   std::string name() const override { return "cuda"; }
   int batch() const override { return batch_; }
@@ -378,7 +382,10 @@ class CudaBackendImpl final : public CudaBackend {
     return exec;
   }
 
-  // Queues one whole training step on the stream, as CpuBackend::run_step computes it.
+  // Queues one whole training step, as CpuBackend::run_step computes it. After the output layer's
+  // backward pass, D's parameter gradients and update run on a lane of their own beside G's backward
+  // pass (D's update waiting until G's path has read D's weights), and G's output weights' gradient
+  // on another beside the rest of G's; the main stream joins both before the step ends.
   void enqueue_step(BatchSource source, Update update) {
     const bool gen_grads = update != Update::kDiscriminator;
     const bool disc_grads = update != Update::kGenerator;
@@ -391,21 +398,28 @@ class CudaBackendImpl final : public CudaBackend {
     enqueue_discriminator_forward();
     enqueue_losses(disc_grads, StepAdvance{update != Update::kNone, update_gen, update_disc});
     enqueue_output_layer_backward(disc_grads, gen_grads);
-    if (disc_grads) enqueue_discriminator_hidden_backward();
+    const cudaStream_t disc_stream = disc_lane_.stream.get();
+    if (disc_grads) {
+      wait_for(disc_stream, stream(), disc_lane_.start);
+      enqueue_discriminator_hidden_backward();
+    }
     if (gen_grads) {
       enqueue_image_gradient();
+      if (update_disc) wait_for(disc_stream, stream(), disc_weights_read_);
       enqueue_generator_backward();
     }
+    if (update_disc) {
+      enqueue_update(disc_stream, disc_, shape_.discriminator(), &control_.data()->disc_adam,
+                     &control_.data()->disc_powers);
+    }
     if (update_gen) {
-      enqueue_update(gen_, shape_.generator(), &control_.data()->gen_adam, &control_.data()->gen_powers);
+      enqueue_update(stream(), gen_, shape_.generator(), &control_.data()->gen_adam, &control_.data()->gen_powers);
       if (!gen_average_.empty()) {
         launch_moving_average(stream(), gen_average_.data(), gen_.params.data(), gen_average_.size(),
                               recipe_.generator_ema, control_.data());
       }
     }
-    if (update_disc) {
-      enqueue_update(disc_, shape_.discriminator(), &control_.data()->disc_adam, &control_.data()->disc_powers);
-    }
+    if (disc_grads) wait_for(stream(), disc_stream, disc_lane_.done);
   }
 
   void enqueue_real_rows_and_latents(BatchSource source) {
@@ -452,10 +466,10 @@ class CudaBackendImpl final : public CudaBackend {
                                 gen_grads ? gen_hidden_grad_.data() : nullptr);
   }
 
-  // D's hidden layers' weight gradients (and the lower layers' biases) from the last layer's.
+  // D's hidden layers' weight gradients (and the lower layers' biases) from the last layer's, on D's lane.
   void enqueue_discriminator_hidden_backward() {
     const MlpShape d = shape_.discriminator();
-    enqueue_hidden_backward(cublas(), stream(), d,
+    enqueue_hidden_backward(disc_lane_.cublas.get(), disc_lane_.stream.get(), d,
                             {disc_.params.data(), d_in_.data(), disc_layer(0), 2 * rows() * d.hidden, 2 * batch_,
                              d_hidden_grad_.data(), d_hidden_scratch_.data(), disc_.grads.data(), nullptr, 0});
   }
@@ -477,7 +491,10 @@ class CudaBackendImpl final : public CudaBackend {
     const float* params = gen_.params.data();
     float* grads = gen_.grads.data();
     launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
-    gemm_linear_weight_grad(cublas(), g_out_grad_.data(), gen_layer(last), batch_, g.hidden, g.out, grads + g.w_out());
+    wait_for(gen_lane_.stream.get(), stream(), gen_lane_.start);
+    gemm_linear_weight_grad(gen_lane_.cublas.get(), g_out_grad_.data(), gen_layer(last), batch_, g.hidden, g.out,
+                            grads + g.w_out());
+    CUDA_CHECK(cudaEventRecord(gen_lane_.done.get(), gen_lane_.stream.get()));
     gemm_linear_input_grad(cublas(), g_out_grad_.data(), params + g.w_out(), batch_, g.hidden, g.out,
                            g_hidden_grad_.data());
     launch_activation_backward(stream(), g.activation, gen_layer(last), g_hidden_grad_.data(), batch_, g.hidden,
@@ -485,15 +502,17 @@ class CudaBackendImpl final : public CudaBackend {
     enqueue_hidden_backward(cublas(), stream(), g,
                             {params, z_.data(), gen_layer(0), rows() * g.hidden, batch_, g_hidden_grad_.data(),
                              g_hidden_scratch_.data(), grads, nullptr, 0});
+    CUDA_CHECK(cudaStreamWaitEvent(stream(), gen_lane_.done.get(), 0));  // G's gradients are whole
   }
 
   // Adam (TF1's form), or SGD with momentum keeping its velocity in the first moment, as on the CPU.
-  void enqueue_update(NetBuffers& net, const MlpShape& shape, const AdamConfig* config, const AdamPowers* powers) {
+  void enqueue_update(cudaStream_t on, NetBuffers& net, const MlpShape& shape, const AdamConfig* config,
+                      const AdamPowers* powers) {
     if (recipe_.optimizer == Optimizer::kSgd) {
-      launch_sgd(stream(), net.params.data(), net.m.data(), net.grads.data(), shape.size(), config);
+      launch_sgd(on, net.params.data(), net.m.data(), net.grads.data(), shape.size(), config);
       return;
     }
-    launch_adam(stream(), net.params.data(), net.m.data(), net.v.data(), net.grads.data(), shape.size(), config, powers);
+    launch_adam(on, net.params.data(), net.m.data(), net.v.data(), net.grads.data(), shape.size(), config, powers);
   }
 
   // Declared in construction order; destroyed in reverse, so the cuBLAS handle goes before its
@@ -505,6 +524,9 @@ class CudaBackendImpl final : public CudaBackend {
   CudaStream stream_;
   DeviceBuffer<std::byte> cublas_workspace_;
   CublasHandle cublas_;
+  SideLane disc_lane_;           // D's parameter gradients and update
+  SideLane gen_lane_;            // G's output weights' gradient
+  CudaEvent disc_weights_read_;  // G's path through D has read D's weights: D's update may go
   bool use_graph_ = true;
 
   DeviceBuffer<DeviceControl> control_;

@@ -1,5 +1,5 @@
-// Move-only owners of CUDA's handles: stream, event, cuBLAS handle, captured graph. Shared by the
-// backend and the CUDA-GL interop sampler.
+// Move-only owners of CUDA's handles: stream, event, cuBLAS handle, captured graph, and a side stream
+// with its own cuBLAS handle. Shared by the backend and the CUDA-GL interop sampler.
 #pragma once
 
 #include <cublas_v2.h>
@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "gan/cuda/cuda_check.h"
+#include "gan/cuda/device_buffer.h"
 
 namespace ganvas::cuda {
 
@@ -108,6 +109,28 @@ class GraphExec {
   }
   cudaGraphExec_t exec_ = nullptr;
 };
+
+constexpr size_t kCublasWorkspaceBytes = size_t{32} << 20;  // cuBLAS's advice for Hopper
+
+// A stream of its own, with a cuBLAS handle bound to it, for the part of a step that can run beside
+// the main stream's work; `start` and `done` are the events that fork it from and join it to that.
+struct SideLane {
+  explicit SideLane(bool allow_tf32)
+      : workspace(kCublasWorkspaceBytes, "a side stream's cuBLAS workspace"), cublas(stream.get(), allow_tf32) {
+    cublas.set_workspace(workspace.data(), workspace.bytes());
+  }
+  // Declared in construction order: the cuBLAS handle goes before its workspace and stream.
+  CudaStream stream;
+  DeviceBuffer<std::byte> workspace;
+  CublasHandle cublas;
+  CudaEvent start, done;
+};
+
+// Makes `waiting` wait for the work queued on `source` so far, through `event`.
+inline void wait_for(cudaStream_t waiting, cudaStream_t source, const CudaEvent& event) {
+  CUDA_CHECK(cudaEventRecord(event.get(), source));
+  CUDA_CHECK(cudaStreamWaitEvent(waiting, event.get(), 0));
+}
 
 // Destroys a captured graph when it goes out of scope (the instantiated one lives on).
 struct GraphDeleter {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kThreads = 256;    // threads of the 1-D kernels (a multiple of 32)
 constexpr int kColumnTile = 32;  // columns per block of the column-reducing kernels
-constexpr int kRowLanes = 16;    // rows a column-reducing block walks in parallel
+constexpr int kRowLanes = 32;    // rows a column-reducing block walks in parallel (32 x 32: the most threads a block has)
 
 // Reductions.
 
@@ -203,6 +203,7 @@ __global__ void disc_output_backward_kernel(const float* hidden, const float* w_
   float bias_sum = 0.0f, w_out_sum = 0.0f;
   if (j < width) {
     const float weight = w_out[j];
+#pragma unroll 4
     for (int r = threadIdx.y; r < rows; r += kRowLanes) {
       const size_t index = static_cast<size_t>(r) * width + j;
       const float h = hidden[index];
@@ -242,6 +243,7 @@ __global__ void activation_backward_bias_grad_kernel(const float* activation, fl
   const int c = blockIdx.x * kColumnTile + threadIdx.x;
   float sum = 0.0f;
   if (c < cols) {
+#pragma unroll 4
     for (int r = threadIdx.y; r < rows; r += kRowLanes) {
       const size_t index = static_cast<size_t>(r) * cols + c;
       const float g = backward(activation[index], grad[index]);
