@@ -6,9 +6,13 @@ prints steps/s (median, min, max). The optimizer is one of:
   tf1-inplace   TF1-form Adam, in place, one tensor at a time (mul_, add_, addcmul_, addcdiv_)
   torch-foreach torch.optim.Adam(foreach=True): PyTorch's own Adam; its epsilon sits after the bias
                 correction, slightly unlike TF1's, which does not matter for speed
-On the GPU (graph mode), the TF1 update keeps its step counters on the device, so a captured graph
-replays with the right learning rate.
-Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph] [ADAM] [BATCH]
+  torch-fused   torch.optim.Adam(fused=True), one kernel for all tensors (CUDA only), same epsilon note
+In graph mode (CUDA only) the whole step is captured once and replayed: tf1-* then runs TF1's Adam
+with its step counters on the device (multi-tensor kernels), torch-* runs torch.optim.Adam with
+capturable=True, so the replayed graph uses the right learning rate. In compile mode (PyTorch 2)
+torch.compile fuses the forward pass and the losses, and their backward pass, into its own kernels;
+the optimizer runs as in eager mode.
+Usage: torch_gan.py DATA_DIR STEPS RUNS TORCH_THREADS [cpu|cuda] [eager|graph|compile] [ADAM] [BATCH]
 TORCH_THREADS 0 keeps PyTorch's default; BATCH is 128 (the tutorial's) unless given.
 """
 import gzip
@@ -88,18 +92,25 @@ class TF1AdamOnDevice:
         self.b1p.mul_(self.b1)
         self.b2p.mul_(self.b2)
         lr_t = self.lr * torch.sqrt(1 - self.b2p) / (1 - self.b1p)
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
-            m.mul_(self.b1).add_(g, alpha=1 - self.b1)
-            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
-            p.sub_(lr_t * m / (v.sqrt() + self.eps))
+        torch._foreach_mul_(self.m, self.b1)
+        torch._foreach_add_(self.m, grads, alpha=1 - self.b1)
+        torch._foreach_mul_(self.v, self.b2)
+        torch._foreach_addcmul_(self.v, grads, grads, value=1 - self.b2)
+        denominators = torch._foreach_sqrt(self.v)
+        torch._foreach_add_(denominators, self.eps)
+        updates = torch._foreach_div(self.m, denominators)
+        torch._foreach_mul_(updates, lr_t)
+        torch._foreach_sub_(self.params, updates)
 
 
 class TorchAdam:
-    """torch.optim.Adam(foreach=True) fed the gradients autograd.grad returned."""
+    """torch.optim.Adam (foreach or fused kernels) fed the gradients autograd.grad returned."""
 
-    def __init__(self, params, lr=2e-4):
+    def __init__(self, params, fused=False, capturable=False, lr=2e-4):
         self.params = list(params)
-        self.optimizer = torch.optim.Adam(self.params, lr=lr, betas=(0.9, 0.999), eps=1e-8, foreach=True)
+        kernels = {"fused": True} if fused else {"foreach": True}
+        self.optimizer = torch.optim.Adam(self.params, lr=lr, betas=(0.9, 0.999), eps=1e-8, capturable=capturable,
+                                          **kernels)
 
     def step(self, grads):
         for p, g in zip(self.params, grads):
@@ -108,10 +119,11 @@ class TorchAdam:
 
 
 def optimizer(kind, params, mode):
-    if mode == "graph":
+    graph = mode == "graph"
+    if kind.startswith("torch-"):
+        return TorchAdam(params, fused=kind == "torch-fused", capturable=graph)
+    if graph:
         return TF1AdamOnDevice(params)
-    if kind == "torch-foreach":
-        return TorchAdam(params)
     return TF1Adam(params, foreach=kind == "tf1-foreach")
 
 
@@ -121,7 +133,7 @@ def main():
     mode = sys.argv[6] if len(sys.argv) > 6 else "eager"
     adam = sys.argv[7] if len(sys.argv) > 7 else "tf1-foreach"
     batch = int(sys.argv[8]) if len(sys.argv) > 8 else 128
-    if adam not in ("tf1-foreach", "tf1-inplace", "torch-foreach"):
+    if adam not in ("tf1-foreach", "tf1-inplace", "torch-foreach", "torch-fused"):
         sys.exit(f"torch_gan.py: unknown optimizer {adam}")
     if threads > 0:
         torch.set_num_threads(threads)
@@ -134,16 +146,22 @@ def main():
     idx = torch.zeros(batch, dtype=torch.long, device=device)
     z = torch.zeros(batch, 100, device=device)
 
-    def step():
-        # One forward pass; both gradients from the same pre-update weights; both updates.
-        idx.random_(0, n)
-        z.uniform_(-1.0, 1.0)
+    def losses():
         x = images[idx].float() * (1.0 / 255.0)
         fake = torch.sigmoid(gen(z))
         logits = disc(torch.cat([x, fake]))
         real_logit, fake_logit = logits[:batch], logits[batch:]
         d_loss = (nn.functional.softplus(-real_logit) + nn.functional.softplus(fake_logit)).mean()
         g_loss = nn.functional.softplus(-fake_logit).mean()
+        return d_loss, g_loss
+
+    forward = torch.compile(losses) if mode == "compile" else losses
+
+    def step():
+        # One forward pass; both gradients from the same pre-update weights; both updates.
+        idx.random_(0, n)
+        z.uniform_(-1.0, 1.0)
+        d_loss, g_loss = forward()
         d_grads = torch.autograd.grad(d_loss, list(disc.parameters()), retain_graph=True)
         g_grads = torch.autograd.grad(g_loss, list(gen.parameters()))
         d_opt.step(d_grads)
@@ -172,7 +190,7 @@ def main():
             run()
         sync()
         rates.append(steps / (time.perf_counter() - start))
-    label = "tf1-on-device" if mode == "graph" else adam
+    label = "tf1-on-device" if mode == "graph" and adam.startswith("tf1") else adam
     print(f"torch-{device}-{mode}-{label} threads={threads} batch={batch} steps/s median={statistics.median(rates):.1f} "
           f"min={min(rates):.1f} max={max(rates):.1f} runs={runs} steps={steps}")
 

@@ -1,34 +1,44 @@
 #!/usr/bin/env bash
 # GPU checks of ganvas in two halves, for machines where the build machine has no GPU:
 #   scripts/gpu_check.sh bundle          on a CPU-only build machine: builds a relocatable bundle
-#                                        in gpu-bundle/ (binaries, their non-system libraries,
-#                                        MNIST gzipped); cuBLAS is not bundled.
-#   scripts/gpu_check.sh run LOG_DIR     on the GPU machine, from the repository root: CUDA unit
-#                                        tests, CPU-vs-GPU parity (every model variant), graph
-#                                        replay, short training runs (the tutorial's, the
-#                                        clean-digits preset, a variant), the headless CUDA-GL interop render, the visualizer's
-#                                        frame benchmark, and the training benchmark against PyTorch
-#                                        on the same card, at batch 128 and in a batch sweep. Prints a table last; the full log goes to
-#                                        LOG_DIR. GL's loaders (libEGL, libGL: GLVND) come as Debian
-#                                        packages in .gl/, unpacked there first.
+#                                        in gpu-bundle/ (stripped binaries, their non-system
+#                                        libraries, MNIST gzipped); cuBLAS is not bundled.
+#   scripts/gpu_check.sh run LOG_DIR [PART...]
+#                                        on the GPU machine, from the repository root. PARTs, all by
+#                                        default, in this order:
+#     tests    CUDA unit tests, CPU-vs-GPU parity for every model variant, graph replay, the C API
+#              rendering into a host's texture through CUDA-GL interop, the headless render tests
+#     train    short training runs on CUDA: the tutorial's, the clean-digits preset, a variant
+#     frames   the headless interop render to a PNG, the visualizer's frame benchmark (unpaced and
+#              paced to 120 frames a second)
+#     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card
+#     sweep    the same at batches 32 to 4,096
+#     profile  (only when named) each kernel's time in two training steps, by Nsight Compute
+# The summary goes to stdout and LOG_DIR/gpu_check.log, every test's whole output to
+# LOG_DIR/tests.log. GL's loaders (libEGL, libGL: GLVND) come as Debian packages in .gl/, unpacked
+# there first.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 bundle() {
   local build="$here/build-gpu" out="$here/gpu-bundle"
+  local programs=(gan/ganvas tests/ganvas_tests tests/ganvas_cuda_tests tests/ganvas_viz_tests tests/ganvas_c_api_tests
+    bench/ganvas_bench)
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGANVAS_CUDA=ON \
     -DCMAKE_CUDA_ARCHITECTURES="90-real;90-virtual" -DCMAKE_BUILD_RPATH='$ORIGIN/lib' >/dev/null || exit 1
-  cmake --build "$build" -j2 --target ganvas ganvas_tests ganvas_cuda_tests ganvas_viz_tests ganvas_bench || exit 1
+  cmake --build "$build" -j2 --target $(for p in "${programs[@]}"; do basename "$p"; done) || exit 1
   rm -rf "$out" && mkdir -p "$out/stage/lib" "$out/stage/mnist"
-  cp "$build/gan/ganvas" "$build/tests/ganvas_tests" "$build/tests/ganvas_cuda_tests" "$build/tests/ganvas_viz_tests" \
-    "$build/bench/ganvas_bench" "$out/stage/"
+  for p in "${programs[@]}"; do strip -o "$out/stage/$(basename "$p")" "$build/$p" || exit 1; done
+  strip -o "$out/stage/lib/libganvas.so.1" "$build/gan/embed/libganvas.so.1" &&
+    strip -o "$out/stage/lib/libganvas_imgui.so.1" "$build/gan/embed/libganvas_imgui.so.1" || exit 1
+  ffmpeg_stand_ins "$out/stage/lib" "$out"/stage/ganvas* || exit 1
   # Libraries the GPU image lacks: OpenBLAS and what it needs, stb, GLFW and X11's client libraries.
   for lib in libopenblas.so.0 libgfortran.so.5 libquadmath.so.0 libstb.so.0 libglfw.so.3 libX11.so.6 libxcb.so.1 \
     libXau.so.6 libXdmcp.so.6 libbsd.so.0 libmd.so.0; do
     cp -L "$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')" "$out/stage/lib/" || exit 1
   done
-  for f in train-images-idx3-ubyte train-labels-idx1-ubyte; do gzip -c "$here/data/mnist/$f" >"$out/stage/mnist/$f"; done
-  tar -C "$out/stage" -czf "$out/ganvas-gpu.tar.gz" . && rm -rf "$out/stage"
+  for f in {train,t10k}-{images-idx3,labels-idx1}-ubyte; do gzip -c "$here/data/mnist/$f" >"$out/stage/mnist/$f"; done
+  XZ_OPT=-T2 tar -C "$out/stage" -cJf "$out/ganvas-gpu.tar.xz" . && rm -rf "$out/stage"
   # GLVND's loaders for the GPU machine, which has NVIDIA's driver but not these (carry .gl too).
   if ! ls "$here"/.gl/libegl1_*.deb >/dev/null 2>&1; then
     local apt_opts=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64)
@@ -39,14 +49,164 @@ bundle() {
   ls -la "$out"
 }
 
+# FFmpeg's libraries are not carried (with what they need, about 180 MB): recording is not checked
+# on the GPU machine. Stand-ins with FFmpeg's library names and symbol versions take their place;
+# each of their functions stops the program with its name, so a check that reaches one fails loudly.
+ffmpeg_stand_ins() {
+  local lib_dir=$1 dir version soname
+  shift
+  dir=$(mktemp -d)
+  nm -D --undefined-only "$@" | sed -n 's/^ *U \([A-Za-z0-9_]*\)@\(LIB\(AV\|SW\)[A-Z]*_[0-9]*\)$/\1 \2/p' | sort -u >"$dir/symbols"
+  for version in $(awk '{print $2}' "$dir/symbols" | sort -u); do
+    soname="$(tr 'A-Z' 'a-z' <<<"${version%_*}").so.${version##*_}"  # LIBAVCODEC_59: libavcodec.so.59
+    {
+      echo '#include <stdio.h>'
+      echo '#include <stdlib.h>'
+      echo 'static void stand_in(const char* name) { fprintf(stderr, "%s: FFmpeg is not in the GPU bundle\n", name); abort(); }'
+      awk -v v="$version" '$2 == v {printf "void %s(void) { stand_in(\"%s\"); }\n", $1, $1}' "$dir/symbols"
+    } >"$dir/$soname.c"
+    { echo "$version {"; echo "global:"; awk -v v="$version" '$2 == v {print "  " $1 ";"}' "$dir/symbols"; echo "local: *;"; echo "};"; } >"$dir/$soname.map"
+    cc -shared -fPIC -O1 -o "$lib_dir/$soname" -Wl,-soname,"$soname" -Wl,--version-script="$dir/$soname.map" "$dir/$soname.c" || return 1
+  done
+  rm -rf "$dir"
+}
+
+work=/tmp/ganvas-gpu
+
 # Prints the median steps/s of a benchmark line.
 median() { sed -n 's/.*median=\([0-9.]*\).*/\1/p' <<<"$1" | tail -1; }
 
+# Runs a test program with a time limit: its whole output to tests.log, its verdict lines here.
+gtest() {
+  local seconds=$1 program=$2
+  shift 2
+  echo "-- $program $*"
+  timeout "$seconds" "$work/$program" "$@" >"$tests_log.part" 2>&1
+  local status=$?
+  cat "$tests_log.part" >>"$tests_log"
+  grep -E '^\[  (PASSED|FAILED|SKIPPED) |^\[==========\] [0-9]+ tests? from .* ran|Failure$|^.*: error' "$tests_log.part" |
+    head -40
+  [ $status -eq 124 ] && echo "!! $program stopped after $seconds s"
+  [ $status -ne 0 ] && echo "!! $program exit status $status"
+  rm -f "$tests_log.part"
+}
+
+part_machine() {
+  echo "== machine"; nvidia-smi -L; nvidia-smi --query-gpu=driver_version,clocks.max.sm --format=csv; uname -r
+  echo "== ganvas info"; timeout 30 "$work/ganvas" info
+}
+
+part_tests() {
+  echo "== CUDA golden tests"; gtest 120 ganvas_tests --gtest_filter='*cuda*:*Cuda*'
+  echo "== CUDA parity and graph tests"; gtest 240 ganvas_cuda_tests
+  echo "== the C API on CUDA: a host's texture through interop"; gtest 90 ganvas_c_api_tests --gtest_filter='CApiRendering.*'
+  echo "== headless rendering and CUDA-GL interop"; gtest 120 ganvas_viz_tests --gtest_filter='Headless.*'
+}
+
+part_train() {
+  echo "== training 5000 steps on CUDA"
+  timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$work/train" --data-dir "$work/mnist"
+  echo "== the clean-digits preset (conditional, two layers of 512, LeakyReLU, label smoothing, G's average) on CUDA"
+  timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
+    --eval-samples 2000 --out "$work/cgan" --data-dir "$work/mnist"
+  echo "== two hidden layers, hinge loss, SGD on CUDA"
+  timeout 120 "$work/ganvas" train --device cuda --layers 2 --loss hinge --optimizer sgd --lr 0.01 --steps 2000 \
+    --log-every 500 --out "$work/variant" --data-dir "$work/mnist"
+}
+
+part_frames() {
+  echo "== headless interop render"
+  timeout 120 "$work/ganvas" --headless --device cuda --frames 600 --screenshot "$log_dir/frame.png" --data-dir "$work/mnist"
+  echo "== visualizer frame benchmark, 1280x720, CUDA training"
+  timeout 120 "$work/ganvas" --headless --device cuda --bench-frames 600 --data-dir "$work/mnist"
+  echo "== the same, frames paced to 120 per second"
+  timeout 120 "$work/ganvas" --headless --device cuda --bench-frames 600 --max-fps 120 --data-dir "$work/mnist"
+}
+
+# ganvas (FP32 and TF32, graph) against PyTorch's references on the same card at batch 128, and the table.
+part_bench() {
+  echo "== training benchmark, batch 128: 5 timed runs each, median"
+  local names=() rates=() line
+  bench_row() {
+    local name=$1
+    shift
+    line=$(timeout 150 "$@" 2>&1)
+    echo "$line"
+    names+=("$name")
+    rates+=("$(median "$line")")
+  }
+  bench_row "ganvas cuda (FP32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5
+  bench_row "ganvas cuda (TF32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32
+  bench_row "PyTorch eager, TF1 Adam foreach" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager tf1-foreach
+  bench_row "PyTorch eager, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager torch-fused
+  bench_row "PyTorch graph, TF1 Adam" python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph tf1-foreach
+  bench_row "PyTorch graph, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph torch-fused
+  bench_row "PyTorch compile, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 1000 5 1 cuda compile torch-fused
+  python3 - "${names[@]}" -- "${rates[@]}" <<'PY'
+import sys
+split = sys.argv.index("--")
+names, rates = sys.argv[1:split], [float(v) if v else float("nan") for v in sys.argv[split + 1:]]
+eager = max((r for n, r in zip(names, rates) if "eager" in n and r == r), default=float("nan"))
+graph = max((r for n, r in zip(names, rates) if "graph" in n and "PyTorch" in n and r == r), default=float("nan"))
+fastest = max((r for n, r in zip(names, rates) if "PyTorch" in n and r == r), default=float("nan"))
+flop = 0.431e9
+print(f"\n{'':34s}{'steps/s':>10s}{'us/step':>10s}{'GFLOP/s':>10s}{'/ eager':>10s}{'/ graph':>10s}{'/ fastest':>10s}")
+for name, r in zip(names, rates):
+    print(f"{name:34s}{r:10.0f}{1e6 / r:10.1f}{r * flop / 1e9:10.1f}{r / eager:10.2f}{r / graph:10.2f}{r / fastest:10.2f}")
+print("ratios against PyTorch's fastest eager row, fastest graph row and fastest row of all;")
+print("0.431 GFLOP per step (batch 128)")
+PY
+}
+
+# Each kernel's time on the GPU in a few replayed training steps (Nsight Compute, clocks not locked):
+# what the step's 85 us are made of.
+part_profile() {
+  echo "== kernels of the training step (ncu, 2 steps after warm-up)"
+  local ncu
+  ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
+  [ -n "$ncu" ] || { echo "no ncu here"; return; }
+  timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum --launch-skip 600 --launch-count 40 --csv \
+    "$work/ganvas_bench" cuda "$work/mnist" 50 1 >"$log_dir/kernels.csv" 2>"$log_dir/ncu.err"
+  echo "ncu exit status $?"
+  python3 - "$log_dir/kernels.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 10]
+if not rows:
+    sys.exit("no kernels were profiled")
+head, rows = rows[0], rows[1:]
+name, value = head.index("Kernel Name"), head.index("Metric Value")
+total = 0.0
+for r in rows:
+    us = float(r[value].replace(",", "")) / (1000.0 if "nsecond" in r[head.index("Metric Unit")] else 1.0)
+    total += us
+    print(f"{us:8.2f} us  {r[name][:110]}")
+print(f"{total:8.2f} us in {len(rows)} kernels")
+PY
+}
+
+part_sweep() {
+  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | PyTorch eager fused | PyTorch graph fused"
+  local batch g e c
+  for batch in 32 128 512 2048 4096; do
+    g=$(timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1)
+    e=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 300 1 1 cuda eager torch-fused "$batch" 2>&1)
+    c=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 2000 1 1 cuda graph torch-fused "$batch" 2>&1)
+    printf '%s\n%s\n%s\n' "$g" "$e" "$c" >>"$tests_log"
+    echo "batch $batch: $(median "$g") | $(median "$e") | $(median "$c")"
+  done
+}
+
 run() {
-  local log_dir=$1
+  log_dir=$1
+  shift
+  local parts=("$@")
+  [ ${#parts[@]} -eq 0 ] && parts=(tests train frames bench sweep)
   mkdir -p "$log_dir"
-  local log="$log_dir/gpu_check.log" work=/tmp/ganvas-gpu
-  rm -rf "$work" && mkdir -p "$work" && tar -C "$work" -xzf "$here/gpu-bundle/ganvas-gpu.tar.gz" || exit 1
+  tests_log="$log_dir/tests.log"
+  : >"$tests_log"
+  rm -rf "$work" && mkdir -p "$work" || exit 1
+  python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter="tar")' \
+    "$here/gpu-bundle/ganvas-gpu.tar.xz" "$work" || exit 1  # xz may be missing there
   for f in "$here"/.gl/*.deb; do dpkg -x "$f" /; done
   ldconfig
   [ -f /usr/share/glvnd/egl_vendor.d/10_nvidia.json ] ||
@@ -57,53 +217,20 @@ run() {
   export GANVAS_TEST_DATA_DIR="$here/tests/data" GANVAS_MNIST_DIR="$work/mnist" GANVAS_ASSETS_DIR="$here/assets"
   export OPENBLAS_NUM_THREADS=2
   {
-    echo "== machine"; nvidia-smi -L; nvidia-smi --query-gpu=driver_version,clocks.max.sm --format=csv
-    echo "== ganvas info"; "$work/ganvas" info
-    echo "== CUDA golden tests"; timeout 120 "$work/ganvas_tests" --gtest_filter='*cuda*:*Cuda*' 2>&1 | tail -25
-    echo "== CUDA parity and graph tests"; timeout 180 "$work/ganvas_cuda_tests" 2>&1 | tail -40
-    echo "== training 5000 steps on CUDA"
-    timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 --out "$log_dir/train" --data-dir "$work/mnist"
-    echo "== the clean-digits preset (conditional, two layers of 512, LeakyReLU, label smoothing, G's average) on CUDA"
-    timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
-      --eval-samples 2000 --out "$log_dir/cgan" --data-dir "$work/mnist"
-    echo "== two hidden layers, hinge loss, SGD on CUDA"
-    timeout 120 "$work/ganvas" train --device cuda --layers 2 --loss hinge --optimizer sgd --lr 0.01 --steps 2000 \
-      --log-every 500 --out "$log_dir/variant" --data-dir "$work/mnist"
-    echo "== headless rendering and CUDA-GL interop"
-    timeout 120 "$work/ganvas_viz_tests" --gtest_filter='Headless.*' 2>&1 | tail -25
-    timeout 120 "$work/ganvas" --headless --device cuda --frames 600 --screenshot "$log_dir/frame.png" --data-dir "$work/mnist"
-    echo "== visualizer frame benchmark, 1280x720, CUDA training"
-    timeout 180 "$work/ganvas" --headless --device cuda --bench-frames 600 --data-dir "$work/mnist"
-    echo "== the same, frames paced to 120 per second"
-    timeout 180 "$work/ganvas" --headless --device cuda --bench-frames 600 --max-fps 120 --data-dir "$work/mnist"
-  } 2>&1 | tee "$log"
-
-  local g e c t
-  g=$(timeout 120 "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2>&1 | tee -a "$log")
-  t=$(timeout 120 "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32 2>&1 | tee -a "$log")
-  e=$(timeout 120 python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager 2>&1 | tee -a "$log")
-  c=$(timeout 120 python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph 2>&1 | tee -a "$log")
-  python3 - "$(median "$g")" "$(median "$t")" "$(median "$e")" "$(median "$c")" <<'PY' | tee -a "$log"
-import sys
-names = ["ganvas cuda (FP32, graph)", "ganvas cuda (TF32, graph)", "PyTorch eager", "PyTorch CUDA graph"]
-rates = [float(v) if v else float("nan") for v in sys.argv[1:]]
-flop = 0.431e9
-print(f"\n{'':28s}{'steps/s':>10s}{'us/step':>10s}{'GFLOP/s':>10s}{'vs eager':>10s}{'vs graph':>10s}")
-for name, r in zip(names, rates):
-    print(f"{name:28s}{r:10.0f}{1e6 / r:10.1f}{r * flop / 1e9:10.1f}{r / rates[2]:10.2f}{r / rates[3]:10.2f}")
-print("floor: 0.431 GFLOP per step (batch 128)")
-PY
-  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | PyTorch eager | PyTorch CUDA graph" | tee -a "$log"
-  for batch in 32 128 512 2048 4096; do
-    g=$(timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1 | tee -a "$log")
-    e=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 300 1 1 cuda eager tf1-foreach "$batch" 2>&1 | tee -a "$log")
-    c=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 2000 1 1 cuda graph tf1-foreach "$batch" 2>&1 | tee -a "$log")
-    echo "batch $batch: $(median "$g") | $(median "$e") | $(median "$c")" | tee -a "$log"
-  done
+    part_machine
+    for part in "${parts[@]}"; do
+      local started=$SECONDS
+      case "$part" in
+        tests | train | frames | bench | sweep | profile) "part_$part" ;;
+        *) echo "unknown part: $part (tests, train, frames, bench, sweep, profile)" ;;
+      esac
+      echo "-- $part took $((SECONDS - started)) s"
+    done
+  } 2>&1 | tee "$log_dir/gpu_check.log"
 }
 
 case "${1:-}" in
   bundle) bundle ;;
-  run) run "${2:?usage: gpu_check.sh run LOG_DIR}" ;;
-  *) echo "usage: $0 bundle | run LOG_DIR" >&2; exit 2 ;;
+  run) shift && run "${1:?usage: gpu_check.sh run LOG_DIR [PART...]}" "${@:2}" ;;
+  *) echo "usage: $0 bundle | run LOG_DIR [tests|train|frames|bench|sweep|profile ...]" >&2; exit 2 ;;
 esac
