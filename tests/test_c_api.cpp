@@ -283,17 +283,19 @@ class CApiRendering : public ::testing::Test {
 };
 
 // The largest difference, in 8-bit steps, between a view in the host's texture and the same view
-// computed on the CPU (ganvas_read_view).
-int difference_from_the_cpu(ganvas_context* context, int32_t view, GLuint texture) {
+// computed on the CPU (ganvas_read_view), with the texture's rows in the order `rows` says.
+int difference_from_the_cpu(ganvas_context* context, int32_t view, GLuint texture,
+                            int32_t rows = GANVAS_ROWS_BOTTOM_FIRST) {
   int32_t width = 0, height = 0;
   ganvas_view_size(context, view, &width, &height);
   std::vector<uint8_t> rendered(static_cast<size_t>(width) * height * 4);
   glGetTextureImage(texture, 0, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(rendered.size()), rendered.data());
   const std::vector<uint8_t> cpu = read_view(context, view);
   int worst = 0;
-  for (int y = 0; y < height; ++y) {  // the texture's row 0 is the image's bottom row
+  for (int y = 0; y < height; ++y) {
+    const int texture_row = rows == GANVAS_ROWS_TOP_FIRST ? y : height - 1 - y;
     for (int x = 0; x < width * 4; ++x) {
-      const int a = rendered[static_cast<size_t>(height - 1 - y) * width * 4 + x];
+      const int a = rendered[static_cast<size_t>(texture_row) * width * 4 + x];
       worst = std::max(worst, std::abs(a - cpu[static_cast<size_t>(y) * width * 4 + x]));
     }
   }
@@ -335,6 +337,23 @@ TEST_F(CApiRendering, TheGridInTheHostsTextureIsTheCpuSamplersAndTheHostsStateSt
   glDeleteFramebuffers(1, &host_framebuffer);
   glDeleteBuffers(1, &host_buffer);
   glDeleteVertexArrays(1, &host_vao);
+}
+
+// For engines that sample row 0 as the image's top (OGRE): the same view, rows the other way round.
+TEST_F(CApiRendering, RowsTopFirstPutTheImagesTopRowAtRowZero) {
+  Context context;
+  ASSERT_EQ(ganvas_render_attach(context.handle, egl_proc, nullptr), GANVAS_OK) << ganvas_last_error(context.handle);
+  int32_t width = 0, height = 0;
+  ganvas_view_size(context.handle, GANVAS_VIEW_STRIP, &width, &height);
+  const GLuint target = texture(width, height);
+  ASSERT_EQ(ganvas_render_to_texture_rows(context.handle, GANVAS_VIEW_STRIP, target, 1, GANVAS_ROWS_TOP_FIRST),
+            GANVAS_OK)
+      << ganvas_last_error(context.handle);
+  EXPECT_LE(difference_from_the_cpu(context.handle, GANVAS_VIEW_STRIP, target, GANVAS_ROWS_TOP_FIRST), 1);
+  EXPECT_GT(difference_from_the_cpu(context.handle, GANVAS_VIEW_STRIP, target, GANVAS_ROWS_BOTTOM_FIRST), 100)
+      << "digits are not symmetric top to bottom: the other order must differ";
+  EXPECT_EQ(ganvas_render_to_texture_rows(context.handle, GANVAS_VIEW_STRIP, target, 1, 7), GANVAS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(ganvas_render_detach(context.handle), GANVAS_OK);
 }
 
 TEST_F(CApiRendering, MisuseOfTheRenderLaneIsAnErrorWithAMessage) {

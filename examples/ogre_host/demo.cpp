@@ -129,8 +129,8 @@ class Demo : public OgreBites::ApplicationContext, public OgreBites::InputListen
   void report() const {
     ganvas_stats stats{sizeof(ganvas_stats)};
     ganvas_get_stats(ganvas_->context(), &stats);
-    std::printf("rendered %ld frames; the panel shows %s at step %llu\n", frames_, kGanvasGridTexture,
-                static_cast<unsigned long long>(stats.step));
+    std::printf("rendered %ld frames; the panel shows %s at step %llu, updated by %s\n", frames_, kGanvasGridTexture,
+                static_cast<unsigned long long>(stats.step), ganvas_->update_path());
   }
 
  private:

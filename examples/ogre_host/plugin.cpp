@@ -1,11 +1,14 @@
-// Plugin_Ganvas: the live digit grid as an OGRE texture, updated from a frame listener through the
-// C API's renderer-neutral path (RGBA8 into the texture's pixel buffer), so it works with any OGRE
-// render system.
+// Plugin_Ganvas: the live digit grid as an OGRE texture, updated from a frame listener. With OGRE's
+// OpenGL 3+ render system ganvas draws into the texture's GL name (through CUDA-GL interop when
+// training runs on CUDA); otherwise, or once that failed, through the C API's renderer-neutral path
+// (RGBA8 into the texture's pixel buffer), which works with any OGRE render system.
 #include <OgreFrameListener.h>
 #include <OgreHardwarePixelBuffer.h>
 #include <OgreLogManager.h>
 #include <OgreRoot.h>
+#include <OgreRenderSystem.h>
 #include <OgreTextureManager.h>
+#include <dlfcn.h>
 
 #include <atomic>
 #include <vector>
@@ -18,6 +21,25 @@ void log_to_ogre(void*, int32_t level, const char* message) {
   Ogre::LogManager::getSingleton().logMessage(std::string("ganvas: ") + message,
                                               level == GANVAS_LOG_ERROR ? Ogre::LML_CRITICAL : Ogre::LML_NORMAL);
 }
+
+// GL's loader for the context OGRE made current: GLX's, or EGL's where OGRE was built for EGL. Both
+// come from the GL libraries OGRE's render system loaded; null when neither has a current context.
+using GlLoader = void* (*)(const char*);
+GlLoader current_gl_loader() {
+  using CurrentContext = void* (*)();
+  const auto glx_current = reinterpret_cast<CurrentContext>(dlsym(RTLD_DEFAULT, "glXGetCurrentContext"));
+  if (glx_current != nullptr && glx_current() != nullptr) {
+    return reinterpret_cast<GlLoader>(dlsym(RTLD_DEFAULT, "glXGetProcAddressARB"));
+  }
+  const auto egl_current = reinterpret_cast<CurrentContext>(dlsym(RTLD_DEFAULT, "eglGetCurrentContext"));
+  if (egl_current != nullptr && egl_current() != nullptr) {
+    return reinterpret_cast<GlLoader>(dlsym(RTLD_DEFAULT, "eglGetProcAddress"));
+  }
+  return nullptr;
+}
+
+GlLoader gl_loader = nullptr;
+void* load_gl(void*, const char* name) { return gl_loader(name); }
 
 class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
  public:
@@ -50,6 +72,7 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
       throw;
     }
     pixels_.resize(static_cast<size_t>(width) * height * 4);
+    attach_gl();
     Ogre::Root::getSingleton().addFrameListener(this);
     refresh();
     return GANVAS_OK;
@@ -64,6 +87,7 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   }
 
   void refresh() override {
+    if (gl_attached_ && draw_into_texture()) return;
     if (ganvas_read_view(context_, GANVAS_VIEW_GRID, GANVAS_FORMAT_RGBA8, 1, pixels_.data(), pixels_.size()) !=
         GANVAS_OK) {
       return;  // the reason went to OGRE's log
@@ -72,7 +96,29 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
     texture_->getBuffer()->blitFromMemory(box);
   }
 
+  const char* update_path() const override { return gl_attached_ ? "GL" : "upload"; }
+
  private:
+  // With OGRE's OpenGL 3+ render system (its context current here), ganvas's render lane on it.
+  void attach_gl() {
+    if (Ogre::Root::getSingleton().getRenderSystem()->getName() != "OpenGL 3+ Rendering Subsystem") return;
+    gl_loader = current_gl_loader();
+    gl_attached_ = gl_loader != nullptr && ganvas_render_attach(context_, load_gl, nullptr) == GANVAS_OK;
+  }
+
+  // The grid drawn into the texture's GL name, rows top first as OGRE samples them; on failure (the
+  // reason went to OGRE's log) the upload takes over for good.
+  bool draw_into_texture() {
+    unsigned int name = 0;
+    texture_->getCustomAttribute("GLID", &name);
+    if (ganvas_render_to_texture_rows(context_, GANVAS_VIEW_GRID, name, 1, GANVAS_ROWS_TOP_FIRST) == GANVAS_OK) {
+      return true;
+    }
+    ganvas_render_detach(context_);
+    gl_attached_ = false;
+    return false;
+  }
+
   void new_weights() {  // the training thread: set a flag, nothing more
     stale_ = true;
     if (app_on_new_weights_) app_on_new_weights_(app_frame_user_);
@@ -82,6 +128,8 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   void stop() {
     if (!context_) return;
     Ogre::Root::getSingleton().removeFrameListener(this);
+    if (gl_attached_) ganvas_render_detach(context_);  // OGRE's context is still there
+    gl_attached_ = false;
     ganvas_destroy(context_);
     context_ = nullptr;
     Ogre::TextureManager::getSingleton().remove(texture_);  // a later start() can make it again
@@ -93,6 +141,7 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   Ogre::TexturePtr texture_;
   std::vector<unsigned char> pixels_;
   std::atomic<bool> stale_{true};
+  bool gl_attached_ = false;  // ganvas draws into the texture's GL name
   ganvas_frame_fn app_on_new_weights_ = nullptr;
   void* app_frame_user_ = nullptr;
 };

@@ -351,13 +351,20 @@ int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn
   });
 }
 
-int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted) {
+int32_t ganvas_render_to_texture_rows(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted,
+                                      int32_t rows) {
   return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
     const ganvas::GanView checked = checked_view(view);
+    require(rows == GANVAS_ROWS_BOTTOM_FIRST || rows == GANVAS_ROWS_TOP_FIRST,
+            "rows must be GANVAS_ROWS_BOTTOM_FIRST or GANVAS_ROWS_TOP_FIRST");
     if (!c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "ganvas_render_attach first");
     require(texture != 0, "texture 0 is no texture");
-    c.gan->render(checked, texture, inverted != 0);
+    c.gan->render(checked, texture, inverted != 0, rows == GANVAS_ROWS_TOP_FIRST);
   });
+}
+
+int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted) {
+  return ganvas_render_to_texture_rows(context, view, texture, inverted, GANVAS_ROWS_BOTTOM_FIRST);
 }
 
 int32_t ganvas_render_detach(ganvas_context* context) {

@@ -153,7 +153,7 @@ void check_target(GLuint texture, int width, int height) {
 
 }  // namespace
 
-void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
+void EmbeddedGan::render(GanView view, GLuint texture, bool inverted, bool top_row_first) {
   GANVAS_CHECK(gl_, "render before ganvas_render_attach");
   if (glGetString(GL_VERSION) == nullptr) GANVAS_THROW("no GL context is current on this thread");
   while (glGetError() != GL_NO_ERROR) {
@@ -172,8 +172,11 @@ void EmbeddedGan::render(GanView view, GLuint texture, bool inverted) {
   glViewport(0, 0, width, height);
   glDisable(GL_SCISSOR_TEST);
   gl::StateGuard::plain_drawing();  // whatever culling, masks or modes the host had on
-  gl_->pass.draw(gl_->images.get(), 0, layout.columns, layout.rows, PixelRect{0, 0, float(width), float(height)}, width,
-                 height, inverted);
+  // The pass puts the image's top row at the rectangle's top, the framebuffer's last row; a rectangle
+  // upside down puts it at row 0.
+  const PixelRect rect = top_row_first ? PixelRect{0, float(height), float(width), -float(height)}
+                                       : PixelRect{0, 0, float(width), float(height)};
+  gl_->pass.draw(gl_->images.get(), 0, layout.columns, layout.rows, rect, width, height, inverted);
   gl::check("rendering a view");
 }
 

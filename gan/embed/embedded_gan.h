@@ -60,7 +60,8 @@ class EmbeddedGan {
   // The render lane. Images reach the host's texture through CUDA-GL interop when training runs on
   // CUDA and the host's GL is NVIDIA's, else uploaded from the CPU; image_path() says which, and why.
   void attach_gl(GLADuserptrloadfunc load, void* user);
-  void render(GanView view, GLuint texture, bool inverted);
+  // Row 0 of `texture` gets the image's top row when `top_row_first`, else its bottom row.
+  void render(GanView view, GLuint texture, bool inverted, bool top_row_first = false);
   void detach_gl();
   bool gl_attached() const { return gl_ != nullptr; }
   const std::string& image_path() const { return image_path_; }

@@ -35,7 +35,7 @@ extern "C" {
 #define GANVAS_API
 #endif
 
-#define GANVAS_API_VERSION 1
+#define GANVAS_API_VERSION 2 /* 2: ganvas_render_to_texture_rows */
 
 enum {
   GANVAS_OK = 0,
@@ -56,6 +56,9 @@ enum { GANVAS_DEVICE_AUTO = 0, GANVAS_DEVICE_CPU = 1, GANVAS_DEVICE_CUDA = 2 };
 enum { GANVAS_VIEW_GRID = 0, GANVAS_VIEW_STRIP = 1, GANVAS_VIEW_POINT = 2 };
 
 enum { GANVAS_FORMAT_RGBA8 = 0, GANVAS_FORMAT_FLOAT = 1 };
+
+/* Which image row a texture's row 0 holds (ganvas_render_to_texture_rows). */
+enum { GANVAS_ROWS_BOTTOM_FIRST = 0, GANVAS_ROWS_TOP_FIRST = 1 };
 
 enum { GANVAS_LOG_INFO = 0, GANVAS_LOG_WARNING = 1, GANVAS_LOG_ERROR = 2 };
 
@@ -144,6 +147,11 @@ GANVAS_API int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc
  * the clear colour, the colour mask, the polygon mode, and blending, face culling, depth testing and
  * rasterizer discard. GL errors the host left pending are cleared first. */
 GANVAS_API int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted);
+/* The same, with the texture's row 0 holding the image's bottom row (GANVAS_ROWS_BOTTOM_FIRST, as
+ * ganvas_render_to_texture) or its top row (GANVAS_ROWS_TOP_FIRST: as ganvas_read_view's rows, and as
+ * engines that upload images row by row from the top sample them, OGRE among them). */
+GANVAS_API int32_t ganvas_render_to_texture_rows(ganvas_context* context, int32_t view, uint32_t texture,
+                                                 int32_t inverted, int32_t rows);
 /* Frees ganvas's GL objects; call before the host's context goes away, and before ganvas_destroy
  * (a context destroyed while attached leaves its few GL objects to the host's context). */
 GANVAS_API int32_t ganvas_render_detach(ganvas_context* context);
