@@ -159,9 +159,9 @@ PY
 }
 
 # Each kernel's time on the GPU in a few replayed training steps (Nsight Compute, clocks not locked):
-# what the step's 85 us are made of.
+# what a step is made of.
 part_profile() {
-  echo "== kernels of the training step (ncu, 2 steps after warm-up)"
+  echo "== kernels of the training step (ncu, 40 kernels after warm-up)"
   local ncu
   ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
   [ -n "$ncu" ] || { echo "no ncu here"; return; }
@@ -207,13 +207,13 @@ run() {
   rm -rf "$work" && mkdir -p "$work" || exit 1
   python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter="tar")' \
     "$here/gpu-bundle/ganvas-gpu.tar.xz" "$work" || exit 1  # xz may be missing there
-  for f in "$here"/.gl/*.deb; do dpkg -x "$f" /; done
+  for f in "$here"/.gl/*.deb; do [ -e "$f" ] && dpkg -x "$f" /; done
   ldconfig
   [ -f /usr/share/glvnd/egl_vendor.d/10_nvidia.json ] ||
     export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
   local cublas
   cublas=$(python3 -c 'import nvidia.cublas as c, os; print(os.path.join(list(c.__path__)[0], "lib"))' 2>/dev/null)
-  export LD_LIBRARY_PATH="$work/lib:${cublas}:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+  export LD_LIBRARY_PATH="$work/lib:${cublas:+$cublas:}/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export GANVAS_TEST_DATA_DIR="$here/tests/data" GANVAS_MNIST_DIR="$work/mnist" GANVAS_ASSETS_DIR="$here/assets"
   export OPENBLAS_NUM_THREADS=2
   {

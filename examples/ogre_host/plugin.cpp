@@ -128,7 +128,9 @@ class Plugin final : public GanvasOgrePlugin, public Ogre::FrameListener {
   void stop() {
     if (!context_) return;
     Ogre::Root::getSingleton().removeFrameListener(this);
-    if (gl_attached_) ganvas_render_detach(context_);  // OGRE's context is still there
+    // OGRE may have closed its windows, and their GL context, before its plugins shut down: without a
+    // current context ganvas_destroy leaves its few GL objects to that context instead.
+    if (gl_attached_ && current_gl_loader() != nullptr) ganvas_render_detach(context_);
     gl_attached_ = false;
     ganvas_destroy(context_);
     context_ = nullptr;

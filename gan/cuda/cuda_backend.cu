@@ -109,9 +109,7 @@ class CudaBackendImpl final : public CudaBackend {
   }
 
   ~CudaBackendImpl() override {
-    cudaStreamSynchronize(stream());
-    cudaStreamSynchronize(disc_lane_.stream.get());  // joined by every step that ended; not by one that threw
-    cudaStreamSynchronize(gen_lane_.stream.get());
+    for (cudaStream_t s : streams()) cudaStreamSynchronize(s);
   }
 
   std::string name() const override { return "cuda"; }
@@ -123,7 +121,7 @@ class CudaBackendImpl final : public CudaBackend {
   void set_state(const GanState& state) override {
     check_consistent(state);
     GANVAS_CHECK(state.shape == shape_, "the state is of another model shape than this backend's");
-    CUDA_CHECK(cudaStreamSynchronize(stream()));  // queued steps may still use the buffers replaced below
+    synchronize_streams();  // queued steps may still use the buffers replaced below
     // A graph captured the recipe and the average's buffer: either changing means capturing anew.
     if (!(state.recipe == recipe_)) graphs_ = {};
     const float* average_before = gen_average_.data();
@@ -163,7 +161,7 @@ class CudaBackendImpl final : public CudaBackend {
     GANVAS_CHECK(images.pixels.size() == static_cast<size_t>(images.count) * shape_.image,
                  "the training images hold fewer pixels than their count says");
     if (shape_.conditional()) check_labels(images.labels.data(), images.labels.size(), images.count);
-    CUDA_CHECK(cudaStreamSynchronize(stream()));  // queued steps may still read the old images
+    synchronize_streams();  // queued steps may still read the old images
     images_ = DeviceBuffer<uint8_t>();
     labels_ = DeviceBuffer<uint8_t>();
     image_count_ = 0;
@@ -252,6 +250,12 @@ class CudaBackendImpl final : public CudaBackend {
   }
 
   cudaStream_t stream() const { return stream_.get(); }
+  // The main stream and the side lanes. Every step that ends joins the lanes to the main stream; one
+  // that threw while being queued may not have.
+  std::array<cudaStream_t, 3> streams() const { return {stream(), disc_lane_.stream.get(), gen_lane_.stream.get()}; }
+  void synchronize_streams() const {
+    for (cudaStream_t s : streams()) CUDA_CHECK(cudaStreamSynchronize(s));
+  }
   cublasHandle_t cublas() const { return cublas_.get(); }
   size_t rows() const { return static_cast<size_t>(batch_); }
   bool deep() const { return shape_.hidden_layers > 1; }

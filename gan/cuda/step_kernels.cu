@@ -192,10 +192,11 @@ __global__ void losses_kernel(const float* logit, int batch, TrainingRecipe reci
 // = activate_backward(hidden[r, j], disc_logit_grad[r] * w_out[j]), disc_bias_grad[j] = its column
 // sum, disc_w_out_grad[j] = sum_r disc_logit_grad[r] * hidden[r, j]. When gen_hidden_grad is not
 // null: gen_hidden_grad[r, j] = activate_backward(hidden[batch + r, j], gen_logit_grad[r] * w_out[j]).
-__global__ void disc_output_backward_kernel(const float* hidden, const float* w_out, const float* disc_logit_grad,
-                                            const float* gen_logit_grad, int batch, int width, Activation activation,
-                                            float* disc_hidden_grad, float* disc_bias_grad, float* disc_w_out_grad,
-                                            float* gen_hidden_grad) {
+__global__ void __launch_bounds__(kColumnTile * kRowLanes)
+    disc_output_backward_kernel(const float* hidden, const float* w_out, const float* disc_logit_grad,
+                                const float* gen_logit_grad, int batch, int width, Activation activation,
+                                float* disc_hidden_grad, float* disc_bias_grad, float* disc_w_out_grad,
+                                float* gen_hidden_grad) {
   __shared__ float bias_partial[kRowLanes][kColumnTile];
   __shared__ float w_out_partial[kRowLanes][kColumnTile];
   const int j = blockIdx.x * kColumnTile + threadIdx.x;
@@ -237,8 +238,9 @@ __global__ void disc_output_backward_kernel(const float* hidden, const float* w_
 // [rows, cols] = d loss / d output. Out: grad = backward(activation, grad) in place (d loss / d
 // pre-activation); bias_grad[c] = its column sum, when bias_grad is not null.
 template <class Backward>
-__global__ void activation_backward_bias_grad_kernel(const float* activation, float* grad, int rows, int cols,
-                                                     float* bias_grad, Backward backward) {
+__global__ void __launch_bounds__(kColumnTile * kRowLanes)
+    activation_backward_bias_grad_kernel(const float* activation, float* grad, int rows, int cols, float* bias_grad,
+                                         Backward backward) {
   __shared__ float partial[kRowLanes][kColumnTile];
   const int c = blockIdx.x * kColumnTile + threadIdx.x;
   float sum = 0.0f;

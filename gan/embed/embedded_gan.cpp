@@ -102,6 +102,8 @@ std::vector<float> EmbeddedGan::view_pixels(GanView view) const {
 
 void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
   gl::load_with(load, user);
+  while (glGetError() != GL_NO_ERROR) {
+  }  // errors the host left pending are not ganvas's
   const gl::StateGuard keep;  // building the pass's program and the buffers binds nothing, but be sure
   auto objects = std::make_unique<GlObjects>(side_);
   objects->images = gl::create_buffer();
@@ -113,8 +115,13 @@ void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
   objects->framebuffer = gl::Framebuffer(framebuffer);
   objects->most_images = most;
   gl_ = std::move(objects);
-  make_sampler(trainer_->snapshot()->shape);
-  gl::check("creating ganvas's GL objects");
+  try {
+    make_sampler(trainer_->snapshot()->shape);
+    gl::check("creating ganvas's GL objects");
+  } catch (...) {
+    gl_.reset();  // not attached: the host may try again
+    throw;
+  }
 }
 
 void EmbeddedGan::make_sampler(const ModelShape& shape) {
