@@ -43,6 +43,18 @@ def mlp(n_in, n_hidden, n_out):
     return net
 
 
+@torch.no_grad()
+def foreach_moments(m, v, grads, b1, b2, eps):
+    """TF1 Adam's moment updates in place with multi-tensor kernels; returns sqrt(v) + eps."""
+    torch._foreach_mul_(m, b1)
+    torch._foreach_add_(m, grads, alpha=1 - b1)
+    torch._foreach_mul_(v, b2)
+    torch._foreach_addcmul_(v, grads, grads, value=1 - b2)
+    denominators = torch._foreach_sqrt(v)
+    torch._foreach_add_(denominators, eps)
+    return denominators
+
+
 class TF1Adam:
     """Adam in TF1's form: lr_t = lr*sqrt(1-b2^t)/(1-b1^t); p -= lr_t*m/(sqrt(v)+eps)."""
 
@@ -61,12 +73,7 @@ class TF1Adam:
     def step(self, grads):
         lr_t = self.lr_t()
         if self.foreach:
-            torch._foreach_mul_(self.m, self.b1)
-            torch._foreach_add_(self.m, grads, alpha=1 - self.b1)
-            torch._foreach_mul_(self.v, self.b2)
-            torch._foreach_addcmul_(self.v, grads, grads, value=1 - self.b2)
-            denominators = torch._foreach_sqrt(self.v)
-            torch._foreach_add_(denominators, self.eps)
+            denominators = foreach_moments(self.m, self.v, grads, self.b1, self.b2, self.eps)
             torch._foreach_addcdiv_(self.params, self.m, denominators, value=-lr_t)
             return
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
@@ -92,12 +99,7 @@ class TF1AdamOnDevice:
         self.b1p.mul_(self.b1)
         self.b2p.mul_(self.b2)
         lr_t = self.lr * torch.sqrt(1 - self.b2p) / (1 - self.b1p)
-        torch._foreach_mul_(self.m, self.b1)
-        torch._foreach_add_(self.m, grads, alpha=1 - self.b1)
-        torch._foreach_mul_(self.v, self.b2)
-        torch._foreach_addcmul_(self.v, grads, grads, value=1 - self.b2)
-        denominators = torch._foreach_sqrt(self.v)
-        torch._foreach_add_(denominators, self.eps)
+        denominators = foreach_moments(self.m, self.v, grads, self.b1, self.b2, self.eps)
         updates = torch._foreach_div(self.m, denominators)
         torch._foreach_mul_(updates, lr_t)
         torch._foreach_sub_(self.params, updates)
