@@ -42,6 +42,11 @@ xvfb-run -a -n $((200 + RANDOM % 500)) -s "-screen 0 1280x800x24" "$work/ogre/ga
 grep -q "the panel shows ganvas/grid at step [0-9]*, updated by GL" "$work/ogre_out"  # ganvas draws into the GL name
 grep -q "largest difference from ganvas's copy [01]/255" "$work/ogre_out"
 python3 "$source_dir/tests/png_stats.py" "$work/ogre.png" 1024 640
+# OGRE's older OpenGL render system: the plugin uploads the grid instead.
+xvfb-run -a -n $((200 + RANDOM % 500)) -s "-screen 0 1280x800x24" "$work/ogre/ganvas-ogre-demo" --render-system gl \
+  --data-dir "$mnist" --frames 20 --check 1 --log "$work/ogre_gl.log" | grep -v -e '\[0m$' -e '^\*' | tee "$work/ogre_gl_out"
+grep -q "the panel shows ganvas/grid at step [0-9]*, updated by upload" "$work/ogre_gl_out"
+grep -q "largest difference from ganvas's copy [01]/255" "$work/ogre_gl_out"
 
 # Pulled in by add_subdirectory, ganvas builds its libraries but neither its tests nor its benchmarks.
 mkdir -p "$work/consumer"

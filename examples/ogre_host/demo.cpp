@@ -1,14 +1,17 @@
-// ganvas-ogre-demo: a lit OGRE 1.12 scene (GL3Plus) in which the live digit grid of Plugin_Ganvas
-// turns on a panel above a floor while the GAN trains. Space pauses and resumes training, Esc quits.
+// ganvas-ogre-demo: a lit OGRE 1.12 scene in which the live digit grid of Plugin_Ganvas turns on a
+// panel above a floor while the GAN trains. Space pauses and resumes training, Esc quits.
 //
 //   ganvas-ogre-demo [--data-dir DIR] [--checkpoint F] [--frames N] [--screenshot F.png]
-//                    [--check 1] [--plugins-cfg F] [--log F]
+//                    [--check 1] [--render-system gl3plus|gl] [--plugins-cfg F] [--log F]
 //
 // --check 1 reads the OGRE texture back after the last frame and compares it with ganvas's own copy of
-// the grid; the demo exits 1 when they differ by more than 1/255.
+// the grid; the demo exits 1 when they differ by more than 1/255. --render-system picks OGRE's OpenGL
+// 3+ render system (the default: ganvas draws into the texture's GL name) or its older OpenGL one
+// (the plugin uploads the grid instead).
 //
-// OGRE loads GL3Plus, the STB codec and Plugin_Ganvas from the plugins.cfg the build wrote; the render
-// system is configured in code, so OGRE shows no config dialog and needs no ogre.cfg or resources.cfg.
+// OGRE loads both render systems, the STB codec and Plugin_Ganvas from the plugins.cfg the build wrote;
+// the render system is configured in code, so OGRE shows no config dialog and needs no ogre.cfg or
+// resources.cfg.
 #include <OgreApplicationContext.h>
 #include <OgreInput.h>
 #include <Ogre.h>
@@ -28,6 +31,7 @@ namespace {
 
 struct Options {
   std::string plugins_cfg = GANVAS_OGRE_PLUGINS_CFG, log = "ganvas-ogre.log", data_dir, checkpoint, screenshot;
+  std::string render_system = "OpenGL 3+ Rendering Subsystem";
   long frames = 0;
   bool check = false;
 };
@@ -36,6 +40,8 @@ bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--plugins-cfg") o.plugins_cfg = value;
+    else if (key == "--render-system" && (value == "gl3plus" || value == "gl"))
+      o.render_system = value == "gl" ? "OpenGL Rendering Subsystem" : "OpenGL 3+ Rendering Subsystem";
     else if (key == "--log") o.log = value;
     else if (key == "--data-dir") o.data_dir = value;
     else if (key == "--checkpoint") o.checkpoint = value;
@@ -57,7 +63,7 @@ class Demo : public OgreBites::ApplicationContext, public OgreBites::InputListen
   }
 
   bool oneTimeConfig() override {
-    Ogre::RenderSystem* gl = mRoot->getRenderSystemByName("OpenGL 3+ Rendering Subsystem");
+    Ogre::RenderSystem* gl = mRoot->getRenderSystemByName(options_.render_system);
     if (!gl) return false;
     gl->setConfigOption("Full Screen", "No");
     gl->setConfigOption("Video Mode", "1024 x 640");
@@ -203,7 +209,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: %s [--data-dir DIR] [--checkpoint F] [--frames N] [--screenshot F.png] "
-                 "[--plugins-cfg F] [--log F]\n",
+                 "[--render-system gl3plus|gl] [--plugins-cfg F] [--log F]\n",
                  argv[0]);
     return 2;
   }
