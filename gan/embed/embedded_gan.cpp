@@ -6,7 +6,6 @@
 #include "common/error.h"
 #include "engine/gl_state.h"
 #include "gan/sampler.h"
-#include "gan/viz/cuda_gl_images.h"
 
 namespace ganvas {
 
@@ -125,14 +124,11 @@ void EmbeddedGan::attach_gl(GLADuserptrloadfunc load, void* user) {
 }
 
 void EmbeddedGan::make_sampler(const ModelShape& shape) {
-  gl_->sampler.reset();
+  gl_->sampler.reset();  // an interop sampler lets go of the buffer before another takes it
   gl_->sampled.reset();
-  std::string why_not = "training runs on the CPU";
-  if (trainer_->status().backend == "cuda") {
-    gl_->sampler = make_cuda_gl_images(gl_->images.get(), gl_->most_images, shape, why_not);
-  }
-  image_path_ = gl_->sampler ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
-  if (!gl_->sampler) gl_->sampler = make_cpu_gl_sampler(gl_->images.get(), gl_->most_images, shape);
+  ChosenSampler chosen = make_gl_sampler(gl_->images.get(), gl_->most_images, shape, trainer_->status().backend);
+  gl_->sampler = std::move(chosen.sampler);
+  image_path_ = std::move(chosen.path);
   gl_->sampler_shape = shape;
 }
 

@@ -199,15 +199,11 @@ void GanVisualizer::on_model_changed() {
 // The sampler that writes the model's images into the GL buffer: through CUDA-GL interop when
 // training runs on CUDA, else uploaded from the CPU.
 void GanVisualizer::make_sampler() {
-  sampler_.reset();
-  std::string why_not = "training runs on the CPU";
-  if (config_.interop && trainer_->status().backend == "cuda") {
-    sampler_ = make_cuda_gl_images(images_buffer_.get(), max_images_, snapshot_->shape, why_not);
-  } else if (!config_.interop) {
-    why_not = "interop switched off";
-  }
-  image_path_ = sampler_ ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
-  if (!sampler_) sampler_ = make_cpu_gl_sampler(images_buffer_.get(), max_images_, snapshot_->shape);
+  sampler_.reset();  // an interop sampler lets go of the buffer before another takes it
+  ChosenSampler chosen = make_gl_sampler(images_buffer_.get(), max_images_, snapshot_->shape,
+                                         trainer_->status().backend, config_.interop);
+  sampler_ = std::move(chosen.sampler);
+  image_path_ = std::move(chosen.path);
   images_dirty_ = true;
 }
 

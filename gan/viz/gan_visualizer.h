@@ -13,7 +13,7 @@
 #include "gan/viz/canvas_input.h"
 #include "gan/viz/canvas_view.h"
 #include "gan/viz/chart.h"
-#include "gan/viz/cuda_gl_images.h"
+#include "gan/viz/gl_image_sampler.h"
 #include "gan/viz/image_grid_pass.h"
 #include "gan/viz/analysis_worker.h"
 #include "gan/viz/explorer.h"

@@ -1,8 +1,10 @@
-// The CPU image sampler: the generator on the CPU, then one upload into the GL buffer.
+// The CPU image sampler (the generator on the CPU, then one upload into the GL buffer), and the
+// choice between it and CUDA-GL interop.
 #include "gan/viz/gl_image_sampler.h"
 
 #include "common/error.h"
 #include "gan/sampler.h"
+#include "gan/viz/cuda_gl_images.h"
 
 namespace ganvas {
 namespace {
@@ -31,6 +33,16 @@ class CpuGlSampler final : public GlImageSampler {
 
 std::unique_ptr<GlImageSampler> make_cpu_gl_sampler(GLuint buffer, int max_images, const ModelShape& shape) {
   return std::make_unique<CpuGlSampler>(buffer, max_images, shape);
+}
+
+ChosenSampler make_gl_sampler(GLuint buffer, int max_images, const ModelShape& shape, const std::string& backend,
+                              bool interop_allowed) {
+  ChosenSampler chosen;
+  std::string why_not = interop_allowed ? "training runs on the CPU" : "interop switched off";
+  if (interop_allowed && backend == "cuda") chosen.sampler = make_cuda_gl_images(buffer, max_images, shape, why_not);
+  chosen.path = chosen.sampler ? "CUDA-GL interop (zero copy)" : "CPU upload (" + why_not + ")";
+  if (!chosen.sampler) chosen.sampler = make_cpu_gl_sampler(buffer, max_images, shape);
+  return chosen;
 }
 
 }  // namespace ganvas

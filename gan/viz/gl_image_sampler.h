@@ -22,4 +22,13 @@ class GlImageSampler {
 // Samples on the CPU and uploads into `buffer` (room for `max_images` images of `shape`).
 std::unique_ptr<GlImageSampler> make_cpu_gl_sampler(GLuint buffer, int max_images, const ModelShape& shape);
 
+// The sampler for `buffer` and what to tell the user of it: CUDA-GL interop when `backend` is "cuda"
+// and `interop_allowed`, and interop is possible here; else the CPU upload, with why.
+struct ChosenSampler {
+  std::unique_ptr<GlImageSampler> sampler;
+  std::string path;  // "CUDA-GL interop (zero copy)" or "CPU upload (why)"
+};
+ChosenSampler make_gl_sampler(GLuint buffer, int max_images, const ModelShape& shape, const std::string& backend,
+                              bool interop_allowed = true);
+
 }  // namespace ganvas
