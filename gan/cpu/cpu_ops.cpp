@@ -17,6 +17,13 @@
 #define GANVAS_MULTIVERSION
 #endif
 
+// glibc's vector math library (libmvec) has SIMD versions of expf; declared so, the sigmoid loops
+// vectorize (glibc's own header declares them only under -ffast-math, which ganvas does not use).
+extern "C" {
+#pragma omp declare simd notinbranch
+float expf(float) noexcept;
+}
+
 namespace ganvas::cpu {
 
 GANVAS_MULTIVERSION void activate_inplace(Activation a, float* values, size_t n) {
