@@ -22,11 +22,11 @@ log "building the threaded parts' tests with ThreadSanitizer in build-tsan/"
 cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGANVAS_TSAN=ON \
   -DGANVAS_BENCH=OFF >/dev/null
 cmake --build "$GANVAS_ROOT/build-tsan" -j"$(nproc)" --target ganvas_tests ganvas_viz_tests
-log "running the live trainer's, the analysis thread's, the recorder's and the encoder's tests under ThreadSanitizer"
+log "running the live trainer's, the shared passes', the analysis thread's, the recorder's and the encoder's tests under ThreadSanitizer"
 # The insight worker's two jobs share LatestJob: the views' tests cover its threads; the quality and
 # export tests (a minute each under ThreadSanitizer) run in the Release and sanitizer suites.
 (cd "$GANVAS_ROOT/build-tsan" && ctest --output-on-failure -j"$(nproc)" \
-  -R '^(LiveTrainer|Recording|UiRecording|AnalysisWorker)\.|^UiInsight\.(TheTab|TheOverlay|OneStep)')
+  -R '^(LiveTrainer|SharedPass|Recording|UiRecording|AnalysisWorker)\.|^UiInsight\.(TheTab|TheOverlay|OneStep)')
 
 log "building the fuzzers (Clang, libFuzzer) in build-fuzz/"
 CC=clang CXX=clang++ cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -110,7 +110,7 @@ Args train_args(int argc, char** argv) {
                {"half", "", "with --weights-only: store the weights as F16 (half that size again)"},
                {"device", "NAME", "auto (default: CUDA when a device answers, else the CPU), cpu or cuda"},
                {"tf32", "", "let cuBLAS use TF32 tensor cores (CUDA only; default FP32)"},
-               {"threads", "T", "OpenBLAS threads (default: all cores)"},
+               {"threads", "T", "CPU threads (default: all cores)"},
                {"preset", "NAME", "tutorial (default) or clean-digits (a conditional GAN; see docs/quality.md); the "
                                   "options below override its choices"},
                {"model", "KIND", "tutorial (default) or conditional (the digit's one-hot vector joins G's noise and D's image)"},

@@ -33,7 +33,7 @@ int run_train_classifier(int argc, char** argv) {
              {"epochs", "N", "passes over the training images (default 16)"},
              {"seed", "S", "seed of the weights, the order and the shifts (default 0)"},
              {"data-dir", "DIR", "folder of MNIST's IDX files (default: data/mnist or $GANVAS_DATA_DIR)"},
-             {"threads", "T", "OpenBLAS threads (default: all cores)"}},
+             {"threads", "T", "CPU threads (default: all cores)"}},
             argc, argv, 2);
   if (args.help()) {
     std::printf("Trains the MNIST digit classifier that 'ganvas eval' judges digits with (a perceptron\n"
@@ -129,7 +129,7 @@ int run_eval(int argc, char** argv) {
              {"json", "", "print the scores as one JSON object"},
              {"classifier", "FILE", "a classifier from 'ganvas train-classifier' (default: the bundled one)"},
              {"data-dir", "DIR", "folder of MNIST's IDX files (default: data/mnist or $GANVAS_DATA_DIR)"},
-             {"threads", "T", "OpenBLAS threads (default: all cores)"}},
+             {"threads", "T", "CPU threads (default: all cores)"}},
             argc, argv, 2);
   if (args.help()) {
     std::printf("Judges a checkpoint's digits with the MNIST classifier: the Frechet distance (FID) of its\n"

@@ -1,5 +1,6 @@
 // OpenBLAS-backed layer operations shared by the CPU training step and the CPU sampler.
 #include "gan/cpu/cpu_ops.h"
+#include "gan/cpu/shared_pass.h"
 
 #include <cblas.h>
 
@@ -46,13 +47,81 @@ GANVAS_MULTIVERSION void activate_backward_inplace(Activation a, const float* ac
   for (size_t i = 0; i < n; ++i) grad[i] = activate_backward(a, activation[i], grad[i]);
 }
 
-GANVAS_MULTIVERSION void moving_average(float* average, const float* values, size_t count, float decay) {
-  for (size_t i = 0; i < count; ++i) average_update(average[i], values[i], decay);
+namespace {
+
+// Values per part of a shared element-wise pass: 64 KB of each array.
+constexpr size_t kValuesPerPart = 16384;
+
+// Runs body(begin, end) over [0, n) in parts of kValuesPerPart, shared between two threads.
+template <class Body>
+void run_shared_pass(size_t n, const Body& body) {
+  run_shared_parts((n + kValuesPerPart - 1) / kValuesPerPart, [&](size_t part) {
+    const size_t begin = part * kValuesPerPart;
+    body(begin, std::min(n, begin + kValuesPerPart));
+  });
 }
 
-GANVAS_MULTIVERSION void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr,
-                                   float momentum) {
-  for (size_t i = 0; i < count; ++i) sgd_update(params[i], velocity[i], grads[i], lr, momentum);
+// C [m, n] = alpha op(A) op(B) + beta C, row-major, as cblas_sgemm; with work sharing on, the two
+// halves of C's longer side go to the two threads (each element sums over k exactly as unsplit).
+void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha, const float* a, int lda,
+           const float* b, int ldb, float beta, float* c, int ldc) {
+  constexpr int kAlign = 16;  // halves of n start on whole vectors of C's rows
+  const bool split_rows = m >= n;
+  const int longer = split_rows ? m : n;
+  const int half = split_rows ? m / 2 : (n / 2 + kAlign - 1) / kAlign * kAlign;
+  if (!work_sharing() || static_cast<double>(m) * n * k < 1e6 || half <= 0 || half >= longer) {
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  run_shared_parts(2, [&](size_t part) {
+    const int first = part == 0 ? 0 : half;
+    const int size = part == 0 ? half : longer - half;
+    if (split_rows) {
+      const float* a_rows = ta == CblasNoTrans ? a + static_cast<size_t>(first) * lda : a + first;
+      cblas_sgemm(CblasRowMajor, ta, tb, size, n, k, alpha, a_rows, lda, b, ldb, beta,
+                  c + static_cast<size_t>(first) * ldc, ldc);
+    } else {
+      const float* b_columns = tb == CblasNoTrans ? b + first : b + static_cast<size_t>(first) * ldb;
+      cblas_sgemm(CblasRowMajor, ta, tb, m, size, k, alpha, a, lda, b_columns, ldb, beta, c + first, ldc);
+    }
+  });
+}
+
+// The optimizer passes over values [0, n) of arrays already offset to one part.
+GANVAS_MULTIVERSION void moving_average_part(float* average, const float* values, size_t n, float decay) {
+  for (size_t i = 0; i < n; ++i) average_update(average[i], values[i], decay);
+}
+
+GANVAS_MULTIVERSION void sgd_part(float* params, float* velocity, const float* grads, size_t n, float lr,
+                                  float momentum) {
+  for (size_t i = 0; i < n; ++i) sgd_update(params[i], velocity[i], grads[i], lr, momentum);
+}
+
+GANVAS_MULTIVERSION void adam_part(float* params, float* m, float* v, const float* grads, size_t n, float step_size,
+                                   const AdamConfig& config) {
+  for (size_t i = 0; i < n; ++i) adam_update(params[i], m[i], v[i], grads[i], step_size, config);
+}
+
+}  // namespace
+
+void moving_average(float* average, const float* values, size_t count, float decay) {
+  run_shared_pass(count, [&](size_t begin, size_t end) {
+    moving_average_part(average + begin, values + begin, end - begin, decay);
+  });
+}
+
+void sgd_apply(float* params, float* velocity, const float* grads, size_t count, float lr, float momentum) {
+  run_shared_pass(count, [&](size_t begin, size_t end) {
+    sgd_part(params + begin, velocity + begin, grads + begin, end - begin, lr, momentum);
+  });
+}
+
+void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
+                const AdamPowers& powers) {
+  const float step_size = adam_step_size(config, powers);
+  run_shared_pass(count, [&](size_t begin, size_t end) {
+    adam_part(params + begin, m + begin, v + begin, grads + begin, end - begin, step_size, config);
+  });
 }
 
 GANVAS_MULTIVERSION void sigmoid_backward_inplace(const float* output, float* grad, size_t n) {
@@ -61,7 +130,7 @@ GANVAS_MULTIVERSION void sigmoid_backward_inplace(const float* output, float* gr
 
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y) {
   for (int r = 0; r < rows; ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
+  sgemm(CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
 }
 
 void hidden_forward(const MlpShape& s, const float* params, const float* x, int n, float* hidden) {
@@ -139,7 +208,7 @@ void discriminator_input_grad(const MlpShape& d, const float* params, HiddenRows
 }
 
 void linear_param_grads(const float* dy, const float* x, int rows, int in, int out, float* grad_w, float* grad_b) {
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1.0f, dy, out, x, in, 0.0f, grad_w, in);
+  sgemm(CblasTrans, CblasNoTrans, out, in, rows, 1.0f, dy, out, x, in, 0.0f, grad_w, in);
   std::fill(grad_b, grad_b + out, 0.0f);
   for (int r = 0; r < rows; ++r) {
     const float* row = dy + static_cast<size_t>(r) * out;
@@ -148,21 +217,18 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 }
 
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
-}
-
-GANVAS_MULTIVERSION void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
-                const AdamPowers& powers) {
-  const float step_size = adam_step_size(config, powers);
-  for (size_t i = 0; i < count; ++i) adam_update(params[i], m[i], v[i], grads[i], step_size, config);
+  sgemm(CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
 }
 
 int set_blas_threads(int threads) {
-  openblas_set_num_threads(threads);
-  return openblas_get_num_threads();
+  // Two: OpenBLAS on one thread, and ganvas shares products and passes with its helper (shared_pass.h).
+  const bool share = threads == 2;
+  openblas_set_num_threads(share ? 1 : threads);
+  set_work_sharing(share);
+  return blas_threads();
 }
 
-int blas_threads() { return openblas_get_num_threads(); }
+int blas_threads() { return work_sharing() ? 2 : openblas_get_num_threads(); }
 
 const char* blas_description() { return openblas_get_config(); }
 

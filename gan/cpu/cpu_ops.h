@@ -71,7 +71,9 @@ void sgd_apply(float* params, float* velocity, const float* grads, size_t count,
 void adam_apply(float* params, float* m, float* v, const float* grads, size_t count, const AdamConfig& config,
                 const AdamPowers& powers);
 
-// Sets the number of threads OpenBLAS uses; returns the number in use.
+// Sets the number of threads the CPU backend uses; returns the number in use. Two: OpenBLAS runs on
+// one and ganvas shares every product and optimizer pass with a helper thread of its own
+// (shared_pass.h); any other number: OpenBLAS's own threads.
 int set_blas_threads(int threads);
 int blas_threads();
 const char* blas_description();
