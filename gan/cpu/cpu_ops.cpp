@@ -27,26 +27,6 @@ float expf(float) noexcept;
 
 namespace ganvas::cpu {
 
-GANVAS_MULTIVERSION void activate_inplace(Activation a, float* values, size_t n) {
-  if (a == Activation::kRelu) {  // the tutorial's: a loop the compiler vectorizes on its own
-    for (size_t i = 0; i < n; ++i) values[i] = relu(values[i]);
-    return;
-  }
-  for (size_t i = 0; i < n; ++i) values[i] = activate(a, values[i]);
-}
-
-GANVAS_MULTIVERSION void sigmoid_inplace(float* values, size_t n) {
-  for (size_t i = 0; i < n; ++i) values[i] = sigmoid(values[i]);
-}
-
-GANVAS_MULTIVERSION void activate_backward_inplace(Activation a, const float* activation, float* grad, size_t n) {
-  if (a == Activation::kRelu) {
-    for (size_t i = 0; i < n; ++i) grad[i] = relu_backward(activation[i], grad[i]);
-    return;
-  }
-  for (size_t i = 0; i < n; ++i) grad[i] = activate_backward(a, activation[i], grad[i]);
-}
-
 namespace {
 
 // Values per part of a shared element-wise pass: 64 KB of each array.
@@ -87,6 +67,31 @@ void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float al
   });
 }
 
+// The element-wise passes over values [0, n) of arrays already offset to one part.
+GANVAS_MULTIVERSION void activate_part(Activation a, float* values, size_t n) {
+  if (a == Activation::kRelu) {  // the tutorial's: a loop the compiler vectorizes on its own
+    for (size_t i = 0; i < n; ++i) values[i] = relu(values[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) values[i] = activate(a, values[i]);
+}
+
+GANVAS_MULTIVERSION void sigmoid_part(float* values, size_t n) {
+  for (size_t i = 0; i < n; ++i) values[i] = sigmoid(values[i]);
+}
+
+GANVAS_MULTIVERSION void activate_backward_part(Activation a, const float* activation, float* grad, size_t n) {
+  if (a == Activation::kRelu) {
+    for (size_t i = 0; i < n; ++i) grad[i] = relu_backward(activation[i], grad[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) grad[i] = activate_backward(a, activation[i], grad[i]);
+}
+
+GANVAS_MULTIVERSION void sigmoid_backward_part(const float* output, float* grad, size_t n) {
+  for (size_t i = 0; i < n; ++i) grad[i] = sigmoid_backward(output[i], grad[i]);
+}
+
 // The optimizer passes over values [0, n) of arrays already offset to one part.
 GANVAS_MULTIVERSION void moving_average_part(float* average, const float* values, size_t n, float decay) {
   for (size_t i = 0; i < n; ++i) average_update(average[i], values[i], decay);
@@ -103,6 +108,26 @@ GANVAS_MULTIVERSION void adam_part(float* params, float* m, float* v, const floa
 }
 
 }  // namespace
+
+void activate_inplace(Activation a, float* values, size_t n) {
+  run_shared_pass(n, [&](size_t begin, size_t end) { activate_part(a, values + begin, end - begin); });
+}
+
+void sigmoid_inplace(float* values, size_t n) {
+  run_shared_pass(n, [&](size_t begin, size_t end) { sigmoid_part(values + begin, end - begin); });
+}
+
+void activate_backward_inplace(Activation a, const float* activation, float* grad, size_t n) {
+  run_shared_pass(n, [&](size_t begin, size_t end) {
+    activate_backward_part(a, activation + begin, grad + begin, end - begin);
+  });
+}
+
+void sigmoid_backward_inplace(const float* output, float* grad, size_t n) {
+  run_shared_pass(n, [&](size_t begin, size_t end) {
+    sigmoid_backward_part(output + begin, grad + begin, end - begin);
+  });
+}
 
 void moving_average(float* average, const float* values, size_t count, float decay) {
   run_shared_pass(count, [&](size_t begin, size_t end) {
@@ -124,12 +149,12 @@ void adam_apply(float* params, float* m, float* v, const float* grads, size_t co
   });
 }
 
-GANVAS_MULTIVERSION void sigmoid_backward_inplace(const float* output, float* grad, size_t n) {
-  for (size_t i = 0; i < n; ++i) grad[i] = sigmoid_backward(output[i], grad[i]);
-}
-
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y) {
-  for (int r = 0; r < rows; ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
+  constexpr int kRowsPerPart = 32;
+  run_shared_parts((rows + kRowsPerPart - 1) / kRowsPerPart, [&](size_t part) {
+    const int first = static_cast<int>(part) * kRowsPerPart;
+    for (int r = first; r < std::min(rows, first + kRowsPerPart); ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
+  });
   sgemm(CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
 }
 
