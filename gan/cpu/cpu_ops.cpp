@@ -45,11 +45,12 @@ void run_shared_pass(size_t n, const Body& body) {
 // halves of C's longer side go to the two threads (each element sums over k exactly as unsplit).
 void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha, const float* a, int lda,
            const float* b, int ldb, float beta, float* c, int ldc) {
-  constexpr int kAlign = 16;  // halves of n start on whole vectors of C's rows
+  constexpr int kAlign = 16;                // halves of n start on whole vectors of C's rows
+  constexpr double kMinSharedProduct = 1e6;  // m n k below this: the hand-off costs more than it saves
   const bool split_rows = m >= n;
   const int longer = split_rows ? m : n;
   const int half = split_rows ? m / 2 : (n / 2 + kAlign - 1) / kAlign * kAlign;
-  if (!work_sharing() || static_cast<double>(m) * n * k < 1e6 || half <= 0 || half >= longer) {
+  if (!work_sharing() || static_cast<double>(m) * n * k < kMinSharedProduct || half <= 0 || half >= longer) {
     cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
