@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Batch-size sweep: ganvas against PyTorch at its best (1 torch thread, 2 OpenBLAS threads, TF1 Adam
-# with foreach and torch.optim.Adam foreach) on the CPU, at batches 32 to 1024, so users see where
+# Batch-size sweep: ganvas against PyTorch's two fastest CPU configurations of bench/cpu_vs_torch.sh
+# (1 torch thread and 2 OpenBLAS threads with TF1 Adam foreach; 2 torch threads on OpenBLAS's OpenMP
+# build with torch.optim.Adam foreach), at batches 32 to 1024, so users see where
 # each wins. Runs are interleaved: each round runs every (batch, program) once; every row is the
 # median (min–max) over the rounds. Each run trains about 38,400 images (steps = 38,400 / batch).
 # Usage: bench/batch_sweep.sh [ROUNDS] [BATCHES...]
@@ -11,11 +12,12 @@ shift || true
 batches=("${@:-32 64 128 256 512 1024}")
 read -r -a batches <<<"${batches[*]}"
 
-install_packages "${GANVAS_PACKAGES[@]}" python3-torch
+install_packages "${GANVAS_PACKAGES[@]}" python3-torch libopenblas0-openmp
 fetch_mnist
 build build >/dev/null
 mnist="$GANVAS_ROOT/data/mnist"
 torch_py=/usr/bin/python3  # Debian's python3, where python3-torch lives
+openmp_blas=/usr/lib/$(gcc -print-multiarch)/openblas-openmp
 core=$(env -u OPENBLAS_CORETYPE "$GANVAS_ROOT/build/gan/ganvas" info | sed -n 's/.*(kernels: \(.*\))/\1/p')
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; OpenBLAS kernels for ganvas: $core; $(date -u +%F)"
 
@@ -29,8 +31,8 @@ for round in $(seq "$rounds"); do
         ganvas) cmd=("$GANVAS_ROOT/build/bench/ganvas_bench" cpu "$mnist" "$steps" 1 2 fp32 "$batch") ;;
         torch-tf1-foreach) cmd=(env OPENBLAS_NUM_THREADS=2 OPENBLAS_CORETYPE="$core" "$torch_py" \
           "$GANVAS_ROOT/bench/torch_gan.py" "$mnist" "$steps" 1 1 cpu eager tf1-foreach "$batch") ;;
-        torch-optim-foreach) cmd=(env OPENBLAS_NUM_THREADS=2 OPENBLAS_CORETYPE="$core" "$torch_py" \
-          "$GANVAS_ROOT/bench/torch_gan.py" "$mnist" "$steps" 1 1 cpu eager torch-foreach "$batch") ;;
+        torch-optim-foreach) cmd=(env LD_LIBRARY_PATH="$openmp_blas" OPENBLAS_CORETYPE="$core" "$torch_py" \
+          "$GANVAS_ROOT/bench/torch_gan.py" "$mnist" "$steps" 1 2 cpu eager torch-foreach "$batch") ;;
       esac
       rate=$("${cmd[@]}" 2>/dev/null | tail -1 | sed -n 's/.*median=\([0-9.]*\).*/\1/p')
       echo "$batch|$program|$round|$rate" >>"$results"
@@ -49,7 +51,7 @@ for line in open(sys.argv[1]):
 def cell(batch, program):
     r = rates.get((batch, program), [])
     return f"{statistics.median(r):.1f} ({min(r):.1f}–{max(r):.1f})" if r else "—"
-print("| batch | ganvas steps/s | PyTorch TF1 Adam foreach | PyTorch optim.Adam foreach | ratio of medians to PyTorch's faster | per-round ratio, median (min–max) | ganvas images/s |")
+print("| batch | ganvas steps/s | PyTorch TF1 Adam foreach, 1 thread | PyTorch optim.Adam foreach, 2 threads, OpenMP OpenBLAS | ratio of medians to PyTorch's faster | per-round ratio, median (min–max) | ganvas images/s |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for batch in sorted({b for b, _ in rates}):
     ganvas = statistics.median(rates[(batch, "ganvas")])

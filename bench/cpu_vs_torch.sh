@@ -9,12 +9,15 @@ source "$(dirname "$0")/../scripts/common.sh"
 steps=${1:-500}
 rounds=${2:-5}
 
-install_packages "${GANVAS_PACKAGES[@]}" python3-torch
+install_packages "${GANVAS_PACKAGES[@]}" python3-torch libopenblas0-openmp
 fetch_mnist
 build build >/dev/null
 mnist="$GANVAS_ROOT/data/mnist"
 bench="$GANVAS_ROOT/build/bench"
 torch_py=/usr/bin/python3  # Debian's python3, where python3-torch lives
+# OpenBLAS's OpenMP build for PyTorch (Debian's default is the pthreads one): torch's own threads and
+# BLAS's are then one OpenMP team, as a PyTorch user who wants two threads would set it up.
+openmp_blas=/usr/lib/$(gcc -print-multiarch)/openblas-openmp
 core=$(env -u OPENBLAS_CORETYPE "$GANVAS_ROOT/build/gan/ganvas" info | sed -n 's/.*(kernels: \(.*\))/\1/p')
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p') (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p')), $(nproc) cores; OpenBLAS kernels for ganvas: $core; $(date -u +%F)"
 
@@ -28,6 +31,8 @@ configs=(
   "torch, 1 thread, 2 BLAS threads, TF1 Adam in place|env OPENBLAS_NUM_THREADS=2 $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 1 cpu eager tf1-inplace"
   "torch, 1 thread, 2 BLAS threads, torch.optim.Adam foreach|env OPENBLAS_NUM_THREADS=2 $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 1 cpu eager torch-foreach"
   "torch, 2 threads, 2 BLAS threads, torch.optim.Adam foreach|env OPENBLAS_NUM_THREADS=2 $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 2 cpu eager torch-foreach"
+  "torch, 2 threads, OpenMP OpenBLAS, TF1 Adam foreach|env LD_LIBRARY_PATH=$openmp_blas $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 2 cpu eager tf1-foreach"
+  "torch, 2 threads, OpenMP OpenBLAS, torch.optim.Adam foreach|env LD_LIBRARY_PATH=$openmp_blas $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 2 cpu eager torch-foreach"
   "torch, 1 thread, 2 BLAS threads, $core kernels, torch.optim.Adam foreach|env OPENBLAS_NUM_THREADS=2 OPENBLAS_CORETYPE=$core $torch_py $GANVAS_ROOT/bench/torch_gan.py $mnist $steps 1 1 cpu eager torch-foreach"
 )
 results=$(mktemp)
