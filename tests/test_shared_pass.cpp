@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <thread>
 #include <vector>
@@ -66,32 +67,55 @@ TEST(SharedPass, CallersArrivingTogetherEachRunTheirWholeWork) {
   EXPECT_EQ(failures_b, 0);
 }
 
-// A few steps of the tutorial's model on random images, on `threads` threads: the state after them.
-GanState state_after_steps(int threads) {
+// The helper does take parts: over many runs of parts long enough for it to wake, some ran on it.
+TEST(SharedPass, TheHelperThreadTakesParts) {
+  CpuThreads two(2);
+  const std::thread::id caller = std::this_thread::get_id();
+  int on_helper = 0;
+  for (int work = 0; work < 50 && on_helper == 0; ++work) {
+    std::vector<std::thread::id> ran_on(16);
+    cpu::run_shared_parts(ran_on.size(), [&](size_t part) {
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      ran_on[part] = std::this_thread::get_id();
+    });
+    on_helper += static_cast<int>(std::count_if(ran_on.begin(), ran_on.end(), [&](std::thread::id id) { return id != caller; }));
+  }
+  EXPECT_GT(on_helper, 0) << "every part of 50 runs ran on the calling thread";
+}
+
+// A few steps of a model on random images, on `threads` threads: the state after them.
+GanState state_after_steps(int threads, ModelShape shape = {}, int batch = 128) {
   CpuThreads setting(threads);
-  const ModelShape shape;
   ImageSet images;
   images.count = 512;
   images.rows = images.cols = 28;
   images.pixels.resize(static_cast<size_t>(images.count) * shape.image);
   std::mt19937 random(7);
   for (uint8_t& pixel : images.pixels) pixel = static_cast<uint8_t>(random() % 256);
-  std::unique_ptr<Backend> backend = make_cpu_backend(shape, 128);
+  std::unique_ptr<Backend> backend = make_cpu_backend(shape, batch);
   backend->set_state(initial_state(shape, 3));
   backend->set_training_images(images);
   for (int step = 0; step < 3; ++step) backend->train_step(Update::kBoth);
   return backend->state();
 }
 
+// The tutorial's model at its batch and at 64 (other product sizes, other halves), and two hidden layers.
 TEST(SharedPass, TrainingStepsOnTwoThreadsEqualOneThreadsBitForBit) {
-  const GanState alone = state_after_steps(1), shared = state_after_steps(2);
-  EXPECT_NE(alone.generator.params, initial_state(ModelShape{}, 3).generator.params) << "the steps trained";
-  EXPECT_EQ(alone.generator.params, shared.generator.params);
-  EXPECT_EQ(alone.generator.m, shared.generator.m);
-  EXPECT_EQ(alone.generator.v, shared.generator.v);
-  EXPECT_EQ(alone.discriminator.params, shared.discriminator.params);
-  EXPECT_EQ(alone.discriminator.m, shared.discriminator.m);
-  EXPECT_EQ(alone.discriminator.v, shared.discriminator.v);
+  ModelShape two_layers;
+  two_layers.hidden_layers = 2;
+  for (auto [shape, batch] : {std::pair{ModelShape{}, 128}, std::pair{ModelShape{}, 64}, std::pair{two_layers, 128}}) {
+    SCOPED_TRACE(testing::Message() << shape.hidden_layers << " hidden layers, batch " << batch);
+    const GanState alone = state_after_steps(1, shape, batch), shared = state_after_steps(2, shape, batch);
+    EXPECT_NE(alone.generator.params, initial_state(shape, 3).generator.params) << "the steps trained";
+    EXPECT_EQ(alone.generator.params, shared.generator.params);
+    EXPECT_EQ(alone.generator.m, shared.generator.m);
+    EXPECT_EQ(alone.generator.v, shared.generator.v);
+    EXPECT_EQ(alone.discriminator.params, shared.discriminator.params);
+    EXPECT_EQ(alone.discriminator.m, shared.discriminator.m);
+    EXPECT_EQ(alone.discriminator.v, shared.discriminator.v);
+  }
 }
 
 }  // namespace

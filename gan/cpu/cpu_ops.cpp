@@ -20,10 +20,12 @@
 
 // glibc's vector math library (libmvec) has SIMD versions of expf; declared so, the sigmoid loops
 // vectorize (glibc's own header declares them only under -ffast-math, which ganvas does not use).
+#ifdef GANVAS_HAVE_LIBMVEC
 extern "C" {
 #pragma omp declare simd notinbranch
 float expf(float) noexcept;
 }
+#endif
 
 namespace ganvas::cpu {
 

@@ -44,13 +44,8 @@ class Helper {
       generation_.fetch_add(1, std::memory_order_release);
     }
     if (sleeping_.load(std::memory_order_acquire)) wake_.notify_one();
+    const Retire retire{this, &work};  // also if a part throws: the work lives on the caller's stack
     work.take_parts();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);  // from here on the helper cannot join this work
-      work_ = nullptr;
-    }
-    while (work.helpers.load(std::memory_order_acquire) != 0) std::this_thread::yield();  // its last part
-    in_use_.clear(std::memory_order_release);
     return true;
   }
 
@@ -83,6 +78,21 @@ class Helper {
     wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != served; });
     sleeping_.store(false, std::memory_order_relaxed);
   }
+
+  // Ends the caller's sharing of `work`: the helper can no longer join it, and the part it took
+  // last is done.
+  struct Retire {
+    Helper* helper;
+    Work* work;
+    ~Retire() {
+      {
+        std::lock_guard<std::mutex> lock(helper->mutex_);
+        helper->work_ = nullptr;
+      }
+      while (work->helpers.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+      helper->in_use_.clear(std::memory_order_release);
+    }
+  };
 
   std::atomic_flag in_use_ = ATOMIC_FLAG_INIT;  // a caller is sharing work
   std::mutex mutex_;
