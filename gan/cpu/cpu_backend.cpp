@@ -68,10 +68,9 @@ class CpuBackend final : public Backend {
   void train_step(Update update) override {
     GANVAS_CHECK(image_count_ > 0, "no training images were given to the backend");
     const int pixels = state_.shape.image;
-    constexpr int kRowsPerPart = 16;  // the gather waits on memory: both threads take rows
-    cpu::run_shared_parts((batch_ + kRowsPerPart - 1) / kRowsPerPart, [&](size_t part) {
-      const int first = static_cast<int>(part) * kRowsPerPart;
-      for (int r = first; r < std::min(batch_, first + kRowsPerPart); ++r) {
+    constexpr size_t kRowsPerPart = 16;  // the gather waits on memory: both threads take rows
+    cpu::run_shared_range(static_cast<size_t>(batch_), kRowsPerPart, [&](size_t first, size_t end) {
+      for (int r = static_cast<int>(first); r < static_cast<int>(end); ++r) {
         const uint32_t index = batch_image_index(state_.seed, state_.step, static_cast<uint32_t>(r),
                                                  static_cast<uint32_t>(batch_), static_cast<uint32_t>(image_count_));
         real_row(r, images_.data() + static_cast<size_t>(index) * pixels, labels_.empty() ? 0 : labels_[index]);

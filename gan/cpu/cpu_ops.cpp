@@ -37,10 +37,7 @@ constexpr size_t kValuesPerPart = 16384;
 // Runs body(begin, end) over [0, n) in parts of kValuesPerPart, shared between two threads.
 template <class Body>
 void run_shared_pass(size_t n, const Body& body) {
-  run_shared_parts((n + kValuesPerPart - 1) / kValuesPerPart, [&](size_t part) {
-    const size_t begin = part * kValuesPerPart;
-    body(begin, std::min(n, begin + kValuesPerPart));
-  });
+  run_shared_range(n, kValuesPerPart, body);
 }
 
 // C [m, n] = alpha op(A) op(B) + beta C, row-major, as cblas_sgemm; with work sharing on, the two
@@ -153,10 +150,9 @@ void adam_apply(float* params, float* m, float* v, const float* grads, size_t co
 }
 
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y) {
-  constexpr int kRowsPerPart = 32;
-  run_shared_parts((rows + kRowsPerPart - 1) / kRowsPerPart, [&](size_t part) {
-    const int first = static_cast<int>(part) * kRowsPerPart;
-    for (int r = first; r < std::min(rows, first + kRowsPerPart); ++r) std::copy(b, b + out, y + static_cast<size_t>(r) * out);
+  constexpr size_t kRowsPerPart = 32;
+  run_shared_range(static_cast<size_t>(rows), kRowsPerPart, [&](size_t first, size_t end) {
+    for (size_t r = first; r < end; ++r) std::copy(b, b + out, y + r * out);
   });
   sgemm(CblasNoTrans, CblasTrans, rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
 }

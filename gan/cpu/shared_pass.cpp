@@ -1,7 +1,6 @@
 // The helper thread of run_shared_parts: one per process, started on the first shared piece of work.
 #include "gan/cpu/shared_pass.h"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -43,7 +42,7 @@ class Helper {
       work_ = &work;
       generation_.fetch_add(1, std::memory_order_release);
     }
-    if (sleeping_.load(std::memory_order_acquire)) wake_.notify_one();
+    wake_.notify_one();  // no system call unless the helper sleeps
     const Retire retire{this, &work};  // also if a part throws: the work lives on the caller's stack
     work.take_parts();
     return true;
@@ -74,9 +73,7 @@ class Helper {
       std::this_thread::yield();
     }
     std::unique_lock<std::mutex> lock(mutex_);
-    sleeping_.store(true, std::memory_order_release);
     wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != served; });
-    sleeping_.store(false, std::memory_order_relaxed);
   }
 
   // Ends the caller's sharing of `work`: the helper can no longer join it, and the part it took
@@ -99,7 +96,6 @@ class Helper {
   std::condition_variable wake_;
   Work* work_ = nullptr;                 // the work the helper may join (guarded by mutex_)
   std::atomic<uint64_t> generation_{0};  // pieces of work offered so far (written under mutex_)
-  std::atomic<bool> sleeping_{false};
   std::thread thread_;
 };
 

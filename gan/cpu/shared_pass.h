@@ -6,6 +6,7 @@
 // two threads ganvas runs OpenBLAS on one, and shares everything itself (cpu_ops.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 
 namespace ganvas::cpu {
@@ -23,6 +24,15 @@ template <class Body>
 void run_shared_parts(size_t count, const Body& body) {
   run_shared_parts(count, [](const void* context, size_t index) { (*static_cast<const Body*>(context))(index); },
                    &body);
+}
+
+// Runs body(begin, end) over [0, n) in parts of `per_part` (the last may be shorter), shared as above.
+template <class Body>
+void run_shared_range(size_t n, size_t per_part, const Body& body) {
+  run_shared_parts((n + per_part - 1) / per_part, [&](size_t part) {
+    const size_t begin = part * per_part;
+    body(begin, std::min(n, begin + per_part));
+  });
 }
 
 // Sharing is on when ganvas trains on two threads (set_blas_threads).
