@@ -128,6 +128,8 @@ TEST(UiInsight, ExportWritesTheChartedHistoryAsCsv) {
   for (int i = 0; i < 5; ++i) ui.click("Step");
   test::settle(ui);
   ui.click("Insight");
+  views_current(ui);  // the views arriving would move the sections below them mid-click
+  for (const char* section : {"Quality over training", "Real against fake", "D's landscape"}) ui.click(section);
   ui.click("History");
   const std::string path = test::scratch("export-file") + "/history.csv";
   ui.click("CSV file");

@@ -100,12 +100,23 @@ ui::WidgetInfo UiDriver::aim(const std::string& name) {
     info = now;
     if (still) break;
   }
+  const ImVec2 centre((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f);
+  EXPECT_TRUE(centre.x >= info.visible_min.x && centre.x <= info.visible_max.x && centre.y >= info.visible_min.y &&
+              centre.y <= info.visible_max.y)
+      << "'" << name << "' is out of view: a user would scroll to it or fold what is above it";
   return info;
 }
 
 void UiDriver::click(const std::string& name, int button) {
   const ui::WidgetInfo info = aim(name);
-  click_at(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f), button);
+  move_to(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f));
+  ImGui::GetIO().MouseDown[button] = true;
+  frames(1);
+  const ui::WidgetInfo pressed = widget(name);
+  EXPECT_TRUE(pressed.frame_min.x == info.frame_min.x && pressed.frame_min.y == info.frame_min.y)
+      << "'" << name << "' moved from under the pointer while it was pressed: the layout changed mid-click";
+  ImGui::GetIO().MouseDown[button] = false;
+  frames(2);  // the release acts, and the next frame shows its effect
 }
 
 ImVec2 UiDriver::slider_point(const ui::WidgetInfo& slider, float fraction, int steps) const {
