@@ -4,6 +4,7 @@
 // usage: ganvas_bench DEVICE DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32|fp32] [BATCH]
 // Prints one line: the median, min and max steps/s over RUNS timed runs of STEPS steps each, after
 // a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one.
+// GANVAS_CUDA_PDL=1 launches the CUDA kernels with programmatic dependent launch ("ganvas-cuda-pdl").
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,23 @@
 #include "gan/cpu/cpu_ops.h"
 #include "gan/trainer.h"
 #include "common/error.h"
+#if GANVAS_HAVE_CUDA
+#include "gan/cuda/cuda_backend.h"
+#endif
+
+namespace {
+
+// "-pdl" when the backend's kernels go out with programmatic dependent launch, else "".
+const char* launch_suffix(ganvas::Backend& backend) {
+#if GANVAS_HAVE_CUDA
+  const auto* cuda = dynamic_cast<const ganvas::CudaBackend*>(&backend);
+  if (cuda != nullptr && cuda->programmatic_launch()) return "-pdl";
+#endif
+  (void)backend;
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ganvas;
@@ -55,8 +73,9 @@ int main(int argc, char** argv) {
       rates.push_back(loop.rate().read());
     }
     std::sort(rates.begin(), rates.end());
-    std::printf("ganvas-%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
-                backend->name().c_str(), tf32 ? "-tf32" : "", threads, batch, cpu::blas_core_name(),
+    std::printf("ganvas-%s%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
+                backend->name().c_str(), tf32 ? "-tf32" : "", launch_suffix(*backend), threads, batch,
+                cpu::blas_core_name(),
                 rates[rates.size() / 2], rates.front(), rates.back(), runs, steps);
   } catch (const Error& e) {
     std::fprintf(stderr, "ganvas_bench: %s\n", e.what());

@@ -11,7 +11,8 @@
 #     train    short training runs on CUDA: the tutorial's, the clean-digits preset, a variant
 #     frames   the headless interop render to a PNG, the visualizer's frame benchmark (unpaced and
 #              paced to 120 frames a second)
-#     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card
+#     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card,
+#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1)
 #     sweep    the same at batches 32 to 4,096
 #     profile  (only when named) each kernel's time in two training steps, by Nsight Compute
 # The summary goes to stdout and LOG_DIR/gpu_check.log, every test's whole output to
@@ -99,6 +100,8 @@ part_machine() {
 part_tests() {
   echo "== CUDA golden tests"; gtest 120 ganvas_tests --gtest_filter='*cuda*:*Cuda*'
   echo "== CUDA parity and graph tests"; gtest 240 ganvas_cuda_tests
+  echo "== the same with programmatic dependent launch (GANVAS_CUDA_PDL=1)"
+  GANVAS_CUDA_PDL=1 gtest 240 ganvas_cuda_tests
   echo "== the C API on CUDA: a host's texture through interop"; gtest 90 ganvas_c_api_tests --gtest_filter='CApiRendering.*'
   echo "== headless rendering and CUDA-GL interop"; gtest 120 ganvas_viz_tests --gtest_filter='Headless.*'
 }
@@ -137,6 +140,7 @@ part_bench() {
   }
   bench_row "ganvas cuda (FP32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "ganvas cuda (TF32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32
+  bench_row "ganvas cuda (FP32, graph, PDL)" env GANVAS_CUDA_PDL=1 "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "PyTorch eager, TF1 Adam foreach" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager tf1-foreach
   bench_row "PyTorch eager, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager torch-fused
   bench_row "PyTorch graph, TF1 Adam" python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph tf1-foreach

@@ -117,6 +117,7 @@ class CudaBackendImpl final : public CudaBackend {
 
   void set_use_graph(bool use_graph) override { use_graph_ = use_graph; }
   bool use_graph() const override { return use_graph_; }
+  bool programmatic_launch() const override { return cuda::programmatic_launch(); }
 
   void set_state(const GanState& state) override {
     check_consistent(state);

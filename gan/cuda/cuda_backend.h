@@ -17,6 +17,10 @@ class CudaBackend : public Backend {
   virtual void set_use_graph(bool use_graph) = 0;
   virtual bool use_graph() const = 0;
 
+  // Whether its kernels go out with programmatic dependent launch (GANVAS_CUDA_PDL=1, on a device of
+  // compute capability 9.0 or later).
+  virtual bool programmatic_launch() const = 0;
+
   // The metrics of the latest steps (at most 64), oldest first. Waits for queued steps.
   virtual std::vector<StepMetrics> recent_metrics() = 0;
 };

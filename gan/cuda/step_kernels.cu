@@ -2,6 +2,9 @@
 #include "gan/cuda/step_kernels.cuh"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
 
 #include "gan/cuda/cuda_check.h"
 #include "gan/philox.h"
@@ -12,6 +15,17 @@ namespace {
 constexpr int kThreads = 256;    // threads of the 1-D kernels (a multiple of 32)
 constexpr int kColumnTile = 32;  // columns per block of the column-reducing kernels
 constexpr int kRowLanes = 32;    // rows a column-reducing block walks in parallel (32 x 32: the most threads a block has)
+
+// Programmatic dependent launch (compute capability 9.0 and later): a kernel may be scheduled while
+// the one before it in its stream is still finishing, so its launch overlaps that kernel's tail. Every
+// kernel here starts by waiting for the grids it depends on to complete and their writes to be
+// visible, before it reads or writes any memory; launched without the attribute, the wait returns
+// at once.
+__device__ __forceinline__ void wait_for_prior_grids() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
 
 // Reductions.
 
@@ -69,6 +83,7 @@ __device__ void write_one_hot(float* out, int classes, int digit) {
 // real_rows[r] = pixel_to_unit of image i, then one_hot(labels[i]); z[r] = noise_value(seed, step,
 // kNoise, r * noise + c) for c < noise, then one_hot(random_block(seed, step, kLabel, r).v[0] % classes).
 __global__ void prepare_batch_kernel(const DeviceControl* control, BatchLayout layout, float* real_rows, float* z) {
+  wait_for_prior_grids();
   __shared__ uint32_t image_index;
   const uint32_t row = blockIdx.x;
   const uint64_t seed = control->seed;
@@ -95,6 +110,7 @@ __global__ void prepare_batch_kernel(const DeviceControl* control, BatchLayout l
 // uint8, labels [batch] (when layout.classes > 0). Out: real_rows[r] = pixel_to_unit of row r's
 // pixels, then one_hot(labels[r]).
 __global__ void real_rows_kernel(const uint8_t* pixels, const uint8_t* labels, BatchLayout layout, float* real_rows) {
+  wait_for_prior_grids();
   const uint8_t* in = pixels + static_cast<size_t>(blockIdx.x) * layout.pixels;
   float* out = real_rows + static_cast<size_t>(blockIdx.x) * layout.disc_in();
   for (int p = threadIdx.x; p < layout.pixels; p += blockDim.x) out[p] = pixel_to_unit(in[p]);
@@ -104,6 +120,7 @@ __global__ void real_rows_kernel(const uint8_t* pixels, const uint8_t* labels, B
 // D's fake rows, one block per row (gridDim.x = batch). In: images [batch, pixels], z [batch,
 // latent]. Out: fake_rows[r] = images[r], then z[r]'s last `classes` values (the fake's digit).
 __global__ void join_conditions_kernel(const float* images, const float* z, BatchLayout layout, float* fake_rows) {
+  wait_for_prior_grids();
   const float* image = images + static_cast<size_t>(blockIdx.x) * layout.pixels;
   const float* condition = z + static_cast<size_t>(blockIdx.x) * layout.latent() + layout.noise;
   float* out = fake_rows + static_cast<size_t>(blockIdx.x) * layout.disc_in();
@@ -114,6 +131,7 @@ __global__ void join_conditions_kernel(const float* images, const float* z, Batc
 // y[r, c] = op(y[r, c] + bias[c]) in place, for y [rows, cols] and bias [cols]. Grid-stride.
 template <class Op>
 __global__ void bias_activation_kernel(float* y, const float* bias, size_t rows, int cols, Op op) {
+  wait_for_prior_grids();
   const size_t count = rows * static_cast<size_t>(cols);
   const size_t stride = static_cast<size_t>(gridDim.x) * blockDim.x;
   for (size_t i = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride) {
@@ -126,6 +144,7 @@ __global__ void bias_activation_kernel(float* y, const float* bias, size_t rows,
 // Out: hidden = activate(hidden + bias) in place; logit[r] = b_out + sum_j hidden[r, j] * w_out[j].
 __global__ void disc_hidden_logit_kernel(float* hidden, const float* bias, const float* w_out, const float* b_out,
                                          int width, Activation activation, float* logit) {
+  wait_for_prior_grids();
   float* row = hidden + static_cast<size_t>(blockIdx.x) * width;
   float dot = 0.0f;
   for (int j = threadIdx.x; j < width; j += blockDim.x) {
@@ -146,6 +165,7 @@ __global__ void disc_hidden_logit_kernel(float* hidden, const float* bias, const
 __global__ void losses_kernel(const float* logit, int batch, TrainingRecipe recipe, float* disc_logit_grad,
                               float* gen_logit_grad, float* disc_b_out_grad, DeviceControl* control, MetricsRing* ring,
                               StepAdvance advance) {
+  wait_for_prior_grids();
   const float inv_batch = 1.0f / static_cast<float>(batch);
   double gen_loss = 0, disc_loss = 0, d_real = 0, d_fake = 0, logit_grad_sum = 0;
   for (int r = threadIdx.x; r < batch; r += blockDim.x) {
@@ -197,6 +217,7 @@ __global__ void __launch_bounds__(kColumnTile * kRowLanes)
                                 const float* gen_logit_grad, int batch, int width, Activation activation,
                                 float* disc_hidden_grad, float* disc_bias_grad, float* disc_w_out_grad,
                                 float* gen_hidden_grad) {
+  wait_for_prior_grids();
   __shared__ float bias_partial[kRowLanes][kColumnTile];
   __shared__ float w_out_partial[kRowLanes][kColumnTile];
   const int j = blockIdx.x * kColumnTile + threadIdx.x;
@@ -241,6 +262,7 @@ template <class Backward>
 __global__ void __launch_bounds__(kColumnTile * kRowLanes)
     activation_backward_bias_grad_kernel(const float* activation, float* grad, int rows, int cols, float* bias_grad,
                                          Backward backward) {
+  wait_for_prior_grids();
   __shared__ float partial[kRowLanes][kColumnTile];
   const int c = blockIdx.x * kColumnTile + threadIdx.x;
   float sum = 0.0f;
@@ -265,6 +287,7 @@ __global__ void __launch_bounds__(kColumnTile * kRowLanes)
 // *powers (already advanced to this update, in device memory). Out: params, m, v [count]. Grid-stride.
 __global__ void adam_kernel(float* params, float* m, float* v, const float* grads, size_t count,
                             const AdamConfig* config, const AdamPowers* powers) {
+  wait_for_prior_grids();
   const AdamConfig adam = *config;
   const float step_size = adam_step_size(adam, *powers);
   const size_t stride = static_cast<size_t>(gridDim.x) * blockDim.x;
@@ -276,6 +299,7 @@ __global__ void adam_kernel(float* params, float* m, float* v, const float* grad
 // One SGD-with-momentum update of a network's count parameters, in place: learning rate config->lr,
 // momentum config->beta1 (device memory). In: grads [count]. Out: params, velocity [count]. Grid-stride.
 __global__ void sgd_kernel(float* params, float* velocity, const float* grads, size_t count, const AdamConfig* config) {
+  wait_for_prior_grids();
   const float lr = config->lr, momentum = config->beta1;
   const size_t stride = static_cast<size_t>(gridDim.x) * blockDim.x;
   for (size_t i = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride) {
@@ -286,6 +310,7 @@ __global__ void sgd_kernel(float* params, float* velocity, const float* grads, s
 // average_update(average[i], values[i], average_decay(decay, control->step)) for i < count. Grid-stride.
 __global__ void moving_average_kernel(float* average, const float* values, size_t count, float decay,
                                       const DeviceControl* control) {
+  wait_for_prior_grids();
   const float step_decay = average_decay(decay, control->step);
   const size_t stride = static_cast<size_t>(gridDim.x) * blockDim.x;
   for (size_t i = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride) {
@@ -295,8 +320,31 @@ __global__ void moving_average_kernel(float* average, const float* values, size_
 
 // Sets the live Adam settings of both networks in control, in stream order. One thread.
 __global__ void set_adam_kernel(DeviceControl* control, AdamConfig generator, AdamConfig discriminator) {
+  wait_for_prior_grids();
   control->gen_adam = generator;
   control->disc_adam = discriminator;
+}
+
+// Launches `kernel` on `stream`, with programmatic dependent launch when it is enabled; `name` names
+// the kernel in the error a failed launch throws.
+template <class... Params, class... Args>
+void launch(const char* name, void (*kernel)(Params...), dim3 grid, dim3 block, cudaStream_t stream, Args&&... args) {
+  cudaLaunchConfig_t config = {};
+  config.gridDim = grid;
+  config.blockDim = block;
+  config.stream = stream;
+  cudaLaunchAttribute overlap = {};
+  overlap.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  overlap.val.programmaticStreamSerializationAllowed = 1;
+  if (programmatic_launch()) {
+    config.attrs = &overlap;
+    config.numAttrs = 1;
+  }
+  const cudaError_t status = cudaLaunchKernelEx(&config, kernel, std::forward<Args>(args)...);
+  if (status != cudaSuccess) {
+    (void)cudaGetLastError();
+    GANVAS_THROW(cuda_error_message(status, (std::string("launch of ") + name).c_str()));
+  }
 }
 
 unsigned grid_for(size_t count) {
@@ -309,40 +357,48 @@ unsigned column_tiles(int cols) { return static_cast<unsigned>((cols + kColumnTi
 template <class Op>
 void launch_bias_op(cudaStream_t stream, float* y, const float* bias, int rows, int cols, Op op) {
   const size_t count = static_cast<size_t>(rows) * cols;
-  bias_activation_kernel<<<grid_for(count), kThreads, 0, stream>>>(y, bias, static_cast<size_t>(rows), cols, op);
-  CUDA_CHECK_LAUNCH("bias_activation_kernel");
+  launch("bias_activation_kernel", bias_activation_kernel<Op>, grid_for(count), kThreads, stream, y, bias,
+         static_cast<size_t>(rows), cols, op);
 }
 
 template <class Backward>
 void launch_backward(cudaStream_t stream, const float* activation, float* grad, int rows, int cols, float* bias_grad,
                      Backward backward) {
   const dim3 block(kColumnTile, kRowLanes);
-  activation_backward_bias_grad_kernel<<<column_tiles(cols), block, 0, stream>>>(activation, grad, rows, cols,
-                                                                                bias_grad, backward);
-  CUDA_CHECK_LAUNCH("activation_backward_bias_grad_kernel");
+  launch("activation_backward_bias_grad_kernel", activation_backward_bias_grad_kernel<Backward>, column_tiles(cols),
+         block, stream, activation, grad, rows, cols, bias_grad, backward);
 }
 
 }  // namespace
 
+bool programmatic_launch() {
+  static const bool enabled = [] {
+    const char* flag = std::getenv("GANVAS_CUDA_PDL");
+    int device = 0, major = 0;
+    return flag != nullptr && std::strcmp(flag, "1") == 0 && cudaGetDevice(&device) == cudaSuccess &&
+           cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess && major >= 9;
+  }();
+  return enabled;
+}
+
 void launch_prepare_batch(cudaStream_t stream, DeviceControl* control, const BatchLayout& layout, float* real_rows,
                           float* z) {
-  prepare_batch_kernel<<<layout.batch, kThreads, 0, stream>>>(control, layout, real_rows, z);
-  CUDA_CHECK_LAUNCH("prepare_batch_kernel");
+  launch("prepare_batch_kernel", prepare_batch_kernel, layout.batch, kThreads, stream, control, layout, real_rows, z);
 }
 
 void launch_real_rows(cudaStream_t stream, const uint8_t* pixels, const uint8_t* labels, const BatchLayout& layout,
                       float* real_rows) {
-  real_rows_kernel<<<layout.batch, kThreads, 0, stream>>>(pixels, labels, layout, real_rows);
-  CUDA_CHECK_LAUNCH("real_rows_kernel");
+  launch("real_rows_kernel", real_rows_kernel, layout.batch, kThreads, stream, pixels, labels, layout, real_rows);
 }
 
 void launch_join_conditions(cudaStream_t stream, const float* images, const float* z, const BatchLayout& layout,
                             float* fake_rows) {
-  join_conditions_kernel<<<layout.batch, kThreads, 0, stream>>>(images, z, layout, fake_rows);
-  CUDA_CHECK_LAUNCH("join_conditions_kernel");
+  launch("join_conditions_kernel", join_conditions_kernel, layout.batch, kThreads, stream, images, z, layout,
+         fake_rows);
 }
 
-void launch_bias_activation(cudaStream_t stream, float* y, const float* bias, int rows, int cols, Activation activation) {
+void launch_bias_activation(cudaStream_t stream, float* y, const float* bias, int rows, int cols,
+                            Activation activation) {
   launch_bias_op(stream, y, bias, rows, cols, ActivateOp{activation});
 }
 
@@ -352,16 +408,15 @@ void launch_bias_sigmoid(cudaStream_t stream, float* y, const float* bias, int r
 
 void launch_disc_hidden_logit(cudaStream_t stream, float* hidden, const float* bias, const float* w_out,
                               const float* b_out, int rows, int width, Activation activation, float* logit) {
-  disc_hidden_logit_kernel<<<rows, kThreads, 0, stream>>>(hidden, bias, w_out, b_out, width, activation, logit);
-  CUDA_CHECK_LAUNCH("disc_hidden_logit_kernel");
+  launch("disc_hidden_logit_kernel", disc_hidden_logit_kernel, rows, kThreads, stream, hidden, bias, w_out, b_out,
+         width, activation, logit);
 }
 
 void launch_losses(cudaStream_t stream, const float* logit, int batch, const TrainingRecipe& recipe,
                    float* disc_logit_grad, float* gen_logit_grad, float* disc_b_out_grad, DeviceControl* control,
                    MetricsRing* ring, StepAdvance advance) {
-  losses_kernel<<<1, kThreads, 0, stream>>>(logit, batch, recipe, disc_logit_grad, gen_logit_grad, disc_b_out_grad,
-                                            control, ring, advance);
-  CUDA_CHECK_LAUNCH("losses_kernel");
+  launch("losses_kernel", losses_kernel, 1, kThreads, stream, logit, batch, recipe, disc_logit_grad, gen_logit_grad,
+         disc_b_out_grad, control, ring, advance);
 }
 
 void launch_disc_output_backward(cudaStream_t stream, const float* hidden, const float* w_out,
@@ -369,10 +424,9 @@ void launch_disc_output_backward(cudaStream_t stream, const float* hidden, const
                                  Activation activation, float* disc_hidden_grad, float* disc_bias_grad,
                                  float* disc_w_out_grad, float* gen_hidden_grad) {
   const dim3 block(kColumnTile, kRowLanes);
-  disc_output_backward_kernel<<<column_tiles(width), block, 0, stream>>>(
-      hidden, w_out, disc_logit_grad, gen_logit_grad, batch, width, activation, disc_hidden_grad, disc_bias_grad,
-      disc_w_out_grad, gen_hidden_grad);
-  CUDA_CHECK_LAUNCH("disc_output_backward_kernel");
+  launch("disc_output_backward_kernel", disc_output_backward_kernel, column_tiles(width), block, stream, hidden, w_out,
+         disc_logit_grad, gen_logit_grad, batch, width, activation, disc_hidden_grad, disc_bias_grad, disc_w_out_grad,
+         gen_hidden_grad);
 }
 
 void launch_activation_backward(cudaStream_t stream, Activation activation, const float* output, float* grad, int rows,
@@ -387,26 +441,23 @@ void launch_sigmoid_backward(cudaStream_t stream, const float* activation, float
 
 void launch_adam(cudaStream_t stream, float* params, float* m, float* v, const float* grads, size_t count,
                  const AdamConfig* config, const AdamPowers* powers) {
-  adam_kernel<<<grid_for(count), kThreads, 0, stream>>>(params, m, v, grads, count, config, powers);
-  CUDA_CHECK_LAUNCH("adam_kernel");
+  launch("adam_kernel", adam_kernel, grid_for(count), kThreads, stream, params, m, v, grads, count, config, powers);
 }
 
 void launch_sgd(cudaStream_t stream, float* params, float* velocity, const float* grads, size_t count,
                 const AdamConfig* config) {
-  sgd_kernel<<<grid_for(count), kThreads, 0, stream>>>(params, velocity, grads, count, config);
-  CUDA_CHECK_LAUNCH("sgd_kernel");
+  launch("sgd_kernel", sgd_kernel, grid_for(count), kThreads, stream, params, velocity, grads, count, config);
 }
 
 void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay,
                            const DeviceControl* control) {
-  moving_average_kernel<<<grid_for(count), kThreads, 0, stream>>>(average, values, count, decay, control);
-  CUDA_CHECK_LAUNCH("moving_average_kernel");
+  launch("moving_average_kernel", moving_average_kernel, grid_for(count), kThreads, stream, average, values, count,
+         decay, control);
 }
 
 void launch_set_adam(cudaStream_t stream, DeviceControl* control, const AdamConfig& generator,
                      const AdamConfig& discriminator) {
-  set_adam_kernel<<<1, 1, 0, stream>>>(control, generator, discriminator);
-  CUDA_CHECK_LAUNCH("set_adam_kernel");
+  launch("set_adam_kernel", set_adam_kernel, 1, 1, stream, control, generator, discriminator);
 }
 
 }  // namespace ganvas::cuda

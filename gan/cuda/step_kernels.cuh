@@ -55,6 +55,12 @@ struct BatchLayout {
   __host__ __device__ int disc_in() const { return pixels + classes; }
 };
 
+// Whether the kernels below go out with programmatic dependent launch, each scheduled while the
+// one before it in its stream finishes (and waiting for it before touching memory): asked for with
+// the environment variable GANVAS_CUDA_PDL=1, and only on devices of compute capability 9.0 or later.
+// Decided at the first call.
+bool programmatic_launch();
+
 // real_rows [batch, disc_in] (pixels, then the image's one-hot digit) and z [batch, latent] (noise,
 // then the fake's one-hot digit) for the step that control->(seed, step) selects.
 void launch_prepare_batch(cudaStream_t stream, DeviceControl* control, const BatchLayout& layout, float* real_rows,
