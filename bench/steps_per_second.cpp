@@ -4,7 +4,8 @@
 // usage: ganvas_bench DEVICE DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32|fp32] [BATCH]
 // Prints one line: the median, min and max steps/s over RUNS timed runs of STEPS steps each, after
 // a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one.
-// GANVAS_CUDA_PDL=1 launches the CUDA kernels with programmatic dependent launch ("ganvas-cuda-pdl").
+// GANVAS_CUDA_LAYERS=tiled and GANVAS_CUDA_PDL=1 choose how the CUDA kernels run; the line names
+// the choice ("ganvas-cuda-tiled-pdl").
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -21,11 +22,11 @@
 
 namespace {
 
-// "-pdl" when the backend's kernels go out with programmatic dependent launch, else "".
-const char* launch_suffix(ganvas::Backend& backend) {
+// "-tiled", "-pdl" or "-tiled-pdl" when the CUDA backend's kernels run otherwise than by default.
+std::string kernel_suffix(ganvas::Backend& backend) {
 #if GANVAS_HAVE_CUDA
   const auto* cuda = dynamic_cast<const ganvas::CudaBackend*>(&backend);
-  if (cuda != nullptr && cuda->programmatic_launch()) return "-pdl";
+  if (cuda != nullptr && !cuda->kernel_variant().empty()) return "-" + cuda->kernel_variant();
 #endif
   (void)backend;
   return "";
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
     }
     std::sort(rates.begin(), rates.end());
     std::printf("ganvas-%s%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
-                backend->name().c_str(), tf32 ? "-tf32" : "", launch_suffix(*backend), threads, batch,
+                backend->name().c_str(), tf32 ? "-tf32" : "", kernel_suffix(*backend).c_str(), threads, batch,
                 cpu::blas_core_name(),
                 rates[rates.size() / 2], rates.front(), rates.back(), runs, steps);
   } catch (const Error& e) {

@@ -12,9 +12,11 @@
 #     frames   the headless interop render to a PNG, the visualizer's frame benchmark (unpaced and
 #              paced to 120 frames a second)
 #     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card,
-#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1)
+#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1), with its forward
+#              layers as tiled products (GANVAS_CUDA_LAYERS=tiled), and with both
 #     sweep    the same at batches 32 to 4,096
-#     profile  (only when named) each kernel's time in two training steps, by Nsight Compute
+#     profile  (only when named) each kernel's time in two training steps, by Nsight Compute, with
+#              cuBLAS layers and with tiled ones
 # The summary goes to stdout and LOG_DIR/gpu_check.log, every test's whole output to
 # LOG_DIR/tests.log. GL's loaders (libEGL, libGL: GLVND) come as Debian packages in .gl/, unpacked
 # there first.
@@ -102,6 +104,8 @@ part_tests() {
   echo "== CUDA parity and graph tests"; gtest 240 ganvas_cuda_tests
   echo "== the same with programmatic dependent launch (GANVAS_CUDA_PDL=1)"
   GANVAS_CUDA_PDL=1 gtest 240 ganvas_cuda_tests
+  echo "== the same with the forward layers as tiled products (GANVAS_CUDA_LAYERS=tiled)"
+  GANVAS_CUDA_LAYERS=tiled gtest 240 ganvas_cuda_tests
   echo "== the C API on CUDA: a host's texture through interop"; gtest 90 ganvas_c_api_tests --gtest_filter='CApiRendering.*'
   echo "== headless rendering and CUDA-GL interop"; gtest 120 ganvas_viz_tests --gtest_filter='Headless.*'
 }
@@ -141,6 +145,9 @@ part_bench() {
   bench_row "ganvas cuda (FP32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "ganvas cuda (TF32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32
   bench_row "ganvas cuda (FP32, graph, PDL)" env GANVAS_CUDA_PDL=1 "$work/ganvas_bench" cuda "$work/mnist" 5000 5
+  bench_row "ganvas cuda (FP32, graph, tiled)" env GANVAS_CUDA_LAYERS=tiled "$work/ganvas_bench" cuda "$work/mnist" 5000 5
+  bench_row "ganvas cuda (FP32, graph, tiled, PDL)" env GANVAS_CUDA_LAYERS=tiled GANVAS_CUDA_PDL=1 \
+    "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "PyTorch eager, TF1 Adam foreach" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager tf1-foreach
   bench_row "PyTorch eager, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager torch-fused
   bench_row "PyTorch graph, TF1 Adam" python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph tf1-foreach
@@ -163,16 +170,23 @@ PY
 }
 
 # Each kernel's time on the GPU in a few replayed training steps (Nsight Compute, clocks not locked):
-# what a step is made of.
+# what a step is made of, with cuBLAS layers and with tiled ones.
 part_profile() {
-  echo "== kernels of the training step (ncu, 40 kernels after warm-up)"
-  local ncu
+  local ncu layers
   ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
   [ -n "$ncu" ] || { echo "no ncu here"; return; }
-  timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum --launch-skip 600 --launch-count 40 --csv \
-    "$work/ganvas_bench" cuda "$work/mnist" 50 1 >"$log_dir/kernels.csv" 2>"$log_dir/ncu.err"
-  echo "ncu exit status $?"
-  python3 - "$log_dir/kernels.csv" <<'PY'
+  for layers in cublas tiled; do
+    echo "== kernels of the training step, $layers layers (ncu, 40 kernels after warm-up)"
+    GANVAS_CUDA_LAYERS=$layers timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum \
+      --launch-skip 600 --launch-count 40 --csv "$work/ganvas_bench" cuda "$work/mnist" 50 1 \
+      >"$log_dir/kernels-$layers.csv" 2>"$log_dir/ncu-$layers.err"
+    echo "ncu exit status $?"
+    kernel_table "$log_dir/kernels-$layers.csv"
+  done
+}
+
+kernel_table() {
+  python3 - "$1" <<'PY'
 import csv, sys
 rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 10]
 if not rows:

@@ -68,6 +68,7 @@ class CudaBackendImpl final : public CudaBackend {
   CudaBackendImpl(const ModelShape& shape, int batch, bool allow_tf32)
       : shape_(shape),
         batch_(checked_batch(batch)),
+        layer_kernels_(cuda::layer_kernels()),  // a bad GANVAS_CUDA_LAYERS stops here, not mid-step
         cublas_workspace_(kCublasWorkspaceBytes, "the cuBLAS workspace"),
         cublas_(stream(), allow_tf32),
         disc_lane_(allow_tf32),
@@ -117,7 +118,11 @@ class CudaBackendImpl final : public CudaBackend {
 
   void set_use_graph(bool use_graph) override { use_graph_ = use_graph; }
   bool use_graph() const override { return use_graph_; }
-  bool programmatic_launch() const override { return cuda::programmatic_launch(); }
+  std::string kernel_variant() const override {
+    std::string variant = layer_kernels_ == LayerKernels::kTiled ? "tiled" : "";
+    if (cuda::programmatic_launch()) variant += variant.empty() ? "pdl" : "-pdl";
+    return variant;
+  }
 
   void set_state(const GanState& state) override {
     check_consistent(state);
@@ -436,20 +441,10 @@ class CudaBackendImpl final : public CudaBackend {
     launch_real_rows(stream(), explicit_pixels_.data(), explicit_labels_.data(), layout(), d_in_.data());
   }
 
-  // D on all 2B rows at once: its hidden layers, the last one's activation fused with the one-unit
-  // output layer (d_logit_ = last hidden w_out + b_out).
+  // D on all 2B rows at once, to its logits.
   void enqueue_discriminator_forward() {
-    const MlpShape d = shape_.discriminator();
-    const float* params = disc_.params.data();
-    const int all_rows = 2 * batch_;
-    const int last = d.hidden_layers - 1;
-    for (int k = 0; k <= last; ++k) {
-      const float* input = k == 0 ? d_in_.data() : disc_layer(k - 1);
-      gemm_linear_forward(cublas(), input, all_rows, d.layer_in(k), params + d.weight(k), d.hidden, disc_layer(k));
-      if (k < last) launch_bias_activation(stream(), disc_layer(k), params + d.bias(k), all_rows, d.hidden, d.activation);
-    }
-    launch_disc_hidden_logit(stream(), disc_layer(last), params + d.bias(last), params + d.w_out(), params + d.b_out(),
-                             all_rows, d.hidden, d.activation, d_logit_.data());
+    cuda::discriminator_forward(cublas(), stream(), shape_.discriminator(), disc_.params.data(), d_in_.data(),
+                                2 * batch_, d_hidden_.data(), d_logit_.data());
   }
 
   void enqueue_losses(bool disc_grads, StepAdvance advance) {
@@ -525,6 +520,7 @@ class CudaBackendImpl final : public CudaBackend {
   ModelShape shape_;
   TrainingRecipe recipe_;
   int batch_;
+  LayerKernels layer_kernels_;
   CudaDeviceRequired device_required_;
   CudaStream stream_;
   DeviceBuffer<std::byte> cublas_workspace_;

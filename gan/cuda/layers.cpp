@@ -1,7 +1,9 @@
-// cuBLAS GEMMs on row-major buffers, and the passes built from them: the generator's forward pass
-// and the backward pass through a network's hidden layers.
+// The linear layers on row-major buffers, as cuBLAS GEMMs or tiled products, and the passes built
+// from them: the networks' forward passes and the backward pass through a network's hidden layers.
 #include "gan/cuda/layers.h"
 
+#include <cstdlib>
+#include <string>
 #include <utility>
 
 #include "gan/cuda/cuda_check.h"
@@ -40,18 +42,68 @@ void gemm_linear_input_grad(cublasHandle_t cublas, const float* dy, const float*
   CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, in, rows, out, &one, w, ldw, dy, out, &zero, dx, in));
 }
 
+LayerKernels layer_kernels() {
+  static const LayerKernels kernels = [] {
+    const char* chosen = std::getenv("GANVAS_CUDA_LAYERS");
+    if (chosen == nullptr || std::string(chosen) == "cublas") return LayerKernels::kCublas;
+    GANVAS_CHECK(std::string(chosen) == "tiled",
+                 "GANVAS_CUDA_LAYERS is '" + std::string(chosen) + "': it must be 'cublas' or 'tiled'");
+    return LayerKernels::kTiled;
+  }();
+  return kernels;
+}
+
+void layer_forward(cublasHandle_t cublas, cudaStream_t stream, const float* x, int rows, int in, const float* w,
+                   const float* b, int out, float* y, Activation activation, bool sigmoid) {
+  if (layer_kernels() == LayerKernels::kTiled) {
+    const Epilogue epilogue = sigmoid ? Epilogue::kSigmoid : Epilogue::kActivate;
+    launch_tiled_product(stream, forward_product(x, rows, in, in, w, b, out, y, epilogue, activation));
+    return;
+  }
+  gemm_linear_forward(cublas, x, rows, in, w, out, y);
+  if (sigmoid) {
+    launch_bias_sigmoid(stream, y, b, rows, out);
+  } else {
+    launch_bias_activation(stream, y, b, rows, out, activation);
+  }
+}
+
 void generator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& g, const float* params,
                        const float* z, int n, float* hidden, float* images) {
   const size_t layer_values = static_cast<size_t>(n) * g.hidden;
   for (int k = 0; k < g.hidden_layers; ++k) {
     const float* input = k == 0 ? z : hidden + (k - 1) * layer_values;
-    float* output = hidden + k * layer_values;
-    gemm_linear_forward(cublas, input, n, g.layer_in(k), params + g.weight(k), g.hidden, output);
-    launch_bias_activation(stream, output, params + g.bias(k), n, g.hidden, g.activation);
+    layer_forward(cublas, stream, input, n, g.layer_in(k), params + g.weight(k), params + g.bias(k), g.hidden,
+                  hidden + k * layer_values, g.activation, false);
   }
   const float* last = hidden + (g.hidden_layers - 1) * layer_values;
-  gemm_linear_forward(cublas, last, n, g.hidden, params + g.w_out(), g.out, images);
-  launch_bias_sigmoid(stream, images, params + g.b_out(), n, g.out);
+  layer_forward(cublas, stream, last, n, g.hidden, params + g.w_out(), params + g.b_out(), g.out, images, g.activation,
+                true);
+}
+
+// With cuBLAS, the last hidden layer's bias and activation are fused with the logits; a tiled layer
+// has them in its product already.
+void discriminator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& d, const float* params,
+                           const float* x, int rows, float* hidden, float* logit) {
+  const size_t layer_values = static_cast<size_t>(rows) * d.hidden;
+  const int last = d.hidden_layers - 1;
+  for (int k = 0; k < last; ++k) {
+    const float* input = k == 0 ? x : hidden + (k - 1) * layer_values;
+    layer_forward(cublas, stream, input, rows, d.layer_in(k), params + d.weight(k), params + d.bias(k), d.hidden,
+                  hidden + k * layer_values, d.activation, false);
+  }
+  const float* input = last == 0 ? x : hidden + (last - 1) * layer_values;
+  float* top = hidden + last * layer_values;
+  const float* top_bias = params + d.bias(last);
+  if (layer_kernels() == LayerKernels::kTiled) {
+    layer_forward(cublas, stream, input, rows, d.layer_in(last), params + d.weight(last), top_bias, d.hidden, top,
+                  d.activation, false);
+    top_bias = nullptr;  // applied
+  } else {
+    gemm_linear_forward(cublas, input, rows, d.layer_in(last), params + d.weight(last), d.hidden, top);
+  }
+  launch_disc_hidden_logit(stream, top, top_bias, params + d.w_out(), params + d.b_out(), rows, d.hidden, d.activation,
+                           logit);
 }
 
 void enqueue_hidden_backward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& s,

@@ -10,6 +10,22 @@
 
 namespace ganvas::cuda {
 
+// How the forward layers run: a cuBLAS GEMM, then a kernel for the bias and activation (the
+// default); or one tiled product per layer with the bias and activation in it (tiled_product.h),
+// asked for with the environment variable GANVAS_CUDA_LAYERS=tiled. Decided at the first call; any
+// other value of the variable than "cublas" or "tiled" throws ganvas::Error.
+enum class LayerKernels { kCublas, kTiled };
+LayerKernels layer_kernels();
+
+// y [rows, out] = f(x [rows, in] W^T + b): f the activation, or the sigmoid when `sigmoid`.
+void layer_forward(cublasHandle_t cublas, cudaStream_t stream, const float* x, int rows, int in, const float* w,
+                   const float* b, int out, float* y, Activation activation, bool sigmoid);
+
+// D on `rows` rows of x [rows, in]: its hidden layers [hidden_layers, rows, hidden] after the
+// activation, and its one-unit output layer's logits [rows].
+void discriminator_forward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& d, const float* params,
+                           const float* x, int rows, float* hidden, float* logit);
+
 // y [rows, out] = x [rows, in] W^T, W [out, in] as PyTorch stores it (nn.Linear without the bias).
 void gemm_linear_forward(cublasHandle_t cublas, const float* x, int rows, int in, const float* w, int out, float* y);
 // grad_w [out, in] = dy^T [out, rows] x [rows, in].

@@ -142,14 +142,18 @@ __global__ void bias_activation_kernel(float* y, const float* bias, size_t rows,
 // D's last hidden layer's activation and one-unit output layer, one block per row (gridDim.x =
 // rows). In: hidden [rows, width] holding the layer's x W^T, bias [width], w_out [width], b_out [1].
 // Out: hidden = activate(hidden + bias) in place; logit[r] = b_out + sum_j hidden[r, j] * w_out[j].
+// A null bias: hidden holds the activations already, and only the logits are written.
 __global__ void disc_hidden_logit_kernel(float* hidden, const float* bias, const float* w_out, const float* b_out,
                                          int width, Activation activation, float* logit) {
   wait_for_prior_grids();
   float* row = hidden + static_cast<size_t>(blockIdx.x) * width;
   float dot = 0.0f;
   for (int j = threadIdx.x; j < width; j += blockDim.x) {
-    const float h = activate(activation, row[j] + bias[j]);
-    row[j] = h;
+    float h = row[j];
+    if (bias != nullptr) {
+      h = activate(activation, h + bias[j]);
+      row[j] = h;
+    }
     dot += h * w_out[j];
   }
   dot = block_sum(dot);
@@ -318,6 +322,23 @@ __global__ void moving_average_kernel(float* average, const float* values, size_
   }
 }
 
+// A tiled product (tiled_product.h): one block per tile of C (gridDim = column_blocks x row_blocks),
+// kTileThreads threads, the phases between barriers.
+__global__ void __launch_bounds__(kTileThreads) tiled_product_kernel(TiledProduct p) {
+  wait_for_prior_grids();
+  __shared__ TileMemory memory;
+  ThreadSums sums;
+  const int block_row = static_cast<int>(blockIdx.y), block_col = static_cast<int>(blockIdx.x);
+  const int t = static_cast<int>(threadIdx.x);
+  for (int k0 = 0; k0 < p.k; k0 += kTileDepth) {
+    load_tiles(p, block_row, block_col, k0, t, memory);
+    __syncthreads();
+    accumulate_tiles(memory, t, sums);
+    __syncthreads();  // the next tiles overwrite these
+  }
+  store_outputs(p, block_row, block_col, t, sums);
+}
+
 // Sets the live Adam settings of both networks in control, in stream order. One thread.
 __global__ void set_adam_kernel(DeviceControl* control, AdamConfig generator, AdamConfig discriminator) {
   wait_for_prior_grids();
@@ -453,6 +474,12 @@ void launch_moving_average(cudaStream_t stream, float* average, const float* val
                            const DeviceControl* control) {
   launch("moving_average_kernel", moving_average_kernel, grid_for(count), kThreads, stream, average, values, count,
          decay, control);
+}
+
+void launch_tiled_product(cudaStream_t stream, const TiledProduct& product) {
+  if (product.m == 0 || product.columns() == 0) return;
+  const dim3 grid(static_cast<unsigned>(product.column_blocks()), static_cast<unsigned>(product.row_blocks()));
+  launch("tiled_product_kernel", tiled_product_kernel, grid, kTileThreads, stream, product);
 }
 
 void launch_set_adam(cudaStream_t stream, DeviceControl* control, const AdamConfig& generator,

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "gan/backend.h"
+#include "gan/cuda/tiled_product.h"
 #include "gan/gan_math.h"
 
 namespace ganvas::cuda {
@@ -76,7 +77,8 @@ void launch_join_conditions(cudaStream_t stream, const float* images, const floa
 void launch_bias_activation(cudaStream_t stream, float* y, const float* bias, int rows, int cols, Activation activation);
 void launch_bias_sigmoid(cudaStream_t stream, float* y, const float* bias, int rows, int cols);
 // D's last hidden layer's activation and its one-unit output: hidden = activation(hidden + bias),
-// logit = hidden w_out + b_out.
+// logit = hidden w_out + b_out. A null bias: hidden holds the activations already (a tiled layer's
+// output), and only the logits are written.
 void launch_disc_hidden_logit(cudaStream_t stream, float* hidden, const float* bias, const float* w_out,
                               const float* b_out, int rows, int width, Activation activation, float* logit);
 // The step's losses under `recipe`'s objective, their logit gradients and metrics; then control
@@ -107,6 +109,8 @@ void launch_sgd(cudaStream_t stream, float* params, float* velocity, const float
 // the losses kernel has advanced control's step to count this one.
 void launch_moving_average(cudaStream_t stream, float* average, const float* values, size_t count, float decay,
                            const DeviceControl* control);
+// A linear layer's product with its element-wise work (tiled_product.h), in one kernel.
+void launch_tiled_product(cudaStream_t stream, const TiledProduct& product);
 // The live Adam settings of both networks into control, in stream order.
 void launch_set_adam(cudaStream_t stream, DeviceControl* control, const AdamConfig& generator,
                      const AdamConfig& discriminator);
