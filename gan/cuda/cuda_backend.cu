@@ -10,7 +10,6 @@
 #include <atomic>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -19,6 +18,7 @@
 #include "gan/cuda/cuda_generator.h"
 #include "gan/cuda/cuda_handles.h"
 #include "gan/cuda/device_buffer.h"
+#include "gan/cuda/explicit_batch.h"
 #include "gan/cuda/layers.h"
 #include "gan/cuda/step_kernels.cuh"
 
@@ -46,18 +46,6 @@ struct NetBuffers {
         m(shape.size(), name + " Adam first moments"),
         v(shape.size(), name + " Adam second moments") {}
   DeviceBuffer<float> params, grads, m, v;
-};
-
-// Pinned staging of one explicit batch, and the event after which it may be refilled.
-struct UploadSlot {
-  UploadSlot(size_t pixel_count, size_t label_count, size_t latent_count)
-      : pixels(pixel_count, "an explicit batch's pixels"),
-        labels(label_count, "an explicit batch's labels"),
-        latents(latent_count, "an explicit batch's latents") {}
-  PinnedBuffer<uint8_t> pixels;
-  PinnedBuffer<uint8_t> labels;
-  PinnedBuffer<float> latents;
-  CudaEvent uploaded;
 };
 
 // Size of a buffer that only some models need: `count` when `needed`, else nothing.
@@ -95,8 +83,7 @@ class CudaBackendImpl final : public CudaBackend {
         g_hidden_scratch_(when(deep(), rows() * shape.hidden), "the generator's lower hidden gradients"),
         explicit_pixels_(rows() * shape.image, "an explicit batch's pixels"),
         explicit_labels_(when(shape.conditional(), rows()), "an explicit batch's labels"),
-        uploads_{UploadSlot(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent()),
-                 UploadSlot(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent())} {
+        uploads_(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent()) {
     for (DeviceBuffer<float>* buffer :
          {&gen_.grads, &disc_.grads, &z_, &g_hidden_, &g_out_, &d_in_, &d_hidden_, &d_logit_, &d_logit_grad_,
           &gen_logit_grad_, &d_hidden_grad_, &d_hidden_scratch_, &gen_hidden_grad_, &gen_hidden_scratch_, &g_out_grad_,
@@ -196,7 +183,7 @@ class CudaBackendImpl final : public CudaBackend {
       GANVAS_CHECK(labels != nullptr, "a conditional model's step needs the real images' labels");
       check_labels(labels, rows(), batch_);
     }
-    stage_explicit_batch(x_u8, labels, z);
+    uploads_.stage(x_u8, labels, z, stream(), explicit_pixels_, explicit_labels_, z_);
     run_step(BatchSource::kExplicit, update);
   }
 
@@ -329,23 +316,6 @@ class CudaBackendImpl final : public CudaBackend {
     net.v = buffers.v.download(stream());
     net.powers = powers;
     return net;
-  }
-
-  // Copies an explicit batch into pinned staging and queues its upload. The two staging slots
-  // alternate, so the host only waits for the upload of two batches ago.
-  void stage_explicit_batch(const uint8_t* x_u8, const uint8_t* labels, const float* z) {
-    UploadSlot& slot = uploads_[next_upload_];
-    next_upload_ = (next_upload_ + 1) % uploads_.size();
-    CUDA_CHECK(cudaEventSynchronize(slot.uploaded.get()));
-    std::memcpy(slot.pixels.data(), x_u8, slot.pixels.bytes());
-    std::memcpy(slot.latents.data(), z, slot.latents.bytes());
-    explicit_pixels_.upload_async(slot.pixels.data(), slot.pixels.size(), stream());
-    z_.upload_async(slot.latents.data(), slot.latents.size(), stream());
-    if (!slot.labels.empty()) {
-      std::memcpy(slot.labels.data(), labels, slot.labels.bytes());
-      explicit_labels_.upload_async(slot.labels.data(), slot.labels.size(), stream());
-    }
-    CUDA_CHECK(cudaEventRecord(slot.uploaded.get(), stream()));
   }
 
   void reserve_generate_scratch(size_t n) {
@@ -558,8 +528,7 @@ class CudaBackendImpl final : public CudaBackend {
 
   DeviceBuffer<uint8_t> explicit_pixels_;  // [batch, image] of train_step_on
   DeviceBuffer<uint8_t> explicit_labels_;  // [batch] of train_step_on (conditional models)
-  std::array<UploadSlot, 2> uploads_;
-  size_t next_upload_ = 0;
+  ExplicitBatchUploads uploads_;
 
   DeviceBuffer<float> generate_z_;
   DeviceBuffer<float> generate_hidden_;
