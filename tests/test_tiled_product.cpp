@@ -1,12 +1,16 @@
 // The CUDA layers' tiled products (gan/cuda/tiled_product.h), run on the CPU through the same phases
 // the GPU runs: every output equals its sum over k taken in order, with the layer's bias, activation
 // or derivative, for the forward pass, the input gradient and the weight gradient, at odd sizes,
-// strided rows and the tutorial's shapes.
+// strided rows and the tutorial's shapes; and the backward passes built from them give the CPU
+// backend's gradients.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
+#include "gan/cpu/cpu_ops.h"
 #include "gan/cuda/tiled_product.h"
 #include "gan/gan_math.h"
 
@@ -131,6 +135,105 @@ TEST(TiledProduct, AnEmptyDepthLeavesTheBiasThroughTheEpilogue) {
   run_tiled_product_on_host(forward_product(nullptr, 2, 0, 0, nullptr, b.data(), 3, y.data(), Epilogue::kActivate,
                                             Activation::kRelu));
   EXPECT_EQ(y, (std::vector<float>{0.0f, 0.5f, 2.0f, 0.0f, 0.5f, 2.0f}));
+}
+
+// The largest difference over the largest magnitude of `want`.
+double relative_difference(const float* got, const float* want, size_t count) {
+  double difference = 0, scale = 1e-30;
+  for (size_t i = 0; i < count; ++i) {
+    difference = std::max(difference, std::fabs(double(got[i]) - double(want[i])));
+    scale = std::max(scale, std::fabs(double(want[i])));
+  }
+  return difference / scale;
+}
+
+void run_on_host(const std::vector<TiledProduct>& products) {
+  for (const TiledProduct& product : products) run_tiled_product_on_host(product);
+}
+
+// A network's hidden activations from a real forward pass on the CPU.
+std::vector<float> hidden_activations(const MlpShape& s, const std::vector<float>& params, const std::vector<float>& x,
+                                      int rows) {
+  std::vector<float> hidden(s.hidden_values(rows));
+  cpu::hidden_forward(s, params.data(), x.data(), rows, hidden.data());
+  return hidden;
+}
+
+TEST(TiledProduct, BackThroughTwoHiddenLayersTheGradientsAreTheCpuBackends) {
+  const MlpShape s{50, 40, 1, Activation::kLeakyRelu, 2};
+  const int rows = 37;
+  const std::vector<float> params = random_values(s.size(), 10, -0.3f, 0.3f);
+  const std::vector<float> x = random_values(static_cast<size_t>(rows) * s.in, 11);
+  const std::vector<float> hidden = hidden_activations(s, params, x, rows);
+  const std::vector<float> top_grad = random_values(static_cast<size_t>(rows) * s.hidden, 12);
+  for (const bool top_bias : {true, false}) {
+    std::vector<float> cpu_top = top_grad, cpu_scratch(top_grad.size()), cpu_grads(s.size(), 0.0f);
+    std::vector<float> cpu_input_grad(x.size());
+    cpu::hidden_backward(s, params.data(), x.data(), {hidden.data(), static_cast<size_t>(rows) * s.hidden}, rows,
+                         cpu_top.data(), cpu_scratch.data(), cpu_grads.data(), cpu_input_grad.data());
+    std::vector<float> top = top_grad, scratch(top_grad.size()), grads(s.size(), 0.0f), input_grad(x.size());
+    run_on_host(tiled_hidden_backward_products(
+        s,
+        {params.data(), x.data(), hidden.data(), static_cast<size_t>(rows) * s.hidden, rows, top.data(),
+         scratch.data(), grads.data(), input_grad.data(), s.in},
+        top_bias, nullptr));
+    const size_t top_bias_at = s.bias(s.hidden_layers - 1);
+    if (!top_bias) {  // the caller's to write: left as it was
+      EXPECT_TRUE(std::all_of(grads.begin() + top_bias_at, grads.begin() + top_bias_at + s.hidden,
+                              [](float g) { return g == 0.0f; }));
+      std::copy(cpu_grads.begin() + top_bias_at, cpu_grads.begin() + top_bias_at + s.hidden,
+                grads.begin() + top_bias_at);
+    }
+    EXPECT_LT(relative_difference(grads.data(), cpu_grads.data(), s.w_out()), 1e-5) << "the hidden layers' gradients";
+    EXPECT_LT(relative_difference(input_grad.data(), cpu_input_grad.data(), x.size()), 1e-5) << "the input gradient";
+  }
+}
+
+TEST(TiledProduct, BackToAConditionalDsImageColumnsAndThroughGsSigmoid) {
+  const MlpShape d{60, 32, 1, Activation::kRelu, 1};
+  const int rows = 20, image_columns = 50;  // the image's columns of D's input; a digit's one-hot after them
+  const std::vector<float> params = random_values(d.size(), 13, -0.3f, 0.3f);
+  const std::vector<float> x = random_values(static_cast<size_t>(rows) * d.in, 14, 0.0f, 1.0f);
+  const std::vector<float> hidden = hidden_activations(d, params, x, rows);
+  const std::vector<float> top_grad = random_values(static_cast<size_t>(rows) * d.hidden, 15);
+  std::vector<float> cpu_top = top_grad, cpu_scratch(top_grad.size()), cpu_input_grad(x.size());
+  cpu::hidden_backward(d, params.data(), nullptr, {hidden.data(), 0}, rows, cpu_top.data(), cpu_scratch.data(),
+                       nullptr, cpu_input_grad.data());
+  // G's images: the image columns of x, as sigmoid outputs, in rows of their own.
+  std::vector<float> images(static_cast<size_t>(rows) * image_columns), expected(images.size());
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < image_columns; ++c) {
+      images[r * image_columns + c] = x[r * d.in + c];
+      expected[r * image_columns + c] = cpu_input_grad[r * d.in + c];
+    }
+  }
+  cpu::sigmoid_backward_inplace(images.data(), expected.data(), expected.size());
+  std::vector<float> top = top_grad, scratch(top_grad.size()), image_grad(images.size());
+  run_on_host(tiled_hidden_backward_products(d,
+                                             {params.data(), nullptr, hidden.data(), 0, rows, top.data(),
+                                              scratch.data(), nullptr, image_grad.data(), image_columns},
+                                             false, images.data()));
+  EXPECT_LT(relative_difference(image_grad.data(), expected.data(), expected.size()), 1e-5);
+}
+
+TEST(TiledProduct, GsOutputLayerBackwardGivesTheCpuBackendsGradients) {
+  const MlpShape g{20, 40, 60, Activation::kRelu, 1};
+  const int rows = 33;
+  const std::vector<float> params = random_values(g.size(), 16, -0.3f, 0.3f);
+  const std::vector<float> z = random_values(static_cast<size_t>(rows) * g.in, 17);
+  const std::vector<float> last_hidden = hidden_activations(g, params, z, rows);
+  const std::vector<float> image_grad = random_values(static_cast<size_t>(rows) * g.out, 18);
+  std::vector<float> cpu_grads(g.size(), 0.0f), cpu_hidden_grad(last_hidden.size());
+  cpu::linear_param_grads(image_grad.data(), last_hidden.data(), rows, g.hidden, g.out, cpu_grads.data() + g.w_out(),
+                          cpu_grads.data() + g.b_out());
+  cpu::linear_input_grad(image_grad.data(), params.data() + g.w_out(), rows, g.hidden, g.out, cpu_hidden_grad.data());
+  cpu::activate_backward_inplace(g.activation, last_hidden.data(), cpu_hidden_grad.data(), cpu_hidden_grad.size());
+  std::vector<float> grads(g.size(), 0.0f), hidden_grad(last_hidden.size());
+  const OutputBackwardProducts products = tiled_output_backward_products(
+      g, params.data(), last_hidden.data(), rows, image_grad.data(), hidden_grad.data(), grads.data());
+  run_on_host({products.weights, products.input});
+  EXPECT_LT(relative_difference(grads.data(), cpu_grads.data(), grads.size()), 1e-5) << "w_out's and b_out's gradients";
+  EXPECT_LT(relative_difference(hidden_grad.data(), cpu_hidden_grad.data(), hidden_grad.size()), 1e-5);
 }
 
 }  // namespace

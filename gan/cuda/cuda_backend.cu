@@ -439,40 +439,64 @@ class CudaBackendImpl final : public CudaBackend {
   // D's hidden layers' weight gradients (and the lower layers' biases) from the last layer's, on D's lane.
   void enqueue_discriminator_hidden_backward() {
     const MlpShape d = shape_.discriminator();
-    enqueue_hidden_backward(disc_lane_.cublas.get(), disc_lane_.stream.get(), d,
-                            {disc_.params.data(), d_in_.data(), disc_layer(0), 2 * rows() * d.hidden, 2 * batch_,
-                             d_hidden_grad_.data(), d_hidden_scratch_.data(), disc_.grads.data(), nullptr, 0});
+    enqueue_hidden_layers_backward(disc_lane_.cublas.get(), disc_lane_.stream.get(), d,
+                                   {disc_.params.data(), d_in_.data(), disc_layer(0), 2 * rows() * d.hidden,
+                                    2 * batch_, d_hidden_grad_.data(), d_hidden_scratch_.data(), disc_.grads.data(),
+                                    nullptr, 0},
+                                   false, nullptr);
   }
 
   // d G's loss / d G's images [batch, image]: through D's pre-update weights on the fake rows, back
-  // to the image columns of D's input.
+  // to the image columns of D's input (tiled: on through G's sigmoid too).
   void enqueue_image_gradient() {
     const MlpShape d = shape_.discriminator();
-    enqueue_hidden_backward(cublas(), stream(), d,
-                            {disc_.params.data(), nullptr, disc_layer(0, rows()), 2 * rows() * d.hidden, batch_,
-                             gen_hidden_grad_.data(), gen_hidden_scratch_.data(), nullptr, g_out_grad_.data(),
-                             shape_.image});
+    enqueue_hidden_layers_backward(cublas(), stream(), d,
+                                   {disc_.params.data(), nullptr, disc_layer(0, rows()), 2 * rows() * d.hidden,
+                                    batch_, gen_hidden_grad_.data(), gen_hidden_scratch_.data(), nullptr,
+                                    g_out_grad_.data(), shape_.image},
+                                   false, fake_images());
   }
 
-  // G's loss from its images back through G's sigmoid output layer and its hidden layers.
+  // G's loss from its images back through G's sigmoid output layer (its weights' gradient on G's
+  // lane) and its hidden layers. Tiled, the image gradient came through the sigmoid already and
+  // b_out's gradient comes with w_out's.
   void enqueue_generator_backward() {
     const MlpShape g = shape_.generator();
     const int last = g.hidden_layers - 1;
     const float* params = gen_.params.data();
     float* grads = gen_.grads.data();
-    launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
+    const bool tiled = layer_kernels_ == LayerKernels::kTiled;
+    if (!tiled) launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
     wait_for(gen_lane_.stream.get(), stream(), gen_lane_.start);
-    gemm_linear_weight_grad(gen_lane_.cublas.get(), g_out_grad_.data(), gen_layer(last), batch_, g.hidden, g.out,
-                            grads + g.w_out());
+    if (tiled) {
+      tiled_output_backward(stream(), gen_lane_.stream.get(), g, params, gen_layer(last), batch_, g_out_grad_.data(),
+                            g_hidden_grad_.data(), grads);
+    } else {
+      gemm_linear_weight_grad(gen_lane_.cublas.get(), g_out_grad_.data(), gen_layer(last), batch_, g.hidden, g.out,
+                              grads + g.w_out());
+      gemm_linear_input_grad(cublas(), g_out_grad_.data(), params + g.w_out(), batch_, g.hidden, g.out,
+                             g_hidden_grad_.data());
+      launch_activation_backward(stream(), g.activation, gen_layer(last), g_hidden_grad_.data(), batch_, g.hidden,
+                                 grads + g.bias(last));
+    }
     CUDA_CHECK(cudaEventRecord(gen_lane_.done.get(), gen_lane_.stream.get()));
-    gemm_linear_input_grad(cublas(), g_out_grad_.data(), params + g.w_out(), batch_, g.hidden, g.out,
-                           g_hidden_grad_.data());
-    launch_activation_backward(stream(), g.activation, gen_layer(last), g_hidden_grad_.data(), batch_, g.hidden,
-                               grads + g.bias(last));
-    enqueue_hidden_backward(cublas(), stream(), g,
-                            {params, z_.data(), gen_layer(0), rows() * g.hidden, batch_, g_hidden_grad_.data(),
-                             g_hidden_scratch_.data(), grads, nullptr, 0});
+    enqueue_hidden_layers_backward(cublas(), stream(), g,
+                                   {params, z_.data(), gen_layer(0), rows() * g.hidden, batch_, g_hidden_grad_.data(),
+                                    g_hidden_scratch_.data(), grads, nullptr, 0},
+                                   tiled, nullptr);
     CUDA_CHECK(cudaStreamWaitEvent(stream(), gen_lane_.done.get(), 0));  // G's gradients are whole
+  }
+
+  // Back through a network's hidden layers with the backend's layer kernels. With cuBLAS the caller
+  // runs the top layer's bias gradient and the input's sigmoid itself; tiled, they come with the
+  // products (tiled_hidden_backward).
+  void enqueue_hidden_layers_backward(cublasHandle_t lane_cublas, cudaStream_t lane, const MlpShape& s,
+                                      const HiddenBackward& pass, bool top_bias, const float* input_sigmoid) {
+    if (layer_kernels_ == LayerKernels::kTiled) {
+      tiled_hidden_backward(lane, s, pass, top_bias, input_sigmoid);
+    } else {
+      enqueue_hidden_backward(lane_cublas, lane, s, pass);
+    }
   }
 
   // Adam (TF1's form), or SGD with momentum keeping its velocity in the first moment, as on the CPU.

@@ -125,4 +125,20 @@ void enqueue_hidden_backward(cublasHandle_t cublas, cudaStream_t stream, const M
   }
 }
 
+void tiled_hidden_backward(cudaStream_t stream, const MlpShape& s, const HiddenBackward& pass, bool top_bias,
+                           const float* input_sigmoid) {
+  for (const TiledProduct& product : tiled_hidden_backward_products(s, pass, top_bias, input_sigmoid)) {
+    launch_tiled_product(stream, product);
+  }
+}
+
+void tiled_output_backward(cudaStream_t stream, cudaStream_t side, const MlpShape& g, const float* params,
+                           const float* last_hidden, int rows, const float* image_grad, float* hidden_grad,
+                           float* grads) {
+  const OutputBackwardProducts products =
+      tiled_output_backward_products(g, params, last_hidden, rows, image_grad, hidden_grad, grads);
+  launch_tiled_product(side, products.weights);
+  launch_tiled_product(stream, products.input);
+}
+
 }  // namespace ganvas::cuda

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 
+#include "gan/cuda/hidden_backward.h"
 #include "gan/model.h"
 
 namespace ganvas::cuda {
@@ -36,25 +37,17 @@ void gemm_linear_weight_grad(cublasHandle_t cublas, const float* dy, const float
 void gemm_linear_input_grad(cublasHandle_t cublas, const float* dy, const float* w, int rows, int in, int out,
                             float* dx, int w_stride = 0);
 
-// Back through a network's hidden layers from d loss / d (the last hidden layer before its
-// activation) in top_grad [rows, hidden], as cpu::hidden_backward: the hidden layers' parameter
-// gradients into `grads` (the network's layout; null: none) and d loss / d (the first
-// `input_columns` of x) into input_grad [rows, input_columns] (null: none). x [rows, in] is the
-// network's input; layer k's activations [rows, hidden] start at hidden + k * layer_stride.
-// top_grad and scratch [rows, hidden] are overwritten.
-struct HiddenBackward {
-  const float* params;
-  const float* x;
-  const float* hidden;
-  size_t layer_stride;
-  int rows;
-  float* top_grad;
-  float* scratch;
-  float* grads;
-  float* input_grad;
-  int input_columns;
-};
+// Back through a network's hidden layers as `pass` says (hidden_backward.h), with cuBLAS GEMMs.
 void enqueue_hidden_backward(cublasHandle_t cublas, cudaStream_t stream, const MlpShape& shape,
                              const HiddenBackward& pass);
+
+// The same pass with tiled products (tiled_hidden_backward_products), and G's output layer backward
+// (tiled_output_backward_products): the main stream's products on `stream`, the side lane's on
+// `side`.
+void tiled_hidden_backward(cudaStream_t stream, const MlpShape& shape, const HiddenBackward& pass, bool top_bias,
+                           const float* input_sigmoid);
+void tiled_output_backward(cudaStream_t stream, cudaStream_t side, const MlpShape& g, const float* params,
+                           const float* last_hidden, int rows, const float* image_grad, float* hidden_grad,
+                           float* grads);
 
 }  // namespace ganvas::cuda

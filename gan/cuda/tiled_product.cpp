@@ -2,6 +2,7 @@
 #include "gan/cuda/tiled_product.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace ganvas::cuda {
@@ -50,6 +51,42 @@ TiledProduct weight_grad_product(const float* dy, const float* x, int rows, int 
   p.c_stride = in;
   p.row_sums = bias_grad;
   return p;
+}
+
+std::vector<TiledProduct> tiled_hidden_backward_products(const MlpShape& s, const HiddenBackward& pass, bool top_bias,
+                                                         const float* input_sigmoid) {
+  std::vector<TiledProduct> products;
+  float* grad = pass.top_grad;  // d loss / d layer k's output before the activation
+  float* below = pass.scratch;
+  const int top = s.hidden_layers - 1;
+  for (int k = top; k >= 0; --k) {
+    const float* input = k == 0 ? pass.x : pass.hidden + (k - 1) * pass.layer_stride;
+    const int in = s.layer_in(k);
+    if (pass.grads) {
+      float* bias_grad = k < top || top_bias ? pass.grads + s.bias(k) : nullptr;
+      products.push_back(
+          weight_grad_product(grad, input, pass.rows, in, in, s.hidden, pass.grads + s.weight(k), bias_grad));
+    }
+    if (k > 0) {
+      products.push_back(input_grad_product(grad, pass.rows, s.hidden, pass.params + s.weight(k), s.hidden, s.hidden,
+                                            below, Epilogue::kActivateBackward, s.activation, input));
+      std::swap(grad, below);
+    } else if (pass.input_grad) {
+      const Epilogue epilogue = input_sigmoid != nullptr ? Epilogue::kSigmoidBackward : Epilogue::kPlain;
+      products.push_back(input_grad_product(grad, pass.rows, s.hidden, pass.params + s.weight(0), pass.input_columns,
+                                            s.in, pass.input_grad, epilogue, s.activation, input_sigmoid));
+    }
+  }
+  return products;
+}
+
+OutputBackwardProducts tiled_output_backward_products(const MlpShape& g, const float* params, const float* last_hidden,
+                                                      int rows, const float* image_grad, float* hidden_grad,
+                                                      float* grads) {
+  return {weight_grad_product(image_grad, last_hidden, rows, g.hidden, g.hidden, g.out, grads + g.w_out(),
+                              grads + g.b_out()),
+          input_grad_product(image_grad, rows, g.out, params + g.w_out(), g.hidden, g.hidden, hidden_grad,
+                             Epilogue::kActivateBackward, g.activation, last_hidden)};
 }
 
 void run_tiled_product_on_host(const TiledProduct& p) {

@@ -9,9 +9,12 @@
 #pragma once
 
 #include <cmath>
+#include <vector>
 
+#include "gan/cuda/hidden_backward.h"
 #include "gan/gan_math.h"
 #include "gan/hd.h"
+#include "gan/model.h"
 
 namespace ganvas::cuda {
 
@@ -69,6 +72,25 @@ TiledProduct input_grad_product(const float* dy, int rows, int out, const float*
 // = dy's column sums when not null.
 TiledProduct weight_grad_product(const float* dy, const float* x, int rows, int in, long long x_stride, int out,
                                  float* grad_w, float* bias_grad);
+
+// Back through a network's hidden layers as `pass` says, as products to run in order: each input
+// gradient goes back through the activation below it in its own product, and each weight gradient
+// writes its layer's bias gradient (its row sums), the top layer's too when `top_bias` (else the
+// caller has it). With `input_sigmoid` (the sigmoid outputs that x holds, [rows, input_columns]),
+// the input gradient goes back through that sigmoid too (G's images).
+std::vector<TiledProduct> tiled_hidden_backward_products(const MlpShape& shape, const HiddenBackward& pass,
+                                                         bool top_bias, const float* input_sigmoid);
+
+// G's output layer backward from d loss / d its pre-sigmoid output image_grad [rows, out]: w_out's
+// and b_out's gradients into grads, and d loss / d the last hidden layer's pre-activation into
+// hidden_grad [rows, hidden]. Either may run first.
+struct OutputBackwardProducts {
+  TiledProduct weights;
+  TiledProduct input;
+};
+OutputBackwardProducts tiled_output_backward_products(const MlpShape& g, const float* params, const float* last_hidden,
+                                                      int rows, const float* image_grad, float* hidden_grad,
+                                                      float* grads);
 
 // One block's tiles in its shared memory, k-major; a padding column keeps the stores free of bank
 // conflicts.
