@@ -323,16 +323,20 @@ __global__ void moving_average_kernel(float* average, const float* values, size_
 }
 
 // A tiled product (tiled_product.h): one block per tile of C (gridDim = column_blocks x row_blocks),
-// kTileThreads threads, the phases between barriers.
+// kTileThreads threads, the phases between barriers; the next tiles are read while the current ones
+// are added up.
 __global__ void __launch_bounds__(kTileThreads) tiled_product_kernel(TiledProduct p) {
   wait_for_prior_grids();
   __shared__ TileMemory memory;
   ThreadSums sums;
+  TileLoads loads;
   const int block_row = static_cast<int>(blockIdx.y), block_col = static_cast<int>(blockIdx.x);
   const int t = static_cast<int>(threadIdx.x);
+  if (p.k > 0) fetch_tiles(p, block_row, block_col, 0, t, loads);
   for (int k0 = 0; k0 < p.k; k0 += kTileDepth) {
-    load_tiles(p, block_row, block_col, k0, t, memory);
+    store_tiles(p, t, loads, memory);
     __syncthreads();
+    if (k0 + kTileDepth < p.k) fetch_tiles(p, block_row, block_col, k0 + kTileDepth, t, loads);  // in flight meanwhile
     accumulate_tiles(memory, t, sums);
     __syncthreads();  // the next tiles overwrite these
   }

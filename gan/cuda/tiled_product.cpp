@@ -89,18 +89,31 @@ OutputBackwardProducts tiled_output_backward_products(const MlpShape& g, const f
                              Epilogue::kActivateBackward, g.activation, last_hidden)};
 }
 
-void run_tiled_product_on_host(const TiledProduct& p) {
+namespace {
+
+// One block's work, its threads taking each phase in turn where the GPU's meet at a barrier.
+void run_block_on_host(const TiledProduct& p, int block_row, int block_col) {
   std::vector<ThreadSums> sums(kTileThreads);
+  std::vector<TileLoads> loads(kTileThreads);
   TileMemory memory;
-  for (int block_row = 0; block_row < p.row_blocks(); ++block_row) {
-    for (int block_col = 0; block_col < p.column_blocks(); ++block_col) {
-      std::fill(sums.begin(), sums.end(), ThreadSums{});
-      for (int k0 = 0; k0 < p.k; k0 += kTileDepth) {
-        for (int t = 0; t < kTileThreads; ++t) load_tiles(p, block_row, block_col, k0, t, memory);
-        for (int t = 0; t < kTileThreads; ++t) accumulate_tiles(memory, t, sums[t]);
-      }
-      for (int t = 0; t < kTileThreads; ++t) store_outputs(p, block_row, block_col, t, sums[t]);
+  if (p.k > 0) {
+    for (int t = 0; t < kTileThreads; ++t) fetch_tiles(p, block_row, block_col, 0, t, loads[t]);
+  }
+  for (int k0 = 0; k0 < p.k; k0 += kTileDepth) {
+    for (int t = 0; t < kTileThreads; ++t) store_tiles(p, t, loads[t], memory);
+    for (int t = 0; t < kTileThreads; ++t) {
+      if (k0 + kTileDepth < p.k) fetch_tiles(p, block_row, block_col, k0 + kTileDepth, t, loads[t]);
+      accumulate_tiles(memory, t, sums[t]);
     }
+  }
+  for (int t = 0; t < kTileThreads; ++t) store_outputs(p, block_row, block_col, t, sums[t]);
+}
+
+}  // namespace
+
+void run_tiled_product_on_host(const TiledProduct& p) {
+  for (int block_row = 0; block_row < p.row_blocks(); ++block_row) {
+    for (int block_col = 0; block_col < p.column_blocks(); ++block_col) run_block_on_host(p, block_row, block_col);
   }
 }
 

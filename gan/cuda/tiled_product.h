@@ -1,11 +1,12 @@
 // A linear layer's matrix product with the layer's element-wise work in the same kernel, tiled as a
 // GPU block computes it: C [m, n] = epilogue(sum over k of A(i, k) B(j, k)).
 //
-// The work of one block is written as three phases of one thread each: load a tile of A and of B
-// into the block's memory, add the tiles' products to the thread's sums, store the thread's outputs.
-// The device kernel (tiled_layers.cu) runs them between barriers; run_tiled_product_on_host runs them
-// thread after thread. So the CPU tests check the very indexing the GPU runs. Each output is one
-// thread's sum over k in order: results do not depend on scheduling.
+// The work of one block is written as phases of one thread each: read a share of the next tiles of
+// A and B into registers, put them into the block's memory, add the tiles' products to the thread's
+// sums, store the thread's outputs. The device kernel (step_kernels.cu) runs them between barriers,
+// reading the next tiles while it adds up the current ones; run_tiled_product_on_host runs them in
+// the same order, thread after thread. So the CPU tests check the very indexing the GPU runs. Each
+// output is one thread's sum over k in order: results do not depend on scheduling.
 #pragma once
 
 #include <cmath>
@@ -116,27 +117,46 @@ GANVAS_HD void tile_position(const Operand& operand, int e, int side, int& i, in
   }
 }
 
-// Phase 1: thread t copies its share of the tiles of A and B at depth k0 into the block's memory;
-// zeros past the matrices' ends, and ones in B's extra column of ones.
-GANVAS_HD void load_tiles(const TiledProduct& p, int block_row, int block_col, int k0, int t, TileMemory& memory) {
-  for (int e = t; e < kTileRows * kTileDepth; e += kTileThreads) {
+// A thread's share of the next tiles of A and B, held in registers while the block works on the
+// tiles in its memory.
+inline constexpr int kLoadsPerThread = kTileRows * kTileDepth / kTileThreads;
+static_assert(kTileRows == kTileCols && kLoadsPerThread * kTileThreads == kTileRows * kTileDepth);
+struct TileLoads {
+  float a[kLoadsPerThread];
+  float b[kLoadsPerThread];
+};
+
+// Phase 1: thread t reads its share of the tiles of A and B at depth k0 from the matrices: zeros
+// past their ends, and ones in B's column of ones.
+GANVAS_HD void fetch_tiles(const TiledProduct& p, int block_row, int block_col, int k0, int t, TileLoads& loads) {
+  for (int l = 0; l < kLoadsPerThread; ++l) {
+    const int e = t + l * kTileThreads;
     int i = 0, depth = 0;
     tile_position(p.a, e, kTileRows, i, depth);
     const int row = block_row * kTileRows + i, k = k0 + depth;
-    memory.a[depth][i] = row < p.m && k < p.k ? p.a.at(row, k) : 0.0f;
-  }
-  for (int e = t; e < kTileCols * kTileDepth; e += kTileThreads) {
-    int j = 0, depth = 0;
-    tile_position(p.b, e, kTileCols, j, depth);
-    const int column = block_col * kTileCols + j, k = k0 + depth;
+    loads.a[l] = row < p.m && k < p.k ? p.a.at(row, k) : 0.0f;
+    tile_position(p.b, e, kTileCols, i, depth);
+    const int column = block_col * kTileCols + i;
     float value = 0.0f;
-    if (k < p.k && column < p.n) value = p.b.at(column, k);
-    if (k < p.k && column == p.n && p.row_sums != nullptr) value = 1.0f;
-    memory.b[depth][j] = value;
+    if (k0 + depth < p.k && column < p.n) value = p.b.at(column, k0 + depth);
+    if (k0 + depth < p.k && column == p.n && p.row_sums != nullptr) value = 1.0f;
+    loads.b[l] = value;
   }
 }
 
-// Phase 2: thread t adds the products of the loaded tiles to its sums, k in order.
+// Phase 2: thread t puts what it read into the block's memory.
+GANVAS_HD void store_tiles(const TiledProduct& p, int t, const TileLoads& loads, TileMemory& memory) {
+  for (int l = 0; l < kLoadsPerThread; ++l) {
+    const int e = t + l * kTileThreads;
+    int i = 0, depth = 0;
+    tile_position(p.a, e, kTileRows, i, depth);
+    memory.a[depth][i] = loads.a[l];
+    tile_position(p.b, e, kTileCols, i, depth);
+    memory.b[depth][i] = loads.b[l];
+  }
+}
+
+// Phase 3: thread t adds the products of the tiles in memory to its sums, k in order.
 GANVAS_HD void accumulate_tiles(const TileMemory& memory, int t, ThreadSums& sums) {
   const int ty = t / kThreadSide, tx = t % kThreadSide;
   for (int depth = 0; depth < kTileDepth; ++depth) {
@@ -160,7 +180,7 @@ GANVAS_HD float finish_output(const TiledProduct& p, int i, int j, float sum) {
   return biased;
 }
 
-// Phase 3: thread t stores its outputs inside C, and the row sums of B's column of ones.
+// Phase 4: thread t stores its outputs inside C, and the row sums of B's column of ones.
 GANVAS_HD void store_outputs(const TiledProduct& p, int block_row, int block_col, int t, const ThreadSums& sums) {
   const int ty = t / kThreadSide, tx = t % kThreadSide;
   for (int r = 0; r < kThreadOutputs; ++r) {
