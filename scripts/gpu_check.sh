@@ -6,14 +6,16 @@
 #   scripts/gpu_check.sh run LOG_DIR [PART...]
 #                                        on the GPU machine, from the repository root. PARTs, all by
 #                                        default, in this order:
-#     tests    CUDA unit tests, CPU-vs-GPU parity for every model variant, graph replay, the C API
+#     tests    CUDA unit tests, CPU-vs-GPU parity for every model variant, graph replay (again with
+#              programmatic dependent launch, and with tiled layers), the C API
 #              rendering into a host's texture through CUDA-GL interop, the headless render tests
-#     train    short training runs on CUDA: the tutorial's, the clean-digits preset, a variant
+#     train    short training runs on CUDA: the tutorial's (with cuBLAS and with tiled layers), the
+#              clean-digits preset, a variant
 #     frames   the headless interop render to a PNG, the visualizer's frame benchmark (unpaced and
 #              paced to 120 frames a second)
 #     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card,
-#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1), with its forward
-#              layers as tiled products (GANVAS_CUDA_LAYERS=tiled), and with both
+#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1), with its layers as
+#              tiled products (GANVAS_CUDA_LAYERS=tiled), and with both
 #     sweep    the same at batches 32 to 4,096
 #     profile  (only when named) each kernel's time in two training steps, by Nsight Compute, with
 #              cuBLAS layers and with tiled ones
@@ -104,7 +106,8 @@ part_tests() {
   echo "== CUDA parity and graph tests"; gtest 240 ganvas_cuda_tests
   echo "== the same with programmatic dependent launch (GANVAS_CUDA_PDL=1)"
   GANVAS_CUDA_PDL=1 gtest 240 ganvas_cuda_tests
-  echo "== the same with the forward layers as tiled products (GANVAS_CUDA_LAYERS=tiled)"
+  echo "== the golden, parity and graph tests with the layers as tiled products (GANVAS_CUDA_LAYERS=tiled)"
+  GANVAS_CUDA_LAYERS=tiled gtest 120 ganvas_tests --gtest_filter='*cuda*:*Cuda*'
   GANVAS_CUDA_LAYERS=tiled gtest 240 ganvas_cuda_tests
   echo "== the C API on CUDA: a host's texture through interop"; gtest 90 ganvas_c_api_tests --gtest_filter='CApiRendering.*'
   echo "== headless rendering and CUDA-GL interop"; gtest 120 ganvas_viz_tests --gtest_filter='Headless.*'
@@ -116,6 +119,9 @@ part_train() {
   echo "== the clean-digits preset (conditional, two layers of 512, LeakyReLU, label smoothing, G's average) on CUDA"
   timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
     --eval-samples 2000 --out "$work/cgan" --data-dir "$work/mnist"
+  echo "== the tutorial's 5000 steps with tiled layers (GANVAS_CUDA_LAYERS=tiled)"
+  GANVAS_CUDA_LAYERS=tiled timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 \
+    --out "$work/train-tiled" --data-dir "$work/mnist"
   echo "== two hidden layers, hinge loss, SGD on CUDA"
   timeout 120 "$work/ganvas" train --device cuda --layers 2 --loss hinge --optimizer sgd --lr 0.01 --steps 2000 \
     --log-every 500 --out "$work/variant" --data-dir "$work/mnist"
