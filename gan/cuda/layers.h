@@ -1,4 +1,5 @@
-// The networks' linear layers on the GPU as cuBLAS GEMMs on row-major buffers (PyTorch's layout).
+// The networks' linear layers on the GPU on row-major buffers (PyTorch's layout), as cuBLAS GEMMs
+// or as tiled products, and the passes built from them.
 #pragma once
 
 #include <cublas_v2.h>
@@ -11,10 +12,10 @@
 
 namespace ganvas::cuda {
 
-// How the forward layers run: a cuBLAS GEMM, then a kernel for the bias and activation (the
-// default); or one tiled product per layer with the bias and activation in it (tiled_product.h),
-// asked for with the environment variable GANVAS_CUDA_LAYERS=tiled. Decided at the first call; any
-// other value of the variable than "cublas" or "tiled" throws ganvas::Error.
+// How the linear layers run: cuBLAS GEMMs, with kernels of their own for the bias, the activation
+// and their gradients (the default); or one tiled product per layer pass with that work in it
+// (tiled_product.h), asked for with the environment variable GANVAS_CUDA_LAYERS=tiled. Decided at
+// the first call; any other value of the variable than "cublas" or "tiled" throws ganvas::Error.
 enum class LayerKernels { kCublas, kTiled };
 LayerKernels layer_kernels();
 
