@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <random>
 #include <vector>
 
 #include "gan/cuda/cuda_handles.h"
@@ -14,17 +13,12 @@
 #include "gan/cuda/step_kernels.cuh"
 #include "gan/cuda/tiled_product.h"
 #include "gan/device_info.h"
+#include "tests/test_support.h"
 
 namespace ganvas::cuda {
 namespace {
 
-std::vector<float> random_values(size_t count, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> values(count);
-  for (float& v : values) v = uniform(rng);
-  return values;
-}
+using test::random_floats;
 
 // Device copies of a product's inputs, and its output from the GPU and from the CPU.
 class TiledKernel : public ::testing::Test {
@@ -76,7 +70,7 @@ class TiledKernel : public ::testing::Test {
 TEST_F(TiledKernel, ForwardLayersEqualTheirRunOnTheCpu) {
   for (const Epilogue epilogue : {Epilogue::kActivate, Epilogue::kSigmoid}) {
     const int rows = 128, in = 100, out = 784;  // G's shapes, a layer wider than deep
-    const std::vector<float> x = random_values(rows * in, 1), w = random_values(out * in, 2), b = random_values(out, 3);
+    const std::vector<float> x = random_floats(rows * in, 1), w = random_floats(out * in, 2), b = random_floats(out, 3);
     std::vector<float> y(rows * out);
     const TiledProduct device = forward_product(on_device(x), rows, in, in, on_device(w), on_device(b), out, c(),
                                                 epilogue, Activation::kLeakyRelu);
@@ -88,8 +82,8 @@ TEST_F(TiledKernel, ForwardLayersEqualTheirRunOnTheCpu) {
 
 TEST_F(TiledKernel, InputAndWeightGradientsEqualTheirRunOnTheCpu) {
   const int rows = 256, out = 256, columns = 784, w_stride = 794;  // back through a conditional D
-  const std::vector<float> dy = random_values(rows * out, 4), w = random_values(out * w_stride, 5);
-  const std::vector<float> activations = random_values(rows * columns, 6);
+  const std::vector<float> dy = random_floats(rows * out, 4), w = random_floats(out * w_stride, 5);
+  const std::vector<float> activations = random_floats(rows * columns, 6);
   std::vector<float> dx(rows * columns);
   expect_same(input_grad_product(on_device(dy), rows, out, on_device(w), columns, w_stride, c(),
                                  Epilogue::kActivateBackward, Activation::kRelu, on_device(activations)),
@@ -97,7 +91,7 @@ TEST_F(TiledKernel, InputAndWeightGradientsEqualTheirRunOnTheCpu) {
                                  Epilogue::kActivateBackward, Activation::kRelu, activations.data()),
               dx.size(), 0, true);
   const int in = 784;
-  const std::vector<float> x = random_values(rows * in, 7);
+  const std::vector<float> x = random_floats(rows * in, 7);
   std::vector<float> grad_w(out * in), bias_grad(out);
   expect_same(weight_grad_product(on_device(dy), on_device(x), rows, in, in, out, c(), sums()),
               weight_grad_product(dy.data(), x.data(), rows, in, in, out, grad_w.data(), bias_grad.data()),

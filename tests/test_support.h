@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ inline std::string assets_path(const std::string& name) {
 inline const SafetensorsFile& golden() {
   static const SafetensorsFile file = read_safetensors(data_path("gan_golden.safetensors"));
   return file;
+}
+
+// `count` values drawn uniformly from [low, high) by a generator seeded with `seed`.
+inline std::vector<float> random_floats(size_t count, unsigned seed, float low = -1.0f, float high = 1.0f) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> uniform(low, high);
+  std::vector<float> values(count);
+  for (float& v : values) v = uniform(rng);
+  return values;
 }
 
 // ||a - b|| / ||b||.

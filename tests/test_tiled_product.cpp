@@ -7,23 +7,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "gan/cpu/cpu_ops.h"
 #include "gan/cuda/tiled_product.h"
 #include "gan/gan_math.h"
+#include "tests/test_support.h"
 
 namespace ganvas::cuda {
 namespace {
 
-std::vector<float> random_values(size_t count, unsigned seed, float low = -1.0f, float high = 1.0f) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> uniform(low, high);
-  std::vector<float> values(count);
-  for (float& v : values) v = uniform(rng);
-  return values;
-}
+using test::random_floats;
 
 // The sum over k of a(k) * b(k) as one thread takes it: in order, one fused multiply-add at a time.
 template <class A, class B>
@@ -42,9 +36,9 @@ float forward_expected(Epilogue epilogue, Activation activation, float sum, cons
 
 // y [rows, out] = epilogue(x W^T + b), x's rows x_stride apart.
 void check_forward(int rows, int in, int out, int x_stride, Epilogue epilogue, Activation activation, bool with_bias) {
-  const std::vector<float> x = random_values(static_cast<size_t>(rows) * x_stride, 1);
-  const std::vector<float> w = random_values(static_cast<size_t>(out) * in, 2, -0.2f, 0.2f);
-  const std::vector<float> b = random_values(out, 3);
+  const std::vector<float> x = random_floats(static_cast<size_t>(rows) * x_stride, 1);
+  const std::vector<float> w = random_floats(static_cast<size_t>(out) * in, 2, -0.2f, 0.2f);
+  const std::vector<float> b = random_floats(out, 3);
   std::vector<float> y(static_cast<size_t>(rows) * out, -7.0f);
   const float* bias = with_bias ? b.data() : nullptr;
   run_tiled_product_on_host(forward_product(x.data(), rows, in, x_stride, w.data(), bias, out, y.data(), epilogue,
@@ -73,12 +67,12 @@ TEST(TiledProduct, TheTutorialsLayersAtBatch128) {
 
 // dx [rows, columns] = epilogue(dy W) over W's first `columns` columns, W's rows w_stride apart.
 void check_input_grad(int rows, int out, int columns, int w_stride, Epilogue epilogue, Activation activation) {
-  const std::vector<float> dy = random_values(static_cast<size_t>(rows) * out, 4);
-  const std::vector<float> w = random_values(static_cast<size_t>(out) * w_stride, 5);
+  const std::vector<float> dy = random_floats(static_cast<size_t>(rows) * out, 4);
+  const std::vector<float> w = random_floats(static_cast<size_t>(out) * w_stride, 5);
   // What a backward epilogue differentiates: activations (some zero, some negative) or sigmoid outputs.
-  std::vector<float> output = random_values(static_cast<size_t>(rows) * columns, 6, -0.5f, 1.0f);
+  std::vector<float> output = random_floats(static_cast<size_t>(rows) * columns, 6, -0.5f, 1.0f);
   for (size_t i = 0; i < output.size(); i += 7) output[i] = 0.0f;
-  if (epilogue == Epilogue::kSigmoidBackward) output = random_values(output.size(), 7, 0.0f, 1.0f);
+  if (epilogue == Epilogue::kSigmoidBackward) output = random_floats(output.size(), 7, 0.0f, 1.0f);
   std::vector<float> dx(static_cast<size_t>(rows) * columns, -7.0f);
   run_tiled_product_on_host(input_grad_product(dy.data(), rows, out, w.data(), columns, w_stride, dx.data(), epilogue,
                                                activation, output.data()));
@@ -105,8 +99,8 @@ TEST(TiledProduct, TheInputGradientGoesBackThroughTheWeightsAndTheActivation) {
 
 // grad_w [out, in] = dy^T x and, when asked, bias_grad = dy's column sums.
 void check_weight_grad(int rows, int in, int out, int x_stride, bool with_bias) {
-  const std::vector<float> dy = random_values(static_cast<size_t>(rows) * out, 8);
-  const std::vector<float> x = random_values(static_cast<size_t>(rows) * x_stride, 9);
+  const std::vector<float> dy = random_floats(static_cast<size_t>(rows) * out, 8);
+  const std::vector<float> x = random_floats(static_cast<size_t>(rows) * x_stride, 9);
   std::vector<float> grad_w(static_cast<size_t>(out) * in, -7.0f);
   std::vector<float> bias_grad(out, -7.0f);
   run_tiled_product_on_host(weight_grad_product(dy.data(), x.data(), rows, in, x_stride, out, grad_w.data(),
@@ -162,10 +156,10 @@ std::vector<float> hidden_activations(const MlpShape& s, const std::vector<float
 TEST(TiledProduct, BackThroughTwoHiddenLayersTheGradientsAreTheCpuBackends) {
   const MlpShape s{50, 40, 1, Activation::kLeakyRelu, 2};
   const int rows = 37;
-  const std::vector<float> params = random_values(s.size(), 10, -0.3f, 0.3f);
-  const std::vector<float> x = random_values(static_cast<size_t>(rows) * s.in, 11);
+  const std::vector<float> params = random_floats(s.size(), 10, -0.3f, 0.3f);
+  const std::vector<float> x = random_floats(static_cast<size_t>(rows) * s.in, 11);
   const std::vector<float> hidden = hidden_activations(s, params, x, rows);
-  const std::vector<float> top_grad = random_values(static_cast<size_t>(rows) * s.hidden, 12);
+  const std::vector<float> top_grad = random_floats(static_cast<size_t>(rows) * s.hidden, 12);
   for (const bool top_bias : {true, false}) {
     std::vector<float> cpu_top = top_grad, cpu_scratch(top_grad.size()), cpu_grads(s.size(), 0.0f);
     std::vector<float> cpu_input_grad(x.size());
@@ -192,10 +186,10 @@ TEST(TiledProduct, BackThroughTwoHiddenLayersTheGradientsAreTheCpuBackends) {
 TEST(TiledProduct, BackToAConditionalDsImageColumnsAndThroughGsSigmoid) {
   const MlpShape d{60, 32, 1, Activation::kRelu, 1};
   const int rows = 20, image_columns = 50;  // the image's columns of D's input; a digit's one-hot after them
-  const std::vector<float> params = random_values(d.size(), 13, -0.3f, 0.3f);
-  const std::vector<float> x = random_values(static_cast<size_t>(rows) * d.in, 14, 0.0f, 1.0f);
+  const std::vector<float> params = random_floats(d.size(), 13, -0.3f, 0.3f);
+  const std::vector<float> x = random_floats(static_cast<size_t>(rows) * d.in, 14, 0.0f, 1.0f);
   const std::vector<float> hidden = hidden_activations(d, params, x, rows);
-  const std::vector<float> top_grad = random_values(static_cast<size_t>(rows) * d.hidden, 15);
+  const std::vector<float> top_grad = random_floats(static_cast<size_t>(rows) * d.hidden, 15);
   std::vector<float> cpu_top = top_grad, cpu_scratch(top_grad.size()), cpu_input_grad(x.size());
   cpu::hidden_backward(d, params.data(), nullptr, {hidden.data(), 0}, rows, cpu_top.data(), cpu_scratch.data(),
                        nullptr, cpu_input_grad.data());
@@ -219,10 +213,10 @@ TEST(TiledProduct, BackToAConditionalDsImageColumnsAndThroughGsSigmoid) {
 TEST(TiledProduct, GsOutputLayerBackwardGivesTheCpuBackendsGradients) {
   const MlpShape g{20, 40, 60, Activation::kRelu, 1};
   const int rows = 33;
-  const std::vector<float> params = random_values(g.size(), 16, -0.3f, 0.3f);
-  const std::vector<float> z = random_values(static_cast<size_t>(rows) * g.in, 17);
+  const std::vector<float> params = random_floats(g.size(), 16, -0.3f, 0.3f);
+  const std::vector<float> z = random_floats(static_cast<size_t>(rows) * g.in, 17);
   const std::vector<float> last_hidden = hidden_activations(g, params, z, rows);
-  const std::vector<float> image_grad = random_values(static_cast<size_t>(rows) * g.out, 18);
+  const std::vector<float> image_grad = random_floats(static_cast<size_t>(rows) * g.out, 18);
   std::vector<float> cpu_grads(g.size(), 0.0f), cpu_hidden_grad(last_hidden.size());
   cpu::linear_param_grads(image_grad.data(), last_hidden.data(), rows, g.hidden, g.out, cpu_grads.data() + g.w_out(),
                           cpu_grads.data() + g.b_out());
