@@ -18,9 +18,9 @@ class CudaBackend : public Backend {
   virtual void set_use_graph(bool use_graph) = 0;
   virtual bool use_graph() const = 0;
 
-  // How its kernels run when not as by default: "tiled" (the forward layers as tiled products,
-  // GANVAS_CUDA_LAYERS=tiled), "pdl" (programmatic dependent launch, GANVAS_CUDA_PDL=1 on a device of
-  // compute capability 9.0 or later), "tiled-pdl", or "" (cuBLAS layers, plain launches).
+  // How its kernels run when not as by default: "tiled" (the layers as tiled products, always in
+  // FP32, GANVAS_CUDA_LAYERS=tiled), "pdl" (programmatic dependent launch, GANVAS_CUDA_PDL=1 on a
+  // device of compute capability 9.0 or later), "tiled-pdl", or "" (cuBLAS layers, plain launches).
   virtual std::string kernel_variant() const = 0;
 
   // The metrics of the latest steps (at most 64), oldest first. Waits for queued steps.

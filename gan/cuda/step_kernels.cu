@@ -322,7 +322,7 @@ __global__ void moving_average_kernel(float* average, const float* values, size_
   }
 }
 
-// A tiled product (tiled_product.h): one block per tile of C (gridDim = column_blocks x row_blocks),
+// A tiled product (tiled_product.h): one block per tile of C (gridDim = row_blocks x column_blocks),
 // kTileThreads threads, the phases between barriers; the next tiles are read while the current ones
 // are added up.
 __global__ void __launch_bounds__(kTileThreads) tiled_product_kernel(TiledProduct p) {
@@ -330,7 +330,7 @@ __global__ void __launch_bounds__(kTileThreads) tiled_product_kernel(TiledProduc
   __shared__ TileMemory memory;
   ThreadSums sums;
   TileLoads loads;
-  const int block_row = static_cast<int>(blockIdx.y), block_col = static_cast<int>(blockIdx.x);
+  const int block_row = static_cast<int>(blockIdx.x), block_col = static_cast<int>(blockIdx.y);
   const int t = static_cast<int>(threadIdx.x);
   if (p.k > 0) fetch_tiles(p, block_row, block_col, 0, t, loads);
   for (int k0 = 0; k0 < p.k; k0 += kTileDepth) {
@@ -396,12 +396,16 @@ void launch_backward(cudaStream_t stream, const float* activation, float* grad, 
 
 }  // namespace
 
+// The kernels wait for the grids before them only where they were compiled for compute capability
+// 9.0 or later: a build whose code for this device came from older PTX must not use the attribute.
 bool programmatic_launch() {
   static const bool enabled = [] {
     const char* flag = std::getenv("GANVAS_CUDA_PDL");
     int device = 0, major = 0;
+    cudaFuncAttributes kernel = {};
     return flag != nullptr && std::strcmp(flag, "1") == 0 && cudaGetDevice(&device) == cudaSuccess &&
-           cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess && major >= 9;
+           cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess && major >= 9 &&
+           cudaFuncGetAttributes(&kernel, set_adam_kernel) == cudaSuccess && kernel.ptxVersion >= 90;
   }();
   return enabled;
 }
@@ -482,7 +486,8 @@ void launch_moving_average(cudaStream_t stream, float* average, const float* val
 
 void launch_tiled_product(cudaStream_t stream, const TiledProduct& product) {
   if (product.m == 0 || product.columns() == 0) return;
-  const dim3 grid(static_cast<unsigned>(product.column_blocks()), static_cast<unsigned>(product.row_blocks()));
+  // Rows, which a sampler's batch can make many, on x: up to 2^31 - 1 blocks there, 65,535 on y.
+  const dim3 grid(static_cast<unsigned>(product.row_blocks()), static_cast<unsigned>(product.column_blocks()));
   launch("tiled_product_kernel", tiled_product_kernel, grid, kTileThreads, stream, product);
 }
 
