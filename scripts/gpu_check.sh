@@ -16,7 +16,7 @@
 #     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card,
 #              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1), with its layers as
 #              tiled products (GANVAS_CUDA_LAYERS=tiled), and with both
-#     sweep    the same at batches 32 to 4,096
+#     sweep    the same at batches 32 to 4,096, ganvas with cuBLAS and with tiled layers
 #     profile  (only when named) each kernel's time in two training steps, by Nsight Compute, with
 #              cuBLAS layers and with tiled ones
 # The summary goes to stdout and LOG_DIR/gpu_check.log, every test's whole output to
@@ -209,14 +209,16 @@ PY
 }
 
 part_sweep() {
-  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | PyTorch eager fused | PyTorch graph fused"
-  local batch g e c
+  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | ganvas graph, tiled layers |" \
+    "PyTorch eager fused | PyTorch graph fused"
+  local batch g t e c
   for batch in 32 128 512 2048 4096; do
     g=$(timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1)
+    t=$(GANVAS_CUDA_LAYERS=tiled timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1)
     e=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 300 1 1 cuda eager torch-fused "$batch" 2>&1)
     c=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 2000 1 1 cuda graph torch-fused "$batch" 2>&1)
-    printf '%s\n%s\n%s\n' "$g" "$e" "$c" >>"$tests_log"
-    echo "batch $batch: $(median "$g") | $(median "$e") | $(median "$c")"
+    printf '%s\n%s\n%s\n%s\n' "$g" "$t" "$e" "$c" >>"$tests_log"
+    echo "batch $batch: $(median "$g") | $(median "$t") | $(median "$e") | $(median "$c")"
   done
 }
 
