@@ -11,6 +11,7 @@ extern "C" {
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 
 #include "tests/test_support.h"
 
@@ -63,10 +64,23 @@ void UiDriver::move_to(ImVec2 point) {
   frames(1);
 }
 
+namespace {
+
+ImVec2 frame_centre(const ui::WidgetInfo& info) {
+  return ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f);
+}
+
+}  // namespace
+
 void UiDriver::click_at(ImVec2 point, int button) {
+  press_and_release(point, button, [] {});
+}
+
+void UiDriver::press_and_release(ImVec2 point, int button, const std::function<void()>& while_pressed) {
   move_to(point);
   ImGui::GetIO().MouseDown[button] = true;
   frames(1);
+  while_pressed();
   ImGui::GetIO().MouseDown[button] = false;
   frames(2);  // the release acts, and the next frame shows its effect
 }
@@ -94,13 +108,13 @@ void UiDriver::scroll(ImVec2 point, float notches) {
 ui::WidgetInfo UiDriver::aim(const std::string& name) {
   ui::WidgetInfo info = widget(name);
   for (int tries = 0; tries < 8; ++tries) {  // a window still growing moves its widgets: follow them
-    move_to(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f));
+    move_to(frame_centre(info));
     const ui::WidgetInfo now = widget(name);
     const bool still = now.frame_min.x == info.frame_min.x && now.frame_min.y == info.frame_min.y;
     info = now;
     if (still) break;
   }
-  const ImVec2 centre((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f);
+  const ImVec2 centre = frame_centre(info);
   EXPECT_TRUE(centre.x >= info.visible_min.x && centre.x <= info.visible_max.x && centre.y >= info.visible_min.y &&
               centre.y <= info.visible_max.y)
       << "'" << name << "' is out of view: a user would scroll to it or fold what is above it";
@@ -109,14 +123,11 @@ ui::WidgetInfo UiDriver::aim(const std::string& name) {
 
 void UiDriver::click(const std::string& name, int button) {
   const ui::WidgetInfo info = aim(name);
-  move_to(ImVec2((info.frame_min.x + info.frame_max.x) * 0.5f, (info.frame_min.y + info.frame_max.y) * 0.5f));
-  ImGui::GetIO().MouseDown[button] = true;
-  frames(1);
-  const ui::WidgetInfo pressed = widget(name);
-  EXPECT_TRUE(pressed.frame_min.x == info.frame_min.x && pressed.frame_min.y == info.frame_min.y)
-      << "'" << name << "' moved from under the pointer while it was pressed: the layout changed mid-click";
-  ImGui::GetIO().MouseDown[button] = false;
-  frames(2);  // the release acts, and the next frame shows its effect
+  press_and_release(frame_centre(info), button, [&] {
+    const ui::WidgetInfo pressed = widget(name);
+    EXPECT_TRUE(pressed.frame_min.x == info.frame_min.x && pressed.frame_min.y == info.frame_min.y)
+        << "'" << name << "' moved from under the pointer while it was pressed: the layout changed mid-click";
+  });
 }
 
 ImVec2 UiDriver::slider_point(const ui::WidgetInfo& slider, float fraction, int steps) const {

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,9 @@ class UiDriver {
   std::vector<uint8_t> pixels(const PixelRect& rect);
 
  private:
+  // Presses `button` at `point`, runs `while_pressed` in the frame that shows the press, releases.
+  void press_and_release(ImVec2 point, int button, const std::function<void()>& while_pressed);
+
   Size size_;
   std::unique_ptr<GlContext> context_;
   std::unique_ptr<RenderTarget> target_;

@@ -56,7 +56,6 @@ class CudaBackendImpl final : public CudaBackend {
   CudaBackendImpl(const ModelShape& shape, int batch, bool allow_tf32)
       : shape_(shape),
         batch_(checked_batch(batch)),
-        layer_kernels_(cuda::layer_kernels()),  // a bad GANVAS_CUDA_LAYERS stops here, not mid-step
         cublas_workspace_(kCublasWorkspaceBytes, "the cuBLAS workspace"),
         cublas_(stream(), allow_tf32),
         disc_lane_(allow_tf32),
@@ -84,6 +83,7 @@ class CudaBackendImpl final : public CudaBackend {
         explicit_pixels_(rows() * shape.image, "an explicit batch's pixels"),
         explicit_labels_(when(shape.conditional(), rows()), "an explicit batch's labels"),
         uploads_(rows() * shape.image, explicit_labels_.size(), rows() * shape.latent()) {
+    layer_kernels();  // a bad GANVAS_CUDA_LAYERS stops here, not mid-step
     for (DeviceBuffer<float>* buffer :
          {&gen_.grads, &disc_.grads, &z_, &g_hidden_, &g_out_, &d_in_, &d_hidden_, &d_logit_, &d_logit_grad_,
           &gen_logit_grad_, &d_hidden_grad_, &d_hidden_scratch_, &gen_hidden_grad_, &gen_hidden_scratch_, &g_out_grad_,
@@ -106,7 +106,7 @@ class CudaBackendImpl final : public CudaBackend {
   void set_use_graph(bool use_graph) override { use_graph_ = use_graph; }
   bool use_graph() const override { return use_graph_; }
   std::string kernel_variant() const override {
-    std::string variant = layer_kernels_ == LayerKernels::kTiled ? "tiled" : "";
+    std::string variant = tiled() ? "tiled" : "";
     if (cuda::programmatic_launch()) variant += variant.empty() ? "pdl" : "-pdl";
     return variant;
   }
@@ -242,6 +242,7 @@ class CudaBackendImpl final : public CudaBackend {
     return batch;
   }
 
+  static bool tiled() { return layer_kernels() == LayerKernels::kTiled; }
   cudaStream_t stream() const { return stream_.get(); }
   // The main stream and the side lanes. Every step that ends joins the lanes to the main stream; one
   // that threw while being queued may not have.
@@ -465,10 +466,11 @@ class CudaBackendImpl final : public CudaBackend {
     const int last = g.hidden_layers - 1;
     const float* params = gen_.params.data();
     float* grads = gen_.grads.data();
-    const bool tiled = layer_kernels_ == LayerKernels::kTiled;
-    if (!tiled) launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
+    if (!tiled()) {
+      launch_sigmoid_backward(stream(), fake_images(), g_out_grad_.data(), batch_, g.out, grads + g.b_out());
+    }
     wait_for(gen_lane_.stream.get(), stream(), gen_lane_.start);
-    if (tiled) {
+    if (tiled()) {
       tiled_output_backward(stream(), gen_lane_.stream.get(), g, params, gen_layer(last), batch_, g_out_grad_.data(),
                             g_hidden_grad_.data(), grads);
     } else {
@@ -483,7 +485,7 @@ class CudaBackendImpl final : public CudaBackend {
     enqueue_hidden_layers_backward(cublas(), stream(), g,
                                    {params, z_.data(), gen_layer(0), rows() * g.hidden, batch_, g_hidden_grad_.data(),
                                     g_hidden_scratch_.data(), grads, nullptr, 0},
-                                   tiled, nullptr);
+                                   tiled(), nullptr);
     CUDA_CHECK(cudaStreamWaitEvent(stream(), gen_lane_.done.get(), 0));  // G's gradients are whole
   }
 
@@ -492,7 +494,7 @@ class CudaBackendImpl final : public CudaBackend {
   // products (tiled_hidden_backward).
   void enqueue_hidden_layers_backward(cublasHandle_t lane_cublas, cudaStream_t lane, const MlpShape& s,
                                       const HiddenBackward& pass, bool top_bias, const float* input_sigmoid) {
-    if (layer_kernels_ == LayerKernels::kTiled) {
+    if (tiled()) {
       tiled_hidden_backward(lane, s, pass, top_bias, input_sigmoid);
     } else {
       enqueue_hidden_backward(lane_cublas, lane, s, pass);
@@ -514,7 +516,6 @@ class CudaBackendImpl final : public CudaBackend {
   ModelShape shape_;
   TrainingRecipe recipe_;
   int batch_;
-  LayerKernels layer_kernels_;
   CudaDeviceRequired device_required_;
   CudaStream stream_;
   DeviceBuffer<std::byte> cublas_workspace_;

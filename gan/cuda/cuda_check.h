@@ -47,15 +47,6 @@ inline std::string allocation_error_message(cudaError_t status, const char* memo
     }                                                                                 \
   } while (0)
 
-// Throws ganvas::Error when the latest kernel launch failed; `kernel` names it in the message.
-#define CUDA_CHECK_LAUNCH(kernel)                                                            \
-  do {                                                                                       \
-    const cudaError_t ganvas_cuda_status_ = cudaGetLastError();                              \
-    if (ganvas_cuda_status_ != cudaSuccess) {                                                \
-      GANVAS_THROW(::ganvas::cuda::cuda_error_message(ganvas_cuda_status_, "launch of " kernel)); \
-    }                                                                                        \
-  } while (0)
-
 // Throws ganvas::Error when a cuBLAS call fails.
 #define CUBLAS_CHECK(call)                                                                \
   do {                                                                                    \
