@@ -43,9 +43,11 @@ void forward(const Classifier& c, const float* x, int n, std::vector<std::vector
   for (size_t l = 0; l < layers.size(); ++l) {
     const DenseSlot& s = layers[l];
     outputs[l].resize(static_cast<size_t>(n) * s.out);
-    cpu::linear_forward(input, n, s.in, c.params.data() + s.weight, c.params.data() + s.bias(), s.out,
-                        outputs[l].data());
-    if (l + 1 < layers.size()) cpu::activate_inplace(Activation::kRelu, outputs[l].data(), outputs[l].size());
+    const float* w = c.params.data() + s.weight;
+    const float* b = c.params.data() + s.bias();
+    float* y = outputs[l].data();
+    if (l + 1 < layers.size()) cpu::linear_activate_forward(Activation::kRelu, input, n, s.in, w, b, s.out, y);
+    else cpu::linear_forward(input, n, s.in, w, b, s.out, y);
     input = outputs[l].data();
   }
 }
@@ -157,8 +159,8 @@ struct ClassifierTrainer {
       cpu::linear_param_grads(delta.data(), input, n, s.in, s.out, grads.data() + s.weight, grads.data() + s.bias());
       if (l == 0) break;
       delta_below.resize(static_cast<size_t>(n) * s.in);
-      cpu::linear_input_grad(delta.data(), c.params.data() + s.weight, n, s.in, s.out, delta_below.data());
-      cpu::activate_backward_inplace(Activation::kRelu, outputs[l - 1].data(), delta_below.data(), delta_below.size());
+      cpu::linear_input_grad_through(Activation::kRelu, outputs[l - 1].data(), delta.data(), c.params.data() + s.weight,
+                                     n, s.in, s.out, delta_below.data());
       delta.swap(delta_below);
     }
     powers = adam_next_powers(powers, adam);

@@ -220,8 +220,8 @@ TEST(TiledProduct, GsOutputLayerBackwardGivesTheCpuBackendsGradients) {
   std::vector<float> cpu_grads(g.size(), 0.0f), cpu_hidden_grad(last_hidden.size());
   cpu::linear_param_grads(image_grad.data(), last_hidden.data(), rows, g.hidden, g.out, cpu_grads.data() + g.w_out(),
                           cpu_grads.data() + g.b_out());
-  cpu::linear_input_grad(image_grad.data(), params.data() + g.w_out(), rows, g.hidden, g.out, cpu_hidden_grad.data());
-  cpu::activate_backward_inplace(g.activation, last_hidden.data(), cpu_hidden_grad.data(), cpu_hidden_grad.size());
+  cpu::linear_input_grad_through(g.activation, last_hidden.data(), image_grad.data(), params.data() + g.w_out(), rows,
+                                 g.hidden, g.out, cpu_hidden_grad.data());
   std::vector<float> grads(g.size(), 0.0f), hidden_grad(last_hidden.size());
   const OutputBackwardProducts products = tiled_output_backward_products(
       g, params.data(), last_hidden.data(), rows, image_grad.data(), hidden_grad.data(), grads.data());

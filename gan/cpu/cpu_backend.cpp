@@ -140,13 +140,15 @@ class CpuBackend final : public Backend {
   void draw_noise() {
     const ModelShape& s = state_.shape;
     const size_t count = static_cast<size_t>(batch_) * s.noise;
-    for (size_t i = 0; i < count; i += 4) {
-      const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kNoise, static_cast<uint32_t>(i / 4));
-      for (size_t lane = 0; lane < 4 && i + lane < count; ++lane) {
-        const size_t at = i + lane;
-        z_[at / s.noise * s.latent() + at % s.noise] = uniform_pm1(words.v[lane]);
+    constexpr size_t kBlocksPerPart = 512;  // 2,048 values: both threads draw
+    cpu::run_shared_range((count + 3) / 4, kBlocksPerPart, [&](size_t first, size_t end) {
+      for (size_t block = first; block < end; ++block) {
+        const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kNoise, static_cast<uint32_t>(block));
+        for (size_t at = 4 * block; at < std::min(count, 4 * block + 4); ++at) {
+          z_[at / s.noise * s.latent() + at % s.noise] = uniform_pm1(words.v[at % 4]);
+        }
       }
-    }
+    });
     for (int r = 0; r < batch_ && s.conditional(); ++r) {
       const Philox4x32 words = random_block(state_.seed, state_.step, RngStream::kLabel, static_cast<uint32_t>(r));
       write_one_hot(z_.data() + static_cast<size_t>(r) * s.latent() + s.noise, static_cast<int>(words.v[0] % s.classes));
@@ -221,13 +223,7 @@ class CpuBackend final : public Backend {
     const float* params = state_.discriminator.params.data();
     const float* last_hidden = disc_hidden_rows(0).layer(d.hidden_layers - 1);
     float* grad = disc_grad_.data();
-    // Output layer: one unit.
-    std::fill(grad + d.w_out(), grad + d.size(), 0.0f);
-    for (int r = 0; r < rows; ++r) {
-      const float* h = last_hidden + static_cast<size_t>(r) * d.hidden;
-      for (int j = 0; j < d.hidden; ++j) grad[d.w_out() + j] += d_logit_grad_[r] * h[j];
-      grad[d.b_out()] += d_logit_grad_[r];
-    }
+    cpu::output_unit_param_grads(d_logit_grad_.data(), last_hidden, rows, d.hidden, grad + d.w_out(), grad + d.b_out());
     cpu::discriminator_hidden_grad(d, params, d_logit_grad_.data(), last_hidden, rows, d_hidden_grad_.data());
     cpu::hidden_backward(d, params, d_in_.data(), disc_hidden_rows(0), rows, d_hidden_grad_.data(),
                          d_hidden_scratch_.data(), grad, nullptr);
@@ -260,8 +256,8 @@ class CpuBackend final : public Backend {
     const cpu::HiddenRows hidden{g_hidden_.data(), static_cast<size_t>(batch_) * g.hidden};
     const float* last_hidden = hidden.layer(g.hidden_layers - 1);
     cpu::linear_param_grads(g_out_grad_.data(), last_hidden, batch_, g.hidden, g.out, grad + g.w_out(), grad + g.b_out());
-    cpu::linear_input_grad(g_out_grad_.data(), gp + g.w_out(), batch_, g.hidden, g.out, g_hidden_grad_.data());
-    cpu::activate_backward_inplace(g.activation, last_hidden, g_hidden_grad_.data(), g_hidden_grad_.size());
+    cpu::linear_input_grad_through(g.activation, last_hidden, g_out_grad_.data(), gp + g.w_out(), batch_, g.hidden,
+                                   g.out, g_hidden_grad_.data());
     cpu::hidden_backward(g, gp, z_.data(), hidden, batch_, g_hidden_grad_.data(), g_hidden_scratch_.data(), grad,
                          nullptr);
   }

@@ -7,6 +7,11 @@ namespace ganvas::cpu {
 
 // y[rows, out] = x[rows, in] W^T + b, with W [out, in] as PyTorch stores it.
 void linear_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
+// The same, then the activation (or the sigmoid) on every output, while each part of y is still in
+// the cache of the core that computed it.
+void linear_activate_forward(Activation a, const float* x, int rows, int in, const float* w, const float* b, int out,
+                             float* y);
+void linear_sigmoid_forward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
 
 // Where a network's hidden activations of some rows sit: layer k's [rows, hidden] block starts at
 // first + k * layer_stride (the rows may be a slice of the rows a forward pass computed).
@@ -27,6 +32,11 @@ void generator_forward(const MlpShape& shape, const float* params, const float* 
 // The discriminator on n inputs [n, in]: hidden [hidden_layers, n, hidden] and logits [n].
 void discriminator_logits(const MlpShape& shape, const float* params, const float* x, int n, float* hidden,
                           float* logits);
+
+// The gradients of a one-unit output layer, logit = w . h + b: grad_w [width] = sum over the rows of
+// logit_grad[r] h[r], grad_b = sum of logit_grad, for the layer's inputs `hidden` [rows, width].
+void output_unit_param_grads(const float* logit_grad, const float* hidden, int rows, int width, float* grad_w,
+                             float* grad_b);
 
 // d loss / d (D's last hidden layer before its activation) [rows, hidden] from d loss / d logit
 // [rows]: back through D's one-unit output layer and the activation (from that layer's outputs
@@ -52,12 +62,11 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 
 // dx [rows, in] = dy [rows, out] W [out, in].
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx);
+// The same, then through the activation of the layer below: dx[i] = a'(below[i]) * dx[i], from that
+// layer's outputs `below` [rows, in] (d loss / d its outputs before the activation).
+void linear_input_grad_through(Activation a, const float* below, const float* dy, const float* w, int rows, int in,
+                               int out, float* dx);
 
-// Element-wise passes over n values, in place.
-void activate_inplace(Activation a, float* values, size_t n);
-void sigmoid_inplace(float* values, size_t n);
-// grad[i] = activation'(activation[i]) * grad[i], from the activation's outputs.
-void activate_backward_inplace(Activation a, const float* activation, float* grad, size_t n);
 // grad[i] = sigmoid'(output[i]) * grad[i].
 void sigmoid_backward_inplace(const float* output, float* grad, size_t n);
 
