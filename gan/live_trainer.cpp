@@ -340,12 +340,14 @@ void LiveTrainer::check_weights_finite(const LiveSnapshot& snapshot) {
 
 void LiveTrainer::publish(bool notify) {
   auto next = std::make_shared<LiveSnapshot>();
+  const auto copy_start = std::chrono::steady_clock::now();
   try {
     backend_->copy_params(next->generator, next->discriminator);
   } catch (const std::exception& e) {
     pause_with(e.what());  // nothing to show: the last snapshot stays
     return;
   }
+  const double copy_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - copy_start).count();
   // Weights or losses that are not finite pause training; the snapshot is published all the same, so
   // a renderer always holds weights of the model's shape.
   StepMetrics metrics;
@@ -370,9 +372,16 @@ void LiveTrainer::publish(bool notify) {
       status_.latest = metrics;
     }
     status_.step = loop_.next_step();
+    constexpr size_t kMaxPublishWaits = 1 << 20;  // about an hour of publications, if nobody takes them
+    if (publish_waits_ms_.size() < kMaxPublishWaits) publish_waits_ms_.push_back(copy_ms);
     if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
   }
   if (notify && on_publish_) on_publish_();
+}
+
+std::vector<double> LiveTrainer::take_publish_waits() {
+  std::lock_guard lock(snapshot_mutex_);
+  return std::exchange(publish_waits_ms_, {});
 }
 
 void LiveTrainer::pause_with(const std::string& problem) {

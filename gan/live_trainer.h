@@ -101,6 +101,9 @@ class LiveTrainer {
   // Blocks until every queued request has run and the trainer rests (pause it first, or this
   // waits for as long as it trains).
   void wait_idle();
+  // How long each publication since the last call waited for the backend's weights, in ms, and
+  // forgets them: on a GPU, the time to finish the steps queued ahead of the copy. For benchmarks.
+  std::vector<double> take_publish_waits();
 
  private:
   void run();
@@ -148,6 +151,7 @@ class LiveTrainer {
   std::shared_ptr<const LiveSnapshot> snapshot_ = std::make_shared<LiveSnapshot>();
   MetricsHistory history_;
   LiveStatus status_;
+  std::vector<double> publish_waits_ms_;  // since the last take_publish_waits
   std::unique_ptr<Undo> undo_;  // what the last reset replaced
 
   std::function<void()> on_publish_;

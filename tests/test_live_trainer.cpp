@@ -53,6 +53,47 @@ TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
   EXPECT_EQ(trainer.status().step, after) << "paused training must not step";
 }
 
+// The CPU backend with each copy of its weights held up, as the steps queued on a GPU hold it up.
+class SlowCopyBackend final : public Backend {
+ public:
+  SlowCopyBackend(std::unique_ptr<Backend> inner, std::chrono::milliseconds delay)
+      : inner_(std::move(inner)), delay_(delay) {}
+  std::string name() const override { return inner_->name(); }
+  int batch() const override { return inner_->batch(); }
+  void set_state(const GanState& state) override { inner_->set_state(state); }
+  GanState state() override { return inner_->state(); }
+  void set_adam(const AdamConfig& g, const AdamConfig& d) override { inner_->set_adam(g, d); }
+  void set_training_images(const ImageSet& images) override { inner_->set_training_images(images); }
+  void train_step(Update update) override { inner_->train_step(update); }
+  void train_step_on(const uint8_t* x, const uint8_t* labels, const float* z, Update update) override {
+    inner_->train_step_on(x, labels, z, update);
+  }
+  StepMetrics latest_metrics() override { return inner_->latest_metrics(); }
+  void copy_params(std::vector<float>& generator, std::vector<float>& discriminator) override {
+    std::this_thread::sleep_for(delay_);
+    inner_->copy_params(generator, discriminator);
+  }
+  StepTrace trace() override { return inner_->trace(); }
+  void generate(const float* z, int n, float* images) override { inner_->generate(z, n, images); }
+
+ private:
+  std::unique_ptr<Backend> inner_;
+  std::chrono::milliseconds delay_;
+};
+
+TEST(LiveTrainer, PublishWaitsAreTheTimeTheWeightsTookToCopy) {
+  constexpr auto kDelay = std::chrono::milliseconds(20);
+  LiveTrainer trainer(std::make_unique<SlowCopyBackend>(make_cpu_backend(ModelShape{}, 16), kDelay),
+                      initial_state(ModelShape{}, 1), small_images());
+  trainer.take_publish_waits();  // the first snapshot's
+  trainer.request_steps(3, Update::kBoth);
+  trainer.wait_idle();
+  const std::vector<double> waits = trainer.take_publish_waits();
+  ASSERT_FALSE(waits.empty()) << "the steps were published";
+  for (double wait : waits) EXPECT_GE(wait, 20.0);
+  EXPECT_TRUE(trainer.take_publish_waits().empty()) << "waits once taken are forgotten";
+}
+
 TEST(LiveTrainer, StepsPerFrameLimitsTraining) {
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
   trainer.set_steps_per_frame(3);

@@ -40,6 +40,14 @@ void print_frame_stats(const char* label, const LoopResult& result) {
               static_cast<unsigned long long>(result.frames), 1000.0 / percentile_ms(result.frame_ms, 0.5));
 }
 
+// How long the trainer waited to copy the weights out of the backend for each snapshot: on a GPU,
+// for the steps queued ahead of the copy.
+void print_publish_waits(const std::vector<double>& waits_ms) {
+  if (waits_ms.empty()) return;
+  std::printf("weights handed to the renderer:    %zu times, the copy waited p50 %.2f ms  p99 %.2f ms\n",
+              waits_ms.size(), percentile_ms(waits_ms, 0.5), percentile_ms(waits_ms, 0.99));
+}
+
 // Steps/s the trainer makes in `seconds` with nothing else running.
 double training_rate_alone(LiveTrainer& trainer, double seconds) {
   trainer.set_steps_per_frame(0);
@@ -68,11 +76,13 @@ void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, ui
   }
   viz.trainer().set_running(true);
   const uint64_t first = viz.trainer().status().step;
+  viz.trainer().take_publish_waits();
   const auto start = std::chrono::steady_clock::now();
   print_frame_stats("frames, training running:", run_frames(context, imgui, viz, options, target));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double with_rendering = static_cast<double>(viz.trainer().status().step - first) / seconds;
   std::printf("frames per second while training:  %.0f\n", frames / seconds);
+  print_publish_waits(viz.trainer().take_publish_waits());
   const double alone = training_rate_alone(viz.trainer(), 3.0);
   std::printf("training while rendering:          %.0f steps/s\n", with_rendering);
   std::printf("training alone:                    %.0f steps/s (rendering keeps %.0f%%)\n", alone,
