@@ -101,8 +101,8 @@ class LiveTrainer {
   // Blocks until every queued request has run and the trainer rests (pause it first, or this
   // waits for as long as it trains).
   void wait_idle();
-  // How long each publication since the last call waited for the backend's weights, in ms, and
-  // forgets them: on a GPU, the time to finish the steps queued ahead of the copy. For benchmarks.
+  // How long each publication since the last call took to copy the backend's weights, in ms, and
+  // forgets them: on a GPU mostly the time to finish the steps queued ahead of the copy. For benchmarks.
   std::vector<double> take_publish_waits();
 
  private:

@@ -1,9 +1,11 @@
 // The CPU backend's two-core sharing (gan/cpu/shared_pass.h): every part run exactly once whichever
-// thread takes it, callers arriving together, and training steps equal bit for bit to one thread's.
+// thread takes it, callers arriving together, layer products whose element-wise work is done on each
+// thread's half, and training steps equal bit for bit to one thread's.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <thread>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "gan/backend.h"
 #include "gan/cpu/cpu_ops.h"
 #include "gan/cpu/shared_pass.h"
+#include "tests/test_support.h"
 
 namespace ganvas {
 namespace {
@@ -99,6 +102,116 @@ GanState state_after_steps(int threads, ModelShape shape = {}, int batch = 128) 
   backend->set_training_images(images);
   for (int step = 0; step < 3; ++step) backend->train_step(Update::kBoth);
   return backend->state();
+}
+
+// A layer's inputs: x [rows, in] (also the outputs of the layer below, whose signs pick LeakyReLU's
+// slope going back), W [out, in], b [out] and d loss / d y [rows, out].
+struct LayerCase {
+  int rows, in, out;
+  std::vector<float> x, w, b, dy;
+  LayerCase(int rows_, int in_, int out_) : rows(rows_), in(in_), out(out_) {
+    x = test::random_floats(static_cast<size_t>(rows) * in, 1);
+    w = test::random_floats(static_cast<size_t>(out) * in, 2);
+    b = test::random_floats(static_cast<size_t>(out), 3);
+    dy = test::random_floats(static_cast<size_t>(rows) * out, 4);
+  }
+};
+
+struct LayerResults {
+  std::vector<float> y, grad_w, grad_b, dx;
+};
+
+LayerResults sized_for(const LayerCase& c) {
+  const size_t rows = c.rows, in = c.in, out = c.out;
+  return {std::vector<float>(rows * out), std::vector<float>(out * in), std::vector<float>(out),
+          std::vector<float>(rows * in)};
+}
+
+// The layer's products with their element-wise work inside (LeakyReLU).
+LayerResults fused_products(const LayerCase& c) {
+  LayerResults r = sized_for(c);
+  cpu::linear_activate_forward(Activation::kLeakyRelu, c.x.data(), c.rows, c.in, c.w.data(), c.b.data(), c.out,
+                               r.y.data());
+  cpu::linear_param_grads(c.dy.data(), c.x.data(), c.rows, c.in, c.out, r.grad_w.data(), r.grad_b.data());
+  cpu::linear_input_grad_through(Activation::kLeakyRelu, c.x.data(), c.dy.data(), c.w.data(), c.rows, c.in, c.out,
+                                 r.dx.data());
+  return r;
+}
+
+// The same products without element-wise work, then that work value by value, the bias sums row
+// after row. (Sums over k are OpenBLAS's: they may round differently for a half product than for
+// the whole at some shapes, so each way is compared on the same threads.)
+LayerResults plain_products_then_passes(const LayerCase& c) {
+  LayerResults r = sized_for(c);
+  cpu::linear_forward(c.x.data(), c.rows, c.in, c.w.data(), c.b.data(), c.out, r.y.data());
+  for (float& y : r.y) y = activate(Activation::kLeakyRelu, y);
+  std::vector<float> unused_bias(c.out);
+  cpu::linear_param_grads(c.dy.data(), c.x.data(), c.rows, c.in, c.out, r.grad_w.data(), unused_bias.data());
+  for (int i = 0; i < c.rows; ++i) {
+    for (int o = 0; o < c.out; ++o) r.grad_b[o] += c.dy[static_cast<size_t>(i) * c.out + o];
+  }
+  cpu::linear_input_grad(c.dy.data(), c.w.data(), c.rows, c.in, c.out, r.dx.data());
+  for (size_t i = 0; i < r.dx.size(); ++i) r.dx[i] = activate_backward(Activation::kLeakyRelu, c.x[i], r.dx[i]);
+  return r;
+}
+
+// The layer from its definitions, summed in double.
+LayerResults defined(const LayerCase& c) {
+  LayerResults r = sized_for(c);
+  const size_t rows = c.rows, in = c.in, out = c.out;
+  auto x = [&](size_t i, size_t k) { return static_cast<double>(c.x[i * in + k]); };
+  auto w = [&](size_t o, size_t k) { return static_cast<double>(c.w[o * in + k]); };
+  auto dy = [&](size_t i, size_t o) { return static_cast<double>(c.dy[i * out + o]); };
+  for (size_t i = 0; i < rows; ++i) {
+    for (size_t o = 0; o < out; ++o) {
+      double sum = c.b[o];
+      for (size_t k = 0; k < in; ++k) sum += x(i, k) * w(o, k);
+      r.y[i * out + o] = activate(Activation::kLeakyRelu, static_cast<float>(sum));
+    }
+    for (size_t k = 0; k < in; ++k) {
+      double sum = 0;
+      for (size_t o = 0; o < out; ++o) sum += dy(i, o) * w(o, k);
+      r.dx[i * in + k] = activate_backward(Activation::kLeakyRelu, c.x[i * in + k], static_cast<float>(sum));
+    }
+  }
+  for (size_t o = 0; o < out; ++o) {
+    double bias = 0;
+    for (size_t i = 0; i < rows; ++i) bias += dy(i, o);
+    r.grad_b[o] = static_cast<float>(bias);
+    for (size_t k = 0; k < in; ++k) {
+      double sum = 0;
+      for (size_t i = 0; i < rows; ++i) sum += dy(i, o) * x(i, k);
+      r.grad_w[o * in + k] = static_cast<float>(sum);
+    }
+  }
+  return r;
+}
+
+void expect_near_all(const std::vector<float>& actual, const std::vector<float>& expected, const char* what) {
+  ASSERT_EQ(actual.size(), expected.size()) << what;
+  size_t far = 0;
+  for (size_t i = 0; i < actual.size(); ++i) far += !(std::abs(actual[i] - expected[i]) <= 1e-4f);
+  EXPECT_EQ(far, 0u) << what << ": values away from their definition";
+}
+
+// Halves of columns (not a whole vector wide), halves of rows, and a product too small to share; on
+// one thread and on two.
+TEST(SharedPass, LayerProductsDoTheirElementWiseWorkOnEveryValueOnce) {
+  for (const LayerCase& c : {LayerCase(70, 131, 150), LayerCase(301, 100, 57), LayerCase(9, 13, 7)}) {
+    for (int threads : {1, 2}) {
+      SCOPED_TRACE(testing::Message() << c.rows << " rows, " << c.in << " in, " << c.out << " out, " << threads
+                                      << " threads");
+      const CpuThreads set(threads);
+      const LayerResults fused = fused_products(c), plain = plain_products_then_passes(c), definition = defined(c);
+      EXPECT_EQ(fused.y, plain.y);
+      EXPECT_EQ(fused.grad_b, plain.grad_b);
+      EXPECT_EQ(fused.dx, plain.dx);
+      expect_near_all(fused.y, definition.y, "forward");
+      expect_near_all(fused.grad_w, definition.grad_w, "weight gradient");
+      expect_near_all(fused.grad_b, definition.grad_b, "bias gradient");
+      expect_near_all(fused.dx, definition.dx, "input gradient");
+    }
+  }
 }
 
 // The tutorial's model at its batch and at 64 (other product sizes, other halves), and two hidden layers.

@@ -40,11 +40,11 @@ void print_frame_stats(const char* label, const LoopResult& result) {
               static_cast<unsigned long long>(result.frames), 1000.0 / percentile_ms(result.frame_ms, 0.5));
 }
 
-// How long the trainer waited to copy the weights out of the backend for each snapshot: on a GPU,
-// for the steps queued ahead of the copy.
+// How long the trainer took to copy the weights out of the backend for each snapshot: on a GPU
+// mostly waiting for the steps queued ahead of the copy, on the CPU the copy itself.
 void print_publish_waits(const std::vector<double>& waits_ms) {
   if (waits_ms.empty()) return;
-  std::printf("weights handed to the renderer:    %zu times, the copy waited p50 %.2f ms  p99 %.2f ms\n",
+  std::printf("weights handed to the renderer:    %zu times, the copy took p50 %.2f ms  p99 %.2f ms\n",
               waits_ms.size(), percentile_ms(waits_ms, 0.5), percentile_ms(waits_ms, 0.99));
 }
 

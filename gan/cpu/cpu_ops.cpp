@@ -326,11 +326,11 @@ void linear_input_grad(const float* dy, const float* w, int rows, int in, int ou
   sgemm(CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
 }
 
-void linear_input_grad_through(Activation a, const float* below, const float* dy, const float* w, int rows, int in,
-                               int out, float* dx) {
+void linear_input_grad_through(Activation a, const float* below_outputs, const float* dy, const float* w, int rows,
+                               int in, int out, float* dx) {
   const auto activation_backward = [&](const Block& block) {
     for_block_rows(block, dx, in, [&](int r, float* values, size_t count) {
-      activate_backward_part(a, below + static_cast<size_t>(r) * in + block.column, values, count);
+      activate_backward_part(a, below_outputs + static_cast<size_t>(r) * in + block.column, values, count);
     });
   };
   sgemm(CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in, kNoBlockWork,

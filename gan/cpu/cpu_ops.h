@@ -62,10 +62,11 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 
 // dx [rows, in] = dy [rows, out] W [out, in].
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx);
-// The same, then through the activation of the layer below: dx[i] = a'(below[i]) * dx[i], from that
-// layer's outputs `below` [rows, in] (d loss / d its outputs before the activation).
-void linear_input_grad_through(Activation a, const float* below, const float* dy, const float* w, int rows, int in,
-                               int out, float* dx);
+// The same, then back through the activation of the layer below, whose outputs are `below_outputs`
+// [rows, in]: dx[i] = a'(below_outputs[i]) * dx[i], d loss / d that layer's values before its
+// activation.
+void linear_input_grad_through(Activation a, const float* below_outputs, const float* dy, const float* w, int rows,
+                               int in, int out, float* dx);
 
 // grad[i] = sigmoid'(output[i]) * grad[i].
 void sigmoid_backward_inplace(const float* output, float* grad, size_t n);
