@@ -81,11 +81,6 @@ void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float al
   });
 }
 
-void sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha, const float* a, int lda,
-           const float* b, int ldb, float beta, float* c, int ldc) {
-  sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kNoBlockWork, kNoBlockWork);
-}
-
 // Runs row_fn(row, values, count) on each row of a block of C (ld: C's row stride), where values
 // points at the block's first column in that row.
 template <class RowFn>
@@ -323,7 +318,7 @@ void linear_param_grads(const float* dy, const float* x, int rows, int in, int o
 }
 
 void linear_input_grad(const float* dy, const float* w, int rows, int in, int out, float* dx) {
-  sgemm(CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
+  sgemm(CblasNoTrans, CblasNoTrans, rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in, kNoBlockWork, kNoBlockWork);
 }
 
 void linear_input_grad_through(Activation a, const float* below_outputs, const float* dy, const float* w, int rows,
