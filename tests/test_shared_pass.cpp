@@ -97,6 +97,9 @@ GanState state_after_steps(int threads, ModelShape shape = {}, int batch = 128) 
   images.pixels.resize(static_cast<size_t>(images.count) * shape.image);
   std::mt19937 random(7);
   for (uint8_t& pixel : images.pixels) pixel = static_cast<uint8_t>(random() % 256);
+  for (int i = 0; i < images.count && shape.conditional(); ++i) {
+    images.labels.push_back(static_cast<uint8_t>(i % shape.classes));
+  }
   std::unique_ptr<Backend> backend = make_cpu_backend(shape, batch);
   backend->set_state(initial_state(shape, 3));
   backend->set_training_images(images);
@@ -214,12 +217,18 @@ TEST(SharedPass, LayerProductsDoTheirElementWiseWorkOnEveryValueOnce) {
   }
 }
 
-// The tutorial's model at its batch and at 64 (other product sizes, other halves), and two hidden layers.
+// The tutorial's model at its batch and at 64 (other product sizes, other halves), two hidden
+// layers, and a conditional model (inputs of 110 and 794 values: halves of products that do not
+// fall on whole vectors).
 TEST(SharedPass, TrainingStepsOnTwoThreadsEqualOneThreadsBitForBit) {
   ModelShape two_layers;
   two_layers.hidden_layers = 2;
-  for (auto [shape, batch] : {std::pair{ModelShape{}, 128}, std::pair{ModelShape{}, 64}, std::pair{two_layers, 128}}) {
-    SCOPED_TRACE(testing::Message() << shape.hidden_layers << " hidden layers, batch " << batch);
+  ModelShape conditional;
+  conditional.classes = 10;
+  for (auto [shape, batch] : {std::pair{ModelShape{}, 128}, std::pair{ModelShape{}, 64}, std::pair{two_layers, 128},
+                              std::pair{conditional, 128}}) {
+    SCOPED_TRACE(testing::Message() << shape.hidden_layers << " hidden layers, " << shape.classes << " classes, batch "
+                                    << batch);
     const GanState alone = state_after_steps(1, shape, batch), shared = state_after_steps(2, shape, batch);
     EXPECT_NE(alone.generator.params, initial_state(shape, 3).generator.params) << "the steps trained";
     EXPECT_EQ(alone.generator.params, shared.generator.params);
