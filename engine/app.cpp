@@ -112,7 +112,7 @@ void FrameLoop::run_frame() {
 
   plugin_.update(frame);
   // Panels first, so what a widget changes is drawn in this very frame; ImGui draws last.
-  imgui_.begin_frame(frame.delta);
+  imgui_.begin_frame(frame.delta, frame.framebuffer);
   plugin_.draw_panels(frame);
   if (options_.recording_panel) options_.recording_panel->draw(frame.framebuffer);
   handle_quit_keys();

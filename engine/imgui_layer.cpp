@@ -8,15 +8,12 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
-#include <algorithm>
-#include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <utility>
-#include <vector>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "engine/key_taps.h"
 #include "engine/widgets.h"
 
 namespace ganvas {
@@ -35,34 +32,27 @@ void map_keys_as_glfw(ImGuiIO& io) {
   for (const auto& [key, code] : keys) io.KeyMap[key] = code;
 }
 
-// Dear ImGui 1.86 reads a key's state once a frame, so a tap whose press and release arrive between
-// two frames (at a capped frame rate) would be lost. Such a release, and every key event after it
-// (the Ctrl of a Ctrl+Q let go just after the Q), waits until ImGui has seen a frame.
-struct KeyTaps {
+// The window's key callback goes through KeyTaps (engine/key_taps.h) on its way to ImGui's.
+struct KeyRoute {
   GLFWkeyfun imgui_callback = nullptr;
-  std::vector<int> down_this_frame;
-  std::vector<std::array<int, 4>> held;  // key, scancode, action, mods
+  KeyTaps taps;
 };
-KeyTaps key_taps;
+KeyRoute key_route;
 
-void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  auto& down = key_taps.down_this_frame;
-  const bool tapped = action == GLFW_RELEASE && std::find(down.begin(), down.end(), key) != down.end();
-  if (tapped || !key_taps.held.empty()) {
-    key_taps.held.push_back({key, scancode, action, mods});
-    return;
+void offer_key(GLFWwindow* window, const KeyEvent& e) {
+  if (key_route.taps.pass(e) && key_route.imgui_callback) {
+    key_route.imgui_callback(window, e.key, e.scancode, e.action, e.mods);
   }
-  if (action == GLFW_PRESS) down.push_back(key);
-  if (key_taps.imgui_callback) key_taps.imgui_callback(window, key, scancode, action, mods);
 }
 
-// After a frame has seen the keys down (its end, so nothing changes under its widgets): lets the held
-// events through, in order, for the next frame.
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  offer_key(window, KeyEvent{key, scancode, action, mods});
+}
+
+// After a frame has seen its keys (its end, so nothing changes under its widgets): the kept events,
+// in order, for the next frame.
 void release_held_keys(GLFWwindow* window) {
-  key_taps.down_this_frame.clear();
-  for (const auto& [key, scancode, action, mods] : std::exchange(key_taps.held, {})) {
-    on_key(window, key, scancode, action, mods);
-  }
+  for (const KeyEvent& e : key_route.taps.end_frame()) offer_key(window, e);
 }
 
 }  // namespace
@@ -97,8 +87,8 @@ ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
   }
   if (windowed_) {
     ImGui_ImplGlfw_InitForOpenGL(context.window(), true);
-    key_taps = KeyTaps{};
-    key_taps.imgui_callback = glfwSetKeyCallback(context.window(), on_key);
+    key_route = KeyRoute{};
+    key_route.imgui_callback = glfwSetKeyCallback(context.window(), on_key);
   }
   ImGui_ImplOpenGL3_Init("#version 450");
 }
@@ -106,13 +96,13 @@ ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)
 ImGuiLayer::~ImGuiLayer() {
   ImGui_ImplOpenGL3_Shutdown();
   if (windowed_) {
-    glfwSetKeyCallback(context_.window(), key_taps.imgui_callback);
+    glfwSetKeyCallback(context_.window(), key_route.imgui_callback);
     ImGui_ImplGlfw_Shutdown();
   }
   ImGui::DestroyContext();
 }
 
-void ImGuiLayer::begin_frame(double delta) {
+void ImGuiLayer::begin_frame(double delta, Size framebuffer) {
   if (!settings_loaded_) {  // at the first frame, when plugins have registered their settings
     settings_loaded_ = true;
     if (!settings_file_.empty()) ImGui::LoadIniSettingsFromDisk(settings_file_.c_str());
@@ -122,8 +112,7 @@ void ImGuiLayer::begin_frame(double delta) {
     ImGui_ImplGlfw_NewFrame();
   } else {
     ImGuiIO& io = ImGui::GetIO();
-    const Size size = context_.framebuffer_size();
-    io.DisplaySize = ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
+    io.DisplaySize = ImVec2(static_cast<float>(framebuffer.width), static_cast<float>(framebuffer.height));
     io.DeltaTime = delta > 0 ? static_cast<float>(delta) : 1.0f / 60.0f;
   }
   ImGui::NewFrame();

@@ -19,7 +19,8 @@ class ImGuiLayer {
   ImGuiLayer(const ImGuiLayer&) = delete;
   ImGuiLayer& operator=(const ImGuiLayer&) = delete;
 
-  void begin_frame(double delta);
+  // A frame of `framebuffer`'s size (a window's own size comes from GLFW; a headless one's from it).
+  void begin_frame(double delta, Size framebuffer);
   // Draws the UI into the bound framebuffer.
   void end_frame();
   // Writes the layout to the settings file; call it before detaching the plugins, whose settings
