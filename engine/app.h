@@ -52,6 +52,8 @@ class FrameLoop {
   // SIGTERM asked to stop (install_stop_signals).
   bool done() const;
   void run_frame();
+  // A headless host's canvas changed size: frames render into `offscreen` from the next one on.
+  void set_offscreen(RenderTarget* offscreen) { offscreen_ = offscreen; }
   // Finalizes an offline recording; what ran.
   LoopResult finish();
 

@@ -20,12 +20,24 @@ constexpr const char* kCanvasNames[] = {"1280x720", "1920x1080", "3840x2160"};
 
 RecordingPanel::~RecordingPanel() { stop(); }
 
+std::string RecordingPanel::next_path(const std::string& extension) {
+  std::error_code ignored;
+  std::filesystem::create_directories(output_dir_, ignored);
+  for (;;) {
+    const std::string stem = output_dir_ + "/ganvas-" + std::to_string(++counter_);
+    bool taken = false;
+    for (const char* kind : {".mp4", ".mp4.partial", ".png"}) {
+      std::error_code error;
+      taken = taken || std::filesystem::exists(stem + kind, error);
+    }
+    if (!taken) return stem + extension;
+  }
+}
+
 void RecordingPanel::start(Size framebuffer) {
   const bool canvas = record_mode_ == 1;
   recording_size_ = canvas ? kCanvasSizes[canvas_size_index_] : Size{framebuffer.width & ~1, framebuffer.height & ~1};
-  std::error_code ignored;
-  std::filesystem::create_directories(output_dir_, ignored);
-  const std::string path = output_dir_ + "/ganvas-" + std::to_string(++counter_) + ".mp4";
+  const std::string path = next_path(".mp4");
   VideoSettings video;
   video.width = recording_size_.width;
   video.height = recording_size_.height;
@@ -67,40 +79,59 @@ void RecordingPanel::draw(Size framebuffer) {
   const bool open = ImGui::Begin(recording ? "Recording  * REC *###Recording" : "Recording (R)###Recording", nullptr,
                                  ImGuiWindowFlags_AlwaysAutoResize);
   ui::remember_title("Recording");  // the title bar: click its arrow to unfold the window
-  const ImGuiWindow& window = *ImGui::GetCurrentWindow();
-  if (window.HiddenFramesCannotSkipItems == 0 && window.HiddenFramesCanSkipItems == 0) {
-    // Not while a new window is hidden to measure itself: it is not in its place yet.
-    anchor_ = ImVec2(window.Pos.x, window.Pos.y + window.Size.y);
-  }
+  remember_anchor(*ImGui::GetCurrentWindow());
   if (open) {
-    if (ui::button(recording ? "Stop (R)" : "Record (R)",
-                   "start or stop recording to an MP4 file in out/ (the R key does the same)")) {
-      toggle_requested_ = true;
-    }
-    ImGui::SameLine();
-    if (ui::button("Screenshot", "save this frame, panels included, as a PNG in out/")) screenshot_requested_ = true;
-    draw_settings(recording);
+    // The window grows upward from its corner, so what changes height goes above and the buttons
+    // last: a click on Record, then on Stop at the same spot, lands on both.
     draw_status();
+    draw_settings(recording);
+    draw_buttons(recording);
   }
   ImGui::End();
   handle_toggle(framebuffer);
 }
 
+// Keeps the window's bottom-left corner where the user put it, measured from the display's bottom-left
+// corner, so it stays in its corner when the window is resized; inside the display when that is
+// smaller, and back in its place when it grows again.
 void RecordingPanel::place_window() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (anchor_.x < 0) {  // the first frame: where the layout file left it, else the bottom-left corner
+  if (!anchored_) {  // where the layout file left it, else the bottom-left corner
     ImGui::SetNextWindowPos(ImVec2(8, io.DisplaySize.y - 8), ImGuiCond_FirstUseEver, ImVec2(0, 1));
     ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
     return;
   }
-  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (dragged()) return;
   const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");  // by its ID, whatever the title
-  const bool dragged = g.MovingWindow && window && g.MovingWindow->RootWindow == window;
-  if (dragged) return;
   const ImVec2 size = window ? window->Size : ImVec2(0, 0);
   const ImVec2 inside(std::clamp(anchor_.x, 0.0f, std::max(0.0f, io.DisplaySize.x - size.x)),
-                      std::clamp(anchor_.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));
+                      std::clamp(io.DisplaySize.y - anchor_.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));
   ImGui::SetNextWindowPos(inside, ImGuiCond_Always, ImVec2(0, 1));
+}
+
+bool RecordingPanel::dragged() const {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");
+  return g.MovingWindow && window && g.MovingWindow->RootWindow == window;
+}
+
+void RecordingPanel::remember_anchor(const ImGuiWindow& window) {
+  // Not while a new window is hidden to measure itself: it is not in its place yet.
+  const bool measured = window.HiddenFramesCannotSkipItems == 0 && window.HiddenFramesCanSkipItems == 0;
+  if (!measured || (anchored_ && !dragged())) return;
+  anchor_ = ImVec2(window.Pos.x, ImGui::GetIO().DisplaySize.y - (window.Pos.y + window.Size.y));
+  anchored_ = true;
+}
+
+void RecordingPanel::draw_buttons(bool recording) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 record_size(ImGui::CalcTextSize("Record (R)").x + style.FramePadding.x * 2, 0);  // Stop as wide
+  if (ui::button(recording ? "Stop (R)" : "Record (R)",
+                 "start or stop recording to an MP4 file in out/ (the R key does the same)", record_size)) {
+    toggle_requested_ = true;
+  }
+  ImGui::SameLine();
+  if (ui::button("Screenshot", "save this frame, panels included, as a PNG in out/")) screenshot_requested_ = true;
 }
 
 void RecordingPanel::draw_settings(bool recording) {
@@ -108,12 +139,12 @@ void RecordingPanel::draw_settings(bool recording) {
   ui::radio("window", &record_mode_, 0, "record the whole window, panels included, at its size");
   ImGui::SameLine();
   ui::radio("canvas only", &record_mode_, 1, "record the canvas alone (the images, no panels), at a chosen size, whatever the window's size");
-  if (record_mode_ == 1) {
-    ImGui::SetNextItemWidth(110);
-    ui::combo("size", &canvas_size_index_, kCanvasNames, 3, "the video's size when recording the canvas alone");
-    ImGui::SameLine();
-    ui::checkbox("caption", &caption_, "write the canvas's caption (what the plugin says it shows) into the video");
-  }
+  ImGui::BeginDisabled(record_mode_ != 1);  // shown either way, so the rows below stay in place
+  ImGui::SetNextItemWidth(110);
+  ui::combo("size", &canvas_size_index_, kCanvasNames, 3, "the video's size when recording the canvas alone");
+  ImGui::SameLine();
+  ui::checkbox("caption", &caption_, "write the canvas's caption (what the plugin says it shows) into the video");
+  ImGui::EndDisabled();
   ImGui::SetNextItemWidth(120);
   ui::slider_int("fps", &fps_, 10, 60, "%d", "frames per second of the video; it plays in real time whatever the window's rate");
   ImGui::SetNextItemWidth(120);
@@ -155,9 +186,7 @@ RenderTarget* RecordingPanel::canvas_target() {
 void RecordingPanel::after_frame(GLuint framebuffer, Size size) {
   if (screenshot_requested_) {
     screenshot_requested_ = false;
-    std::error_code ignored;
-    std::filesystem::create_directories(output_dir_, ignored);
-    const std::string path = output_dir_ + "/ganvas-" + std::to_string(++counter_) + ".png";
+    const std::string path = next_path(".png");
     try {
       write_rgba_png(path, read_pixels(framebuffer, size), size);
       message_ = "wrote " + path;

@@ -10,6 +10,8 @@
 #include "engine/recorder.h"
 #include "engine/render_target.h"
 
+struct ImGuiWindow;  // Dear ImGui's (imgui_internal.h)
+
 namespace ganvas {
 
 class RecordingPanel {
@@ -41,9 +43,16 @@ class RecordingPanel {
   void start(Size framebuffer);
   void handle_toggle(Size framebuffer);
   void stop();
+  void draw_buttons(bool recording);
   void draw_settings(bool recording);
   void draw_status();
   void place_window();
+  bool dragged() const;  // the user is moving the window by its title
+  // Takes the window's place as the user's choice: once it is first measured, and while dragged.
+  void remember_anchor(const ImGuiWindow& window);
+  // The output folder's next ganvas-N with `extension` (".mp4", ".png"), made if missing: N counts on
+  // past every number a file there has, from this run or an earlier one, so nothing is replaced.
+  std::string next_path(const std::string& extension);
 
   std::string output_dir_;
   std::unique_ptr<Recorder> recorder_;
@@ -59,7 +68,10 @@ class RecordingPanel {
   bool screenshot_requested_ = false;
   int counter_ = 0;
   std::string message_;
-  ImVec2 anchor_{-1, -1};  // the window's bottom-left corner, where it grows from
+  // The window's bottom-left corner, where it grows from: x from the display's left, y up from its
+  // bottom.
+  ImVec2 anchor_{0, 0};
+  bool anchored_ = false;
 };
 
 }  // namespace ganvas

@@ -5,11 +5,9 @@
 
 #include <imgui_internal.h>
 
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
@@ -20,16 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using test::UiDriver;
 
+using test::differs;
+
 using test::paused_config;
 using test::scratch;
 using test::settle;
-
-bool differs(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  if (a.size() != b.size()) return true;
-  int changed = 0;
-  for (size_t i = 0; i < a.size(); ++i) changed += std::abs(int(a[i]) - int(b[i])) > 8;
-  return changed > static_cast<int>(a.size() / 100);
-}
 
 ImVec2 cell_centre(const PixelRect& grid, int n, int cell) {
   const float side = grid.width / n;
@@ -294,6 +287,30 @@ TEST(UiCanvas, TheWheelZoomsAroundThePointerAndFitShowsTheWholeCanvas) {
   EXPECT_TRUE(ui.viz().view().fitted());
 }
 
+// Pixels of anchor A's orange on the canvas: its cell's border and its two tags.
+int anchor_a_pixels(UiDriver& ui) {
+  const std::vector<uint8_t> canvas = ui.pixels({0, 0, 1280 - 420, 720});
+  int count = 0;
+  for (size_t i = 0; i < canvas.size(); i += 4) count += canvas[i] > 230 && canvas[i + 1] > 150 && canvas[i + 1] < 190 && canvas[i + 2] < 70;
+  return count;
+}
+
+TEST(UiCanvas, TheMarksKeepTheirSizeWhenTheViewZoomsOutOrPans) {
+  UiDriver ui({1280, 720}, paused_config(), scratch("marks"));
+  ui.move_to(ImVec2(2, 2));  // no tooltip over the grid
+  const int fitted = anchor_a_pixels(ui);
+  ASSERT_GT(fitted, 100) << "anchor A is marked on the grid and the strip";
+  ui.scroll(cell_centre(ui.viz().canvas().grid, 6, 14), -3.0f);
+  ASSERT_LT(ui.viz().view().zoom(), 0.7f);
+  ui.move_to(ImVec2(2, 2));
+  EXPECT_LT(anchor_a_pixels(ui), fitted * 1.2) << "zoomed out, the tags grew";
+  ui.press_key('F');
+  const ImVec2 start = cell_centre(ui.viz().canvas().grid, 6, 20);
+  ui.drag(start, ImVec2(start.x + 150, start.y + 60));
+  ui.move_to(ImVec2(2, 2));
+  EXPECT_LT(anchor_a_pixels(ui), fitted * 1.2) << "panned right, the tags grew";
+}
+
 TEST(UiCanvas, ADragPansAndClicksOnAZoomedGridPickTheCellUnderThePointer) {
   UiDriver ui({1280, 720}, paused_config(), scratch("pan"));
   const PixelRect fitted = ui.viz().canvas().grid;
@@ -361,74 +378,6 @@ TEST(UiHotkeys, EscapeQuitsAndAsksFirstWhileRecording) {
   EXPECT_TRUE(ui.closed());
 }
 
-// Clicks Stop and checks that the video plays as long as it was recorded: at least from the end of
-// the Record click to the start of the Stop click, at most from the start of one to the end of the other.
-void stop_and_expect_length(UiDriver& ui, const std::string& video, std::chrono::steady_clock::time_point before_record,
-                            std::chrono::steady_clock::time_point after_record) {
-  const auto before_stop = std::chrono::steady_clock::now();
-  ui.click("Stop (R)");
-  const auto after_stop = std::chrono::steady_clock::now();
-  const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
-  const double longest = std::chrono::duration<double>(after_stop - before_record).count();
-  const double seconds = test::video_seconds(video);
-  EXPECT_GE(seconds, 0.9 * shortest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
-  EXPECT_LE(seconds, 1.1 * longest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
-}
-
-TEST(UiRecording, ARecordingLastsAsLongAsTheUserRecorded) {
-  const std::string out = scratch("duration");
-  UiDriver ui({640, 400}, paused_config(), out);
-  ui.click_at(ImVec2(ui.widget("Recording").min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
-                     (ui.widget("Recording").min.y + ui.widget("Recording").max.y) * 0.5f));  // unfold
-  ui.drag_slider("fps", 1.0f);  // 60 fps, faster than llvmpipe draws this window
-  using Clock = std::chrono::steady_clock;
-  const auto before_record = Clock::now();
-  ui.click("Record (R)");
-  const auto after_record = Clock::now();
-  ASSERT_TRUE(ui.recording().recording());
-  while (Clock::now() - after_record < std::chrono::milliseconds(2500)) {
-    ui.frames(1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  stop_and_expect_length(ui, out + "/ganvas-1.mp4", before_record, after_record);
-  ui.click("Screenshot");
-  EXPECT_TRUE(fs::is_regular_file(out + "/ganvas-2.png"));
-}
-
-TEST(UiRecording, ACanvasRecordingLastsAsLongAsTheUserRecorded) {
-  const std::string out = scratch("canvas-duration");
-  UiDriver ui({640, 400}, paused_config(), out);
-  const ui::WidgetInfo title = ui.widget("Recording");
-  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
-                     (title.min.y + title.max.y) * 0.5f));
-  ui.click("canvas only");  // 1280x720 whatever the window's size; frames the video skips are not drawn
-  using Clock = std::chrono::steady_clock;
-  const auto before_record = Clock::now();
-  ui.click("Record (R)");
-  const auto after_record = Clock::now();
-  while (Clock::now() - after_record < std::chrono::milliseconds(2000)) ui.frames(1);
-  stop_and_expect_length(ui, out + "/ganvas-1.mp4", before_record, after_record);
-}
-
-TEST(UiRecording, TheCanvasCaptionNamesTheStepLossesAndModel) {
-  UiDriver ui({640, 400}, paused_config(), scratch("caption"));
-  ui.click("Step");
-  settle(ui);
-  const Size video{1280, 720};
-  const auto render_canvas = [&](bool caption) {
-    RenderTarget target(video);
-    target.bind();
-    FrameInfo frame;
-    frame.framebuffer = video;
-    frame.canvas_only = true;
-    frame.caption = caption;
-    ui.viz().render(frame);
-    const std::vector<uint8_t> all = read_pixels(target.framebuffer(), video);
-    return std::vector<uint8_t>(all.end() - static_cast<std::ptrdiff_t>(video.width) * 4 * 60, all.end());  // the bottom 60 rows
-  };
-  EXPECT_TRUE(differs(render_canvas(false), render_canvas(true))) << "the caption left the bottom of the canvas blank";
-}
-
 // Every control of every tab inside the window with no scrolling, at both sizes the issue names.
 void expect_every_widget_visible(UiDriver& ui, const std::string& where) {
   const Size size = ui.size();
@@ -460,34 +409,6 @@ TEST(UiLayout, EveryControlIsInsideTheWindowAtBothSizes) {
     expect_every_widget_visible(ui, where + " View and Recording");
     ASSERT_TRUE(ui.has_widget("Record (R)")) << where << ": the Recording panel did not unfold";
   }
-}
-
-TEST(UiLayout, TheRecordingPanelStartsFoldedInTheBottomLeftCorner) {
-  UiDriver ui({1280, 720}, paused_config(), scratch("corner"));
-  const ui::WidgetInfo title = ui.widget("Recording");
-  EXPECT_NEAR(title.min.x, 8.0f, 1.0f);
-  EXPECT_NEAR(title.max.y, 720.0f - 8.0f, 1.0f);
-  EXPECT_FALSE(ui.has_widget("Record (R)")) << "it starts folded";
-  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
-                     (title.min.y + title.max.y) * 0.5f));
-  ui.frames(3);
-  const ui::WidgetInfo record = ui.widget("Record (R)");
-  EXPECT_LT(record.max.y, 720.0f) << "unfolded, it grows upward from its corner";
-  EXPECT_NEAR(ui.widget("Recording").min.x, 8.0f, 1.0f);
-}
-
-TEST(UiLayout, TheRecordingPanelFollowsADragOfItsTitle) {
-  UiDriver ui({1280, 720}, paused_config(), scratch("drag"));
-  const ui::WidgetInfo title = ui.widget("Recording");
-  const ImVec2 grab((title.min.x + title.max.x) * 0.5f, (title.min.y + title.max.y) * 0.5f);
-  ui.move_to(grab);
-  ImGui::GetIO().MouseDown[0] = true;
-  ui.frames(1);
-  for (int step = 1; step <= 5; ++step) ui.move_to(ImVec2(grab.x + 60.0f * step, grab.y - 50.0f * step));
-  ImGui::GetIO().MouseDown[0] = false;
-  ui.frames(3);
-  EXPECT_NEAR(ui.widget("Recording").min.x, title.min.x + 300.0f, 2.0f);
-  EXPECT_NEAR(ui.widget("Recording").min.y, title.min.y - 250.0f, 2.0f);
 }
 
 TEST(UiLayout, TheLayoutIsRememberedBetweenRuns) {

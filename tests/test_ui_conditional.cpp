@@ -103,8 +103,13 @@ TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   UiDriver ui({1280, 720}, test::paused_config(), dir);
   ASSERT_FALSE(ui.viz().snapshot().shape.conditional());
   ui.click("Reset weights...");
+  const ui::WidgetInfo model = ui.widget("model");
+  const ui::WidgetInfo loss = ui.widget("loss");
   ui.click("model");
   ui.click("clean-digits");
+  ui.frames(2);
+  EXPECT_EQ(ui.widget("model").frame_min.y, model.frame_min.y) << "the prompt moved when its lines changed";
+  EXPECT_EQ(ui.widget("loss").frame_min.y, loss.frame_min.y) << "another model's lines moved the loss combo";
   ui.click("Reset");
   test::settle(ui);
   ui.frames(3);

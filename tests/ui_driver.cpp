@@ -10,6 +10,7 @@ extern "C" {
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 
@@ -49,6 +50,14 @@ void UiDriver::frames(int n) {
     loop_->run_frame();
     ImGui::GetIO().MouseWheel = 0;
   }
+}
+
+void UiDriver::resize(Size size) {
+  auto target = std::make_unique<RenderTarget>(size);
+  loop_->set_offscreen(target.get());
+  target_ = std::move(target);
+  size_ = size;
+  frames(2);
 }
 
 ui::WidgetInfo UiDriver::widget(const std::string& name) {
@@ -183,6 +192,19 @@ std::vector<uint8_t> UiDriver::pixels(const PixelRect& rect) {
     }
   }
   return out;
+}
+
+bool differs(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  if (a.size() != b.size()) return true;
+  int changed = 0;
+  for (size_t i = 0; i < a.size(); ++i) changed += std::abs(int(a[i]) - int(b[i])) > 8;
+  return changed > static_cast<int>(a.size() / 100);
+}
+
+void unfold_recording(UiDriver& ui) {
+  const ui::WidgetInfo title = ui.widget("Recording");
+  ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
+                     (title.min.y + title.max.y) * 0.5f));
 }
 
 double video_seconds(const std::string& path) {

@@ -36,6 +36,8 @@ class UiDriver {
   bool closed() const { return context_->should_close(); }
 
   void frames(int n = 1);
+  // The window resized to `size`, as a user drags its corner; frames follow at the new size.
+  void resize(Size size);
   // The widget drawn in the latest frame; fails the test (and returns a blank one) when absent.
   ui::WidgetInfo widget(const std::string& name);
   bool has_widget(const std::string& name);
@@ -72,6 +74,12 @@ class UiDriver {
   LoopControls controls_;
   std::unique_ptr<FrameLoop> loop_;
 };
+
+// Whether two pixel blocks differ in more than 1 % of their bytes (by more than 8 levels).
+bool differs(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b);
+
+// Clicks the arrow of the folded Recording window's title, as a user unfolds it.
+void unfold_recording(UiDriver& ui);
 
 // Seconds of video in an MP4 file, as its container says.
 double video_seconds(const std::string& path);

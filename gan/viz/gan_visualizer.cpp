@@ -116,7 +116,8 @@ void GanVisualizer::detach() {
 }
 
 void GanVisualizer::update(const FrameInfo& frame) {
-  const float scale = context_ ? context_->content_scale() : 1.0f;
+  layout_scale_ = context_ ? context_->content_scale() : 1.0f;
+  const float scale = layout_scale_;
   panel_width_ = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
   laid_out_ = layout_canvas(frame.framebuffer, panel_width_, scale, explorer_->strip(), canvas_footer(scale, false));
   canvas_ = view_.on_screen(laid_out_);
@@ -253,7 +254,7 @@ void GanVisualizer::render(const FrameInfo& frame) {
   pass_->draw(images_buffer_.get(), cells, strip, 1, layout.strip, w, h, invert_);
   pass_->draw(images_buffer_.get(), cells + strip, 1, 1, layout.explorer, w, h, invert_);
   glDisable(GL_SCISSOR_TEST);
-  draw_overlay(frame, layout);
+  draw_overlay(frame, layout, frame.canvas_only ? video_scale : layout_scale_);
   if (frame.canvas_only) return;
   frame_ms_.push_back(frame.delta * 1000.0);
   if (frame_ms_.size() > kFrameHistory) frame_ms_.pop_front();
@@ -272,9 +273,9 @@ std::string GanVisualizer::caption() const {
 }
 
 // Marks over the canvas: the anchors on the grid and the strip's ends, t on the strip, a caption.
-void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& layout) {
+// Their size follows `scale` (the display's, or the video's), not the view's zoom.
+void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& layout, float scale) {
   if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
-  const float scale = layout.grid.x / 12.0f;  // the layout's margin is 12 pixels at scale 1
   const float font = std::max(13.0f, 18.0f * scale);
   if (!overlay_) overlay_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
   ImDrawList& list = *overlay_;  // its buffers are kept from frame to frame

@@ -105,7 +105,7 @@ class GanVisualizer final : public Plugin {
   void handle_input();
   void handle_pointer(const ImGuiIO& io);
   float canvas_width(const FrameInfo& frame) const;
-  void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout);
+  void draw_overlay(const FrameInfo& frame, const CanvasLayout& layout, float scale);
   void draw_canvas_view_controls();
   std::string caption() const;
 
@@ -176,6 +176,7 @@ class GanVisualizer final : public Plugin {
   CanvasView view_;
   bool panning_ = false;   // the left button is dragging the canvas (its release picks no anchor)
   float panel_width_ = 420.0f;  // framebuffer pixels
+  float layout_scale_ = 1.0f;   // the display's content scale the canvas was laid out with
   std::deque<double> frame_ms_;  // intervals between frames, vsync and pacing included
 };
 

@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <iterator>
+#include <vector>
 
 #include "common/atomic_file.h"
 #include "gan/presets.h"
@@ -117,7 +119,8 @@ void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
 
 void GanVisualizer::draw_reset_prompt() {
   const ImGuiIO& io = ImGui::GetIO();
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // Centred when it opens, then still: its lines change with the choices, and the combos stay put.
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal(kResetPrompt, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   ImGui::Text("Training starts again from fresh weights (seed %d).", reset_seed_);
   const bool same_model = draw_reset_model_choice();
@@ -151,13 +154,20 @@ constexpr const char* kLossLines[] = {
     "least squares on D's raw score: targets 1 for real, 0 for fake",
     "hinge: D pushes reals above 1 and fakes below -1; G raises D's score of its images"};
 
-// A greyed line that wraps at the prompt's width instead of widening it.
-void prompt_note(const char* text) {
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 34.0f);
+// A greyed line that wraps at the prompt's width instead of widening it, padded to the height of the
+// tallest of `choices` (the lines it may show), so the controls below stay put as the choice changes.
+void prompt_note(const char* text, const std::vector<const char*>& choices) {
+  const float wrap = ImGui::GetFontSize() * 34.0f;
+  float tallest = 0;
+  for (const char* choice : choices) tallest = std::max(tallest, ImGui::CalcTextSize(choice, nullptr, false, wrap).y);
+  const float top = ImGui::GetCursorPosY();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
+  const float drawn = ImGui::GetCursorPosY() - top - ImGui::GetStyle().ItemSpacing.y;
+  if (tallest > drawn) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + tallest - drawn);
 }
 
 }  // namespace
@@ -169,11 +179,12 @@ bool GanVisualizer::draw_reset_model_choice() {
   for (const Preset& p : presets()) names.push_back(p.name.c_str());
   ui::combo("model", &reset_preset_, names.data(), static_cast<int>(names.size()),
             "the model of the fresh weights: the one being trained, or a preset");
-  prompt_note(reset_preset_ == 0 ? "the same widths, activation and conditioning as now"
-                                 : presets()[static_cast<size_t>(reset_preset_ - 1)].description.c_str());
+  std::vector<const char*> notes = {"the same widths, activation and conditioning as now"};
+  for (const Preset& p : presets()) notes.push_back(p.description.c_str());
+  prompt_note(notes[static_cast<size_t>(reset_preset_)], notes);
   static const char* const kLosses[] = {"nonsaturating", "minimax", "least-squares", "hinge"};
   ui::combo("loss", &reset_loss_, kLosses, 4, "the objective G and D train with");
-  prompt_note(kLossLines[reset_loss_]);
+  prompt_note(kLossLines[reset_loss_], std::vector<const char*>(std::begin(kLossLines), std::end(kLossLines)));
   return reset_preset_ == 0 && static_cast<Loss>(reset_loss_) == snapshot_->recipe.loss;
 }
 
