@@ -100,7 +100,39 @@ void require_regular_file(const std::string& path) {
   GANVAS_THROW(path + ": is " + kind + ", not a regular file");
 }
 
-void write_file_atomically(const std::string& path, const void* data, size_t size) {
+std::string output_file_target(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path target = path;
+  for (int links = 0;; ++links) {
+    std::error_code error;
+    const fs::file_status status = fs::symlink_status(target, error);
+    if (!fs::exists(status)) return target.string();  // a new file (a failure to look shows when it is written)
+    if (fs::is_regular_file(status)) return target.string();
+    if (!fs::is_symlink(status)) {
+      const char* kind = fs::is_directory(status) ? "a directory"
+                         : fs::is_fifo(status)    ? "a FIFO"
+                         : fs::is_socket(status)  ? "a socket"
+                                                  : "a device";
+      GANVAS_THROW(path + ": is " + kind + ", not a file; ganvas writes its output only to regular files");
+    }
+    if (links == 40) GANVAS_THROW(path + ": too many levels of symbolic links");
+    const fs::path next = fs::read_symlink(target, error);
+    if (error) GANVAS_THROW(path + ": cannot read the symbolic link (" + error.message() + ")");
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+}
+
+void check_writable(const std::string& path) {
+  const std::string target = output_file_target(path);
+  const std::filesystem::path parent = std::filesystem::path(target).parent_path();
+  std::error_code error;
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  if (error) GANVAS_THROW("cannot write " + path + ": cannot create the folder " + parent.string() + " (" + error.message() + ")");
+  TempFile probe(target);  // throws "cannot write PATH (reason)"; removed when it goes
+}
+
+void write_file_atomically(const std::string& requested, const void* data, size_t size) {
+  const std::string path = output_file_target(requested);
   remove_stale_temporaries(path);
   TempFile temp(path);
   const char* bytes = static_cast<const char*>(data);

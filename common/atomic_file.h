@@ -6,10 +6,21 @@
 
 namespace ganvas {
 
-// Replaces `path` with `size` bytes of `data`. On any failure the previous file, if there was one,
-// is left untouched and no temporary file remains. Temporaries that killed processes left in the
+// Replaces `path` with `size` bytes of `data` (through output_file_target: a symbolic link keeps
+// pointing at the new file). On any failure the previous file, if there was one, is left untouched
+// and no temporary file remains. Temporaries that killed processes left in the
 // same folder (named NAME.tmp.PID.XXXXXX, PID no longer running) are removed first.
 void write_file_atomically(const std::string& path, const void* data, size_t size);
+
+// The file an output named `path` is written to: `path`, or where its symbolic links lead. Throws a
+// one-line error when that is a directory, a FIFO, a socket or a device, which a rename into place
+// would replace (a user's /dev/null became a PNG).
+std::string output_file_target(const std::string& path);
+
+// Before long work whose result goes to `path`: throws the one-line error that writing it would
+// give (not a regular file, a folder that cannot be made, no permission), so no run is lost at
+// its end. Makes the missing folders above it and leaves no file behind.
+void check_writable(const std::string& path);
 
 // Throws a one-line error unless `path` names a regular file (not a directory, a FIFO or a device,
 // which would hang or mislead a reader); a missing file is reported as "cannot open".

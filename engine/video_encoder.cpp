@@ -11,6 +11,7 @@ extern "C" {
 #include <cstdio>
 #include <filesystem>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace ganvas {
@@ -134,8 +135,8 @@ VideoEncoder::VideoEncoder(const std::string& path, const VideoSettings& setting
   // the caller as ganvas::Error, so libav's own log stays quiet.
   av_log_set_level(AV_LOG_FATAL);
   State& s = *state_;
-  s.path = path;
-  s.partial = path + ".partial";
+  s.path = output_file_target(path);  // never renamed over a device, a FIFO or a link
+  s.partial = s.path + ".partial";
   s.settings = settings;
   if (settings.width <= 0 || settings.height <= 0 || settings.width % 2 || settings.height % 2) {
     GANVAS_THROW("video size " + std::to_string(settings.width) + "x" + std::to_string(settings.height) +

@@ -11,6 +11,7 @@
 #include "gan/device_info.h"
 #include "gan/metrics_log.h"
 #include "gan/presets.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "gan/sampler.h"
 #include "common/stop_signal.h"
@@ -309,7 +310,8 @@ int run_train(int argc, char** argv) {
   plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
   const ImageSet images = training_images(plan, args.has("data-dir"));
-  std::filesystem::create_directories(plan.outputs.dir);
+  check_writable(plan.outputs.dir + "/checkpoint.safetensors");  // before the steps, not after them
+  if (!plan.metrics_csv.empty()) check_writable(plan.metrics_csv);
   cpu::set_blas_threads(plan.threads);
   BackendChoice choice = make_backend(plan.device, state.shape, plan.batch, plan.tf32);
   if (!choice.note.empty()) std::printf("%s\n", choice.note.c_str());
@@ -352,6 +354,7 @@ int run_sample(int argc, char** argv) {
   const uint64_t seed = args.unsigned_integer("seed", 0);
   const int digit = static_cast<int>(args.integer("digit", -1, 0, 9));
   const GanState state = load_checkpoint(checkpoint);
+  check_writable(out);
   if (args.has("digit") && !state.shape.conditional()) {
     throw UsageError("--digit needs a conditional model; " + checkpoint + " holds the tutorial's unconditional GAN");
   }

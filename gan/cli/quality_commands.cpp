@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "common/atomic_file.h"
 #include "gan/bundled_classifier.h"
 #include "gan/checkpoint.h"
 #include "gan/cpu/cpu_ops.h"
@@ -43,6 +44,7 @@ int run_train_classifier(int argc, char** argv) {
     return 0;
   }
   const std::string out = args.required("out");
+  check_writable(out);  // before the epochs, not after them
   ClassifierTraining training;
   training.epochs = static_cast<int>(args.integer("epochs", training.epochs, 1, 1000));
   training.seed = args.unsigned_integer("seed", 0);
