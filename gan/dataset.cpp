@@ -26,22 +26,23 @@ constexpr uint32_t kLabelMagic = 0x00000801;
   GANVAS_THROW(path + ": " + problem);
 }
 
-std::vector<uint8_t> read_raw(const std::string& path) {
-  require_regular_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) fail(path, "cannot read its size");
-  in.seekg(0);
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size)) fail(path, "read failed");
-  return bytes;
-}
-
 uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
   return (uint32_t{bytes[offset]} << 24) | (uint32_t{bytes[offset + 1]} << 16) |
          (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
+}
+
+// The size of an IDX file of unsigned bytes as the header in `head` declares it, header included
+// (capped at 2^40), or 0 when `head` does not hold a whole header of such a file.
+uint64_t idx_size_in_header(const std::vector<uint8_t>& head) {
+  if (head.size() < 4) return 0;
+  const uint32_t magic = read_be32(head, 0);
+  const uint32_t ndims = magic & 0xff;
+  if ((magic >> 8) != 0x08 || ndims == 0 || ndims > 4) return 0;
+  const size_t header = 4 + 4 * size_t{ndims};
+  if (head.size() < header) return 0;
+  uint64_t size = 1;
+  for (uint32_t d = 0; d < ndims; ++d) size = std::min<uint64_t>(size * read_be32(head, 4 + 4 * d), uint64_t{1} << 40);
+  return header + size;
 }
 
 // The size an IDX file of unsigned bytes declares in its header, once `head` holds the header;
@@ -52,14 +53,33 @@ uint64_t declared_idx_size(const std::string& path, const std::vector<uint8_t>& 
   const uint32_t magic = read_be32(head, 0);
   const uint32_t ndims = magic & 0xff;
   if ((magic >> 8) != 0x08 || ndims == 0 || ndims > 4) fail(path, "not an IDX file of bytes (magic " + std::to_string(magic) + ")");
-  const size_t header = 4 + 4 * size_t{ndims};
-  if (head.size() < header) return 0;
-  uint64_t size = 1;
-  for (uint32_t d = 0; d < ndims; ++d) {
-    size *= read_be32(head, 4 + 4 * d);
-    if (size > kLargest) fail(path, "its IDX header declares more than 16 GiB of data");
+  const uint64_t size = idx_size_in_header(head);
+  if (size > kLargest) fail(path, "its IDX header declares more than 16 GiB of data");
+  return size;
+}
+
+// Reads a whole file; an uncompressed IDX file longer than its header declares (padded to
+// gigabytes) is refused before the rest is read.
+std::vector<uint8_t> read_raw(const std::string& path) {
+  require_regular_file(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) fail(path, "cannot read its size");
+  in.seekg(0);
+  std::vector<uint8_t> bytes(static_cast<size_t>(std::min<std::streamoff>(size, 4 + 4 * 4)));
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) fail(path, "read failed");
+  const uint64_t declared = idx_size_in_header(bytes);
+  if (declared > 0 && static_cast<uint64_t>(size) > declared) {
+    fail(path, std::to_string(static_cast<uint64_t>(size) - declared) + " bytes beyond what the header describes");
   }
-  return header + size;
+  const size_t have = bytes.size();
+  bytes.resize(static_cast<size_t>(size));
+  if (!in.read(reinterpret_cast<char*>(bytes.data() + have), static_cast<std::streamsize>(bytes.size() - have))) {
+    fail(path, "read failed");
+  }
+  return bytes;
 }
 
 // Decompresses a gzipped IDX file, never past the size its header declares (a gzip bomb stops there).

@@ -193,11 +193,54 @@ SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::
   return file;
 }
 
+namespace {
+
+// The bytes of data a header declares: the largest end of its tensors' data_offsets, or 0 when the
+// header is not what parse_safetensors accepts (it then says why).
+uint64_t declared_data_size(const char* header, uint64_t size) {
+  uint64_t end = 0;
+  try {
+    const nlohmann::json json = nlohmann::json::parse(header, header + size);
+    if (!json.is_object()) return 0;
+    for (const auto& [name, entry] : json.items()) {
+      if (name == "__metadata__" || !entry.is_object() || !entry.contains("data_offsets")) continue;
+      const auto& offsets = entry["data_offsets"];
+      if (!offsets.is_array() || offsets.size() != 2 || !offsets[1].is_number_unsigned()) return 0;
+      end = std::max(end, offsets[1].get<uint64_t>());
+    }
+  } catch (const nlohmann::json::exception&) {
+    return 0;
+  }
+  return end;
+}
+
+}  // namespace
+
 SafetensorsFile read_safetensors(const std::string& path) {
   require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) GANVAS_THROW(path + ": cannot open (" + std::strerror(errno) + ")");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.seekg(0, std::ios::end);
+  const std::streamoff file_size = in.tellg();
+  in.seekg(0);
+  if (file_size < 0) GANVAS_THROW(path + ": cannot read its size");
+  // The header first: a file longer than its tensors (padded to gigabytes) is refused unread.
+  std::vector<uint8_t> bytes(std::min<uint64_t>(static_cast<uint64_t>(file_size), 8));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const uint64_t header_size = bytes.size() == 8 ? load_le<uint64_t>(bytes.data()) : 0;
+  if (header_size <= kMaxHeader && 8 + header_size <= static_cast<uint64_t>(file_size)) {
+    bytes.resize(8 + header_size);
+    in.read(reinterpret_cast<char*>(bytes.data() + 8), static_cast<std::streamsize>(header_size));
+    const uint64_t declared = declared_data_size(reinterpret_cast<const char*>(bytes.data() + 8), header_size);
+    const uint64_t data_size = static_cast<uint64_t>(file_size) - 8 - header_size;
+    if (declared > 0 && data_size > declared) {
+      fail(path, std::to_string(data_size - declared) + " bytes of data belong to no tensor (truncated or padded?)");
+    }
+  }
+  const size_t have = bytes.size();
+  bytes.resize(static_cast<size_t>(file_size));
+  in.read(reinterpret_cast<char*>(bytes.data() + have), static_cast<std::streamsize>(bytes.size() - have));
+  if (!in) GANVAS_THROW(path + ": read failed");
   return parse_safetensors(bytes, path);
 }
 
