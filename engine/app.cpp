@@ -161,6 +161,13 @@ void FrameLoop::pace() {
   next_frame_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / max_fps));
   const auto after = std::chrono::steady_clock::now();
   if (next_frame_ < after) next_frame_ = after;  // a late frame starts the next one at once, owing nothing
+  // In slices, so a stop signal or the window's close button ends even a wait of minutes at once.
+  constexpr auto kSlice = std::chrono::milliseconds(50);
+  while (std::chrono::steady_clock::now() + kSlice < next_frame_) {
+    std::this_thread::sleep_for(kSlice);
+    context_.poll_events();
+    if (context_.should_close() || stop_requested()) return;
+  }
   std::this_thread::sleep_until(next_frame_);
 }
 

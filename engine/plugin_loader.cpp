@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace ganvas {
@@ -23,7 +24,10 @@ LoadedPlugin::~LoadedPlugin() {
 
 LoadedPlugin load_plugin(const std::string& path, const std::string& settings) {
   if (!std::filesystem::exists(path)) GANVAS_THROW("plugin " + path + ": no such file");
-  void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  require_regular_file(path);  // dlopen would wait forever on a FIFO
+  // A name without a slash would send dlopen searching the library path instead of this folder.
+  const std::string file = std::filesystem::absolute(path).string();
+  void* module = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!module) GANVAS_THROW("plugin " + path + ": cannot be loaded (" + dlerror() + ")");
   const auto entry = reinterpret_cast<GanvasPluginEntry>(dlsym(module, GANVAS_PLUGIN_ENTRY));
   if (!entry) {

@@ -149,6 +149,7 @@ VizConfig view_config(const Args& args) {
   VizConfig config;
   config.dataset = dataset_option(args);
   config.data_dir = data_dir_option(args, config.dataset);
+  config.data_required = args.has("data-dir");  // a folder the user named is read, or the run fails
   config.device = device_option(args);
   config.checkpoint = args.text("checkpoint", "");
   config.preset = args.text("preset", "tutorial");
@@ -179,7 +180,7 @@ void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan,
   options.controls = &plan.controls;
   RecordingPanel recording("out");
   if (!plan.headless) options.recording_panel = &recording;
-  if (!options.screenshot.empty()) create_parent_directories(options.screenshot);
+  if (!options.screenshot.empty()) check_writable(options.screenshot);
   const LoopResult result = run_frames(context, imgui, plugin, options, target);
   std::printf("rendered %llu frames", static_cast<unsigned long long>(result.frames));
   if (!result.frame_ms.empty()) {  // frame times are kept for a counted run
@@ -226,6 +227,7 @@ VizConfig record_config(const Args& args, const std::string& content) {
     return config;  // no data: the checkpoint is explored
   }
   config.data_dir = data_dir_option(args, DatasetKind::kMnist);
+  config.data_required = true;
   try {  // it trains: without data it would only record a walk
     require_regular_file(training_files(DatasetKind::kMnist, config.data_dir).images);
   } catch (const Error& e) {
@@ -302,7 +304,7 @@ int run_record(int argc, char** argv) {
   if (size.width % 2 || size.height % 2) throw UsageError("--size must be even in both directions for H.264");
   const LoopOptions options = record_options(args, out, size);
   const VizConfig config = record_config(args, content);
-  create_parent_directories(out);
+  check_writable(out);  // before the frames, not after them
   std::unique_ptr<GlContext> context = create_headless(size);
   RenderTarget target(size);
   GanVisualizer viz(config);

@@ -63,6 +63,7 @@ GanVisualizer::~GanVisualizer() = default;
 void GanVisualizer::start_trainer() {
   TrainerSetup setup;
   setup.data_dir = config_.data_dir;
+  setup.data_required = config_.data_required;
   setup.dataset = config_.dataset;
   setup.checkpoint = config_.checkpoint;
   setup.preset = config_.preset;

@@ -28,6 +28,7 @@ namespace ganvas {
 // plugin module receives it.
 struct VizConfig {
   std::string data_dir;    // the data set's IDX files; empty: no data, the model is explored only
+  bool data_required = false;  // data that cannot be read is an error (the user named it), not a note
   DatasetKind dataset = DatasetKind::kMnist;
   std::string checkpoint;  // start from this file; with no data, defaults to the bundled one
   std::string preset = "tutorial";  // the model and objective of fresh weights (gan/presets.h)

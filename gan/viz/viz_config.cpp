@@ -38,6 +38,7 @@ VizConfig VizConfig::parse(const std::string& text) {
     else if (key == "interop") config.interop = value == "1";
     else if (key == "walk") config.walk = value == "1";
     else if (key == "lockstep") config.lockstep = value == "1";
+    else if (key == "data_required") config.data_required = value == "1";
     else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
@@ -45,7 +46,7 @@ VizConfig VizConfig::parse(const std::string& text) {
 }
 
 std::string VizConfig::to_text() const {
-  return "data_dir=" + data_dir + "\ndataset=" + dataset_name(dataset) + "\ncheckpoint=" + checkpoint +
+  return "data_dir=" + data_dir + "\ndata_required=" + (data_required ? "1" : "0") + "\ndataset=" + dataset_name(dataset) + "\ncheckpoint=" + checkpoint +
          "\npreset=" + preset +
          "\ndevice=" + device_name(device) +
          "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Paths that lie, from the command line: outputs that are not plain files are refused (a symbolic
+# link is written through), outputs that cannot be written fail before the work, padded inputs are
+# refused unread, waits end at a stop signal, plugins are found where named, and a data folder the
+# user named is read or the run fails.
+set -u
+ganvas=$1
+mnist=$2
+plugin=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+export ASAN_OPTIONS=detect_leaks=0  # Mesa's GL leaks a few bytes LeakSanitizer cannot attribute
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# expect STATUS PATTERN COMMAND...: the command exits with STATUS within 60 s and prints PATTERN.
+expect() {
+  local status=$1 pattern=$2
+  shift 2
+  local out
+  out=$(timeout 60 "$@" 2>&1)
+  local got=$?
+  if [ "$got" != "$status" ] || ! grep -qF -- "$pattern" <<<"$out"; then fail "$* -> exit $got (wanted $status), output: $out"; fi
+}
+
+# peak_rss_mb COMMAND...: runs it and prints the largest resident size of its process, in MB.
+peak_rss_mb() {
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"
+}
+
+checkpoint=$tmp/run/checkpoint.safetensors
+expect 0 "wrote $checkpoint" "$ganvas" train --steps 2 --out "$tmp/run" --data-dir "$mnist"
+
+# Outputs that are not plain files are refused, and stay what they were.
+mkfifo "$tmp/fifo.png"
+expect 1 "fifo.png: is a FIFO, not a file" "$ganvas" sample --checkpoint "$checkpoint" --out "$tmp/fifo.png"
+[ -p "$tmp/fifo.png" ] || fail "the FIFO given as --out was replaced"
+if mknod "$tmp/null" c 1 3 2>/dev/null; then
+  expect 1 "null: is a device, not a file" "$ganvas" sample --checkpoint "$checkpoint" --out "$tmp/null"
+  [ -c "$tmp/null" ] || fail "the device given as --out was replaced"
+fi
+expect 1 "is a directory, not a file" "$ganvas" record --seconds 600 --out "$tmp"
+[ ! -e "$tmp.partial" ] || fail "record into a directory left $tmp.partial"
+# A symbolic link is written through: the link stays, the file it names gets the PNG.
+echo "old" >"$tmp/grid.png"
+ln -s grid.png "$tmp/link.png"
+expect 0 "wrote $tmp/link.png" "$ganvas" sample --checkpoint "$checkpoint" --out "$tmp/link.png"
+[ -L "$tmp/link.png" ] || fail "the symbolic link given as --out was replaced by a file"
+[ "$(head -c 4 "$tmp/grid.png" | od -An -tx1 | tr -d ' \n')" = "89504e47" ] || fail "the link's file did not get the PNG"
+
+# Outputs that cannot be written fail before the work: these would run for hours first.
+touch "$tmp/file"
+expect 1 "cannot write $tmp/file/run/checkpoint.safetensors" "$ganvas" train --steps 100000000 --out "$tmp/file/run" --data-dir "$mnist"
+expect 1 "cannot write $tmp/file/m.csv" "$ganvas" train --steps 100000000 --out "$tmp/ok" --metrics-csv "$tmp/file/m.csv" --data-dir "$mnist"
+expect 1 "is a directory, not a file" "$ganvas" train-classifier --epochs 1000 --out "$tmp" --data-dir "$mnist"
+expect 1 "cannot write $tmp/file/v.mp4" "$ganvas" record --seconds 600 --out "$tmp/file/v.mp4"
+
+# Inputs padded to gigabytes (sparse files) are refused before they are read.
+cp "$checkpoint" "$tmp/padded.safetensors"
+truncate -s 4G "$tmp/padded.safetensors"
+expect 1 "bytes of data belong to no tensor" "$ganvas" sample --checkpoint "$tmp/padded.safetensors" --out "$tmp/x.png"
+rss=$(peak_rss_mb "$ganvas" sample --checkpoint "$tmp/padded.safetensors" --out "$tmp/x.png")
+[ "$rss" -lt 1000 ] || fail "a checkpoint padded to 4 GiB took $rss MB to refuse"
+mkdir "$tmp/padded-mnist"
+for f in "$mnist"/*; do ln -s "$f" "$tmp/padded-mnist/"; done
+rm "$tmp/padded-mnist/train-images-idx3-ubyte"
+cp "$mnist/train-images-idx3-ubyte" "$tmp/padded-mnist/"
+truncate -s 4G "$tmp/padded-mnist/train-images-idx3-ubyte"
+expect 1 "bytes beyond what the header describes" "$ganvas" train --steps 1 --out "$tmp/ok" --data-dir "$tmp/padded-mnist"
+rss=$(peak_rss_mb "$ganvas" train --steps 1 --out "$tmp/ok" --data-dir "$tmp/padded-mnist")
+[ "$rss" -lt 1000 ] || fail "MNIST images padded to 4 GiB took $rss MB to refuse"
+
+# A frame cap of one frame in 1,000 s still ends at SIGTERM, at once and cleanly.
+"$ganvas" --headless --frames 5 --max-fps 0.001 --data-dir "$mnist" >"$tmp/slow.log" 2>&1 &
+pid=$!
+sleep 3
+kill -TERM $pid
+for _ in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+if kill -0 $pid 2>/dev/null; then
+  kill -KILL $pid
+  fail "a wait between frames ignored SIGTERM for 5 s"
+elif ! wait $pid; then
+  fail "SIGTERM during a wait between frames did not end cleanly: $(cat "$tmp/slow.log")"
+fi
+
+# Plugins: a FIFO is refused at once; a bare file name is the file in this folder.
+mkfifo "$tmp/plugin.so"
+expect 1 "is a FIFO, not a regular file" "$ganvas" --plugin "$tmp/plugin.so" --headless --frames 2
+expect 0 "rendered 2 frames" bash -c "cd '$(dirname "$plugin")' && '$ganvas' --plugin '$(basename "$plugin")' --headless --frames 2 --data-dir '$mnist'"
+
+# A data folder the user named is read, or the run fails; the search path alone falls back.
+expect 1 "$tmp/empty/train-images-idx3-ubyte: cannot open" "$ganvas" --headless --frames 2 --data-dir "$tmp/empty"
+mkdir "$tmp/short-mnist"
+for f in "$mnist"/*; do cp "$f" "$tmp/short-mnist/"; done
+truncate -s 100000 "$tmp/short-mnist/train-images-idx3-ubyte"
+expect 1 "truncated" "$ganvas" record --content timelapse --seconds 1 --out "$tmp/t.mp4" --data-dir "$tmp/short-mnist"
+[ ! -e "$tmp/t.mp4" ] || fail "a timelapse without data wrote a video"
+
+if [ $failures -ne 0 ]; then
+  echo "$failures path check(s) failed"
+  exit 1
+fi
+echo "all path checks passed"
