@@ -126,14 +126,9 @@ void LiveTrainer::reset(uint64_t seed) {
 void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed,
                               BackendMaker make) {
   queue([this, shape, recipe, lr, seed, make = std::move(make)] {
-    std::unique_ptr<Backend> backend = make(shape);
     GanState fresh = initial_state(shape, seed);
     fresh.recipe = recipe;
-    backend->set_state(fresh);
-    if (image_count_ > 0) backend->set_training_images(images_);
-    backend_ = std::move(backend);
-    loop_.set_backend(*backend_, 0);
-    shape_ = shape;
+    install_backend(make(shape), fresh);
     recipe_ = recipe;
     LiveControls rates = applied_;
     rates.lr_g = rates.lr_d = lr;
@@ -142,7 +137,6 @@ void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& rec
     std::lock_guard lock(snapshot_mutex_);
     undo_.reset();  // the old weights belong to another model
     history_ = MetricsHistory{};
-    status_.backend = backend_->name();
     post_message(std::string("fresh weights of a ") + (shape.conditional() ? "conditional" : "tutorial") + " model, " +
                  loss_name(recipe.loss) + " loss, seed " + std::to_string(seed));
   });
@@ -186,11 +180,26 @@ std::future<void> LiveTrainer::queue_with_result(std::function<void()> task) {
   return result;
 }
 
-std::future<void> LiveTrainer::load(const std::string& path) {
-  return queue_with_result([this, path] {
+void LiveTrainer::install_backend(std::unique_ptr<Backend> backend, const GanState& state) {
+  backend->set_state(state);
+  if (image_count_ > 0) backend->set_training_images(images_);
+  backend_ = std::move(backend);  // nothing above changed this trainer when it threw
+  loop_.set_backend(*backend_, state.step);
+  shape_ = state.shape;
+  std::lock_guard lock(snapshot_mutex_);
+  status_.backend = backend_->name();
+}
+
+std::future<void> LiveTrainer::load(const std::string& path, BackendMaker make) {
+  return queue_with_result([this, path, make = std::move(make)] {
     const GanState state = load_checkpoint(path);
-    if (!(state.shape == shape_)) GANVAS_THROW(path + " holds a model of another shape than the one being trained");
-    backend_->set_state(state);
+    if (state.shape == shape_) {
+      backend_->set_state(state);
+    } else if (make) {
+      install_backend(make(state.shape), state);
+    } else {
+      GANVAS_THROW(path + " holds a model of another shape than the one being trained");
+    }
     recipe_ = state.recipe;
     apply_learning_rates(applied_);  // its beta1
     loop_.restart_at(state.step);

@@ -90,8 +90,9 @@ class LiveTrainer {
   void reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed, BackendMaker make);
   void undo_reset();
   // Queued like the rest; the future says when it is done and rethrows its error (a UI may ignore it:
-  // the status message tells the user either way).
-  std::future<void> load(const std::string& path);
+  // the status message tells the user either way). A checkpoint of another model gets a backend
+  // from `make`, as reset_model does (without one, it is refused).
+  std::future<void> load(const std::string& path, BackendMaker make = {});
   std::future<void> save(const std::string& path);
 
   // The latest snapshot (a pointer copy under a lock held for no more); never waits for a step.
@@ -111,6 +112,8 @@ class LiveTrainer {
   bool may_step_freely() const;   // with mutex_ held
   void run_task(const std::function<void()>& task);
   void apply_learning_rates(const LiveControls& controls);
+  // A backend of another model, with `state` and the training images, in place of the current one.
+  void install_backend(std::unique_ptr<Backend> backend, const GanState& state);
   // Publishes the weights and the latest metrics for the renderer; pauses training with a message
   // when they are not finite (or cannot be copied). Never throws.
   void publish(bool notify = true);

@@ -98,6 +98,34 @@ TEST(UiConditional, DsLandscapeIsDrawnForTheDigitPickedAndRedrawnForAnother) {
   EXPECT_TRUE(tooltip && tooltip->Active) << "the map is drawn and answers the mouse";
 }
 
+TEST(UiConditional, LoadTakesACheckpointOfAnotherModelAndTrainsIt) {
+  const std::string dir = test::scratch("load-other-model");
+  UiDriver ui({1280, 720}, test::paused_config(), dir);
+  ASSERT_FALSE(ui.viz().snapshot().shape.conditional());
+  ui.click("file");
+  ui.press_key('A', /*ctrl=*/true);  // select all: what is typed replaces it
+  ui.type_text(conditional_checkpoint(dir));
+  ui.press_key(test::kKeyEnter);
+  ui.click("Load");
+  test::settle(ui);
+  ui.frames(3);
+  EXPECT_TRUE(ui.viz().snapshot().shape.conditional()) << ui.viz().visible_message();
+  EXPECT_EQ(ui.viz().snapshot().shape.hidden, 64);
+  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(100 * ui.viz().snapshot().shape.latent())) << "a row per digit";
+  ui.click("Step");
+  test::settle(ui);
+  EXPECT_EQ(ui.viz().trainer().status().step, 1u) << "the loaded model trains";
+  ui.click("file");
+  ui.press_key('A', /*ctrl=*/true);
+  ui.type_text(test::assets_path("mnist-gan-20k.safetensors"));
+  ui.press_key(test::kKeyEnter);
+  ui.click("Load");
+  test::settle(ui);
+  ui.frames(3);
+  EXPECT_FALSE(ui.viz().snapshot().shape.conditional()) << ui.viz().visible_message();
+  EXPECT_EQ(ui.viz().trainer().status().step, 20000u);
+}
+
 TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   const std::string dir = test::scratch("reset-model");
   UiDriver ui({1280, 720}, test::paused_config(), dir);

@@ -117,6 +117,8 @@ class GanVisualizer final : public Plugin {
   bool draw_reset_model_choice();
   void make_sampler();
   void reset_to_chosen_model();
+  // Backends for another model (a preset, a loaded checkpoint), on the device this one asked for.
+  LiveTrainer::BackendMaker backend_maker() const;
   void set_up_for_model(uint64_t latent_seed, int strip);
   void on_model_changed();  // the trainer took fresh weights of another model
   void draw_message(const LiveStatus& status);

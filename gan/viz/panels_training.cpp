@@ -101,9 +101,9 @@ void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
   if (ui::input_text("file", checkpoint_path_, sizeof(checkpoint_path_), "the checkpoint file that Load reads and Save writes")) {
     acted();
   }
-  if (ui::button("Load", "load the weights and Adam state from the file")) {
+  if (ui::button("Load", "load the weights and Adam state from the file (of this model or another)")) {
     acted();
-    trainer_->load(checkpoint_path_);
+    trainer_->load(checkpoint_path_, backend_maker());
   }
   ImGui::SameLine();
   if (ui::button("Save", "save the weights and Adam state to the file (written whole, never half)")) {
@@ -199,9 +199,12 @@ void GanVisualizer::reset_to_chosen_model() {
     lr = preset.lr;
   }
   recipe.loss = static_cast<Loss>(reset_loss_);
+  trainer_->reset_model(shape, recipe, lr, static_cast<uint64_t>(reset_seed_), backend_maker());
+}
+
+LiveTrainer::BackendMaker GanVisualizer::backend_maker() const {
   const Device device = config_.device;
-  trainer_->reset_model(shape, recipe, lr, static_cast<uint64_t>(reset_seed_),
-                        [device](const ModelShape& s) { return make_backend(device, s, 128).backend; });
+  return [device](const ModelShape& s) { return make_backend(device, s, 128).backend; };
 }
 
 // The trainer's latest message, until the user does something that answers it.
