@@ -5,7 +5,9 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "common/error.h"
 #include "engine/widgets.h"
@@ -18,7 +20,47 @@ constexpr const char* kCanvasNames[] = {"1280x720", "1920x1080", "3840x2160"};
 
 }  // namespace
 
-RecordingPanel::~RecordingPanel() { stop(); }
+RecordingPanel::RecordingPanel(std::string output_dir) : output_dir_(std::move(output_dir)) { register_settings(); }
+
+RecordingPanel::~RecordingPanel() {
+  stop();
+  unregister_settings();
+}
+
+// "[GanvasRecording][Panel]" in the layout file: the window's corner, from the display's bottom-left, so
+// it comes back in its corner at the next start whatever the window's size then (ImGui's own entry
+// keeps whether it is folded).
+void RecordingPanel::register_settings() {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  ImGuiSettingsHandler handler;
+  handler.TypeName = "GanvasRecording";
+  handler.TypeHash = ImHashStr(handler.TypeName);
+  handler.UserData = this;
+  handler.ReadOpenFn = [](ImGuiContext*, ImGuiSettingsHandler* h, const char* name) -> void* {
+    return std::string(name) == "Panel" ? h->UserData : nullptr;
+  };
+  handler.ReadLineFn = [](ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* line) {
+    float x = 0, above_bottom = 0;
+    if (std::sscanf(line, "Corner=%f,%f", &x, &above_bottom) == 2) static_cast<RecordingPanel*>(entry)->anchor_ = ImVec2(x, above_bottom);
+  };
+  handler.WriteAllFn = [](ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* out) {
+    const ImVec2 corner = static_cast<const RecordingPanel*>(h->UserData)->anchor_;
+    out->appendf("[GanvasRecording][Panel]\nCorner=%.0f,%.0f\n\n", static_cast<double>(corner.x), static_cast<double>(corner.y));
+  };
+  g.SettingsHandlers.push_back(handler);
+}
+
+void RecordingPanel::unregister_settings() {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  for (int i = 0; i < g.SettingsHandlers.Size; ++i) {
+    if (g.SettingsHandlers[i].UserData == this) {
+      g.SettingsHandlers.erase(g.SettingsHandlers.Data + i);
+      return;
+    }
+  }
+}
 
 std::string RecordingPanel::next_path(const std::string& extension) {
   std::error_code ignored;
@@ -96,11 +138,7 @@ void RecordingPanel::draw(Size framebuffer) {
 // smaller, and back in its place when it grows again.
 void RecordingPanel::place_window() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!anchored_) {  // where the layout file left it, else the bottom-left corner
-    ImGui::SetNextWindowPos(ImVec2(8, io.DisplaySize.y - 8), ImGuiCond_FirstUseEver, ImVec2(0, 1));
-    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-    return;
-  }
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);  // folded, unless the layout file says
   if (dragged()) return;
   const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");  // by its ID, whatever the title
   const ImVec2 size = window ? window->Size : ImVec2(0, 0);
@@ -116,11 +154,8 @@ bool RecordingPanel::dragged() const {
 }
 
 void RecordingPanel::remember_anchor(const ImGuiWindow& window) {
-  // Not while a new window is hidden to measure itself: it is not in its place yet.
-  const bool measured = window.HiddenFramesCannotSkipItems == 0 && window.HiddenFramesCanSkipItems == 0;
-  if (!measured || (anchored_ && !dragged())) return;
+  if (!dragged()) return;
   anchor_ = ImVec2(window.Pos.x, ImGui::GetIO().DisplaySize.y - (window.Pos.y + window.Size.y));
-  anchored_ = true;
 }
 
 void RecordingPanel::draw_buttons(bool recording) {

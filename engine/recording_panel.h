@@ -16,7 +16,11 @@ namespace ganvas {
 
 class RecordingPanel {
  public:
-  explicit RecordingPanel(std::string output_dir) : output_dir_(std::move(output_dir)) {}
+  // Registers its corner's entry in the layout file of the current ImGui context (create it after the
+  // ImGuiLayer, before its first frame, and save the layout while it lives).
+  explicit RecordingPanel(std::string output_dir);
+  RecordingPanel(const RecordingPanel&) = delete;
+  RecordingPanel& operator=(const RecordingPanel&) = delete;
   ~RecordingPanel();
 
   // Draws the window (between ImGui's NewFrame and Render) and handles the R hotkey.
@@ -48,8 +52,10 @@ class RecordingPanel {
   void draw_status();
   void place_window();
   bool dragged() const;  // the user is moving the window by its title
-  // Takes the window's place as the user's choice: once it is first measured, and while dragged.
+  // Takes the window's place as the user's choice while the user drags it.
   void remember_anchor(const ImGuiWindow& window);
+  void register_settings();
+  void unregister_settings();
   // The output folder's next ganvas-N with `extension` (".mp4", ".png"), made if missing: N counts on
   // past every number a file there has, from this run or an earlier one, so nothing is replaced.
   std::string next_path(const std::string& extension);
@@ -69,9 +75,8 @@ class RecordingPanel {
   int counter_ = 0;
   std::string message_;
   // The window's bottom-left corner, where it grows from: x from the display's left, y up from its
-  // bottom.
-  ImVec2 anchor_{0, 0};
-  bool anchored_ = false;
+  // bottom; remembered in the layout file.
+  ImVec2 anchor_{8, 8};
 };
 
 }  // namespace ganvas

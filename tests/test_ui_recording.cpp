@@ -160,6 +160,22 @@ TEST(UiLayout, TheRecordingPanelKeepsItsCornerWhenTheWindowIsResized) {
   EXPECT_NEAR(ui.widget("Recording").max.y, dragged.max.y, 1.0f);
 }
 
+TEST(UiLayout, TheRecordingPanelsCornerIsRememberedWhateverTheNextWindowsSize) {
+  const std::string dir = scratch("corner-remembered");
+  const std::string file = dir + "/layout.ini";
+  {
+    UiDriver ui({640, 480}, paused_config(), dir, file);
+    const ui::WidgetInfo title = ui.widget("Recording");
+    const ImVec2 grab((title.min.x + title.max.x) * 0.5f, (title.min.y + title.max.y) * 0.5f);
+    ui.drag(grab, ImVec2(grab.x + 50, grab.y - 100));
+    ASSERT_NEAR(ui.widget("Recording").max.y, 480.0f - 8.0f - 100.0f, 2.0f);
+  }
+  UiDriver ui({1280, 720}, paused_config(), dir, file);
+  EXPECT_NEAR(ui.widget("Recording").min.x, 8.0f + 50.0f, 2.0f);
+  EXPECT_NEAR(ui.widget("Recording").max.y, 720.0f - 8.0f - 100.0f, 2.0f) << "it came back as far from the bottom as it was";
+  EXPECT_FALSE(ui.has_widget("Record (R)")) << "still folded";
+}
+
 TEST(UiLayout, TheRecordingPanelStartsFoldedInTheBottomLeftCorner) {
   UiDriver ui({1280, 720}, paused_config(), scratch("corner"));
   const ui::WidgetInfo title = ui.widget("Recording");

@@ -173,12 +173,11 @@ std::unique_ptr<GlContext> open_context(const ViewPlan& plan) {
 
 // Frames until the window closes (or the counted frames are drawn), then what they did.
 void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan, RenderTarget* target,
-          GanVisualizer* built_in) {
+          GanVisualizer* built_in, RecordingPanel& recording) {
   LoopOptions options;
   options.max_frames = plan.frames;
   options.screenshot = plan.screenshot;
   options.controls = &plan.controls;
-  RecordingPanel recording("out");
   if (!plan.headless) options.recording_panel = &recording;
   if (!options.screenshot.empty()) check_writable(options.screenshot);
   const LoopResult result = run_frames(context, imgui, plugin, options, target);
@@ -279,11 +278,12 @@ int run_visualizer(int argc, char** argv, int first) {
   Plugin& plugin = built_in ? static_cast<Plugin&>(*built_in) : loaded->plugin();
   // A window remembers its layout in the user's config folder; headless runs are scripted and keep none.
   ImGuiLayer imgui(*context, plan.headless ? "" : user_config_file("layout.ini"));
+  RecordingPanel recording("out");  // its corner is in the layout file, saved below
   plugin.attach(PluginHost{context.get(), context->gl_loader(), ImGui::GetCurrentContext(), &plan.controls, &draw_overlay});
   if (plan.bench_frames > 0) {
     run_benchmark(*context, imgui, *built_in, plan.bench_frames, plan.max_fps, target.get());
   } else {
-    show(*context, imgui, plugin, plan, target.get(), built_in.get());
+    show(*context, imgui, plugin, plan, target.get(), built_in.get(), recording);
   }
   imgui.save_settings();  // while the plugin's settings handler is still there
   plugin.detach();

@@ -54,10 +54,15 @@ ChartHover hover_point(const char* title, const std::vector<float>& steps, const
 ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
                       ChartRange range, float height, const char* empty_text) {
   ChartHover hover;
+  const float title_width = ImGui::CalcTextSize(title).x;
   ImGui::TextUnformatted(title);
   if (!values.empty()) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.3f at step %.0f", static_cast<double>(values.back()), static_cast<double>(steps.back()));
+    char latest[64];
+    std::snprintf(latest, sizeof(latest), "%.3f at step %.0f", static_cast<double>(values.back()),
+                  static_cast<double>(steps.back()));
+    const float beside = title_width + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(latest).x;
+    if (beside <= ImGui::GetContentRegionAvail().x) ImGui::SameLine();  // else under the title, whole
+    ImGui::TextDisabled("%s", latest);
   }
   const float line = ImGui::GetTextLineHeight();
   const float axis_width = ImGui::CalcTextSize("-0.00").x + 6;

@@ -52,8 +52,8 @@ void GanVisualizer::draw_view_tab() {
       ui::checkbox("vsync", &loop_->vsync, "wait for the display's refresh before showing a frame (no tearing)");
     }
   }
-  ImGui::Text("frames:   %.0f fps (interval %.2f ms p50, %.2f ms p99)", p50 > 0 ? 1000.0 / p50 : 0.0, p50, p99);
-  ImGui::Text("training: %.0f steps/s on %s", status.steps_per_second, status.backend.c_str());
+  ImGui::TextWrapped("frames:   %.0f fps (interval %.2f ms p50, %.2f ms p99)", p50 > 0 ? 1000.0 / p50 : 0.0, p50, p99);
+  ImGui::TextWrapped("training: %.0f steps/s on %s", status.steps_per_second, status.backend.c_str());
   ImGui::TextWrapped("images: %s", image_path_.c_str());
   if (context_) ImGui::TextWrapped("%s", context_->description().c_str());
 }
