@@ -2,6 +2,7 @@
 #include "gan/checkpoint.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -180,9 +181,12 @@ void load_net(NetState& net, const SafetensorsFile& file, const std::string& pre
 
 uint64_t metadata_u64(const SafetensorsFile& file, const std::string& key, const std::string& source) {
   const std::string text = metadata_or(file, key, "0");
-  char* end = nullptr;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + text);
+  // Digits only: strtoull would wrap "-5" around and clamp what is past 2^64 without a word.
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  errno = 0;
+  const unsigned long long value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits) GANVAS_THROW(source + ": metadata '" + key + "' is not a whole number from 0 up: " + text);
+  if (errno == ERANGE) GANVAS_THROW(source + ": metadata '" + key + "' is past 2^64: " + text);
   return value;
 }
 

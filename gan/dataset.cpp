@@ -178,26 +178,39 @@ ImageSet read_idx_images(const std::string& path) { return parse_idx_images(read
 
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& path) {
   idx_dims(path, bytes, kLabelMagic, "label");
-  return std::vector<uint8_t>(bytes.begin() + 8, bytes.end());
+  std::vector<uint8_t> labels(bytes.begin() + 8, bytes.end());
+  // MNIST and Fashion-MNIST have ten classes; a label past them would train a wrong one-hot digit.
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] > 9) fail(path, "label " + std::to_string(i) + " is " + std::to_string(labels[i]) + ", not a class from 0 to 9");
+  }
+  return labels;
 }
 
 std::vector<uint8_t> read_idx_labels(const std::string& path) { return parse_idx_labels(read_maybe_gzipped(path), path); }
 
-DatasetFiles training_files(DatasetKind kind, const std::string& data_dir) {
-  if (kind == DatasetKind::kMnist) {
-    return {data_dir + "/train-images-idx3-ubyte", data_dir + "/train-labels-idx1-ubyte"};
-  }
-  const std::string dir = data_dir.empty() ? kFashionMnistDir : data_dir;
-  return {dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz"};
+namespace {
+
+// A data set's file as it is in `dir`: NAME or NAME.gz, whichever is there (`usual` first, and
+// named in the message when neither is).
+std::string present_file(const std::string& dir, const std::string& name, bool usual_gzipped) {
+  const std::string plain = dir + "/" + name, gzipped = plain + ".gz";
+  const std::string& usual = usual_gzipped ? gzipped : plain;
+  const std::string& other = usual_gzipped ? plain : gzipped;
+  std::error_code error;
+  return !std::filesystem::exists(usual, error) && std::filesystem::exists(other, error) ? other : usual;
 }
 
-DatasetFiles test_files(DatasetKind kind, const std::string& data_dir) {
-  if (kind == DatasetKind::kMnist) {
-    return {data_dir + "/t10k-images-idx3-ubyte", data_dir + "/t10k-labels-idx1-ubyte"};
-  }
-  const std::string dir = data_dir.empty() ? kFashionMnistDir : data_dir;
-  return {dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz"};
+DatasetFiles files_of(DatasetKind kind, const std::string& data_dir, const std::string& split) {
+  const bool mnist = kind == DatasetKind::kMnist;
+  const std::string dir = !mnist && data_dir.empty() ? kFashionMnistDir : data_dir;
+  return {present_file(dir, split + "-images-idx3-ubyte", !mnist), present_file(dir, split + "-labels-idx1-ubyte", !mnist)};
 }
+
+}  // namespace
+
+DatasetFiles training_files(DatasetKind kind, const std::string& data_dir) { return files_of(kind, data_dir, "train"); }
+
+DatasetFiles test_files(DatasetKind kind, const std::string& data_dir) { return files_of(kind, data_dir, "t10k"); }
 
 ImageSet load_labelled_images(const DatasetFiles& files) {
   ImageSet set = read_idx_images(files.images);

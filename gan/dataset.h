@@ -29,14 +29,15 @@ std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes, const std::string&
 ImageSet read_idx_images(const std::string& path);
 ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source);
 
-// An IDX label file (magic 0x00000801).
+// An IDX label file (magic 0x00000801) of digits 0 to 9.
 std::vector<uint8_t> read_idx_labels(const std::string& path);
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source);
 
 enum class DatasetKind { kMnist, kFashion };
 
-// Where a data set's training files are: raw MNIST in `data_dir`, or Debian's gzipped
-// Fashion-MNIST (package dataset-fashion-mnist) in `data_dir` when given, else its default folder.
+// Where a data set's training files are: MNIST in `data_dir`, or Debian's Fashion-MNIST (package
+// dataset-fashion-mnist) in `data_dir` when given, else its default folder. Each file is taken
+// under its plain name or with .gz, whichever is there (MNIST's usual names are plain, Fashion's .gz).
 struct DatasetFiles {
   std::string images;
   std::string labels;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Paths that lie, from the command line: outputs that are not plain files are refused (a symbolic
-# link is written through), outputs that cannot be written fail before the work, padded inputs are
-# refused unread, waits end at a stop signal, plugins are found where named, and a data folder the
-# user named is read or the run fails.
+# Paths and files that lie, from the command line: outputs that are not plain files are refused (a
+# symbolic link is written through), outputs that cannot be written fail before the work, padded
+# inputs are refused unread, waits end at a stop signal, plugins are found where named, a data
+# folder the user named is read or the run fails, gzipped MNIST trains under its .gz names, labels
+# and checkpoint counters that are out of range are refused, and --save-every numbers its last grid.
 set -u
 ganvas=$1
 mnist=$2
@@ -100,6 +101,32 @@ for f in "$mnist"/*; do cp "$f" "$tmp/short-mnist/"; done
 truncate -s 100000 "$tmp/short-mnist/train-images-idx3-ubyte"
 expect 1 "truncated" "$ganvas" record --content timelapse --seconds 1 --out "$tmp/t.mp4" --data-dir "$tmp/short-mnist"
 [ ! -e "$tmp/t.mp4" ] || fail "a timelapse without data wrote a video"
+
+# Data and checkpoints that are almost right: MNIST under its gzipped names trains; a label that is
+# no digit, and a step counter that is no whole number, are refused with the place named.
+mkdir "$tmp/gz-mnist"
+for f in "$mnist"/*; do gzip -c "$f" >"$tmp/gz-mnist/$(basename "$f").gz"; done
+expect 0 "training on mnist: 55000 images" "$ganvas" train --steps 2 --out "$tmp/gz" --data-dir "$tmp/gz-mnist"
+mkdir "$tmp/bad-labels"
+for f in "$mnist"/*; do ln -s "$f" "$tmp/bad-labels/"; done
+rm "$tmp/bad-labels/train-labels-idx1-ubyte"
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[8 + 7] = 200; open(sys.argv[2], "wb").write(d)' \
+  "$mnist/train-labels-idx1-ubyte" "$tmp/bad-labels/train-labels-idx1-ubyte"
+expect 1 "train-labels-idx1-ubyte: label 7 is 200, not a class from 0 to 9" "$ganvas" train --steps 1 --out "$tmp/ok" --data-dir "$tmp/bad-labels"
+python3 - "$checkpoint" "$tmp/minus.safetensors" <<'PY'
+import json, struct, sys
+data = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", data[:8])[0]
+header = json.loads(data[8:8 + n])
+header["__metadata__"]["step"] = "-5"
+text = json.dumps(header).encode()
+text += b" " * ((8 - len(text) % 8) % 8)
+open(sys.argv[2], "wb").write(struct.pack("<Q", len(text)) + text + data[8 + n:])
+PY
+expect 1 "metadata 'step' is not a whole number from 0 up: -5" "$ganvas" sample --checkpoint "$tmp/minus.safetensors" --out "$tmp/x.png"
+# --save-every writes its numbered grid at the last step too.
+expect 0 "samples.png (step 4)" "$ganvas" train --steps 4 --save-every 2 --out "$tmp/every" --data-dir "$mnist"
+for step in 2 4; do [ -f "$tmp/every/samples-step000000$step.png" ] || fail "--save-every 2 of 4 steps wrote no grid for step $step"; done
 
 if [ $failures -ne 0 ]; then
   echo "$failures path check(s) failed"

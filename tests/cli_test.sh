@@ -28,6 +28,9 @@ expect 2 "--steps must be between 1 and" "$ganvas" train --steps 0 --out "$tmp"
 expect 2 "needs --out" "$ganvas" train --steps 1
 expect 2 "--steps needs a value" "$ganvas" train --out "$tmp" --steps
 expect 2 "needs --checkpoint" "$ganvas" sample --out "$tmp/x.png"
+expect 2 "--out needs a value (FILE.png), got the option '--no-invert'" "$ganvas" sample --checkpoint x --out --no-invert
+expect 2 "--beta1 must be at least 0 and at most 0.999999, got -1" "$ganvas" train --beta1 -1 --out "$tmp"
+expect 2 "past H.264's largest frame" "$ganvas" record --size 8192x8192 --out "$tmp/big.mp4"
 expect 2 "--grid must be between 1 and 64" "$ganvas" sample --checkpoint x --out y.png --grid 100
 expect 2 "--dataset must be one of mnist, fashion, got 'cifar'" "$ganvas" train --steps 1 --out "$tmp" --dataset cifar
 expect 2 "--device must be one of auto, cpu, cuda, got 'gpu'" "$ganvas" train --steps 1 --out "$tmp" --device gpu

@@ -27,6 +27,13 @@ std::vector<uint8_t> idx_bytes(uint32_t magic, std::vector<uint32_t> dims, size_
   return bytes;
 }
 
+// An IDX label file of `count` digits 0, 1, ..., 9, 0, ...
+std::vector<uint8_t> label_bytes(uint32_t count) {
+  std::vector<uint8_t> bytes = idx_bytes(0x801, {count}, 0);
+  for (uint32_t i = 0; i < count; ++i) bytes.push_back(static_cast<uint8_t>(i % 10));
+  return bytes;
+}
+
 class IdxFiles : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -138,17 +145,25 @@ TEST_F(IdxFiles, AGzipBombStopsAtTheSizeItsHeaderDeclares) {
 
 TEST_F(IdxFiles, ImageLabelCountMismatch) {
   write("train-images-idx3-ubyte", idx_bytes(0x803, {6000, 28, 28}, 6000 * 784));
-  write("train-labels-idx1-ubyte", idx_bytes(0x801, {5999}, 5999));
+  write("train-labels-idx1-ubyte", label_bytes(5999));
   const std::string msg = error_of([&] { load_training_set(DatasetKind::kMnist, dir_.string(), false); });
   EXPECT_NE(msg.find("holds 6000 images but"), std::string::npos);
   EXPECT_NE(msg.find("holds 5999 labels"), std::string::npos);
+}
+
+TEST_F(IdxFiles, ALabelThatIsNoDigitIsRefusedWithItsPlace) {
+  std::vector<uint8_t> labels = label_bytes(20);
+  labels[8 + 13] = 10;
+  const std::string msg = error_of([&] { read_idx_labels(write("labels", labels)); });
+  EXPECT_NE(msg.find("labels: label 13 is 10, not a class from 0 to 9"), std::string::npos) << msg;
+  EXPECT_EQ(read_idx_labels(write("labels", label_bytes(20))).size(), 20u);
 }
 
 TEST_F(IdxFiles, HoldsOutTheFirstFiveThousandImages) {
   auto images = idx_bytes(0x803, {5002, 28, 28}, 0);
   for (int i = 0; i < 5002; ++i) images.insert(images.end(), 784, static_cast<uint8_t>(i % 251));
   write("train-images-idx3-ubyte", images);
-  write("train-labels-idx1-ubyte", idx_bytes(0x801, {5002}, 5002));
+  write("train-labels-idx1-ubyte", label_bytes(5002));
   const ImageSet train = load_training_set(DatasetKind::kMnist, dir_.string(), false);
   EXPECT_EQ(train.count, 2);
   EXPECT_EQ(train.pixels[0], 5000 % 251);

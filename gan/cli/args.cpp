@@ -44,6 +44,10 @@ Args::Args(std::string command, std::vector<OptionSpec> specs, int argc, char** 
     } else if (!inline_value) {
       if (i + 1 >= argc) throw UsageError("--" + name + " needs a value (" + spec->value + ")");
       value = argv[++i];
+      if (value.size() > 2 && value.rfind("--", 0) == 0) {  // a forgotten value: the next option is no value
+        throw UsageError("--" + name + " needs a value (" + spec->value + "), got the option '" + value +
+                         "' (--" + name + "=" + value + " if that is the value)");
+      }
     }
     values_[name] = value;
   }
@@ -120,8 +124,8 @@ double Args::real(const std::string& name, double fallback, double min_exclusive
     throw UsageError("--" + name + " expects a number, got '" + it->second + "'");
   }
   if (value <= min_exclusive || value > max) {
-    throw UsageError("--" + name + " must be above " + short_number(min_exclusive) + " and at most " +
-                     short_number(max) + ", got " + it->second);
+    const std::string low = min_exclusive == kFromZero ? "at least 0" : "above " + short_number(min_exclusive);
+    throw UsageError("--" + name + " must be " + low + " and at most " + short_number(max) + ", got " + it->second);
   }
   return value;
 }

@@ -38,6 +38,8 @@ class Args {
   int64_t integer(const std::string& name, int64_t fallback, int64_t min, int64_t max) const;
   uint64_t unsigned_integer(const std::string& name, uint64_t fallback) const;
   double real(const std::string& name, double fallback, double min_exclusive, double max) const;
+  // As min_exclusive: 0 itself allowed ("at least 0" in messages).
+  static constexpr double kFromZero = -1e-30;
   // The value of a required option.
   std::string required(const std::string& name) const;
 

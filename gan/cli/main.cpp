@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gan/backend.h"
 #include "gan/backend_factory.h"
@@ -59,18 +60,18 @@ struct TrainOutputs {
   int grid = kDefaultGrid;
 };
 
-void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered) {
-  std::string suffix;
-  if (numbered) {
-    char text[32];
-    std::snprintf(text, sizeof(text), "-step%07llu", static_cast<unsigned long long>(state.step));
-    suffix = text;
-  }
+// The checkpoint, and the grid as samples.png (`latest`) and/or samples-stepNNNNNNN.png (`numbered`).
+void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered, bool latest) {
+  char numbered_name[64];
+  std::snprintf(numbered_name, sizeof(numbered_name), "/samples-step%07llu.png", static_cast<unsigned long long>(state.step));
+  std::vector<std::string> grids;
+  if (numbered) grids.push_back(out.dir + numbered_name);
+  if (latest) grids.push_back(out.dir + "/samples.png");
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
-  const std::string grid = out.dir + "/samples" + suffix + ".png";
   save_checkpoint(checkpoint, state, out.with_optimizer, out.half);
-  write_grid_png(grid, generate_images(state, out.grid_latents, out.grid * out.grid), out.grid, true);
-  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grid.c_str(),
+  const std::vector<float> images = generate_images(state, out.grid_latents, out.grid * out.grid);
+  for (const std::string& grid : grids) write_grid_png(grid, images, out.grid, true);
+  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grids.back().c_str(),
               static_cast<unsigned long long>(state.step));
   std::fflush(stdout);
 }
@@ -163,7 +164,7 @@ void model_options(const Args& args, TrainPlan& plan) {
   plan.recipe = preset.recipe;
   const bool lr_given = args.has("lr") || args.has("lr-g") || args.has("lr-d");
   if (!lr_given) plan.gen_adam.lr = plan.disc_adam.lr = preset.lr;
-  if (args.has("beta1")) plan.recipe.beta1 = static_cast<float>(args.real("beta1", 0.9, -1e-30, 0.999999));
+  if (args.has("beta1")) plan.recipe.beta1 = static_cast<float>(args.real("beta1", 0.9, Args::kFromZero, 0.999999));
   if (args.has("model")) {
     check_choice("model", args.text("model", ""), {"tutorial", "conditional"});
     plan.shape.classes = args.text("model", "") == "conditional" ? 10 : 0;
@@ -182,9 +183,9 @@ void model_options(const Args& args, TrainPlan& plan) {
     check_choice("optimizer", args.text("optimizer", ""), {"adam", "sgd"});
     plan.recipe.optimizer = parse_optimizer(args.text("optimizer", ""));
   }
-  if (args.has("ema")) plan.recipe.generator_ema = static_cast<float>(args.real("ema", 0.0, -1e-30, 0.99999));
+  if (args.has("ema")) plan.recipe.generator_ema = static_cast<float>(args.real("ema", 0.0, Args::kFromZero, 0.99999));
   if (args.has("label-smoothing")) {
-    plan.recipe.real_target = 1.0f - static_cast<float>(args.real("label-smoothing", 0.0, -1e-30, 0.5));
+    plan.recipe.real_target = 1.0f - static_cast<float>(args.real("label-smoothing", 0.0, Args::kFromZero, 0.5));
   }
 }
 
@@ -291,7 +292,7 @@ void train_until(Backend& backend, const TrainPlan& plan, const GanState& start,
       report_step(backend, loop, plan, reports, last);
     }
     if (plan.save_every && done % plan.save_every == 0 && loop.next_step() != last) {
-      write_outputs(plan.outputs, backend.state(), true);
+      write_outputs(plan.outputs, backend.state(), true, false);
     }
   }
 }
@@ -330,7 +331,9 @@ int run_train(int argc, char** argv) {
                  std::to_string(plan.steps) + " more steps");
   }
   train_until(backend, plan, state, state.step + plan.steps);
-  write_outputs(plan.outputs, backend.state(), false);
+  const GanState trained = backend.state();
+  const uint64_t done = trained.step - state.step;  // fewer than asked when a signal stopped it
+  write_outputs(plan.outputs, trained, plan.save_every && done > 0 && done % plan.save_every == 0, true);
   return 0;
 }
 

@@ -302,6 +302,13 @@ int run_record(int argc, char** argv) {
   check_choice("content", content, {"walk", "timelapse"});
   const Size size = parse_size(args.text("size", "1280x720"));
   if (size.width % 2 || size.height % 2) throw UsageError("--size must be even in both directions for H.264");
+  // H.264's largest level (6.2) holds frames of up to 139,264 macroblocks of 16x16 (8192x4320):
+  // a larger video would be written, and refused by most players.
+  constexpr long long kMaxMacroblocks = 139264;
+  if (static_cast<long long>((size.width + 15) / 16) * ((size.height + 15) / 16) > kMaxMacroblocks) {
+    throw UsageError("--size " + std::to_string(size.width) + "x" + std::to_string(size.height) +
+                     " is past H.264's largest frame (8192x4320 pixels, or as many in another shape)");
+  }
   const LoopOptions options = record_options(args, out, size);
   const VizConfig config = record_config(args, content);
   check_writable(out);  // before the frames, not after them
