@@ -94,7 +94,7 @@ std::string describe_model(const GanState& state) {
 Args train_args(int argc, char** argv) {
   return Args("train",
               {{"steps", "N", "training steps to run (default 1000; after --resume: further steps)"},
-               {"out", "DIR", "where checkpoints and sample grids go (created if missing)"},
+               {"out", "DIR", "where checkpoints and sample grids go (required; created if missing)"},
                {"resume", "CHECKPOINT", "continue from a checkpoint (its seed and step counter)"},
                {"seed", "S", "random seed of weights, noise and batch order (default 0)"},
                {"lr", "LR", "learning rate of both Adam optimizers (default 2e-4)"},
@@ -224,6 +224,8 @@ TrainPlan train_plan(const Args& args) {
   plan.eval_samples = static_cast<int>(args.integer("eval-samples", 2000, 2, 60000));
   plan.metrics_csv = args.text("metrics-csv", "");
   if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
+  if (args.has("eval-samples") && !plan.eval_every) throw UsageError("--eval-samples is how many --eval-every judges: give --eval-every too");
+  if (args.has("metrics-csv") && plan.metrics_csv.empty()) throw UsageError("--metrics-csv needs a file name");
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   plan.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
   if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");

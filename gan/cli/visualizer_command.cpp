@@ -130,10 +130,10 @@ ViewPlan view_plan(const Args& args) {
   plan.frames = static_cast<uint64_t>(args.integer("frames", 0, 1, 100000000));
   plan.bench_frames = static_cast<uint64_t>(args.integer("bench-frames", 0, 10, 100000));
   plan.size = parse_size(args.text("size", "1280x720"));
-  plan.max_fps = args.real("max-fps", 0.0, -1.0, 1000.0);
-  if (plan.max_fps < 0) throw UsageError("--max-fps must be 0 (no cap) or a rate up to 1000");
+  plan.max_fps = args.real("max-fps", 0.0, Args::kFromZero, 1000.0);  // 0: no cap
   // Unpaced headless runs measure; in a window the visualizer picks a cap unless told one.
   plan.controls.max_fps = args.has("max-fps") || plan.headless ? plan.max_fps : -1.0;
+  if (plan.frames > 0 && plan.bench_frames > 0) throw UsageError("--bench-frames runs frames of its own: leave out --frames");
   if (plan.headless && plan.frames == 0 && plan.bench_frames == 0) {
     throw UsageError("--headless needs --frames N or --bench-frames N");
   }
@@ -220,6 +220,9 @@ VizConfig record_config(const Args& args, const std::string& content) {
   config.seed = args.unsigned_integer("seed", 0);
   config.lockstep = true;
   if (content == "walk") {
+    for (const char* option : {"steps-per-frame", "data-dir"}) {
+      if (args.has(option)) throw UsageError(std::string("--") + option + " is for --content timelapse; a walk trains nothing");
+    }
     config.train = false;
     config.walk = true;
     config.checkpoint = args.text("checkpoint", "");
