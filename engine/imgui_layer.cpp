@@ -4,6 +4,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -69,6 +70,17 @@ void draw_overlay(const ImDrawList& list, Size size) {
   data.DisplaySize = ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
   data.FramebufferScale = ImVec2(1, 1);
   ImGui_ImplOpenGL3_RenderDrawData(&data);
+}
+
+void remove_settings_handler(const void* owner) {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  for (int i = 0; i < g.SettingsHandlers.Size; ++i) {
+    if (g.SettingsHandlers[i].UserData == owner) {
+      g.SettingsHandlers.erase(g.SettingsHandlers.Data + i);
+      return;
+    }
+  }
 }
 
 ImGuiLayer::ImGuiLayer(GlContext& context, std::string settings_file)

@@ -9,6 +9,10 @@
 
 namespace ganvas {
 
+// Removes the layout-file handler (ImGuiSettingsHandler) whose UserData is `owner` from the current
+// ImGui context, if there is one: for a panel that registered its own entry and is going away.
+void remove_settings_handler(const void* owner);
+
 class ImGuiLayer {
  public:
   // `settings_file`: where the layout (window positions, folded panels, plugin settings) is loaded

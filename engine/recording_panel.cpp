@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "engine/imgui_layer.h"
 #include "engine/widgets.h"
 
 namespace ganvas {
@@ -24,7 +25,7 @@ RecordingPanel::RecordingPanel(std::string output_dir) : output_dir_(std::move(o
 
 RecordingPanel::~RecordingPanel() {
   stop();
-  unregister_settings();
+  remove_settings_handler(this);
 }
 
 // "[GanvasRecording][Panel]" in the layout file: the window's corner, from the display's bottom-left, so
@@ -49,17 +50,6 @@ void RecordingPanel::register_settings() {
     out->appendf("[GanvasRecording][Panel]\nCorner=%.0f,%.0f\n\n", static_cast<double>(corner.x), static_cast<double>(corner.y));
   };
   g.SettingsHandlers.push_back(handler);
-}
-
-void RecordingPanel::unregister_settings() {
-  if (!ImGui::GetCurrentContext()) return;
-  ImGuiContext& g = *ImGui::GetCurrentContext();
-  for (int i = 0; i < g.SettingsHandlers.Size; ++i) {
-    if (g.SettingsHandlers[i].UserData == this) {
-      g.SettingsHandlers.erase(g.SettingsHandlers.Data + i);
-      return;
-    }
-  }
 }
 
 std::string RecordingPanel::next_path(const std::string& extension) {

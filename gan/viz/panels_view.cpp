@@ -98,15 +98,6 @@ void GanVisualizer::register_settings() {
   g.SettingsHandlers.push_back(handler);
 }
 
-void GanVisualizer::unregister_settings() {
-  if (!ImGui::GetCurrentContext()) return;
-  ImGuiContext& g = *ImGui::GetCurrentContext();
-  for (int i = 0; i < g.SettingsHandlers.Size; ++i) {
-    if (g.SettingsHandlers[i].UserData == this) {
-      g.SettingsHandlers.erase(g.SettingsHandlers.Data + i);
-      return;
-    }
-  }
-}
+void GanVisualizer::unregister_settings() { remove_settings_handler(this); }
 
 }  // namespace ganvas
