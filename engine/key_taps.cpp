@@ -15,12 +15,18 @@ bool KeyTaps::kept(int key) const {
   return std::any_of(kept_.begin(), kept_.end(), [key](const KeyEvent& e) { return e.key == key; });
 }
 
+bool KeyTaps::modifier_kept() const {
+  return std::any_of(kept_.begin(), kept_.end(), [](const KeyEvent& e) { return is_modifier(e.key); });
+}
+
 bool KeyTaps::pass(const KeyEvent& event) {
   const bool changes_state = event.action != KeyEvent::kRepeat;
   const bool changed = std::find(changed_this_frame_.begin(), changed_this_frame_.end(), event.key) !=
                        changed_this_frame_.end();
-  const bool waits = kept(event.key) || (changes_state && changed) ||
-                     (event.action == KeyEvent::kRelease && is_modifier(event.key) && !kept_.empty());
+  // A modifier keeps its order with every other key, so no frame sees Ctrl with a letter that was
+  // not pressed with it (a phantom Ctrl+X would cut a text field, Ctrl+Q would quit).
+  const bool waits = kept(event.key) || (changes_state && changed) || (is_modifier(event.key) && !kept_.empty()) ||
+                     modifier_kept();
   if (waits) {
     kept_.push_back(event);
     return false;

@@ -18,10 +18,11 @@ class KeyTaps {
   // Whether `event` goes to ImGui now. If not, it is kept, in order, for end_frame.
   // - A key changes state at most once a frame: its second change waits for the next frame.
   // - An event of a key with an event kept waits behind it.
-  // - A modifier's release waits while any event is kept, so a Ctrl let go just after a tapped
-  //   letter (Ctrl+Q) is still down in the frame that sees the letter.
-  // Every other event goes now: typing fast never falls behind the text it types, whose characters
-  // reach ImGui unheld.
+  // - A modifier's press or release waits while any event is kept, and every event waits behind a
+  //   kept modifier's: a Ctrl let go just after a tapped letter (Ctrl+Q) is still down in the frame
+  //   that sees the letter, and no frame sees Ctrl with a letter it was not pressed with.
+  // Every other event goes now: typing fast never falls more than a frame behind the text it types,
+  // whose characters reach ImGui unheld.
   bool pass(const KeyEvent& event);
   // At a frame's end, when ImGui has seen this frame's keys: the kept events, to offer again
   // through pass() in the order given.
@@ -29,6 +30,7 @@ class KeyTaps {
 
  private:
   bool kept(int key) const;
+  bool modifier_kept() const;
 
   std::vector<int> changed_this_frame_;
   std::vector<KeyEvent> kept_;

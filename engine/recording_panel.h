@@ -55,8 +55,9 @@ class RecordingPanel {
   // Takes the window's place as the user's choice while the user drags it.
   void remember_anchor(const ImGuiWindow& window);
   void register_settings();  // removed with remove_settings_handler
-  // The output folder's next ganvas-N with `extension` (".mp4", ".png"), made if missing: N counts on
-  // past every number a file there has, from this run or an earlier one, so nothing is replaced.
+  // The output folder's next ganvas-N with `extension` (".mp4", ".png"), made if missing: N counts up
+  // from the last number this run used to the first that no file there has (video or screenshot,
+  // from this run or an earlier one), so nothing is replaced.
   std::string next_path(const std::string& extension);
 
   std::string output_dir_;

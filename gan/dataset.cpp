@@ -31,6 +31,12 @@ uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
          (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
 }
 
+// a * b, or 2^40 when it is more: no IDX file read here is that large, and it cannot wrap around.
+uint64_t capped_product(uint64_t a, uint32_t b) {
+  constexpr uint64_t kCap = uint64_t{1} << 40;
+  return b != 0 && a > kCap / b ? kCap : std::min(a * b, kCap);
+}
+
 // The size of an IDX file of unsigned bytes as the header in `head` declares it, header included
 // (capped at 2^40), or 0 when `head` does not hold a whole header of such a file.
 uint64_t idx_size_in_header(const std::vector<uint8_t>& head) {
@@ -41,7 +47,7 @@ uint64_t idx_size_in_header(const std::vector<uint8_t>& head) {
   const size_t header = 4 + 4 * size_t{ndims};
   if (head.size() < header) return 0;
   uint64_t size = 1;
-  for (uint32_t d = 0; d < ndims; ++d) size = std::min<uint64_t>(size * read_be32(head, 4 + 4 * d), uint64_t{1} << 40);
+  for (uint32_t d = 0; d < ndims; ++d) size = capped_product(size, read_be32(head, 4 + 4 * d));
   return header + size;
 }
 
@@ -133,11 +139,10 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
   const size_t header = 4 + 4 * size_t{ndims};
   if (bytes.size() < header) fail(path, "truncated IDX header");
   std::vector<uint32_t> dims(ndims);
-  // The product stops growing once it passes the bytes present, so it cannot wrap around.
   uint64_t elements = 1;
   for (uint32_t d = 0; d < ndims; ++d) {
     dims[d] = read_be32(bytes, 4 + 4 * d);
-    elements = std::min<uint64_t>(elements * dims[d], uint64_t{1} << 40);
+    elements = capped_product(elements, dims[d]);
   }
   const uint64_t expected = header + elements;
   if (bytes.size() < expected) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -143,14 +144,24 @@ const Tensor& SafetensorsFile::at(const std::string& name, const std::string& so
   return it->second;
 }
 
-SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source) {
-  if (bytes.size() < 8) fail(source, "shorter than the 8-byte header length");
-  const uint64_t header_size = load_le<uint64_t>(bytes.data());
+namespace {
+
+// The header's length, read from the first 8 of `file_size` bytes, checked against both.
+uint64_t header_length(const uint8_t* first8, uint64_t file_size, const std::string& source) {
+  if (file_size < 8) fail(source, "shorter than the 8-byte header length");
+  const uint64_t header_size = load_le<uint64_t>(first8);
   if (header_size > kMaxHeader) fail(source, "header length " + std::to_string(header_size) + " is implausible");
-  if (header_size > bytes.size() - 8) {
+  if (header_size > file_size - 8) {
     fail(source, "header length " + std::to_string(header_size) + " runs past the end of the " +
-                     std::to_string(bytes.size()) + "-byte file");
+                     std::to_string(file_size) + "-byte file");
   }
+  return header_size;
+}
+
+}  // namespace
+
+SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source) {
+  const uint64_t header_size = header_length(bytes.data(), bytes.size(), source);
   const char* header_begin = reinterpret_cast<const char*>(bytes.data() + 8);
   nlohmann::json header;
   try {
@@ -195,21 +206,21 @@ SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::
 
 namespace {
 
-// The bytes of data a header declares: the largest end of its tensors' data_offsets, or 0 when the
-// header is not what parse_safetensors accepts (it then says why).
-uint64_t declared_data_size(const char* header, uint64_t size) {
+// The bytes of data a header declares: the largest end of its tensors' data_offsets (0 for none),
+// or nothing when the header is not what parse_safetensors accepts (it then says why).
+std::optional<uint64_t> declared_data_size(const char* header, uint64_t size) {
   uint64_t end = 0;
   try {
     const nlohmann::json json = nlohmann::json::parse(header, header + size);
-    if (!json.is_object()) return 0;
+    if (!json.is_object()) return std::nullopt;
     for (const auto& [name, entry] : json.items()) {
       if (name == "__metadata__" || !entry.is_object() || !entry.contains("data_offsets")) continue;
       const auto& offsets = entry["data_offsets"];
-      if (!offsets.is_array() || offsets.size() != 2 || !offsets[1].is_number_unsigned()) return 0;
+      if (!offsets.is_array() || offsets.size() != 2 || !offsets[1].is_number_unsigned()) return std::nullopt;
       end = std::max(end, offsets[1].get<uint64_t>());
     }
   } catch (const nlohmann::json::exception&) {
-    return 0;
+    return std::nullopt;
   }
   return end;
 }
@@ -227,15 +238,13 @@ SafetensorsFile read_safetensors(const std::string& path) {
   // The header first: a file longer than its tensors (padded to gigabytes) is refused unread.
   std::vector<uint8_t> bytes(std::min<uint64_t>(static_cast<uint64_t>(file_size), 8));
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  const uint64_t header_size = bytes.size() == 8 ? load_le<uint64_t>(bytes.data()) : 0;
-  if (header_size <= kMaxHeader && 8 + header_size <= static_cast<uint64_t>(file_size)) {
-    bytes.resize(8 + header_size);
-    in.read(reinterpret_cast<char*>(bytes.data() + 8), static_cast<std::streamsize>(header_size));
-    const uint64_t declared = declared_data_size(reinterpret_cast<const char*>(bytes.data() + 8), header_size);
-    const uint64_t data_size = static_cast<uint64_t>(file_size) - 8 - header_size;
-    if (declared > 0 && data_size > declared) {
-      fail(path, std::to_string(data_size - declared) + " bytes of data belong to no tensor (truncated or padded?)");
-    }
+  const uint64_t header_size = header_length(bytes.data(), static_cast<uint64_t>(file_size), path);
+  bytes.resize(8 + header_size);
+  in.read(reinterpret_cast<char*>(bytes.data() + 8), static_cast<std::streamsize>(header_size));
+  const std::optional<uint64_t> declared = declared_data_size(reinterpret_cast<const char*>(bytes.data() + 8), header_size);
+  const uint64_t data_size = static_cast<uint64_t>(file_size) - 8 - header_size;
+  if (declared && data_size > *declared) {  // (a header it cannot read: the whole parse says why)
+    fail(path, std::to_string(data_size - *declared) + " bytes of data belong to no tensor (truncated or padded?)");
   }
   const size_t have = bytes.size();
   bytes.resize(static_cast<size_t>(file_size));

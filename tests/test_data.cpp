@@ -159,6 +159,12 @@ TEST_F(IdxFiles, ALabelThatIsNoDigitIsRefusedWithItsPlace) {
   EXPECT_EQ(read_idx_labels(write("labels", label_bytes(20))).size(), 20u);
 }
 
+TEST_F(IdxFiles, DimensionsWhoseProductPassesTwoToThe64AreTooLargeNotWrapped) {
+  // 2^20 x 2^20 x 2^24 = 2^64: wrapped around, it would be 0 elements and 10 bytes "beyond" them.
+  const std::string msg = error_of([&] { read_idx_images(write("huge", idx_bytes(0x803, {1u << 20, 1u << 20, 1u << 24}, 10))); });
+  EXPECT_NE(msg.find("truncated: 26 bytes, the header promises"), std::string::npos) << msg;
+}
+
 TEST_F(IdxFiles, HoldsOutTheFirstFiveThousandImages) {
   auto images = idx_bytes(0x803, {5002, 28, 28}, 0);
   for (int i = 0; i < 5002; ++i) images.insert(images.end(), 784, static_cast<uint8_t>(i % 251));

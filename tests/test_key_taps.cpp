@@ -106,6 +106,27 @@ TEST(KeyTaps, CtrlLetGoJustAfterTheLetterIsDownWhenTheLetterIsSeen) {
   EXPECT_FALSE(keys.ctrl_down(2)) << "Ctrl stayed down";
 }
 
+// Whether the frame that first saw `key` down had Ctrl down.
+bool seen_with_ctrl(const FrameLoopOfKeys& keys, int key) {
+  for (const auto& [frame, pressed] : keys.presses_seen) {
+    if (pressed == key) return keys.ctrl_down(frame);
+  }
+  ADD_FAILURE() << "'" << char(key) << "' was never seen";
+  return false;
+}
+
+TEST(KeyTaps, NoFrameSeesCtrlWithALetterItWasNotPressedWith) {
+  FrameLoopOfKeys before_ctrl;  // x tapped, then Ctrl pressed, in one frame
+  before_ctrl.frame({press('X'), release('X'), press(kCtrl)});
+  for (int i = 0; i < 3; ++i) before_ctrl.frame({});
+  EXPECT_FALSE(seen_with_ctrl(before_ctrl, 'X')) << "a phantom Ctrl+X";
+  FrameLoopOfKeys after_ctrl;  // Ctrl+A, then x typed, in one frame
+  after_ctrl.frame({press(kCtrl), press('A'), release('A'), release(kCtrl), press('X'), release('X')});
+  for (int i = 0; i < 3; ++i) after_ctrl.frame({});
+  EXPECT_TRUE(seen_with_ctrl(after_ctrl, 'A'));
+  EXPECT_FALSE(seen_with_ctrl(after_ctrl, 'X')) << "a phantom Ctrl+X";
+}
+
 TEST(KeyTaps, ARepeatWaitsBehindItsKeysKeptReleaseAndCtrlBehindAnyKeptEvent) {
   KeyTaps taps;
   EXPECT_TRUE(taps.pass(press('A')));

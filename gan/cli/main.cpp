@@ -71,8 +71,8 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   save_checkpoint(checkpoint, state, out.with_optimizer, out.half);
   const std::vector<float> images = generate_images(state, out.grid_latents, out.grid * out.grid);
   for (const std::string& grid : grids) write_grid_png(grid, images, out.grid, true);
-  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(), grids.back().c_str(),
-              static_cast<unsigned long long>(state.step));
+  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(),
+              (grids.size() == 2 ? grids[0] + " and " + grids[1] : grids[0]).c_str(), static_cast<unsigned long long>(state.step));
   std::fflush(stdout);
 }
 
@@ -359,10 +359,10 @@ int run_sample(int argc, char** argv) {
   const uint64_t seed = args.unsigned_integer("seed", 0);
   const int digit = static_cast<int>(args.integer("digit", -1, 0, 9));
   const GanState state = load_checkpoint(checkpoint);
-  check_writable(out);
   if (args.has("digit") && !state.shape.conditional()) {
     throw UsageError("--digit needs a conditional model; " + checkpoint + " holds the tutorial's unconditional GAN");
   }
+  check_writable(out);
   const std::vector<int> digits = digit >= 0 ? std::vector<int>{digit} : std::vector<int>{};
   const std::vector<float> z = model_latents(state.shape, seed, grid * grid, digits, grid);
   write_grid_png(out, generate_images(state, z, grid * grid), grid, !args.flag("no-invert"));

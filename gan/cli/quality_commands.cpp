@@ -44,11 +44,11 @@ int run_train_classifier(int argc, char** argv) {
     return 0;
   }
   const std::string out = args.required("out");
-  check_writable(out);  // before the epochs, not after them
   ClassifierTraining training;
   training.epochs = static_cast<int>(args.integer("epochs", training.epochs, 1, 1000));
   training.seed = args.unsigned_integer("seed", 0);
   set_threads_option(args);
+  check_writable(out);  // before the epochs, not after them
   const std::string data_dir = data_dir_option(args, DatasetKind::kMnist);
   const ImageSet train = load_training_set(DatasetKind::kMnist, data_dir, false);
   const ImageSet test = load_labelled_images(test_files(DatasetKind::kMnist, data_dir));
