@@ -208,9 +208,10 @@ void load_powers(NetState& net, const SafetensorsFile& file, const std::string& 
 
 }  // namespace
 
-SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, bool half) {
+SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, bool half, const Metadata& extra) {
   check_consistent(state);
   SafetensorsFile file;
+  file.metadata = extra;  // the checkpoint's own keys below take precedence
   add_net(file, state.generator, "generator", with_optimizer, half);
   add_net(file, state.discriminator, "discriminator", with_optimizer, half);
   if (!state.generator_ema.empty()) {
@@ -232,9 +233,10 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, 
   return file;
 }
 
-void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer, bool half) {
+void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer, bool half,
+                     const Metadata& extra) {
   check_parameters_finite(state, "not saving " + path);  // the previous file, if any, stays as it was
-  write_safetensors(path, checkpoint_contents(state, with_optimizer, half));
+  write_safetensors(path, checkpoint_contents(state, with_optimizer, half, extra));
 }
 
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {

@@ -16,10 +16,14 @@ namespace ganvas {
 // With `with_optimizer` false, only the model's tensors and the counters are kept (a file a third
 // the size; training resumed from it starts Adam afresh). With `half`, the model's tensors are
 // stored as F16 (half that again; loading converts them to float).
-SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer = true, bool half = false);
+// `extra` adds metadata of the caller's own (keys other than the checkpoint's, e.g. "train.batch").
+using Metadata = std::map<std::string, std::string>;
+SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer = true, bool half = false,
+                                    const Metadata& extra = {});
 // Writes atomically: an existing checkpoint is never left half-written. Refuses (throws) when a
 // parameter or moment is not finite, so a diverged run never replaces a good checkpoint.
-void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer = true, bool half = false);
+void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer = true, bool half = false,
+                     const Metadata& extra = {});
 
 // Validates names, dtypes and shapes (every width at least 1 and bounded, every tensor checked before
 // memory is sized by it) and that every value is finite; refuses files of another model with a

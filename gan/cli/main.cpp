@@ -20,6 +20,7 @@
 #include "gan/cli/args.h"
 #include "gan/cli/gan_options.h"
 #include "gan/cli/quality_commands.h"
+#include "gan/cli/train_settings.h"
 #if GANVAS_HAVE_VISUALIZER
 #include "gan/cli/visualizer_command.h"
 #endif
@@ -56,6 +57,7 @@ struct TrainOutputs {
   std::string dir;
   bool with_optimizer = true;
   bool half = false;
+  Metadata settings;  // how it trains, for --resume (train_settings.h)
   std::vector<float> grid_latents;
   int grid = kDefaultGrid;
 };
@@ -68,7 +70,7 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   if (numbered) grids.push_back(out.dir + numbered_name);
   if (latest) grids.push_back(out.dir + "/samples.png");
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
-  save_checkpoint(checkpoint, state, out.with_optimizer, out.half);
+  save_checkpoint(checkpoint, state, out.with_optimizer, out.half, out.settings);
   const std::vector<float> images = generate_images(state, out.grid_latents, out.grid * out.grid);
   for (const std::string& grid : grids) write_grid_png(grid, images, out.grid, true);
   std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(),
@@ -232,6 +234,30 @@ TrainPlan train_plan(const Args& args) {
   return plan;
 }
 
+TrainSettings settings_of(const TrainPlan& plan) {
+  return {plan.gen_adam.lr, plan.disc_adam.lr, plan.batch, plan.schedule, plan.kind, plan.all_train};
+}
+
+// The checkpoint --resume names, and the settings it recorded in place of those not given again.
+GanState resume(const Args& args, TrainPlan& plan) {
+  const std::string path = args.text("resume", "");
+  const SafetensorsFile file = read_safetensors(path);
+  GanState state = state_from_checkpoint(file, path);
+  TrainSettings settings = settings_of(plan);
+  if (take_recorded_settings(file.metadata, path, [&](const char* option) { return args.has(option); }, settings)) {
+    plan.gen_adam.lr = settings.lr_g;
+    plan.disc_adam.lr = settings.lr_d;
+    plan.batch = settings.batch;
+    plan.schedule = settings.schedule;
+    plan.all_train = settings.all_train;
+    if (settings.kind != plan.kind && !args.has("data-dir")) plan.data_dir = data_dir_option(args, settings.kind);
+    plan.kind = settings.kind;
+    if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
+    std::printf("resuming as the checkpoint trained, where not given again: %s\n", describe_settings(settings).c_str());
+  }
+  return state;
+}
+
 // The training images; without --data-dir, a missing MNIST says where it was looked for.
 ImageSet training_images(const TrainPlan& plan, bool data_dir_given) {
   try {
@@ -307,9 +333,9 @@ int run_train(int argc, char** argv) {
     return 0;
   }
   TrainPlan plan = train_plan(args);
-  GanState state = args.has("resume") ? load_checkpoint(args.text("resume", ""))
-                                      : initial_state(plan.shape, args.unsigned_integer("seed", 0));
+  GanState state = args.has("resume") ? resume(args, plan) : initial_state(plan.shape, args.unsigned_integer("seed", 0));
   if (!args.has("resume")) state.recipe = plan.recipe;
+  plan.outputs.settings = settings_metadata(settings_of(plan));
   plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
   const ImageSet images = training_images(plan, args.has("data-dir"));
