@@ -33,6 +33,7 @@ expect 2 "--beta1 must be at least 0 and at most 0.999999, got -1" "$ganvas" tra
 expect 2 "past H.264's largest frame" "$ganvas" record --size 8192x8192 --out "$tmp/big.mp4"
 expect 2 "--eval-samples is how many --eval-every judges" "$ganvas" train --eval-samples 10 --out "$tmp"
 expect 2 "--metrics-csv needs a file name" "$ganvas" train --metrics-csv "" --out "$tmp"
+expect 2 "--threads 1000: this machine has" "$ganvas" train --threads 1000 --out "$tmp"
 expect 2 "--bench-frames runs frames of its own" "$ganvas" --headless --frames 5 --bench-frames 20
 expect 2 "--steps-per-frame is for --content timelapse" "$ganvas" record --steps-per-frame 3 --out "$tmp/w.mp4"
 expect 2 "--max-fps must be at least 0 and at most 1000, got -0.5" "$ganvas" --headless --frames 1 --max-fps -0.5

@@ -16,5 +16,8 @@ DatasetKind dataset_option(const Args& args);
 // --data-dir, else where the data set is by default: MNIST along its search path, Fashion-MNIST in
 // the folder Debian's package installs.
 std::string data_dir_option(const Args& args, DatasetKind kind);
+// --threads: CPU threads, from 1 to this machine's cores (its cores by default): more only wait for
+// each other.
+int threads_option(const Args& args);
 
 }  // namespace ganvas::cli

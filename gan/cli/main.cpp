@@ -228,8 +228,7 @@ TrainPlan train_plan(const Args& args) {
   if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
   if (args.has("eval-samples") && !plan.eval_every) throw UsageError("--eval-samples is how many --eval-every judges: give --eval-every too");
   if (args.has("metrics-csv") && plan.metrics_csv.empty()) throw UsageError("--metrics-csv needs a file name");
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  plan.threads = static_cast<int>(args.integer("threads", cores, 1, 1024));
+  plan.threads = threads_option(args);
   if (args.has("resume") && args.has("seed")) throw UsageError("--seed cannot be combined with --resume (it continues the checkpoint's seed)");
   return plan;
 }

@@ -4,10 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include "common/atomic_file.h"
 #include "gan/bundled_classifier.h"
@@ -22,8 +20,7 @@ namespace ganvas::cli {
 namespace {
 
 void set_threads_option(const Args& args) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  cpu::set_blas_threads(static_cast<int>(args.integer("threads", cores, 1, 1024)));
+  cpu::set_blas_threads(threads_option(args));
 }
 
 }  // namespace
