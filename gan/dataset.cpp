@@ -64,8 +64,15 @@ uint64_t declared_idx_size(const std::string& path, const std::vector<uint8_t>& 
   return size;
 }
 
+// MNIST's images are 28x28: other sides are refused, named as such, before any size is judged.
+void check_image_side(const std::string& path, uint32_t rows, uint32_t cols) {
+  if (rows != kImageSide || cols != kImageSide) {
+    fail(path, "images are " + std::to_string(rows) + "x" + std::to_string(cols) + ", expected 28x28");
+  }
+}
+
 // Reads a whole file; an uncompressed IDX file longer than its header declares (padded to
-// gigabytes) is refused before the rest is read.
+// gigabytes) is refused before the rest is read, as is an image file of another side.
 std::vector<uint8_t> read_raw(const std::string& path) {
   require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
@@ -76,7 +83,10 @@ std::vector<uint8_t> read_raw(const std::string& path) {
   in.seekg(0);
   std::vector<uint8_t> bytes(static_cast<size_t>(std::min<std::streamoff>(size, 4 + 4 * 4)));
   if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) fail(path, "read failed");
-  const uint64_t declared = idx_size_in_header(bytes);
+  // Only the two kinds read here: another kind's magic is what its reader refuses it for.
+  const uint32_t magic = bytes.size() >= 4 ? read_be32(bytes, 0) : 0;
+  const uint64_t declared = magic == kImageMagic || magic == kLabelMagic ? idx_size_in_header(bytes) : 0;
+  if (declared > 0 && magic == kImageMagic) check_image_side(path, read_be32(bytes, 8), read_be32(bytes, 12));
   if (declared > 0 && static_cast<uint64_t>(size) > declared) {
     fail(path, std::to_string(static_cast<uint64_t>(size) - declared) + " bytes beyond what the header describes");
   }
@@ -126,7 +136,8 @@ std::string hex(uint32_t value) {
   return text;
 }
 
-// Checks the magic and the size of an IDX file and returns its dimensions.
+// Checks the magic and the size of an IDX file and returns its dimensions; an image file's side is
+// checked before its size.
 std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_t>& bytes,
                                uint32_t magic, const char* what) {
   if (bytes.size() < 4) fail(path, "too short to be an IDX file (" + std::to_string(bytes.size()) + " bytes)");
@@ -144,6 +155,7 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
     dims[d] = read_be32(bytes, 4 + 4 * d);
     elements = capped_product(elements, dims[d]);
   }
+  if (magic == kImageMagic) check_image_side(path, dims[1], dims[2]);
   const uint64_t expected = header + elements;
   if (bytes.size() < expected) {
     fail(path, "truncated: " + std::to_string(bytes.size()) + " bytes, the header promises " +
@@ -166,10 +178,6 @@ std::vector<uint8_t> read_maybe_gzipped(const std::string& path) { return maybe_
 
 ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& path) {
   const std::vector<uint32_t> dims = idx_dims(path, bytes, kImageMagic, "image");
-  if (dims[1] != kImageSide || dims[2] != kImageSide) {
-    fail(path, "images are " + std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
-                   ", expected 28x28");
-  }
   if (dims[0] == 0) fail(path, "holds no images");
   ImageSet set;
   set.count = static_cast<int>(dims[0]);

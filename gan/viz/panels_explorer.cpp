@@ -102,14 +102,24 @@ void GanVisualizer::draw_direction_sliders() {
   ui::tooltip("the directions in z along which G's image changes most (right singular vectors of G's Jacobian);\n"
               "gain: how much the image changes per unit step along it (the singular value)");
   const std::vector<LatentDirection>& directions = explorer.directions();
-  for (int i = 0; i < static_cast<int>(directions.size()) && i < LatentExplorer::kDirections; ++i) {
+  // Every row is there from the start, greyed until the analysis thread has found its direction, so
+  // nothing below moves when the directions arrive.
+  for (int i = 0; i < LatentExplorer::kDirections; ++i) {
+    const bool found = i < static_cast<int>(directions.size());
     char label[32], format[48];
     std::snprintf(label, sizeof(label), "PC%d", i + 1);
-    std::snprintf(format, sizeof(format), "%%+.2f   (gain %.1f)", static_cast<double>(directions[static_cast<size_t>(i)].strength));
-    float amount = explorer.amount(i);
-    if (ui::slider_float(label, &amount, -3.0f, 3.0f, format, "move the point along this direction; gain is the image change per unit")) {
+    if (found) {
+      std::snprintf(format, sizeof(format), "%%+.2f   (gain %.1f)", static_cast<double>(directions[static_cast<size_t>(i)].strength));
+    } else {
+      std::snprintf(format, sizeof(format), "computing...");
+    }
+    float amount = found ? explorer.amount(i) : 0.0f;
+    ImGui::BeginDisabled(!found);
+    if (ui::slider_float(label, &amount, -3.0f, 3.0f, format, "move the point along this direction; gain is the image change per unit") &&
+        found) {
       explorer.set_amount(i, amount);
     }
+    ImGui::EndDisabled();
   }
   if (ui::button("Reset point", "back to the point on the path at t; the directions stay")) explorer.reset_point();
   ImGui::SameLine();
