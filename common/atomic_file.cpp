@@ -47,16 +47,22 @@ void remove_stale_temporaries(const std::string& target) {
   }
 }
 
+// The name the user gave, and where its links lead when that is elsewhere: for messages.
+std::string shown_name(const std::string& given, const std::string& target) {
+  return given == target ? given : given + " (a link to " + target + ")";
+}
+
 // Owns a temporary file until it is renamed into place.
 class TempFile {
  public:
-  explicit TempFile(const std::string& target)
+  // `shown`: the output's name in messages (the name the user gave).
+  TempFile(const std::string& target, const std::string& shown)
       : path_(target + ".tmp." + std::to_string(getpid()) + ".XXXXXX") {  // temporary_owner reads it back
     std::vector<char> name(path_.begin(), path_.end());
     name.push_back('\0');
     fd_ = mkstemp(name.data());
     if (fd_ < 0) {
-      GANVAS_THROW("cannot write " + target + " (" + std::strerror(errno) + ")");
+      GANVAS_THROW("cannot write " + shown + " (" + std::strerror(errno) + ")");
     }
     path_.assign(name.data());
   }
@@ -124,30 +130,32 @@ std::string output_file_target(const std::string& path) {
 
 void check_writable(const std::string& path) {
   const std::string target = output_file_target(path);
-  const std::filesystem::path parent = std::filesystem::path(target).parent_path();
+  // The folders above the name given, not above where a link leads: nothing is made far away.
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   std::error_code error;
   if (!parent.empty()) std::filesystem::create_directories(parent, error);
   if (error) GANVAS_THROW("cannot write " + path + ": cannot create the folder " + parent.string() + " (" + error.message() + ")");
-  TempFile probe(target);  // throws "cannot write PATH (reason)"; removed when it goes
+  TempFile probe(target, shown_name(path, target));  // throws "cannot write PATH (reason)"; removed when it goes
 }
 
 void write_file_atomically(const std::string& requested, const void* data, size_t size) {
   const std::string path = output_file_target(requested);
+  const std::string shown = shown_name(requested, path);
   remove_stale_temporaries(path);
-  TempFile temp(path);
+  TempFile temp(path, shown);
   const char* bytes = static_cast<const char*>(data);
   size_t written = 0;
   while (written < size) {
     const ssize_t n = write(temp.fd(), bytes + written, size - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) GANVAS_THROW("writing " + path + " failed (" + std::strerror(errno) + ")");
+    if (n <= 0) GANVAS_THROW("writing " + shown + " failed (" + std::strerror(errno) + ")");
     written += static_cast<size_t>(n);
   }
-  if (fsync(temp.fd()) != 0) GANVAS_THROW("fsync of " + path + " failed (" + std::strerror(errno) + ")");
+  if (fsync(temp.fd()) != 0) GANVAS_THROW("fsync of " + shown + " failed (" + std::strerror(errno) + ")");
   fchmod(temp.fd(), 0644);
   temp.close_file();
   if (rename(temp.path().c_str(), path.c_str()) != 0) {
-    GANVAS_THROW("cannot replace " + path + " (" + std::strerror(errno) + ")");
+    GANVAS_THROW("cannot replace " + shown + " (" + std::strerror(errno) + ")");
   }
   temp.mark_committed();
   const int dir = open(parent_dir(path).c_str(), O_RDONLY | O_DIRECTORY);

@@ -19,7 +19,8 @@ std::string output_file_target(const std::string& path);
 
 // Before long work whose result goes to `path`: throws the one-line error that writing it would
 // give (not a regular file, a folder that cannot be made, no permission), so no run is lost at
-// its end. Makes the missing folders above it and leaves no file behind.
+// its end. Makes the missing folders above the name given (none where a link leads) and leaves
+// no file behind.
 void check_writable(const std::string& path);
 
 // Throws a one-line error unless `path` names a regular file (not a directory, a FIFO or a device,

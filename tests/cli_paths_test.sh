@@ -54,6 +54,11 @@ expect 0 "wrote $tmp/link.png" "$ganvas" sample --checkpoint "$checkpoint" --out
 [ -L "$tmp/link.png" ] || fail "the symbolic link given as --out was replaced by a file"
 [ "$(head -c 4 "$tmp/grid.png" | od -An -tx1 | tr -d ' \n')" = "89504e47" ] || fail "the link's file did not get the PNG"
 
+# A link to a folder that does not exist: refused, naming both, and no folder is made there.
+ln -s "$tmp/nowhere/grid.png" "$tmp/dangling.png"
+expect 1 "cannot write $tmp/dangling.png (a link to $tmp/nowhere/grid.png)" "$ganvas" sample --checkpoint "$checkpoint" --out "$tmp/dangling.png"
+[ ! -e "$tmp/nowhere" ] || fail "writing through a dangling link made the folder it points into"
+
 # Outputs that cannot be written fail before the work: these would run for hours first.
 touch "$tmp/file"
 expect 1 "cannot write $tmp/file/run/checkpoint.safetensors" "$ganvas" train --steps 100000000 --out "$tmp/file/run" --data-dir "$mnist"
