@@ -150,13 +150,9 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
   const size_t header = 4 + 4 * size_t{ndims};
   if (bytes.size() < header) fail(path, "truncated IDX header");
   std::vector<uint32_t> dims(ndims);
-  uint64_t elements = 1;
-  for (uint32_t d = 0; d < ndims; ++d) {
-    dims[d] = read_be32(bytes, 4 + 4 * d);
-    elements = capped_product(elements, dims[d]);
-  }
+  for (uint32_t d = 0; d < ndims; ++d) dims[d] = read_be32(bytes, 4 + 4 * d);
   if (magic == kImageMagic) check_image_side(path, dims[1], dims[2]);
-  const uint64_t expected = header + elements;
+  const uint64_t expected = idx_size_in_header(bytes);
   if (bytes.size() < expected) {
     fail(path, "truncated: " + std::to_string(bytes.size()) + " bytes, the header promises " +
                    std::to_string(expected));

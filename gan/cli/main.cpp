@@ -225,7 +225,6 @@ TrainPlan train_plan(const Args& args) {
   plan.eval_every = static_cast<uint64_t>(args.integer("eval-every", 0, 0, 100000000));
   plan.eval_samples = static_cast<int>(args.integer("eval-samples", 2000, 2, 60000));
   plan.metrics_csv = args.text("metrics-csv", "");
-  if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
   if (args.has("eval-samples") && !plan.eval_every) throw UsageError("--eval-samples is how many --eval-every judges: give --eval-every too");
   if (args.has("metrics-csv") && plan.metrics_csv.empty()) throw UsageError("--metrics-csv needs a file name");
   plan.threads = threads_option(args);
@@ -251,7 +250,6 @@ GanState resume(const Args& args, TrainPlan& plan) {
     plan.all_train = settings.all_train;
     if (settings.kind != plan.kind && !args.has("data-dir")) plan.data_dir = data_dir_option(args, settings.kind);
     plan.kind = settings.kind;
-    if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
     std::printf("resuming as the checkpoint trained, where not given again: %s\n", describe_settings(settings).c_str());
   }
   return state;
@@ -334,6 +332,8 @@ int run_train(int argc, char** argv) {
   TrainPlan plan = train_plan(args);
   GanState state = args.has("resume") ? resume(args, plan) : initial_state(plan.shape, args.unsigned_integer("seed", 0));
   if (!args.has("resume")) state.recipe = plan.recipe;
+  // After --resume, which may have taken the data set from the checkpoint.
+  if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
   plan.outputs.settings = settings_metadata(settings_of(plan));
   plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
