@@ -2,15 +2,15 @@
 #include "common/atomic_file.h"
 
 #include <fcntl.h>
-#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
-#include <vector>
+#include <random>
 
 #include "common/error.h"
 
@@ -24,26 +24,47 @@ std::string parent_dir(const std::string& path) {
   return path.substr(0, slash);
 }
 
-// The PID in a name ending in ".tmp.PID.XXXXXX" (this file's temporaries), or 0.
-long temporary_owner(const std::string& name) {
-  const size_t tmp = name.rfind(".tmp.");
-  if (tmp == std::string::npos) return 0;
-  const std::string rest = name.substr(tmp + 5);  // PID.XXXXXX
-  const size_t dot = rest.find('.');
-  if (dot == std::string::npos || dot == 0 || rest.size() - dot != 7) return 0;
-  const std::string pid_text = rest.substr(0, dot);
-  char* end = nullptr;
-  const long pid = std::strtol(pid_text.c_str(), &end, 10);
-  return *end == '\0' && pid > 0 ? pid : 0;
+// A temporary's name: the target's, this marker, then six random characters. Only names of this
+// form are ever removed as leftovers.
+constexpr const char kTemporaryMarker[] = ".ganvas-tmp.";
+constexpr size_t kRandomLength = 6;
+
+bool is_temporary(const std::string& name) {
+  const size_t marker = name.rfind(kTemporaryMarker);
+  return marker != std::string::npos && marker > 0 &&
+         name.size() == marker + sizeof(kTemporaryMarker) - 1 + kRandomLength;
 }
 
-// Removes the temporaries in `target`'s folder whose process is gone (killed during a save).
+// Whether the temporary open as `fd` was left by a writer that is gone. A writer holds an exclusive
+// flock on its temporary from before its first byte until it is renamed or removed, across PID
+// namespaces too; the lock is released when its process dies. A just-created, still empty file may
+// not be locked yet, so an empty one counts only once it is a few seconds old.
+bool abandoned(int fd, const struct stat& info) {
+  if (!S_ISREG(info.st_mode) || info.st_uid != geteuid()) return false;  // not one ganvas made here
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) return false;                    // its writer is alive
+  return info.st_size > 0 || std::time(nullptr) - info.st_ctime > 2;
+}
+
+// Removes `path` if it is an abandoned temporary: never a link, a FIFO, another user's file, or a
+// file put in its place after it was checked.
+void remove_if_abandoned(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat opened {}, named {};
+  if (fstat(fd, &opened) == 0 && abandoned(fd, opened) && lstat(path.c_str(), &named) == 0 &&
+      named.st_dev == opened.st_dev && named.st_ino == opened.st_ino) {
+    unlink(path.c_str());
+  }
+  close(fd);  // releases the lock
+}
+
+// Removes the temporaries that killed writers left beside `target` (a crash or SIGKILL during a
+// save; a numbered grid's is never written again, so they are looked for folder-wide).
 void remove_stale_temporaries(const std::string& target) {
   namespace fs = std::filesystem;
   std::error_code error;
   for (const fs::directory_entry& entry : fs::directory_iterator(parent_dir(target), error)) {
-    const long pid = temporary_owner(entry.path().filename().string());
-    if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
+    if (is_temporary(entry.path().filename().string())) remove_if_abandoned(entry.path().string());
   }
 }
 
@@ -52,33 +73,38 @@ std::string shown_name(const std::string& given, const std::string& target) {
   return given == target ? given : given + " (a link to " + target + ")";
 }
 
-// Owns a temporary file until it is renamed into place.
+// Six characters for a temporary's name.
+std::string random_suffix() {
+  static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 generator{std::random_device{}() ^ static_cast<uint64_t>(getpid()) << 32};
+  std::string suffix(kRandomLength, 'x');
+  for (char& c : suffix) c = kLetters[generator() % (sizeof(kLetters) - 1)];
+  return suffix;
+}
+
+// Owns a temporary file, locked while it is written, until it is renamed into place.
 class TempFile {
  public:
-  // `shown`: the output's name in messages (the name the user gave).
-  TempFile(const std::string& target, const std::string& shown)
-      : path_(target + ".tmp." + std::to_string(getpid()) + ".XXXXXX") {  // temporary_owner reads it back
-    std::vector<char> name(path_.begin(), path_.end());
-    name.push_back('\0');
-    fd_ = mkstemp(name.data());
-    if (fd_ < 0) {
-      GANVAS_THROW("cannot write " + shown + " (" + std::strerror(errno) + ")");
+  // `shown`: the output's name in messages (the name the user gave). The file is created new
+  // (never through a link or over a file), with the mode the umask gives a new file.
+  TempFile(const std::string& target, const std::string& shown) {
+    for (int attempt = 0; fd_ < 0; ++attempt) {
+      path_ = target + kTemporaryMarker + random_suffix();
+      fd_ = open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+      if (fd_ < 0 && (errno != EEXIST || attempt == 100)) {
+        GANVAS_THROW("cannot write " + shown + " (" + std::strerror(errno) + ")");
+      }
     }
-    path_.assign(name.data());
+    flock(fd_, LOCK_EX);  // marks it as being written (remove_stale_temporaries)
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
   ~TempFile() {
+    if (!committed_) unlink(path_.c_str());  // before the lock goes with the descriptor
     if (fd_ >= 0) close(fd_);
-    if (!committed_) unlink(path_.c_str());
   }
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
-  void close_file() {
-    const int fd = fd_;
-    fd_ = -1;
-    if (close(fd) != 0) GANVAS_THROW("closing " + path_ + " failed (" + std::strerror(errno) + ")");
-  }
   void mark_committed() { committed_ = true; }
 
  private:
@@ -86,6 +112,13 @@ class TempFile {
   int fd_ = -1;
   bool committed_ = false;
 };
+
+// A file that replaces `target` keeps its permissions (a private 0600 file stays private); a new
+// one has what the umask gives.
+void keep_permissions_of(const std::string& target, int fd) {
+  struct stat info {};
+  if (stat(target.c_str(), &info) == 0 && S_ISREG(info.st_mode)) fchmod(fd, info.st_mode & 07777);
+}
 
 }  // namespace
 
@@ -152,12 +185,11 @@ void write_file_atomically(const std::string& requested, const void* data, size_
     written += static_cast<size_t>(n);
   }
   if (fsync(temp.fd()) != 0) GANVAS_THROW("fsync of " + shown + " failed (" + std::strerror(errno) + ")");
-  fchmod(temp.fd(), 0644);
-  temp.close_file();
+  keep_permissions_of(path, temp.fd());
   if (rename(temp.path().c_str(), path.c_str()) != 0) {
     GANVAS_THROW("cannot replace " + shown + " (" + std::strerror(errno) + ")");
   }
-  temp.mark_committed();
+  temp.mark_committed();  // closed, and so unlocked, only now that it has its final name
   const int dir = open(parent_dir(path).c_str(), O_RDONLY | O_DIRECTORY);
   if (dir >= 0) {
     fsync(dir);

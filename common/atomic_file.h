@@ -8,8 +8,10 @@ namespace ganvas {
 
 // Replaces `path` with `size` bytes of `data` (through output_file_target: a symbolic link keeps
 // pointing at the new file). On any failure the previous file, if there was one, is left untouched
-// and no temporary file remains. Temporaries that killed processes left in the
-// same folder (named NAME.tmp.PID.XXXXXX, PID no longer running) are removed first.
+// and no temporary file remains. The new file keeps the permissions of the one it replaces; a new
+// one gets what the umask gives. The temporary is NAME.ganvas-tmp.XXXXXX, created new and locked
+// (flock) while it is written; those in the same folder that a killed writer left (named so, this
+// user's, unlocked, regular files) are removed first, and nothing else ever is.
 void write_file_atomically(const std::string& path, const void* data, size_t size);
 
 // The file an output named `path` is written to: `path`, or where its symbolic links lead. Throws a

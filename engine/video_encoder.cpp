@@ -8,8 +8,13 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
-#include <filesystem>
+#include <cstring>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -52,10 +57,90 @@ AVCodecContext* open_codec(const char* name, const VideoSettings& s, bool global
   return context;
 }
 
+// The video's file while it is written, and libavformat's output into it. It is created new, under
+// the first free name of PATH.partial, PATH.2.partial, ...: never through a symbolic link, into a
+// FIFO, or over an earlier recording's kept .partial file.
+class PartialFile {
+ public:
+  explicit PartialFile(const std::string& path) {
+    for (int n = 1; fd_ < 0; ++n) {
+      name_ = path + (n == 1 ? "" : "." + std::to_string(n)) + ".partial";
+      fd_ = open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+      if (fd_ < 0 && (errno != EEXIST || n == 100)) GANVAS_THROW("cannot write " + name_ + ": " + std::strerror(errno));
+    }
+    constexpr int kBufferSize = 1 << 16;
+    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+    io_ = buffer ? avio_alloc_context(buffer, kBufferSize, 1, this, nullptr, &write_packet, &seek) : nullptr;
+    if (!io_) {
+      av_free(buffer);
+      close(fd_);
+      unlink(name_.c_str());
+      GANVAS_THROW("out of memory setting up " + name_);
+    }
+  }
+  PartialFile(const PartialFile&) = delete;
+  PartialFile& operator=(const PartialFile&) = delete;
+  ~PartialFile() {
+    if (io_) av_freep(&io_->buffer);
+    avio_context_free(&io_);
+    if (fd_ >= 0) close(fd_);
+    if (unused_) unlink(name_.c_str());
+  }
+
+  AVIOContext* io() const { return io_; }
+  const std::string& name() const { return name_; }
+  // The first write error since it opened ("" for none), after writing out what is buffered.
+  std::string flush() {
+    avio_flush(io_);
+    if (io_->error < 0) return "writing " + name_ + " failed: " + av_message(io_->error);
+    if (fsync(fd_) != 0) return "writing " + name_ + " failed: " + std::strerror(errno);
+    return "";
+  }
+  // Removed when it goes: nothing of the video was written.
+  void mark_unused() { unused_ = true; }
+
+ private:
+  static int write_packet(void* opaque, uint8_t* data, int size) {
+    const int fd = static_cast<PartialFile*>(opaque)->fd_;
+    for (int written = 0; written < size;) {
+      const ssize_t n = ::write(fd, data + written, static_cast<size_t>(size - written));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return AVERROR(n < 0 ? errno : EIO);
+      written += static_cast<int>(n);
+    }
+    return size;
+  }
+  static int64_t seek(void* opaque, int64_t offset, int whence) {
+    const int fd = static_cast<PartialFile*>(opaque)->fd_;
+    if (whence & AVSEEK_SIZE) {
+      struct stat info {};
+      return fstat(fd, &info) == 0 ? static_cast<int64_t>(info.st_size) : AVERROR(errno);
+    }
+    const off_t position = lseek(fd, offset, whence & ~AVSEEK_FORCE);
+    return position < 0 ? AVERROR(errno) : position;
+  }
+
+  std::string name_;
+  int fd_ = -1;
+  AVIOContext* io_ = nullptr;
+  bool unused_ = false;
+};
+
+// fsync of the folder that holds `path`, so a rename into it outlives a power cut.
+void sync_folder_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  fsync(fd);
+  close(fd);
+}
+
 }  // namespace
 
 struct VideoEncoder::State {
   std::string path, partial;
+  std::unique_ptr<PartialFile> file;
   VideoSettings settings;
   std::string encoder;
   AVFormatContext* format = nullptr;
@@ -71,16 +156,13 @@ struct VideoEncoder::State {
   bool finished = false;
 
   ~State() {
-    if (!header_written && format && format->pb) {  // failed before the first byte of video
-      avio_closep(&format->pb);
-      std::remove(partial.c_str());
-    }
+    if (file && !header_written) file->mark_unused();  // failed before the first byte of video
     av_packet_free(&packet);
     av_frame_free(&frame);
     sws_freeContext(scaler);
     avcodec_free_context(&codec);
     if (format) {
-      if (format->pb) avio_closep(&format->pb);
+      format->pb = nullptr;  // the file's, freed with it
       avformat_free_context(format);
     }
   }
@@ -115,18 +197,16 @@ struct VideoEncoder::State {
       const int status = av_write_trailer(format);
       if (status < 0 && failure.empty()) failure = "finishing " + partial + " failed: " + av_message(status);
     }
-    if (format->pb) {
-      avio_flush(format->pb);
-      if (format->pb->error < 0 && failure.empty()) failure = "writing " + partial + " failed: " + av_message(format->pb->error);
-      avio_closep(&format->pb);
-    }
+    const std::string flushed = file->flush();
+    if (failure.empty()) failure = flushed;
     if (!failure.empty() || !write_error.empty()) {  // never a file under the final name that may not play
       GANVAS_THROW((failure.empty() ? write_error : failure) + "; the incomplete video is kept as " + partial +
                    " (" + std::to_string(frames) + " frames; it may not play)");
     }
-    std::error_code error;
-    std::filesystem::rename(partial, path, error);
-    if (error) GANVAS_THROW("cannot move " + partial + " to " + path + ": " + error.message());
+    if (rename(partial.c_str(), path.c_str()) != 0) {
+      GANVAS_THROW("cannot move " + partial + " to " + path + ": " + std::strerror(errno));
+    }
+    sync_folder_of(path);
   }
 };
 
@@ -136,13 +216,12 @@ VideoEncoder::VideoEncoder(const std::string& path, const VideoSettings& setting
   av_log_set_level(AV_LOG_FATAL);
   State& s = *state_;
   s.path = output_file_target(path);  // never renamed over a device, a FIFO or a link
-  s.partial = s.path + ".partial";
   s.settings = settings;
   if (settings.width <= 0 || settings.height <= 0 || settings.width % 2 || settings.height % 2) {
     GANVAS_THROW("video size " + std::to_string(settings.width) + "x" + std::to_string(settings.height) +
                  " must be positive and even");
   }
-  if (avformat_alloc_output_context2(&s.format, nullptr, "mp4", s.partial.c_str()) < 0 || !s.format) {
+  if (avformat_alloc_output_context2(&s.format, nullptr, "mp4", nullptr) < 0 || !s.format) {
     GANVAS_THROW("the MP4 muxer is not available");
   }
   const bool global_header = (s.format->oformat->flags & AVFMT_GLOBALHEADER) != 0;
@@ -159,8 +238,10 @@ VideoEncoder::VideoEncoder(const std::string& path, const VideoSettings& setting
   if (!s.stream) GANVAS_THROW("cannot add a video stream to " + path);
   s.stream->time_base = s.codec->time_base;
   avcodec_parameters_from_context(s.stream->codecpar, s.codec);
-  const int opened = avio_open(&s.format->pb, s.partial.c_str(), AVIO_FLAG_WRITE);
-  if (opened < 0) GANVAS_THROW("cannot write " + s.partial + ": " + av_message(opened));
+  s.file = std::make_unique<PartialFile>(s.path);
+  s.partial = s.file->name();
+  s.format->pb = s.file->io();
+  s.format->flags |= AVFMT_FLAG_CUSTOM_IO;
   const int header = avformat_write_header(s.format, nullptr);
   if (header < 0) GANVAS_THROW("cannot start " + s.partial + ": " + av_message(header));
   s.header_written = true;

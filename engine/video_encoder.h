@@ -17,8 +17,9 @@ struct VideoSettings {
 
 class VideoEncoder {
  public:
-  // Opens `path`.partial for writing; finish() renames it to `path`. Throws ganvas::Error with a
-  // clear message (unwritable path, no encoder, bad size).
+  // Creates `path`.partial for writing (a new file: where that name is taken, by a link, a FIFO or
+  // an earlier recording's kept file, `path`.2.partial and so on); finish() renames it to `path`.
+  // Throws ganvas::Error with a clear message (unwritable path, no encoder, bad size).
   VideoEncoder(const std::string& path, const VideoSettings& settings);
   // Finalizes what was written if finish() was not called (never throws).
   ~VideoEncoder();

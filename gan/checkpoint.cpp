@@ -9,12 +9,20 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/printable.h"
 
 namespace ganvas {
 namespace {
 
 constexpr const char* kFormat = "ganvas-gan-checkpoint";
 constexpr const char* kFormatVersion = "1";
+// Past what any run reaches (2^62 steps at 20,000 a second is seven million years), with room left
+// for every further step, so the counters never wrap.
+constexpr uint64_t kLargestStep = uint64_t{1} << 62;
+// An Adam moment past this is no trained network's: the bound keeps one update finite (|m| / eps
+// times any step size stays below float's range).
+constexpr float kLargestMoment = 1e20f;
+constexpr float kLargestHalf = 65504.0f;  // F16's largest finite value
 
 std::string exact_float(float value) {
   char text[32];
@@ -75,7 +83,7 @@ auto parse_metadata(const SafetensorsFile& file, const std::string& key, const c
   try {
     return parse(metadata_or(file, key, fallback));
   } catch (const Error& e) {
-    GANVAS_THROW(source + ": metadata '" + key + "': " + e.what());
+    GANVAS_THROW(source + ": metadata '" + key + "': " + one_line_message(e.what(), 300));
   }
 }
 
@@ -83,7 +91,7 @@ auto parse_metadata(const SafetensorsFile& file, const std::string& key, const c
 int model_classes(const SafetensorsFile& file, const std::string& source) {
   const std::string model = metadata_or(file, "model", "tutorial");
   if (model == "tutorial") return 0;
-  if (model != "conditional") GANVAS_THROW(source + ": unknown model '" + model + "' (expected tutorial or conditional)");
+  if (model != "conditional") GANVAS_THROW(source + ": unknown model " + quote(model) + " (expected tutorial or conditional)");
   if (metadata_or(file, "classes", "10") != "10") GANVAS_THROW(source + ": a conditional model of 10 digits was expected");
   return 10;
 }
@@ -97,23 +105,29 @@ int hidden_layer_count(const SafetensorsFile& file, const std::string& source) {
   return second ? 2 : 1;
 }
 
-// Every tensor under the model's names (its networks, the average of G, their optimizer moments) is
-// one the model has: a layer beyond its depth or a stray piece is refused, not silently dropped.
-void check_no_stray_tensors(const ModelShape& shape, const SafetensorsFile& file, const std::string& source) {
-  std::set<std::string> expected;
+// The names a checkpoint of this shape may hold: its networks, the average of G and their moments.
+std::set<std::string> model_tensor_names(const ModelShape& shape) {
+  std::set<std::string> names;
   for (const auto& [net, prefix] : {std::pair{shape.generator(), "generator"}, std::pair{shape.discriminator(), "discriminator"},
                                     std::pair{shape.generator(), "generator_ema"}}) {
     for (const TensorSlot& slot : tensor_slots(net, prefix)) {
-      expected.insert(slot.name);
-      expected.insert("optimizer." + slot.name + ".exp_avg");
-      expected.insert("optimizer." + slot.name + ".exp_avg_sq");
+      names.insert(slot.name);
+      names.insert("optimizer." + slot.name + ".exp_avg");
+      names.insert("optimizer." + slot.name + ".exp_avg_sq");
     }
   }
+  return names;
+}
+
+// Every tensor under the model's names (its networks, the average of G, their optimizer moments) is
+// one the model has: a layer beyond its depth or a stray piece is refused, not silently dropped.
+void check_no_stray_tensors(const ModelShape& shape, const SafetensorsFile& file, const std::string& source) {
+  const std::set<std::string> expected = model_tensor_names(shape);
   for (const auto& [name, tensor] : file.tensors) {
     const bool model_name = name.rfind("generator", 0) == 0 || name.rfind("discriminator", 0) == 0 ||
                             name.rfind("optimizer.", 0) == 0;
     if (model_name && !expected.count(name)) {
-      GANVAS_THROW(source + ": tensor '" + name + "' is not part of this model (" + std::to_string(shape.hidden_layers) +
+      GANVAS_THROW(source + ": tensor " + quote(name) + " is not part of this model (" + std::to_string(shape.hidden_layers) +
                    " hidden layer" + (shape.hidden_layers > 1 ? "s" : "") + " in each network): a checkpoint of another model?");
     }
   }
@@ -185,8 +199,8 @@ uint64_t metadata_u64(const SafetensorsFile& file, const std::string& key, const
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   errno = 0;
   const unsigned long long value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
-  if (!digits) GANVAS_THROW(source + ": metadata '" + key + "' is not a whole number from 0 up: " + text);
-  if (errno == ERANGE) GANVAS_THROW(source + ": metadata '" + key + "' is past 2^64: " + text);
+  if (!digits) GANVAS_THROW(source + ": metadata '" + key + "' is not a whole number from 0 up: " + quote(text));
+  if (errno == ERANGE) GANVAS_THROW(source + ": metadata '" + key + "' is past 2^64: " + quote(text));
   return value;
 }
 
@@ -196,14 +210,61 @@ float metadata_float(const SafetensorsFile& file, const std::string& key, const 
   const std::string text = metadata_or(file, key, fallback);
   char* end = nullptr;
   const float value = std::strtof(text.c_str(), &end);
-  if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + text);
+  if (text.empty() || *end != '\0') GANVAS_THROW(source + ": metadata '" + key + "' is not a number: " + quote(text));
   return value;
 }
 
+// A step counter read from the metadata, at most kLargestStep.
+uint64_t metadata_step(const SafetensorsFile& file, const std::string& key, const std::string& source) {
+  const uint64_t step = metadata_u64(file, key, source);
+  if (step > kLargestStep) {
+    GANVAS_THROW(source + ": metadata '" + key + "' is " + std::to_string(step) + ", past 2^62, which no run reaches");
+  }
+  return step;
+}
+
 void load_powers(NetState& net, const SafetensorsFile& file, const std::string& prefix, const std::string& source) {
-  net.powers.t = static_cast<long long>(metadata_u64(file, "optimizer." + prefix + ".t", source));
+  net.powers.t = static_cast<long long>(metadata_step(file, "optimizer." + prefix + ".t", source));
   net.powers.beta1_power = metadata_float(file, "optimizer." + prefix + ".beta1_power", source);
   net.powers.beta2_power = metadata_float(file, "optimizer." + prefix + ".beta2_power", source);
+}
+
+// Adam's state as Adam leaves it: powers of the betas in [0, 1], second moments not negative, first
+// moments within kLargestMoment; else its first step would give NaN or Inf.
+void check_optimizer_state(const NetState& net, const std::string& name, const std::string& where) {
+  for (const auto& [power, label] : {std::pair{net.powers.beta1_power, "beta1_power"}, std::pair{net.powers.beta2_power, "beta2_power"}}) {
+    if (!(power >= 0.0f && power <= 1.0f)) {
+      GANVAS_THROW(where + ": the " + name + "'s Adam " + label + " is " + exact_float(power) + ", not a power of a beta (0 to 1)");
+    }
+  }
+  const auto negative = std::count_if(net.v.begin(), net.v.end(), [](float v) { return v < 0.0f; });
+  if (negative > 0) {
+    GANVAS_THROW(where + ": " + std::to_string(negative) + " of the " + name + "'s Adam second moments are negative");
+  }
+  const auto huge = std::count_if(net.m.begin(), net.m.end(), [](float m) { return std::fabs(m) > kLargestMoment; });
+  if (huge > 0) {
+    GANVAS_THROW(where + ": " + std::to_string(huge) + " of the " + name + "'s Adam first moments are past 1e20, which no training reaches");
+  }
+}
+
+// The values a half-precision file would hold must stay finite there.
+void check_half_range(const GanState& state, const std::string& where) {
+  float largest = 0.0f;
+  for (const std::vector<float>* values : {&state.generator.params, &state.discriminator.params, &state.generator_ema}) {
+    for (float v : *values) largest = std::max(largest, std::fabs(v));
+  }
+  if (largest >= 65520.0f) {  // rounds to infinity in F16
+    GANVAS_THROW(where + ": a weight of magnitude " + exact_float(largest) + " is past F16's largest value (" +
+                 exact_float(kLargestHalf) + "); save it in F32 (without --half)");
+  }
+}
+
+// The checkpoint's counters and every value: finite, and Adam's state one that can take a step.
+void check_state(const GanState& state, const std::string& where) {
+  check_parameters_finite(state, where);
+  if (state.step > kLargestStep) GANVAS_THROW(where + ": the step counter is past 2^62");
+  check_optimizer_state(state.generator, "generator", where);
+  check_optimizer_state(state.discriminator, "discriminator", where);
 }
 
 }  // namespace
@@ -235,16 +296,21 @@ SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer, 
 
 void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer, bool half,
                      const Metadata& extra) {
-  check_parameters_finite(state, "not saving " + path);  // the previous file, if any, stays as it was
+  check_state(state, "not saving " + path);  // the previous file, if any, stays as it was
+  if (half) check_half_range(state, "not saving " + path + " in half precision");
   write_safetensors(path, checkpoint_contents(state, with_optimizer, half, extra));
 }
 
-GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {
+namespace {
+
+// Everything a checkpoint's header says, checked: the model's shape and recipe, its counters and the
+// shapes of its tensors. The values are not read here.
+GanState checked_layout(const SafetensorsFile& file, const std::string& source) {
   const std::string format = metadata_or(file, "format", kFormat);
-  if (format != kFormat) GANVAS_THROW(source + ": a '" + format + "' file, not a ganvas GAN checkpoint");
+  if (format != kFormat) GANVAS_THROW(source + ": a " + quote(format) + " file, not a ganvas GAN checkpoint");
   const std::string version = metadata_or(file, "format_version", kFormatVersion);
   if (version != kFormatVersion) {
-    GANVAS_THROW(source + ": checkpoint format version " + version + ", this ganvas reads version " + kFormatVersion);
+    GANVAS_THROW(source + ": checkpoint format version " + quote(version) + ", this ganvas reads version " + kFormatVersion);
   }
   GanState state;
   state.shape = shape_from_file(file, source);
@@ -253,11 +319,10 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   check_no_stray_tensors(state.shape, file, source);
   check_net_shapes(state.generator.shape, file, "generator", source);
   check_net_shapes(state.discriminator.shape, file, "discriminator", source);
-  load_net(state.generator, file, "generator", source);
-  load_net(state.discriminator, file, "discriminator", source);
+  if (file.tensors.count("generator_ema.0.weight")) check_net_shapes(state.generator.shape, file, "generator_ema", source);
   load_powers(state.generator, file, "generator", source);
   load_powers(state.discriminator, file, "discriminator", source);
-  state.step = metadata_u64(file, "step", source);
+  state.step = metadata_step(file, "step", source);
   state.seed = metadata_u64(file, "seed", source);
   state.recipe.loss = parse_metadata(file, "loss", "nonsaturating", parse_loss, source);
   state.recipe.optimizer = parse_metadata(file, "optimizer", "adam", parse_optimizer, source);
@@ -267,17 +332,36 @@ GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& s
   if (!(state.recipe.generator_ema >= 0.0f && state.recipe.generator_ema < 1.0f)) {
     GANVAS_THROW(source + ": metadata 'generator_ema' must be in [0, 1)");
   }
-  if (file.tensors.count("generator_ema.0.weight")) {
-    check_net_shapes(state.generator.shape, file, "generator_ema", source);
-    NetState average{state.generator.shape, {}, {}, {}, {}};
-    load_net(average, file, "generator_ema", source);
-    state.generator_ema = std::move(average.params);
-  }
   if (!(state.recipe.beta1 >= 0.0f && state.recipe.beta1 < 1.0f)) GANVAS_THROW(source + ": metadata 'beta1' must be in [0, 1)");
   if (!(state.recipe.real_target > 0.0f && state.recipe.real_target <= 1.0f)) {
     GANVAS_THROW(source + ": metadata 'real_target' must be in (0, 1]");
   }
-  check_parameters_finite(state, source);
+  return state;
+}
+
+}  // namespace
+
+TensorSelection checkpoint_selection(const std::string& source) {
+  return [source](const SafetensorsFile& header) {
+    const GanState layout = checked_layout(header, source);
+    std::set<std::string> wanted;
+    for (const std::string& name : model_tensor_names(layout.shape)) {
+      if (header.tensors.count(name)) wanted.insert(name);
+    }
+    return wanted;
+  };
+}
+
+GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source) {
+  GanState state = checked_layout(file, source);
+  load_net(state.generator, file, "generator", source);
+  load_net(state.discriminator, file, "discriminator", source);
+  if (file.tensors.count("generator_ema.0.weight")) {
+    NetState average{state.generator.shape, {}, {}, {}, {}};
+    load_net(average, file, "generator_ema", source);
+    state.generator_ema = std::move(average.params);
+  }
+  check_state(state, source);
   return state;
 }
 
@@ -294,6 +378,8 @@ void check_parameters_finite(const GanState& state, const std::string& where) {
   if (bad > 0) GANVAS_THROW(where + ": " + std::to_string(bad) + " parameters are not finite (NaN or Inf)");
 }
 
-GanState load_checkpoint(const std::string& path) { return state_from_checkpoint(read_safetensors(path), path); }
+GanState load_checkpoint(const std::string& path) {
+  return state_from_checkpoint(read_safetensors(path, checkpoint_selection(path)), path);
+}
 
 }  // namespace ganvas

@@ -20,17 +20,24 @@ namespace ganvas {
 using Metadata = std::map<std::string, std::string>;
 SafetensorsFile checkpoint_contents(const GanState& state, bool with_optimizer = true, bool half = false,
                                     const Metadata& extra = {});
-// Writes atomically: an existing checkpoint is never left half-written. Refuses (throws) when a
-// parameter or moment is not finite, so a diverged run never replaces a good checkpoint.
+// Writes atomically: an existing checkpoint is never left half-written. Refuses (throws) what it
+// would refuse to load (a parameter or moment that is not finite, Adam state no step can follow, a
+// step counter past 2^62), so a diverged run never replaces a good checkpoint; with `half`, also a
+// weight past F16's range, which F16 would store as infinity.
 void save_checkpoint(const std::string& path, const GanState& state, bool with_optimizer = true, bool half = false,
                      const Metadata& extra = {});
 
 // Validates names, dtypes and shapes (every width at least 1 and bounded, every tensor checked before
-// memory is sized by it) and that every value is finite; refuses files of another model with a
-// clear message. A file
-// with model tensors only (e.g. saved from PyTorch) loads with fresh optimizer state.
+// memory is sized by it), that every value is finite, that Adam's state can take a step (powers of
+// the betas in [0, 1], second moments not negative, first moments within 1e20) and that the step
+// counters are at most 2^62; refuses files of another model with a clear message. A file with
+// model tensors only (e.g. saved from PyTorch) loads with fresh optimizer state.
 GanState state_from_checkpoint(const SafetensorsFile& file, const std::string& source);
+// Reads only what state_from_checkpoint takes, after checking the header as it does: a file of
+// another model or shape is refused before any of its data is read.
 GanState load_checkpoint(const std::string& path);
+// For read_safetensors: the header's checks and the tensors a checkpoint is loaded from.
+TensorSelection checkpoint_selection(const std::string& source);
 
 // How many values are NaN or Inf.
 size_t count_non_finite(const std::vector<float>& values);

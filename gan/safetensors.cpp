@@ -7,15 +7,25 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <optional>
+#include <iterator>
+#include <set>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/printable.h"
 
 namespace ganvas {
 namespace {
 
-constexpr uint64_t kMaxHeader = 100u << 20;  // as the reference implementation
+// The budget of a header, checked before and while it is parsed: a ganvas checkpoint's header is a
+// few KB (a two-layer model with its Adam state and every setting: under 8 KB), so these bounds
+// leave room for any real file while a small file cannot make the parser allocate gigabytes.
+constexpr uint64_t kMaxHeader = 1u << 20;
+constexpr size_t kMaxTensors = 1024;
+constexpr size_t kMaxMetadataEntries = 256;
+constexpr size_t kMaxMetadataLength = 16u << 10;  // a key or a value
+constexpr int kMaxDepth = 3;                       // {"name": {"shape": [..]}}
+constexpr size_t kMaxJsonEvents = 1u << 16;        // a tensor's entry is about 20 (keys, values, brackets)
 
 [[noreturn]] void fail(const std::string& source, const std::string& problem) {
   GANVAS_THROW(source + ": not a valid safetensors file: " + problem);
@@ -27,7 +37,7 @@ DType parse_dtype(const std::string& name, const std::string& source, const std:
   if (name == "F16") return DType::kF16;
   if (name == "F32") return DType::kF32;
   if (name == "F64") return DType::kF64;
-  fail(source, "tensor '" + tensor + "' has unsupported dtype '" + name + "'");
+  fail(source, "tensor " + quote(tensor) + " has unsupported dtype " + quote(name));
 }
 
 template <class T>
@@ -44,37 +54,38 @@ struct Span {
 
 Tensor parse_entry(const std::string& name, const nlohmann::json& entry, const std::string& source,
                    uint64_t data_size, std::vector<Span>& spans) {
+  const std::string shown = "tensor " + quote(name);
   if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
       !entry.contains("data_offsets")) {
-    fail(source, "tensor '" + name + "' lacks dtype, shape or data_offsets");
+    fail(source, shown + " lacks dtype, shape or data_offsets");
   }
   const auto& dtype = entry["dtype"];
   const auto& shape = entry["shape"];
   const auto& offsets = entry["data_offsets"];
   if (!dtype.is_string() || !shape.is_array() || !offsets.is_array() || offsets.size() != 2) {
-    fail(source, "tensor '" + name + "' has a malformed entry");
+    fail(source, shown + " has a malformed entry");
   }
   Tensor tensor;
   tensor.dtype = parse_dtype(dtype.get<std::string>(), source, name);
   uint64_t numel = 1;
   for (const auto& dim : shape) {
-    if (!dim.is_number_unsigned()) fail(source, "tensor '" + name + "' has a bad dimension");
+    if (!dim.is_number_unsigned()) fail(source, shown + " has a bad dimension");
     const uint64_t d = dim.get<uint64_t>();
-    if (d != 0 && numel > (uint64_t{1} << 40) / d) fail(source, "tensor '" + name + "' is too large");
+    if (d != 0 && numel > (uint64_t{1} << 40) / d) fail(source, shown + " is too large");
     numel *= d;
     tensor.shape.push_back(static_cast<int64_t>(d));
   }
   if (!offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) {
-    fail(source, "tensor '" + name + "' has bad data_offsets");
+    fail(source, shown + " has bad data_offsets");
   }
   const uint64_t begin = offsets[0].get<uint64_t>();
   const uint64_t end = offsets[1].get<uint64_t>();
   if (begin > end || end > data_size) {
-    fail(source, "tensor '" + name + "' points outside the file (offsets " + std::to_string(begin) +
+    fail(source, shown + " points outside the file (offsets " + std::to_string(begin) +
                      ".." + std::to_string(end) + ", data is " + std::to_string(data_size) + " bytes)");
   }
   if (end - begin != numel * dtype_size(tensor.dtype)) {
-    fail(source, "tensor '" + name + "' has " + std::to_string(end - begin) +
+    fail(source, shown + " has " + std::to_string(end - begin) +
                      " bytes of data but its shape and dtype need " +
                      std::to_string(numel * dtype_size(tensor.dtype)));
   }
@@ -160,74 +171,108 @@ uint64_t header_length(const uint8_t* first8, uint64_t file_size, const std::str
 
 }  // namespace
 
-SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source) {
-  const uint64_t header_size = header_length(bytes.data(), bytes.size(), source);
-  const char* header_begin = reinterpret_cast<const char*>(bytes.data() + 8);
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(header_begin, header_begin + header_size);
-  } catch (const nlohmann::json::exception& e) {
-    fail(source, std::string("header is not valid JSON (") + e.what() + ")");
-  }
-  if (!header.is_object()) fail(source, "header is not a JSON object");
+namespace {
 
-  const uint64_t data_offset = 8 + header_size;
-  const uint64_t data_size = bytes.size() - data_offset;
-  SafetensorsFile file;
-  std::vector<Span> spans;
-  for (const auto& [name, entry] : header.items()) {
-    if (name == "__metadata__") {
-      if (!entry.is_object()) fail(source, "__metadata__ is not an object");
-      for (const auto& [key, value] : entry.items()) {
-        if (!value.is_string()) fail(source, "metadata '" + key + "' is not a string");
-        file.metadata[key] = value.get<std::string>();
-      }
-      continue;
-    }
-    file.tensors[name] = parse_entry(name, entry, source, data_size, spans);
+// Parses a header's JSON within the budget: the parse stops at the first value past it, before the
+// values are built, so a header of a million empty objects costs what its first few do.
+nlohmann::json parse_header_json(const char* begin, uint64_t size, const std::string& source) {
+  size_t events = 0;
+  const auto within_budget = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    if (depth == 0 && event == nlohmann::json::parse_event_t::array_start) fail(source, "header is not a JSON object");
+    if (depth > kMaxDepth) fail(source, "header nests deeper than a safetensors header does");
+    if (++events > kMaxJsonEvents) fail(source, "header holds more entries than a safetensors header of ganvas's does");
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(begin, begin + size, within_budget);
+  } catch (const nlohmann::json::exception& e) {
+    fail(source, "header is not valid JSON (" + one_line_message(e.what(), 200) + ")");
   }
-  // The data must be covered exactly once, without holes or overlaps.
+}
+
+void add_metadata(SafetensorsFile& file, const nlohmann::json& entry, const std::string& source) {
+  if (!entry.is_object()) fail(source, "__metadata__ is not an object");
+  if (entry.size() > kMaxMetadataEntries) {
+    fail(source, "__metadata__ has " + std::to_string(entry.size()) + " entries, more than the " +
+                     std::to_string(kMaxMetadataEntries) + " a ganvas file can have");
+  }
+  for (const auto& [key, value] : entry.items()) {
+    if (!value.is_string()) fail(source, "metadata " + quote(key) + " is not a string");
+    if (key.size() > kMaxMetadataLength || value.get_ref<const std::string&>().size() > kMaxMetadataLength) {
+      fail(source, "metadata " + quote(key) + " is longer than " + std::to_string(kMaxMetadataLength) + " bytes");
+    }
+    file.metadata[key] = value.get<std::string>();
+  }
+}
+
+// Where each tensor's data lies, checked to cover `data_size` bytes exactly once.
+void check_coverage(std::vector<Span>& spans, uint64_t data_size, const std::string& source) {
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   uint64_t cursor = 0;
   for (const Span& span : spans) {
-    if (span.begin != cursor) fail(source, "tensor '" + span.name + "' overlaps another or leaves a gap");
+    if (span.begin != cursor) fail(source, "tensor " + quote(span.name) + " overlaps another or leaves a gap");
     cursor = span.end;
   }
   if (cursor != data_size) {
     fail(source, std::to_string(data_size - cursor) + " bytes of data belong to no tensor (truncated or padded?)");
   }
-  for (const Span& span : spans) {
-    Tensor& tensor = file.tensors[span.name];
-    const uint8_t* begin = bytes.data() + data_offset + span.begin;
-    tensor.data.assign(begin, begin + (span.end - span.begin));
-  }
-  return file;
 }
 
-namespace {
+// A file's header: its tensors (dtype and shape, no data yet) and metadata, and where each
+// tensor's data lies among the `data_size` bytes after the header.
+struct Layout {
+  SafetensorsFile file;
+  std::vector<Span> spans;
+};
 
-// The bytes of data a header declares: the largest end of its tensors' data_offsets (0 for none),
-// or nothing when the header is not what parse_safetensors accepts (it then says why).
-std::optional<uint64_t> declared_data_size(const char* header, uint64_t size) {
-  uint64_t end = 0;
-  try {
-    const nlohmann::json json = nlohmann::json::parse(header, header + size);
-    if (!json.is_object()) return std::nullopt;
-    for (const auto& [name, entry] : json.items()) {
-      if (name == "__metadata__" || !entry.is_object() || !entry.contains("data_offsets")) continue;
-      const auto& offsets = entry["data_offsets"];
-      if (!offsets.is_array() || offsets.size() != 2 || !offsets[1].is_number_unsigned()) return std::nullopt;
-      end = std::max(end, offsets[1].get<uint64_t>());
+Layout parse_layout(const char* header_begin, uint64_t header_size, uint64_t data_size, const std::string& source) {
+  const nlohmann::json header = parse_header_json(header_begin, header_size, source);
+  if (!header.is_object()) fail(source, "header is not a JSON object");
+  if (header.size() > kMaxTensors + 1) fail(source, "header lists more than " + std::to_string(kMaxTensors) + " tensors");
+  Layout layout;
+  for (const auto& [name, entry] : header.items()) {
+    if (name == "__metadata__") {
+      add_metadata(layout.file, entry, source);
+    } else {
+      layout.file.tensors[name] = parse_entry(name, entry, source, data_size, layout.spans);
     }
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
   }
-  return end;
+  check_coverage(layout.spans, data_size, source);
+  return layout;
+}
+
+// The tensors a caller asks for (all without `select`): the rest are dropped unread.
+std::set<std::string> selected(Layout& layout, const TensorSelection& select) {
+  std::set<std::string> names;
+  if (select) {
+    names = select(layout.file);
+  } else {
+    for (const auto& entry : layout.file.tensors) names.insert(entry.first);
+  }
+  for (auto it = layout.file.tensors.begin(); it != layout.file.tensors.end();) {
+    it = names.count(it->first) ? std::next(it) : layout.file.tensors.erase(it);
+  }
+  return names;
 }
 
 }  // namespace
 
-SafetensorsFile read_safetensors(const std::string& path) {
+SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source,
+                                  const TensorSelection& select) {
+  const uint64_t header_size = header_length(bytes.data(), bytes.size(), source);
+  const uint64_t data_offset = 8 + header_size;
+  Layout layout = parse_layout(reinterpret_cast<const char*>(bytes.data() + 8), header_size,
+                               bytes.size() - data_offset, source);
+  const std::set<std::string> names = selected(layout, select);
+  for (const Span& span : layout.spans) {
+    if (!names.count(span.name)) continue;
+    const uint8_t* begin = bytes.data() + data_offset + span.begin;
+    layout.file.tensors[span.name].data.assign(begin, begin + (span.end - span.begin));
+  }
+  return std::move(layout.file);
+}
+
+SafetensorsFile read_safetensors(const std::string& path, const TensorSelection& select) {
   require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) GANVAS_THROW(path + ": cannot open (" + std::strerror(errno) + ")");
@@ -235,22 +280,26 @@ SafetensorsFile read_safetensors(const std::string& path) {
   const std::streamoff file_size = in.tellg();
   in.seekg(0);
   if (file_size < 0) GANVAS_THROW(path + ": cannot read its size");
-  // The header first: a file longer than its tensors (padded to gigabytes) is refused unread.
-  std::vector<uint8_t> bytes(std::min<uint64_t>(static_cast<uint64_t>(file_size), 8));
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  const uint64_t header_size = header_length(bytes.data(), static_cast<uint64_t>(file_size), path);
-  bytes.resize(8 + header_size);
-  in.read(reinterpret_cast<char*>(bytes.data() + 8), static_cast<std::streamsize>(header_size));
-  const std::optional<uint64_t> declared = declared_data_size(reinterpret_cast<const char*>(bytes.data() + 8), header_size);
-  const uint64_t data_size = static_cast<uint64_t>(file_size) - 8 - header_size;
-  if (declared && data_size > *declared) {  // (a header it cannot read: the whole parse says why)
-    fail(path, std::to_string(data_size - *declared) + " bytes of data belong to no tensor (truncated or padded?)");
-  }
-  const size_t have = bytes.size();
-  bytes.resize(static_cast<size_t>(file_size));
-  in.read(reinterpret_cast<char*>(bytes.data() + have), static_cast<std::streamsize>(bytes.size() - have));
+  // The header first, checked whole before any data is read: a file padded to gigabytes, or one
+  // declaring a tensor of another shape, is refused unread.
+  uint8_t first8[8] = {};
+  in.read(reinterpret_cast<char*>(first8), std::min<std::streamoff>(file_size, 8));
+  const uint64_t header_size = header_length(first8, static_cast<uint64_t>(file_size), path);
+  std::string header(header_size, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header_size));
   if (!in) GANVAS_THROW(path + ": read failed");
-  return parse_safetensors(bytes, path);
+  const uint64_t data_offset = 8 + header_size;
+  Layout layout = parse_layout(header.data(), header_size, static_cast<uint64_t>(file_size) - data_offset, path);
+  const std::set<std::string> names = selected(layout, select);
+  for (const Span& span : layout.spans) {
+    if (!names.count(span.name)) continue;
+    std::vector<uint8_t>& data = layout.file.tensors[span.name].data;
+    data.resize(span.end - span.begin);
+    in.seekg(static_cast<std::streamoff>(data_offset + span.begin));
+    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    if (!in) GANVAS_THROW(path + ": read failed");
+  }
+  return std::move(layout.file);
 }
 
 std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file) {

@@ -3,7 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,9 +35,18 @@ struct SafetensorsFile {
   const Tensor& at(const std::string& name, const std::string& source) const;
 };
 
-// Parses and validates the bytes of a safetensors file; `source` names it in error messages.
-SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source);
-SafetensorsFile read_safetensors(const std::string& path);
+// Sees a file's header, its tensors (dtype and shape, no data yet) and metadata, before any data is
+// read: throws to refuse the file, and returns the names of the tensors to read; the others are
+// dropped unread.
+using TensorSelection = std::function<std::set<std::string>(const SafetensorsFile& header)>;
+
+// Parses and validates the bytes of a safetensors file; `source` names it in error messages. The
+// header is checked whole (its size, at most 1 MiB; its values, tensors and metadata, counted as
+// they are parsed; every tensor's place and size; data covered exactly once) before any tensor's
+// data is touched, then `select` (all tensors without it).
+SafetensorsFile parse_safetensors(const std::vector<uint8_t>& bytes, const std::string& source,
+                                  const TensorSelection& select = {});
+SafetensorsFile read_safetensors(const std::string& path, const TensorSelection& select = {});
 
 // Serializes tensors (in name order) and string metadata.
 std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file);

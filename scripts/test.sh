@@ -42,6 +42,6 @@ log "running the live trainer's, the shared passes', the analysis thread's, the 
 log "building the fuzzers (Clang, libFuzzer) in build-fuzz/"
 CC=clang CXX=clang++ cmake -S "$GANVAS_ROOT" -B "$GANVAS_ROOT/build-fuzz" "${CHECK_FLAGS[@]}" \
   -DGANVAS_FUZZ=ON -DGANVAS_FUZZ_SECONDS="${GANVAS_FUZZ_SECONDS:-30}" -DGANVAS_TESTS=OFF -DGANVAS_BENCH=OFF -DGANVAS_VISUALIZER=OFF -DGANVAS_CUDA=OFF >/dev/null
-cmake --build "$GANVAS_ROOT/build-fuzz" -j"$(nproc)" --target fuzz_idx fuzz_safetensors fuzz_checkpoint
-log "fuzzing the IDX, safetensors and checkpoint readers (${GANVAS_FUZZ_SECONDS:-30} s each)"
+cmake --build "$GANVAS_ROOT/build-fuzz" -j"$(nproc)" --target fuzz_idx fuzz_safetensors fuzz_checkpoint fuzz_adam_state
+log "fuzzing the IDX, safetensors and checkpoint readers and Adam's state (${GANVAS_FUZZ_SECONDS:-30} s each)"
 (cd "$GANVAS_ROOT/build-fuzz" && ctest --output-on-failure -j"$(nproc)")

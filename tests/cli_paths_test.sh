@@ -128,7 +128,7 @@ text = json.dumps(header).encode()
 text += b" " * ((8 - len(text) % 8) % 8)
 open(sys.argv[2], "wb").write(struct.pack("<Q", len(text)) + text + data[8 + n:])
 PY
-expect 1 "metadata 'step' is not a whole number from 0 up: -5" "$ganvas" sample --checkpoint "$tmp/minus.safetensors" --out "$tmp/x.png"
+expect 1 "metadata 'step' is not a whole number from 0 up: '-5'" "$ganvas" sample --checkpoint "$tmp/minus.safetensors" --out "$tmp/x.png"
 # --resume trains on as the checkpoint recorded: rates, batch, schedule, data; an option given again wins.
 expect 0 "wrote $tmp/fast/checkpoint.safetensors" "$ganvas" train --steps 2 --lr 1e-3 --batch 64 --alternate 2 --out "$tmp/fast" --data-dir "$mnist"
 expect 0 "lr G 0.001, lr D 0.001, batch 64, alternating, 2 D step(s) per G step, mnist (5,000 held out)" \

@@ -17,7 +17,7 @@ for i in $(seq "$kills"); do
   sleep "0.$((RANDOM % 50 + 40))"  # 0.40-0.89 s: after start-up, while it trains and saves
   kill -KILL "$pid"
   wait "$pid" 2>/dev/null
-  if ls "$dir" | grep -q '\.tmp\.'; then mid_save=$((mid_save + 1)); fi
+  if ls "$dir" | grep -q '\.ganvas-tmp\.'; then mid_save=$((mid_save + 1)); fi
   if ! "$ganvas" sample --checkpoint "$dir/checkpoint.safetensors" --out "$tmp/check.png" >/dev/null; then
     echo "FAIL: after kill $i the checkpoint does not load"
     exit 1
@@ -25,8 +25,8 @@ for i in $(seq "$kills"); do
   rm -f "$dir"/samples-step*.png
 done
 "$ganvas" train --steps 1 --resume "$dir/checkpoint.safetensors" --out "$dir" --data-dir "$mnist" >/dev/null || exit 1
-if ls "$dir" | grep -q '\.tmp\.'; then
-  echo "FAIL: temporaries remain after the next save: $(ls "$dir" | grep '\.tmp\.' | tr '\n' ' ')"
+if ls "$dir" | grep -q '\.ganvas-tmp\.'; then
+  echo "FAIL: temporaries remain after the next save: $(ls "$dir" | grep '\.ganvas-tmp\.' | tr '\n' ' ')"
   exit 1
 fi
 echo "$kills kills ($mid_save during a save): every checkpoint loaded, no temporary left after the next save"

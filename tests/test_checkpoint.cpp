@@ -1,4 +1,8 @@
 // Checkpoints: round trip, PyTorch names, and clear refusals of damaged or foreign files.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -86,9 +90,9 @@ TEST_F(Checkpoints, FlippedHeaderBytes) {
 }
 
 TEST_F(Checkpoints, HeaderLengthLargerThanTheFile) {
-  std::vector<uint8_t> bad = bytes_;
-  const uint64_t huge = bytes_.size() + 10;
-  std::memcpy(bad.data(), &huge, 8);
+  std::vector<uint8_t> bad(bytes_.begin(), bytes_.begin() + 1000);
+  const uint64_t past = 2000;
+  std::memcpy(bad.data(), &past, 8);
   EXPECT_NE(load_error(bad).find("runs past the end"), std::string::npos);
 }
 
@@ -201,15 +205,14 @@ TEST_F(Checkpoints, DirectoriesAndFifosAreRefusedWithOneLine) {
 }
 
 TEST_F(Checkpoints, TemporariesOfKilledSavesGoAtTheNextSave) {
-  const pid_t gone = fork();  // a process that has ended: its pid names a killed save's temporary
-  if (gone == 0) _exit(0);
-  ASSERT_GT(gone, 0);
-  waitpid(gone, nullptr, 0);
-  const std::string stale = path_ + ".tmp." + std::to_string(gone) + ".Ab12Cd";
-  const std::string live = path_ + ".tmp." + std::to_string(::getpid()) + ".Zz99Yy";  // a save in progress
+  const std::string stale = path_ + ".ganvas-tmp.Ab12Cd";  // a killed save's: nobody holds its lock
+  const std::string live = path_ + ".ganvas-tmp.Zz99Yy";   // a save in progress holds its lock
   std::ofstream(stale) << "half a checkpoint";
   std::ofstream(live) << "being written";
+  const int writer = open(live.c_str(), O_RDONLY);
+  ASSERT_EQ(flock(writer, LOCK_EX), 0);
   save_checkpoint(path_, state_);
+  close(writer);
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(live));
 }
@@ -348,6 +351,153 @@ TEST(HalfPrecision, AWeightsOnlyF16CheckpointLoadsWithinAThousandthOfTheWeights)
   for (size_t i = 0; i < state.generator.params.size(); i += 97) {
     EXPECT_NEAR(loaded.generator.params[i], state.generator.params[i], 1e-3f * std::fabs(state.generator.params[i]) + 1e-7f);
   }
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+// The checkpoint of `state` with `edit` applied to its contents, as bytes.
+template <class Edit>
+std::vector<uint8_t> edited_checkpoint(const GanState& state, Edit edit) {
+  SafetensorsFile file = checkpoint_contents(state);
+  edit(file);
+  return serialize_safetensors(file);
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+std::string refusal(const std::vector<uint8_t>& bytes) {
+  try {
+    state_from_checkpoint(parse_safetensors(bytes, "hostile"), "hostile");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+class HostileCheckpoints : public ::testing::Test {
+ protected:
+  GanState state_ = initial_state(ModelShape{}, 3);
+};
+
+TEST_F(HostileCheckpoints, TextFromTheFileIsQuotedEscapedAndCut) {
+  const std::string message = refusal(edited_checkpoint(state_, [](SafetensorsFile& file) {
+    file.metadata["model"] = "\x1b]0;PWNED-TITLE\x07\x1b[2J\nsecond line" + std::string(5000, 'x');
+  }));
+  EXPECT_EQ(message.find('\x1b'), std::string::npos) << "an escape reached the message";
+  EXPECT_EQ(message.find('\n'), std::string::npos) << "the message is one line";
+  EXPECT_NE(message.find("\\x1b]0;PWNED-TITLE\\x07"), std::string::npos) << message;
+  EXPECT_LT(message.size(), 400u) << "a long value is cut";
+}
+
+TEST_F(HostileCheckpoints, HeadersPastTheBudgetAreRefusedBeforeParsing) {
+  // Megabytes of empty objects: refused by the header's length.
+  std::string json = "[";
+  for (int i = 0; i < 400000; ++i) json += "{},";
+  json += "{}]";
+  std::vector<uint8_t> bytes(8 + json.size());
+  const uint64_t length = json.size();
+  std::memcpy(bytes.data(), &length, 8);
+  std::memcpy(bytes.data() + 8, json.data(), json.size());
+  EXPECT_NE(refusal(bytes).find("header length " + std::to_string(length) + " is implausible"), std::string::npos);
+  // A valid checkpoint carrying 100 MB of metadata keys does not load either.
+  const std::string many = refusal(edited_checkpoint(state_, [](SafetensorsFile& file) {
+    for (int i = 0; i < 300; ++i) file.metadata["key" + std::to_string(i)] = "v";
+  }));
+  EXPECT_NE(many.find("__metadata__ has"), std::string::npos) << many;
+  const std::string long_value = refusal(edited_checkpoint(state_, [](SafetensorsFile& file) {
+    file.metadata["note"] = std::string(100000, 'n');
+  }));
+  EXPECT_NE(long_value.find("metadata 'note' is longer than"), std::string::npos) << long_value;
+}
+
+TEST_F(HostileCheckpoints, ABudgetedHeaderStopsAtItsFirstValuePastTheBudget) {
+  std::string json = "{";
+  for (int i = 0; i < 70000; ++i) json += "\"" + std::to_string(i) + "\":0,";
+  json += "\"end\":0}";
+  ASSERT_LT(json.size(), 1u << 20);
+  std::vector<uint8_t> bytes(8 + json.size());
+  const uint64_t length = json.size();
+  std::memcpy(bytes.data(), &length, 8);
+  std::memcpy(bytes.data() + 8, json.data(), json.size());
+  EXPECT_NE(refusal(bytes).find("holds more entries"), std::string::npos) << refusal(bytes);
+  const std::string deep = "{\"a\":{\"shape\":[[[1]]]}}";
+  std::vector<uint8_t> nested(8 + deep.size());
+  const uint64_t deep_length = deep.size();
+  std::memcpy(nested.data(), &deep_length, 8);
+  std::memcpy(nested.data() + 8, deep.data(), deep.size());
+  EXPECT_NE(refusal(nested).find("nests deeper"), std::string::npos) << refusal(nested);
+}
+
+TEST_F(HostileCheckpoints, ATensorOfAnotherNameIsRefusedBeforeItsDataIsRead) {
+  // A sparse file declaring one 1 GiB tensor: refused from its header, its data never read.
+  const std::string path = (std::filesystem::temp_directory_path() / ("ganvas_sparse_" + std::to_string(getpid()))).string();
+  const uint64_t gib = uint64_t{1} << 30;
+  std::string json = "{\"huge\":{\"dtype\":\"U8\",\"shape\":[" + std::to_string(gib) + "],\"data_offsets\":[0," +
+                     std::to_string(gib) + "]}}";
+  {
+    std::ofstream out(path, std::ios::binary);
+    const uint64_t length = json.size();
+    out.write(reinterpret_cast<const char*>(&length), 8);
+    out << json;
+  }
+  std::filesystem::resize_file(path, 8 + json.size() + gib);
+  const long peak_before = peak_rss_kib();
+  try {
+    load_checkpoint(path);
+    ADD_FAILURE() << "the sparse file loaded";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("it has no tensor 'generator.0.weight'"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(peak_rss_kib() - peak_before, 100 * 1024) << "the declared gigabyte was read";
+  std::filesystem::remove(path);
+}
+
+TEST_F(HostileCheckpoints, AdamStateNoStepCanFollowIsRefused) {
+  const std::pair<const char*, const char*> counters[] = {{"optimizer.generator.t", "9223372036854775807"},
+                                                          {"step", "18446744073709551615"}};
+  for (const auto& [key, value] : counters) {
+    const std::string message = refusal(edited_checkpoint(state_, [&](SafetensorsFile& file) { file.metadata[key] = value; }));
+    EXPECT_NE(message.find("past 2^62"), std::string::npos) << key << ": " << message;
+  }
+  for (const char* power : {"nan", "inf", "-1e30", "1.5"}) {
+    const std::string message = refusal(edited_checkpoint(state_, [&](SafetensorsFile& file) {
+      file.metadata["optimizer.discriminator.beta2_power"] = power;
+    }));
+    EXPECT_NE(message.find("not a power of a beta"), std::string::npos) << power << ": " << message;
+  }
+  GanState negative = state_;
+  negative.generator.v[3] = -1.0f;
+  EXPECT_NE(refusal(serialize_safetensors(checkpoint_contents(negative))).find("second moments are negative"), std::string::npos);
+  GanState huge = state_;
+  huge.discriminator.m[3] = 1e30f;
+  EXPECT_NE(refusal(serialize_safetensors(checkpoint_contents(huge))).find("first moments are past 1e20"), std::string::npos);
+}
+
+TEST_F(HostileCheckpoints, WhatCannotBeLoadedIsNotSaved) {
+  const std::string path = (std::filesystem::temp_directory_path() / ("ganvas_unsaved_" + std::to_string(getpid()))).string();
+  GanState bad = state_;
+  bad.generator.v[0] = -1.0f;
+  EXPECT_THROW(save_checkpoint(path, bad), Error);
+  GanState wide = state_;
+  wide.generator.params[0] = 70000.0f;  // infinity in F16
+  try {
+    save_checkpoint(path, wide, /*with_optimizer=*/false, /*half=*/true);
+    ADD_FAILURE() << "a weight past F16's range was saved in F16";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("past F16's largest value"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  save_checkpoint(path, wide);  // F32 holds it
+  EXPECT_EQ(load_checkpoint(path).generator.params[0], 70000.0f);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

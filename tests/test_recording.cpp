@@ -8,12 +8,17 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "engine/context.h"
 #include "common/error.h"
 #include "engine/recorder.h"
+#include "engine/video_encoder.h"
 #include "engine/render_target.h"
 
 namespace ganvas {
@@ -158,6 +163,60 @@ TEST_F(Recording, OddSizesAreRefused) {
   video.width = 321;
   video.height = 240;
   EXPECT_THROW(Recorder((dir_ / "odd.mp4").string(), video, true), Error);
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Eight grey frames into `path` through the encoder alone.
+void encode_grey(const std::string& path) {
+  VideoSettings video;
+  video.width = 64;
+  video.height = 48;
+  video.prefer_nvenc = false;
+  VideoEncoder encoder(path, video);
+  const std::vector<uint8_t> grey(64 * 48 * 4, 128);
+  for (int i = 0; i < 8; ++i) encoder.write(grey.data());
+  encoder.finish();
+}
+
+TEST_F(Recording, ThePartialNameIsNeverFollowedWaitedOnOrReplaced) {
+  const fs::path victim = dir_ / "victim.txt", linked = dir_ / "linked.mp4";
+  std::ofstream(victim) << "a user's words";
+  fs::create_symlink(victim, linked.string() + ".partial");
+  encode_grey(linked.string());
+  EXPECT_EQ(file_text(victim), "a user's words");
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(linked))) << "the video is a file of its own, not a link";
+  EXPECT_TRUE(fs::is_symlink(linked.string() + ".partial"));
+
+  const fs::path piped = dir_ / "piped.mp4";  // a FIFO at the name would block an open for writing
+  ASSERT_EQ(mkfifo((piped.string() + ".partial").c_str(), 0600), 0);
+  encode_grey(piped.string());
+  EXPECT_GT(fs::file_size(piped), 0u);
+
+  const fs::path kept = dir_ / "kept.mp4";  // an earlier recording cut short, kept for its owner
+  std::ofstream(kept.string() + ".partial") << "an earlier, cut-short recording";
+  encode_grey(kept.string());
+  EXPECT_EQ(file_text(kept.string() + ".partial"), "an earlier, cut-short recording");
+  EXPECT_FALSE(fs::exists(kept.string() + ".2.partial"));
+  EXPECT_GT(fs::file_size(kept), 0u);
+}
+
+TEST_F(Recording, AVideoGetsWhatTheUmaskGives) {
+  const mode_t old = umask(077);
+  encode_grey((dir_ / "private.mp4").string());
+  umask(old);
+  EXPECT_EQ(fs::status(dir_ / "private.mp4").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
 }
 
 }  // namespace

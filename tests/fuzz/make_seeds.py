@@ -88,6 +88,11 @@ def main():
     write("checkpoint", "with_optimizer", checkpoint(True))
     write("checkpoint", "conditional_two_layers", checkpoint(True, conditional_two_layers=True))
 
+    # fuzz_adam_state reads its input as choices (FuzzedDataProvider): any bytes are a seed.
+    write("adam_state", "zeros", bytes(64))
+    write("adam_state", "ones", bytes([0xff]) * 64)
+    write("adam_state", "counting", bytes(range(128)))
+
 
 if __name__ == "__main__":
     main()
