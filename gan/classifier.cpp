@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "common/stop_signal.h"
 #include "gan/checkpoint.h"
 #include "gan/cpu/cpu_ops.h"
 #include "gan/gan_math.h"
@@ -76,6 +77,7 @@ ClassifierOutput classify(const Classifier& c, const float* images, int n) {
   ClassifierOutput out;
   std::vector<std::vector<float>> outputs;
   for (int first = 0; first < n; first += kRowsPerPass) {
+    stop_point();  // eval gives up here at a stop; the window's and train's judges never do
     const int rows = std::min(kRowsPerPass, n - first);
     classify_rows(c, images + static_cast<size_t>(first) * c.shape.inputs(), rows, outputs, out);
   }
@@ -88,6 +90,7 @@ ClassifierOutput classify(const Classifier& c, const ImageSet& images) {
   std::vector<std::vector<float>> outputs;
   std::vector<float> rows_unit;
   for (int first = 0; first < images.count; first += kRowsPerPass) {
+    stop_point();
     const int rows = std::min(kRowsPerPass, images.count - first);
     rows_unit.resize(static_cast<size_t>(rows) * c.shape.inputs());
     to_unit(images.image(first), rows_unit.size(), rows_unit.data());
@@ -208,6 +211,7 @@ Classifier train_classifier(const ImageSet& images, const ClassifierTraining& tr
     double loss = 0;
     int batches = 0;
     for (int first = 0; first < images.count; first += training.batch, ++batches) {
+      stop_point();  // train-classifier gives up at a stop (an epoch takes a second or more)
       const int n = std::min(training.batch, images.count - first);
       for (int r = 0; r < n; ++r) {
         const int i = order[first + r];

@@ -31,6 +31,26 @@ uint32_t read_be32(const std::vector<uint8_t>& bytes, size_t offset) {
          (uint32_t{bytes[offset + 2]} << 8) | uint32_t{bytes[offset + 3]};
 }
 
+std::string hex(uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof(text), "0x%08x", value);
+  return text;
+}
+
+// "image" or "label" for the magic of the two kinds of IDX file read here, else null.
+const char* idx_kind(uint32_t magic) {
+  return magic == kImageMagic ? "image" : magic == kLabelMagic ? "label" : nullptr;
+}
+
+// Refuses an image file given for labels or the reverse, by name, before any size is judged: with
+// the other kind's header, a size check spoke first ("46980008 bytes beyond what the header
+// describes", "images are 83887105x151126275"). `expected` 0 takes either kind.
+void check_kind(const std::string& path, uint32_t found, uint32_t expected) {
+  if (expected == 0 || found == expected || !idx_kind(found) || !idx_kind(expected)) return;
+  fail(path, std::string("an IDX ") + idx_kind(found) + " file (magic " + hex(found) + "), expected " +
+                 (expected == kImageMagic ? "an " : "a ") + idx_kind(expected) + " file (" + hex(expected) + ")");
+}
+
 // a * b, or 2^40 when it is more: no IDX file read here is that large, and it cannot wrap around.
 uint64_t capped_product(uint64_t a, uint32_t b) {
   constexpr uint64_t kCap = uint64_t{1} << 40;
@@ -72,8 +92,9 @@ void check_image_side(const std::string& path, uint32_t rows, uint32_t cols) {
 }
 
 // Reads a whole file; an uncompressed IDX file longer than its header declares (padded to
-// gigabytes) is refused before the rest is read, as is an image file of another side.
-std::vector<uint8_t> read_raw(const std::string& path) {
+// gigabytes) is refused before the rest is read, as is an image file of another side or a file of
+// the other kind than `expected` (check_kind).
+std::vector<uint8_t> read_raw(const std::string& path, uint32_t expected) {
   require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, std::string("cannot open (") + std::strerror(errno) + ")");
@@ -85,6 +106,7 @@ std::vector<uint8_t> read_raw(const std::string& path) {
   if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) fail(path, "read failed");
   // Only the two kinds read here: another kind's magic is what its reader refuses it for.
   const uint32_t magic = bytes.size() >= 4 ? read_be32(bytes, 0) : 0;
+  check_kind(path, magic, expected);
   const uint64_t declared = magic == kImageMagic || magic == kLabelMagic ? idx_size_in_header(bytes) : 0;
   if (declared > 0 && magic == kImageMagic) check_image_side(path, read_be32(bytes, 8), read_be32(bytes, 12));
   if (declared > 0 && static_cast<uint64_t>(size) > declared) {
@@ -98,8 +120,9 @@ std::vector<uint8_t> read_raw(const std::string& path) {
   return bytes;
 }
 
-// Decompresses a gzipped IDX file, never past the size its header declares (a gzip bomb stops there).
-std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>& compressed) {
+// Decompresses a gzipped IDX file, never past the size its header declares (a gzip bomb stops
+// there); a file of the other kind than `expected` is refused as its magic appears.
+std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>& compressed, uint32_t expected) {
   z_stream stream{};
   // 16 + MAX_WBITS: expect a gzip header.
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) fail(path, "cannot start the gzip decoder");
@@ -118,6 +141,7 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
       fail(path, std::string("corrupt gzip data (") + (stream.msg ? stream.msg : "inflate failed") + ")");
     }
     out.insert(out.end(), chunk, chunk + (sizeof(chunk) - stream.avail_out));
+    if (out.size() >= 4) check_kind(path, read_be32(out, 0), expected);
     if (declared == 0) declared = declared_idx_size(path, out);
     if (declared != 0 && out.size() > declared) {
       fail(path, "decompresses to more than the " + std::to_string(declared) + " bytes its IDX header declares");
@@ -130,18 +154,13 @@ std::vector<uint8_t> gunzip(const std::string& path, const std::vector<uint8_t>&
 }
 
 
-std::string hex(uint32_t value) {
-  char text[16];
-  std::snprintf(text, sizeof(text), "0x%08x", value);
-  return text;
-}
-
 // Checks the magic and the size of an IDX file and returns its dimensions; an image file's side is
 // checked before its size.
 std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_t>& bytes,
                                uint32_t magic, const char* what) {
   if (bytes.size() < 4) fail(path, "too short to be an IDX file (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t found = read_be32(bytes, 0);
+  check_kind(path, found, magic);
   if (found != magic) {
     fail(path, std::string("wrong magic number ") + hex(found) + ", expected " + hex(magic) +
                    " for an IDX " + what + " file");
@@ -165,12 +184,23 @@ std::vector<uint32_t> idx_dims(const std::string& path, const std::vector<uint8_
 
 }  // namespace
 
-std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes, const std::string& source) {
-  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(source, bytes);
+namespace {
+
+// A raw or gzipped IDX file of the kind `expected` (0: either).
+std::vector<uint8_t> read_idx_file(const std::string& path, uint32_t expected) {
+  std::vector<uint8_t> bytes = read_raw(path, expected);
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(path, bytes, expected);
   return bytes;
 }
 
-std::vector<uint8_t> read_maybe_gzipped(const std::string& path) { return maybe_gunzip(read_raw(path), path); }
+}  // namespace
+
+std::vector<uint8_t> maybe_gunzip(std::vector<uint8_t> bytes, const std::string& source) {
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(source, bytes, 0);
+  return bytes;
+}
+
+std::vector<uint8_t> read_maybe_gzipped(const std::string& path) { return read_idx_file(path, 0); }
 
 ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& path) {
   const std::vector<uint32_t> dims = idx_dims(path, bytes, kImageMagic, "image");
@@ -183,7 +213,7 @@ ImageSet parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& 
   return set;
 }
 
-ImageSet read_idx_images(const std::string& path) { return parse_idx_images(read_maybe_gzipped(path), path); }
+ImageSet read_idx_images(const std::string& path) { return parse_idx_images(read_idx_file(path, kImageMagic), path); }
 
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& path) {
   idx_dims(path, bytes, kLabelMagic, "label");
@@ -195,7 +225,7 @@ std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const s
   return labels;
 }
 
-std::vector<uint8_t> read_idx_labels(const std::string& path) { return parse_idx_labels(read_maybe_gzipped(path), path); }
+std::vector<uint8_t> read_idx_labels(const std::string& path) { return parse_idx_labels(read_idx_file(path, kLabelMagic), path); }
 
 namespace {
 

@@ -8,11 +8,13 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "common/stop_signal.h"
 #include "gan/sampler.h"
 
 namespace ganvas {
 
 FeatureStats feature_stats(const std::vector<float>& features, int count, int dim) {
+  stop_point();  // eval gives up at a stop (a covariance of 60,000 rows takes a while); train and the window never do
   GANVAS_CHECK(count >= 2, "feature statistics need at least two samples");
   GANVAS_CHECK(features.size() == static_cast<size_t>(count) * dim, "features do not match count x dim");
   const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> rows(
@@ -49,6 +51,7 @@ double trace_of_sqrt(const Eigen::MatrixXd& m) {
 }  // namespace
 
 double frechet_distance(const FeatureStats& a, const FeatureStats& b) {
+  stop_point();
   GANVAS_CHECK(a.dim == b.dim && a.dim > 0, "the two feature sets have different dimensions");
   const int d = a.dim;
   const Eigen::Map<const Eigen::VectorXd> mean_a(a.mean.data(), d), mean_b(b.mean.data(), d);

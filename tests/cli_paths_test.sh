@@ -138,6 +138,39 @@ expect 0 "batch 32, alternating" "$ganvas" train --steps 1 --resume "$tmp/fast2/
 expect 0 "samples.png (step 4)" "$ganvas" train --steps 4 --save-every 2 --out "$tmp/every" --data-dir "$mnist"
 for step in 2 4; do [ -f "$tmp/every/samples-step000000$step.png" ] || fail "--save-every 2 of 4 steps wrote no grid for step $step"; done
 
+# One run per --out folder: a second train on a folder another is writing fails at once, naming the
+# process that holds it (two on one folder alternated their checkpoints). The lock file goes with
+# the run that made it; one left by a killed run is taken over and left in place; a symbolic link
+# at its name is refused, never followed.
+"$ganvas" train --steps 100000000 --log-every 100000 --out "$tmp/shared" --data-dir "$mnist" >"$tmp/first.log" 2>&1 &
+first=$!
+for _ in $(seq 100); do grep -q "^training on" "$tmp/first.log" && break; sleep 0.1; done
+expect 1 "$tmp/shared is in use by process $first on $(uname -n), which holds $tmp/shared/.ganvas.lock" \
+  "$ganvas" train --steps 5 --seed 3 --out "$tmp/shared" --data-dir "$mnist"
+kill -INT $first
+wait $first || fail "the run that held the lock did not stop cleanly: $(cat "$tmp/first.log")"
+[ ! -e "$tmp/shared/.ganvas.lock" ] || fail "the lock file outlived the run that made it"
+mkdir "$tmp/stale"
+echo "999999 elsewhere" >"$tmp/stale/.ganvas.lock"
+expect 0 "wrote $tmp/stale/checkpoint.safetensors" "$ganvas" train --steps 1 --out "$tmp/stale" --data-dir "$mnist"
+[ -f "$tmp/stale/.ganvas.lock" ] || fail "a run removed a lock file it did not make"
+mkdir "$tmp/linked"
+ln -s "$tmp/lock-target" "$tmp/linked/.ganvas.lock"
+expect 1 "$tmp/linked/.ganvas.lock is a symbolic link" "$ganvas" train --steps 1 --out "$tmp/linked" --data-dir "$mnist"
+[ ! -e "$tmp/lock-target" ] || fail "the lock was taken through a symbolic link"
+
+# A refused --out leaves no folder behind: this one (4,080 characters) can be made, but no file in it
+# can be named (PATH_MAX), so the check fails after making its folders.
+long=$tmp/long
+while [ ${#long} -lt 3880 ]; do long=$long/$(printf '%0200d' 0); done
+long=$long/$(printf '%0*d' $((4080 - ${#long} - 1)) 0)
+expect 1 "File name too long" "$ganvas" train --steps 1 --out "$long" --data-dir "$mnist"
+[ ! -e "$tmp/long" ] || fail "train with a --out too long left its folders"
+expect 1 "File name too long" "$ganvas" sample --checkpoint "$checkpoint" --out "$long/x.png"
+[ ! -e "$tmp/long" ] || fail "sample with a --out too long left its folders"
+expect 1 "File name too long" "$ganvas" train-classifier --out "$long/c.safetensors" --data-dir "$mnist"
+[ ! -e "$tmp/long" ] || fail "train-classifier with a --out too long left its folders"
+
 if [ $failures -ne 0 ]; then
   echo "$failures path check(s) failed"
   exit 1

@@ -174,6 +174,95 @@ if ! wait $pid || [ ! -s "$tmp/stopped.mp4" ] || [ -e "$tmp/stopped.mp4.partial"
   failures=$((failures + 1))
 fi
 
+# (That SIGINT reached a background job of this script, which starts with SIGINT ignored: the
+# handlers are installed over an inherited "ignore", so SIGINT means "stop cleanly" in every start.)
+
+# signal_after DELAY SIGNAL LOG COMMAND...: runs COMMAND in the background, sends it SIGNAL after
+# DELAY seconds, waits up to 10 s for it to end (then kills it) and prints its exit status, or "hung".
+signal_after() {
+  local delay=$1 signal=$2 log=$3
+  shift 3
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  sleep "$delay"
+  kill -"$signal" $pid
+  for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  if kill -0 $pid 2>/dev/null; then
+    kill -KILL $pid
+    wait $pid 2>/dev/null
+    echo hung
+    return
+  fi
+  wait $pid
+  echo $?
+}
+
+# eval, train-classifier and sample have nothing worth keeping when cut short: the first signal ends
+# them at once with one line and 128 + its number, as a shell reports it; nothing is written, and a
+# folder made for the output goes again.
+status=$(signal_after 0.5 INT "$tmp/eval.log" "$ganvas" eval --checkpoint "$tmp/run/checkpoint.safetensors" --samples 60000 --data-dir "$mnist")
+if [ "$status" != 130 ] || ! grep -qx "ganvas: stopped by SIGINT before the end; nothing was written" "$tmp/eval.log" ||
+   grep -q "^FID" "$tmp/eval.log"; then
+  echo "FAIL: eval did not stop at SIGINT (exit $status): $(cat "$tmp/eval.log")"
+  failures=$((failures + 1))
+fi
+status=$(signal_after 1.5 TERM "$tmp/classifier.log" "$ganvas" train-classifier --epochs 1000 --out "$tmp/cls/c.safetensors" --data-dir "$mnist")
+if [ "$status" != 143 ] || ! grep -qx "ganvas: stopped by SIGTERM before the end; nothing was written" "$tmp/classifier.log" ||
+   [ -e "$tmp/cls" ]; then
+  echo "FAIL: train-classifier did not stop at SIGTERM (exit $status, $(ls "$tmp/cls" 2>&1)): $(cat "$tmp/classifier.log")"
+  failures=$((failures + 1))
+fi
+
+# A signal at any moment after ganvas's own code starts is a stop request. A library whose initializer
+# takes 1.5 s stretches the moment before main (where OpenBLAS starts its threads and, on older CPUs,
+# ganvas re-executes itself) in which a signal ended the process: it is held back from the first
+# instruction of ganvas's own and handled once main has installed the handlers. (Before that, the
+# dynamic loader maps ganvas's libraries: a signal then still takes its default course.)
+slow_start=$tmp/slow_start.so
+if printf '#include <unistd.h>\n__attribute__((constructor)) static void slow(void) { usleep(1500000); }\n' |
+     cc -shared -fPIC -x c -o "$slow_start" - 2>/dev/null; then
+  # (AddressSanitizer's runtime wants to be the first library; this one comes before it.)
+  slow=(env LD_PRELOAD="$slow_start" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+  status=$(signal_after 0.7 TERM "$tmp/early.log" "${slow[@]}" "$ganvas" train --steps 100000000 --out "$tmp/early" --data-dir "$mnist")
+  if [ "$status" != 0 ] || ! grep -q "stopped by a signal at step 0" "$tmp/early.log" ||
+     ! "$ganvas" sample --checkpoint "$tmp/early/checkpoint.safetensors" --out "$tmp/early.png" >/dev/null; then
+    echo "FAIL: train did not stop cleanly at a SIGTERM before main (exit $status): $(cat "$tmp/early.log")"
+    failures=$((failures + 1))
+  fi
+  # Started with SIGINT ignored (a background job of a script without job control), from the start too.
+  status=$(signal_after 0.7 INT "$tmp/ignored.log" bash -c "trap '' INT; exec \"\$@\"" - "${slow[@]}" "$ganvas" train \
+    --steps 100000000 --out "$tmp/ignored" --data-dir "$mnist")
+  if [ "$status" != 0 ] || ! grep -q "stopped by a signal at step 0" "$tmp/ignored.log" || [ ! -f "$tmp/ignored/checkpoint.safetensors" ]; then
+    echo "FAIL: train started with SIGINT ignored lost a SIGINT before main (exit $status): $(cat "$tmp/ignored.log")"
+    failures=$((failures + 1))
+  fi
+  status=$(signal_after 0.7 TERM "$tmp/early-sample.log" "${slow[@]}" "$ganvas" sample --checkpoint "$tmp/run/checkpoint.safetensors" \
+    --out "$tmp/early-sample/grid.png")
+  if [ "$status" != 143 ] || ! grep -qx "ganvas: stopped by SIGTERM before the end; nothing was written" "$tmp/early-sample.log" ||
+     [ -e "$tmp/early-sample" ]; then
+    echo "FAIL: sample did not stop at a SIGTERM before main (exit $status): $(cat "$tmp/early-sample.log")"
+    failures=$((failures + 1))
+  fi
+else
+  echo "note: no C compiler (cc): the signals before main are not checked"
+fi
+
+# A learning rate far above what the optimizer trains this GAN with is named before the steps, and
+# the saturation it causes once, as it happens; a sensible rate says nothing.
+warnings=$("$ganvas" train --steps 40 --log-every 10 --lr 1 --out "$tmp/lr1" --data-dir "$mnist" 2>&1 >/dev/null)
+if [ "$(grep -c "^ganvas: warning: learning rate 1 (G and D) is far above what adam trains this GAN with (at most 0.01" <<<"$warnings")" != 1 ] ||
+   [ "$(grep -c "^ganvas: warning: D(G(z)) stayed below 0.001 from step 10 to step 20: .*likely cause: learning rate 1" <<<"$warnings")" != 1 ] ||
+   [ "$(grep -c . <<<"$warnings")" != 2 ]; then
+  echo "FAIL: train --lr 1 warned: '$warnings'"
+  failures=$((failures + 1))
+fi
+expect 0 "learning rate 0.5 (G and D) is far above what sgd trains this GAN with (at most 0.1)" "$ganvas" train --steps 1 \
+  --optimizer sgd --lr 0.5 --out "$tmp/sgd" --data-dir "$mnist"
+if "$ganvas" train --steps 1 --lr 0.01 --out "$tmp/sensible" --data-dir "$mnist" 2>&1 | grep -q warning; then
+  echo "FAIL: train --lr 0.01 warned"
+  failures=$((failures + 1))
+fi
+
 if [ $failures -ne 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

@@ -86,9 +86,33 @@ TEST_F(IdxFiles, MissingFileIsNamed) {
 }
 
 TEST_F(IdxFiles, WrongMagic) {
-  const std::string path = write("labels-as-images", idx_bytes(0x801, {3}, 3));
-  EXPECT_NE(error_of([&] { read_idx_images(path); }).find("wrong magic number 0x00000801, expected 0x00000803"),
+  const std::string path = write("not-idx", idx_bytes(0x1234, {3}, 3));
+  EXPECT_NE(error_of([&] { read_idx_images(path); }).find("wrong magic number 0x00001234, expected 0x00000803"),
             std::string::npos);
+}
+
+TEST_F(IdxFiles, ALabelFileGivenForImagesAndTheReverseAreNamedByTheirMagic) {
+  // Whole sets, so that a size check judging one kind by the other's header would speak first, as
+  // it did for MNIST's ("46980008 bytes beyond what the header describes", "images are 83887105x151126275").
+  const std::vector<uint8_t> images = idx_bytes(0x803, {2000, 28, 28}, 2000 * 784);
+  std::vector<uint8_t> labelled_as_images = images;  // an image file whose magic says labels
+  labelled_as_images[3] = 0x01;
+  const std::vector<uint8_t> labels = label_bytes(2000);
+  std::vector<uint8_t> imaged_labels = labels;  // a label file whose magic says images
+  imaged_labels[3] = 0x03;
+  const std::string as_labels = write("images", labelled_as_images), as_images = write("labels", imaged_labels);
+  const std::string gz_as_labels = write_gz("images.gz", labelled_as_images), gz_as_images = write_gz("labels.gz", imaged_labels);
+  const std::string wanted_images = ": an IDX label file (magic 0x00000801), expected an image file (0x00000803)";
+  const std::string wanted_labels = ": an IDX image file (magic 0x00000803), expected a label file (0x00000801)";
+  // Each kind's reader given the other kind's file, as it is and gzipped, and both parsers.
+  EXPECT_EQ(error_of([&] { read_idx_images(write("l", labels)); }), dir_.string() + "/l" + wanted_images);
+  EXPECT_EQ(error_of([&] { read_idx_labels(write("i", images)); }), dir_.string() + "/i" + wanted_labels);
+  EXPECT_EQ(error_of([&] { read_idx_images(as_labels); }), as_labels + wanted_images);
+  EXPECT_EQ(error_of([&] { read_idx_labels(as_images); }), as_images + wanted_labels);
+  EXPECT_EQ(error_of([&] { read_idx_images(gz_as_labels); }), gz_as_labels + wanted_images);
+  EXPECT_EQ(error_of([&] { read_idx_labels(gz_as_images); }), gz_as_images + wanted_labels);
+  EXPECT_EQ(error_of([&] { parse_idx_images(labels, "bytes"); }), "bytes" + wanted_images);
+  EXPECT_EQ(error_of([&] { parse_idx_labels(images, "bytes"); }), "bytes" + wanted_labels);
 }
 
 TEST_F(IdxFiles, WrongDimensions) {

@@ -1,8 +1,16 @@
-// --device, --dataset, --data-dir and --threads.
+// --device, --dataset, --data-dir and --threads, and the check of an output path.
 #include "gan/cli/gan_options.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <filesystem>
 #include <thread>
+#include <vector>
+
+#include "common/atomic_file.h"
 
 namespace ganvas::cli {
 
@@ -30,6 +38,42 @@ int threads_option(const Args& args) {
 
 std::string data_dir_option(const Args& args, DatasetKind kind) {
   return args.text("data-dir", kind == DatasetKind::kMnist ? default_mnist_dir() : kFashionMnistDir);
+}
+
+namespace {
+
+// The folders above `path` that do not exist yet, innermost first: those check_writable would make.
+// Walking up stops at the first one that exists, or that cannot be looked at for another reason
+// than not being there.
+std::vector<std::string> missing_folders_above(const std::string& path) {
+  std::vector<std::string> missing;
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  for (; !folder.empty() && folder != folder.parent_path(); folder = folder.parent_path()) {
+    struct stat info {};
+    if (lstat(folder.c_str(), &info) == 0 || (errno != ENOENT && errno != ENAMETOOLONG)) break;
+    missing.push_back(folder.string());
+  }
+  return missing;
+}
+
+}  // namespace
+
+CreatedFolders::~CreatedFolders() {
+  // rmdir removes only an empty folder: one that got outputs, or files of another process, stays.
+  for (const std::string& folder : folders_) rmdir(folder.c_str());
+}
+
+CreatedFolders check_outputs(const std::vector<std::string>& paths) {
+  std::vector<std::string> missing;
+  for (const std::string& path : paths) {
+    const std::vector<std::string> above = missing_folders_above(path);
+    missing.insert(missing.end(), above.begin(), above.end());
+  }
+  // A folder inside another has the longer name: removing the longest first goes from the inside out.
+  std::stable_sort(missing.begin(), missing.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  CreatedFolders created(std::move(missing));
+  for (const std::string& path : paths) check_writable(path);  // a throw removes the folders made so far
+  return created;
 }
 
 }  // namespace ganvas::cli

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gan/backend_factory.h"
 #include "gan/cli/args.h"
@@ -19,5 +21,24 @@ std::string data_dir_option(const Args& args, DatasetKind kind);
 // --threads: CPU threads, from 1 to this machine's cores (its cores by default): more only wait for
 // each other.
 int threads_option(const Args& args);
+
+// The folders a command made for its outputs that were not there before. When it goes, each is
+// removed again if it is still empty (innermost first): a run refused, failed or stopped before it
+// wrote anything leaves nothing behind, while a folder that got files stays.
+class CreatedFolders {
+ public:
+  explicit CreatedFolders(std::vector<std::string> folders) : folders_(std::move(folders)) {}
+  CreatedFolders(CreatedFolders&& other) noexcept : folders_(std::move(other.folders_)) { other.folders_.clear(); }
+  CreatedFolders(const CreatedFolders&) = delete;
+  CreatedFolders& operator=(const CreatedFolders&) = delete;
+  ~CreatedFolders();
+
+ private:
+  std::vector<std::string> folders_;  // innermost first
+};
+
+// check_writable (common/atomic_file.h) of each output a command will write, before its work: the
+// folders the checks made, which a failed check removes again at once.
+CreatedFolders check_outputs(const std::vector<std::string>& paths);
 
 }  // namespace ganvas::cli

@@ -1,4 +1,5 @@
 // The ganvas command line: headless training, sampling checkpoints, and build information.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,8 @@
 #include "gan/presets.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/printable.h"
+#include "common/run_lock.h"
 #include "gan/sampler.h"
 #include "common/stop_signal.h"
 #include "gan/trainer.h"
@@ -151,6 +154,7 @@ struct TrainPlan {
   std::string metrics_csv;
   ModelShape shape;        // of fresh weights (--resume: the checkpoint's)
   TrainingRecipe recipe;   // likewise
+  std::string rate_warning;  // learning_rate_warning's, of the rates it trains with
 };
 
 // The preset's model and recipe, then each model option given over it.
@@ -239,7 +243,7 @@ TrainSettings settings_of(const TrainPlan& plan) {
 // The checkpoint --resume names, and the settings it recorded in place of those not given again.
 GanState resume(const Args& args, TrainPlan& plan) {
   const std::string path = args.text("resume", "");
-  const SafetensorsFile file = read_safetensors(path);
+  const SafetensorsFile file = read_safetensors(path, checkpoint_selection(path));
   GanState state = state_from_checkpoint(file, path);
   TrainSettings settings = settings_of(plan);
   if (take_recorded_settings(file.metadata, path, [&](const char* option) { return args.has(option); }, settings)) {
@@ -271,10 +275,11 @@ struct TrainReports {
   std::unique_ptr<MetricsCsvFile> csv;
   ModelShape shape;
   uint64_t seed = 0;  // of the evaluation's latents: the run's
+  SaturationWatch saturation;
 };
 
 TrainReports train_reports(const TrainPlan& plan, const ModelShape& shape, uint64_t seed) {
-  TrainReports reports;
+  TrainReports reports{nullptr, nullptr, {}, 0, SaturationWatch(plan.rate_warning)};
   if (plan.eval_every) reports.judge = make_quality_judge("", plan.data_dir);
   if (!plan.metrics_csv.empty()) reports.csv = std::make_unique<MetricsCsvFile>(plan.metrics_csv);
   reports.shape = shape;
@@ -287,6 +292,9 @@ void report_step(Backend& backend, TrainingLoop& loop, const TrainPlan& plan, Tr
   const StepMetrics losses = loop.checked_metrics();
   MetricsRow row{loop.next_step(), losses, std::nullopt};
   print_metrics_line(losses, last, loop.rate().read());
+  for (const std::string& warning : reports.saturation.observe(losses)) {
+    std::fprintf(stderr, "ganvas: warning: %s\n", warning.c_str());
+  }
   if (reports.judge && loop.next_step() % plan.eval_every == 0) {
     std::vector<float> generator, discriminator;
     backend.copy_params(generator, discriminator);
@@ -322,6 +330,21 @@ void train_until(Backend& backend, const TrainPlan& plan, const GanState& start,
   }
 }
 
+// The rates' warning, once before the steps (and named again if training saturates).
+void warn_of_high_rates(TrainPlan& plan, Optimizer optimizer) {
+  plan.rate_warning = learning_rate_warning(optimizer, plan.gen_adam.lr, plan.disc_adam.lr);
+  if (!plan.rate_warning.empty()) {
+    std::fprintf(stderr, "ganvas: warning: %s; expect D(G(z)) to fall to 0 and the generator to stop learning\n",
+                 plan.rate_warning.c_str());
+  }
+}
+
+std::vector<std::string> train_output_files(const TrainPlan& plan) {
+  std::vector<std::string> outputs = {plan.outputs.dir + "/checkpoint.safetensors"};
+  if (!plan.metrics_csv.empty()) outputs.push_back(plan.metrics_csv);
+  return outputs;
+}
+
 int run_train(int argc, char** argv) {
   const Args args = train_args(argc, argv);
   if (args.help()) {
@@ -336,10 +359,12 @@ int run_train(int argc, char** argv) {
   if (plan.eval_every && plan.kind != DatasetKind::kMnist) throw UsageError("--eval-every judges MNIST digits only");
   plan.outputs.settings = settings_metadata(settings_of(plan));
   plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
+  warn_of_high_rates(plan, state.recipe.optimizer);
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
+  const CreatedFolders folders = check_outputs(train_output_files(plan));  // before the steps, not after them
+  // The folder is this run's alone until it ends: a second run would interleave its checkpoints with these.
+  const RunLock lock(plan.outputs.dir);
   const ImageSet images = training_images(plan, args.has("data-dir"));
-  check_writable(plan.outputs.dir + "/checkpoint.safetensors");  // before the steps, not after them
-  if (!plan.metrics_csv.empty()) check_writable(plan.metrics_csv);
   cpu::set_blas_threads(plan.threads);
   BackendChoice choice = make_backend(plan.device, state.shape, plan.batch, plan.tf32);
   if (!choice.note.empty()) std::printf("%s\n", choice.note.c_str());
@@ -353,15 +378,28 @@ int run_train(int argc, char** argv) {
               images.count, plan.all_train ? "all" : "5,000 held out", plan.batch, backend.name().c_str(),
               static_cast<unsigned long long>(state.step));
   std::printf("model: %s\n", describe_model(state).c_str());
-  if (state.step > UINT64_MAX - plan.steps) {
-    GANVAS_THROW("the checkpoint's step counter (" + std::to_string(state.step) + ") leaves no room for " +
-                 std::to_string(plan.steps) + " more steps");
-  }
   train_until(backend, plan, state, state.step + plan.steps);
   const GanState trained = backend.state();
   const uint64_t done = trained.step - state.step;  // fewer than asked when a signal stopped it
   write_outputs(plan.outputs, trained, plan.save_every && done > 0 && done % plan.save_every == 0, true);
   return 0;
+}
+
+// The generator's images of latents z [n, latent], in passes of at most 1,024 with a stop point
+// between them: a 64 x 64 grid of a wide model takes seconds.
+std::vector<float> grid_images(const GanState& state, const std::vector<float>& z, int n) {
+  constexpr int kPass = 1024;
+  const size_t latent = static_cast<size_t>(state.shape.latent());
+  std::vector<float> images;
+  for (int first = 0; first < n; first += kPass) {
+    stop_point();
+    const int rows = std::min(kPass, n - first);
+    const std::vector<float> part(z.begin() + static_cast<std::ptrdiff_t>(first * latent),
+                                  z.begin() + static_cast<std::ptrdiff_t>((first + rows) * latent));
+    const std::vector<float> drawn = generate_images(state, part, rows);
+    images.insert(images.end(), drawn.begin(), drawn.end());
+  }
+  return images;
 }
 
 int run_sample(int argc, char** argv) {
@@ -378,6 +416,7 @@ int run_sample(int argc, char** argv) {
                 args.usage().c_str());
     return 0;
   }
+  const AbandonOnStop abandon;  // a grid cut short is worth nothing: a stop ends it, writing nothing
   const std::string checkpoint = args.required("checkpoint");
   const std::string out = args.required("out");
   const int grid = static_cast<int>(args.integer("grid", kDefaultGrid, 1, 64));
@@ -387,10 +426,12 @@ int run_sample(int argc, char** argv) {
   if (args.has("digit") && !state.shape.conditional()) {
     throw UsageError("--digit needs a conditional model; " + checkpoint + " holds the tutorial's unconditional GAN");
   }
-  check_writable(out);
+  const CreatedFolders folders = check_outputs({out});
   const std::vector<int> digits = digit >= 0 ? std::vector<int>{digit} : std::vector<int>{};
   const std::vector<float> z = model_latents(state.shape, seed, grid * grid, digits, grid);
-  write_grid_png(out, generate_images(state, z, grid * grid), grid, !args.flag("no-invert"));
+  const std::vector<float> images = grid_images(state, z, grid * grid);
+  stop_point();  // the last moment to give up: the PNG is written whole or not at all
+  write_grid_png(out, images, grid, !args.flag("no-invert"));
   std::printf("wrote %s (%dx%d digits from %s, step %llu)\n", out.c_str(), grid, grid, checkpoint.c_str(),
               static_cast<unsigned long long>(state.step));
   return 0;
@@ -439,22 +480,43 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 }  // namespace ganvas::cli
 
+namespace {
+
+// Runs as soon as the dynamic loader is done, before every library's initializer (the executable's
+// pre-init array comes first). A SIGINT or SIGTERM that arrived between then and main's handlers
+// ended the process, and one inherited as ignored was lost: the initializers take a while, OpenBLAS
+// starts its threads in one, and prefer_fast_blas_kernels may execv ganvas again. Held back here,
+// in the thread every other one starts from, a signal stays pending until main releases it, across
+// that execv too (it keeps the mask and the pending signals).
+void hold_stop_signals_from_the_start(int, char**, char**) { ganvas::hold_stop_signals(); }
+[[gnu::used, gnu::section(".preinit_array")]] void (*const hold_at_preinit)(int, char**, char**) =
+    hold_stop_signals_from_the_start;
+
+}  // namespace
+
 int main(int argc, char** argv) {
   try {
+    ganvas::hold_stop_signals();  // again, for a start without the pre-init array
     ganvas::cpu::prefer_fast_blas_kernels(argv);
     ganvas::install_stop_signals();
+    ganvas::release_stop_signals();  // a signal held back since the start is handled now: a stop request
     return ganvas::cli::dispatch(argc, argv);
+  } catch (const ganvas::Stopped& e) {
+    // eval, train-classifier and sample: cut short, they have nothing to keep (train and record
+    // finish cleanly instead and exit 0).
+    std::fprintf(stderr, "ganvas: %s before the end; nothing was written\n", e.what());
+    return 128 + e.signal();
   } catch (const ganvas::cli::UsageError& e) {
-    std::fprintf(stderr, "ganvas: %s\n", e.what());
+    std::fprintf(stderr, "ganvas: %s\n", ganvas::one_line_message(e.what()).c_str());
     return 2;
-  } catch (const ganvas::Error& e) {
-    std::fprintf(stderr, "ganvas: error: %s\n", e.what());
+  } catch (const ganvas::Error& e) {  // one printable line, whatever text from a file it carries
+    std::fprintf(stderr, "ganvas: error: %s\n", ganvas::one_line_message(e.what()).c_str());
     return 1;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::fprintf(stderr, "ganvas: error: %s\n", e.what());
+    std::fprintf(stderr, "ganvas: error: %s\n", ganvas::one_line_message(e.what()).c_str());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ganvas: unexpected error: %s\n", e.what());
+    std::fprintf(stderr, "ganvas: unexpected error: %s\n", ganvas::one_line_message(e.what()).c_str());
     return 1;
   }
 }

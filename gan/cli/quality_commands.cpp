@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "common/atomic_file.h"
+#include "common/stop_signal.h"
 #include "gan/bundled_classifier.h"
 #include "gan/checkpoint.h"
 #include "gan/cpu/cpu_ops.h"
@@ -40,12 +40,15 @@ int run_train_classifier(int argc, char** argv) {
                 args.usage().c_str());
     return 0;
   }
+  // A classifier trained for fewer epochs than asked is not the one asked for (and would replace a
+  // good one at --out): a stop ends the run at the next batch, writing nothing.
+  const AbandonOnStop abandon;
   const std::string out = args.required("out");
   ClassifierTraining training;
   training.epochs = static_cast<int>(args.integer("epochs", training.epochs, 1, 1000));
   training.seed = args.unsigned_integer("seed", 0);
   set_threads_option(args);
-  check_writable(out);  // before the epochs, not after them
+  const CreatedFolders folders = check_outputs({out});  // before the epochs, not after them
   const std::string data_dir = data_dir_option(args, DatasetKind::kMnist);
   const ImageSet train = load_training_set(DatasetKind::kMnist, data_dir, false);
   const ImageSet test = load_labelled_images(test_files(DatasetKind::kMnist, data_dir));
@@ -55,6 +58,7 @@ int run_train_classifier(int argc, char** argv) {
     std::fflush(stdout);
   });
   std::printf("test accuracy %.2f %% (%d images)\n", 100.0 * classifier_accuracy(classifier, test), test.count);
+  stop_point();  // the last moment to give up: the file is written whole or not at all
   save_classifier(out, classifier);
   std::printf("wrote %s\n", out.c_str());
   return 0;
@@ -137,6 +141,7 @@ int run_eval(int argc, char** argv) {
                 "of the plain output is 'FID <value>'.\n\n%s", args.usage().c_str());
     return 0;
   }
+  const AbandonOnStop abandon;  // scores of part of the samples mean nothing: a stop ends it at once
   const std::string checkpoint = args.required("checkpoint");
   const int samples = static_cast<int>(args.integer("samples", 5000, 2, 60000));
   const uint64_t seed = args.unsigned_integer("seed", 0);

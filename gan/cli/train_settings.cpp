@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "common/error.h"
 
@@ -78,6 +79,61 @@ std::string describe_settings(const TrainSettings& s) {
                                               : "simultaneous updates";
   return "lr G " + rate(s.lr_g) + ", lr D " + rate(s.lr_d) + ", batch " + std::to_string(s.batch) + ", " + schedule +
          ", " + dataset_name(s.kind) + (s.all_train ? " (all images)" : " (5,000 held out)");
+}
+
+float largest_sensible_rate(Optimizer optimizer) { return optimizer == Optimizer::kAdam ? 1e-2f : 1e-1f; }
+
+std::string learning_rate_warning(Optimizer optimizer, float lr_g, float lr_d) {
+  const float limit = largest_sensible_rate(optimizer);
+  const bool g = lr_g > limit, d = lr_d > limit;
+  if (!g && !d) return "";
+  const auto rate = [](float lr) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%g", static_cast<double>(lr));
+    return std::string(text);
+  };
+  const std::string which = g && d && lr_g == lr_d ? rate(lr_g) + " (G and D)"
+                            : g && d               ? rate(lr_g) + " (G) and " + rate(lr_d) + " (D)"
+                            : g                    ? rate(lr_g) + " (G)"
+                                                   : rate(lr_d) + " (D)";
+  return "learning rate " + which + " is far above what " + optimizer_name(optimizer) + " trains this GAN with (at most " +
+         rate(limit) + (optimizer == Optimizer::kAdam ? "; default 0.0002)" : ")");
+}
+
+namespace {
+
+struct SaturationCause {
+  const char* what;    // "D(G(z)) stayed below 0.001"
+  const char* effect;  // what it does to training
+  const char* usual;   // its likely cause when the learning rates are sensible
+};
+
+constexpr SaturationCause kSaturation[] = {
+    {"D(G(z)) stayed below 0.001", "the discriminator rejects every generated image and the generator's gradient vanishes",
+     "the discriminator outlearns the generator (a lower --lr-d or --label-smoothing 0.1 slow it)"},
+    {"D(x) stayed below 0.001", "the discriminator rejects the real images too: it has diverged",
+     "a learning rate too high for this model (try a lower --lr)"},
+    {"D(G(z)) stayed above 0.999", "the discriminator accepts every generated image and no longer teaches the generator",
+     "a learning rate too high for this model (try a lower --lr)"},
+};
+
+}  // namespace
+
+std::vector<std::string> SaturationWatch::observe(const StepMetrics& m) {
+  const bool saturated[kCauses] = {m.d_fake < 1e-3f, m.d_real < 1e-3f, m.d_fake > 0.999f};
+  std::vector<std::string> warnings;
+  for (int c = 0; c < kCauses; ++c) {
+    // Two progress lines in a row, so a single step's dip says nothing.
+    if (saturated[c] && saturated_before_[c] && !warned_[c]) {
+      warned_[c] = true;
+      warnings.push_back(std::string(kSaturation[c].what) + " from step " + std::to_string(previous_step_) + " to step " +
+                         std::to_string(m.step + 1) + ": " + kSaturation[c].effect + "; likely cause: " +
+                         (high_rate_.empty() ? kSaturation[c].usual : high_rate_));
+    }
+    saturated_before_[c] = saturated[c];
+  }
+  previous_step_ = m.step + 1;
+  return warnings;
 }
 
 }  // namespace ganvas::cli

@@ -179,7 +179,9 @@ void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan,
   options.screenshot = plan.screenshot;
   options.controls = &plan.controls;
   if (!plan.headless) options.recording_panel = &recording;
-  if (!options.screenshot.empty()) check_writable(options.screenshot);
+  std::vector<std::string> outputs;
+  if (!options.screenshot.empty()) outputs.push_back(options.screenshot);
+  const CreatedFolders folders = check_outputs(outputs);
   const LoopResult result = run_frames(context, imgui, plugin, options, target);
   std::printf("rendered %llu frames", static_cast<unsigned long long>(result.frames));
   if (!result.frame_ms.empty()) {  // frame times are kept for a counted run
@@ -314,7 +316,7 @@ int run_record(int argc, char** argv) {
   }
   const LoopOptions options = record_options(args, out, size);
   const VizConfig config = record_config(args, content);
-  check_writable(out);  // before the frames, not after them
+  const CreatedFolders folders = check_outputs({out});  // before the frames, not after them
   std::unique_ptr<GlContext> context = create_headless(size);
   RenderTarget target(size);
   GanVisualizer viz(config);
