@@ -6,10 +6,14 @@
 
 #include "gan/checkpoint.h"
 #include "common/error.h"
+#include "common/printable.h"
 
 namespace ganvas {
 namespace {
 constexpr auto kPublishInterval = std::chrono::milliseconds(15);
+// A requested step's chunk: one publication's worth, so a long request shows its progress as free
+// training does, and a command queued behind it waits about as long as a frame.
+constexpr auto kStepChunk = kPublishInterval;
 }
 
 void MetricsHistory::add(const StepMetrics& m) {
@@ -93,9 +97,58 @@ void LiveTrainer::set_steps_per_frame(int steps) {
 }
 
 void LiveTrainer::request_steps(int n, Update update) {
-  queue([this, n, update] {
-    if (image_count_ == 0) return;
-    for (int i = 0; i < n && !stopping_; ++i) loop_.step(update);
+  uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_steps_id_++;
+    unfinished_steps_.insert(id);
+  }
+  queue([this, id, n, update] { run_steps(id, n, update); });
+}
+
+void LiveTrainer::run_steps(uint64_t id, int remaining, Update update) {
+  const auto chunk_end = std::chrono::steady_clock::now() + kStepChunk;
+  try {
+    while (remaining > 0 && steps_go_on(id) && std::chrono::steady_clock::now() < chunk_end) {
+      loop_.step(update);
+      --remaining;
+    }
+  } catch (...) {
+    finish_steps(id);  // a waiter must not wait for steps that will never run
+    throw;             // run_task posts the message
+  }
+  if (remaining > 0 && steps_go_on(id)) {
+    // Behind what was queued meanwhile: a save or a load runs before the next chunk.
+    queue([this, id, remaining, update] { run_steps(id, remaining, update); });
+    return;
+  }
+  if (!stopping_) publish();  // a waiter sees the request's last steps
+  finish_steps(id);
+}
+
+bool LiveTrainer::steps_go_on(uint64_t id) const {
+  std::lock_guard lock(mutex_);
+  return image_count_ > 0 && !stopping_ && id >= steps_cancelled_below_;
+}
+
+void LiveTrainer::finish_steps(uint64_t id) {
+  {
+    std::lock_guard lock(mutex_);
+    unfinished_steps_.erase(id);
+  }
+  steps_finished_.notify_all();
+}
+
+void LiveTrainer::cancel_requested_steps() {
+  std::lock_guard lock(mutex_);
+  steps_cancelled_below_ = next_steps_id_;  // their queued chunks find this and finish at once
+}
+
+void LiveTrainer::wait_requested_steps() {
+  std::unique_lock lock(mutex_);
+  const uint64_t requested_before = next_steps_id_;
+  steps_finished_.wait(lock, [&] {
+    return unfinished_steps_.empty() || *unfinished_steps_.begin() >= requested_before;
   });
 }
 
@@ -161,7 +214,7 @@ void LiveTrainer::undo_reset() {
 }
 
 void LiveTrainer::post_message(std::string message) {
-  status_.message = std::move(message);
+  status_.message = one_line_message(message, 500);  // text from a file: one line a panel can show
   ++status_.message_serial;
 }
 
@@ -397,6 +450,7 @@ void LiveTrainer::pause_with(const std::string& problem) {
   {
     std::lock_guard lock(mutex_);
     controls_.running = false;
+    steps_cancelled_below_ = next_steps_id_;  // steps on broken weights would only waste time
   }
   std::lock_guard lock(snapshot_mutex_);
   post_message("paused: " + problem);

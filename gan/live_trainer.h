@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,8 +79,16 @@ class LiveTrainer {
   void set_schedule(const Schedule& schedule);
   void set_learning_rates(float generator, float discriminator);
   void set_steps_per_frame(int steps);
-  // Queues n steps of one kind, run even while paused (single step, D only, G only).
+  // Queues n steps of one kind, run even while paused (single step, D only, G only). They run in
+  // chunks of a few milliseconds, each published; what a request has left goes behind whatever was
+  // queued meanwhile, so however large n is, a save or a load waits for one chunk at most.
   void request_steps(int n, Update update);
+  // Drops the requested steps that have not run yet (a chunk under way ends after its current step).
+  // A pause for weights that are no longer finite does the same.
+  void cancel_requested_steps();
+  // Blocks until every request_steps before this call has run or was cancelled, its steps published.
+  // Requests made later and free training are not waited for, so another thread cannot prolong it.
+  void wait_requested_steps();
   // Allows steps_per_frame more steps (when that mode is on).
   void frame_tick();
   // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo_reset.
@@ -108,6 +117,10 @@ class LiveTrainer {
 
  private:
   void run();
+  // One chunk of the request `id` with `remaining` steps (trainer thread); queues the rest.
+  void run_steps(uint64_t id, int remaining, Update update);
+  bool steps_go_on(uint64_t id) const;  // neither cancelled nor stopping, and there is data
+  void finish_steps(uint64_t id);
   bool has_work() const;          // with mutex_ held
   bool may_step_freely() const;   // with mutex_ held
   void run_task(const std::function<void()>& task);
@@ -140,6 +153,12 @@ class LiveTrainer {
   bool controls_changed_ = true;
   int frame_budget_ = 0;
   std::vector<std::function<void()>> tasks_;  // requests in the order they came: steps, reset, load, save
+  // Step requests are numbered; those numbered below steps_cancelled_below_ are dropped, and a request
+  // stays in unfinished_steps_ until its last chunk is published (wait_requested_steps waits on that).
+  uint64_t next_steps_id_ = 0;
+  uint64_t steps_cancelled_below_ = 0;
+  std::set<uint64_t> unfinished_steps_;
+  std::condition_variable steps_finished_;
 
   std::unique_ptr<Backend> backend_;  // used by the worker thread only, as is loop_
   TrainingLoop loop_;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/context.h"
@@ -109,6 +112,83 @@ TEST(CApi, NullAndDestroyedHandlesAreErrorsNotCrashes) {
   EXPECT_STREQ(ganvas_last_error(context), "invalid handle (null, or destroyed)");
 }
 
+// The probe's case: a new context at the address of a destroyed one. The handle held is a token
+// with a generation, so the old one stays refused and cannot reach the new context.
+TEST(CApi, AStaleHandleNeverReachesANewContext) {
+  const ganvas_create_info info = create_info(nullptr);
+  ganvas_context* stale = nullptr;
+  ASSERT_EQ(ganvas_create(&info, &stale), GANVAS_OK);
+  ASSERT_EQ(ganvas_destroy(stale), GANVAS_OK);
+  Context fresh;
+  ASSERT_NE(fresh.handle, nullptr);
+  EXPECT_NE(fresh.handle, stale) << "a destroyed context's handle is never handed out again";
+  EXPECT_EQ(ganvas_set_t(stale, 0.5f), GANVAS_ERROR_INVALID_HANDLE);
+  EXPECT_EQ(ganvas_destroy(stale), GANVAS_ERROR_INVALID_HANDLE);
+  EXPECT_STREQ(ganvas_last_error(stale), "invalid handle (null, or destroyed)");
+  EXPECT_EQ(ganvas_set_t(fresh.handle, 0.5f), GANVAS_OK) << "destroying the stale handle left the new context alone";
+  EXPECT_EQ(ganvas_set_t(reinterpret_cast<ganvas_context*>(uintptr_t{0x1234}), 0.5f), GANVAS_ERROR_INVALID_HANDLE)
+      << "a handle ganvas never gave";
+}
+
+// The steps at the time of the call; ganvas_get_stats's step.
+uint64_t step_of(ganvas_context* context) {
+  ganvas_stats stats{};
+  stats.struct_size = sizeof(stats);
+  EXPECT_EQ(ganvas_get_stats(context, &stats), GANVAS_OK);
+  return stats.step;
+}
+
+// Polls `done` every 10 ms for up to `seconds` (a guard against hanging, not a speed goal).
+template <class Done>
+bool eventually(Done done, int seconds = 60) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+TEST(CApi, WaitReturnsOnceItsStepsRanWhileAnotherThreadTrains) {
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str());
+  ASSERT_EQ(ganvas_train_steps(context.handle, 300), GANVAS_OK);
+  auto waited = std::async(std::launch::async, [&] { return ganvas_wait(context.handle); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(ganvas_set_training(context.handle, 1), GANVAS_OK);  // another thread starts training meanwhile
+  const bool returned = waited.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  if (!returned) ganvas_set_training(context.handle, 0);  // lets the wait end, so the test does not hang
+  ASSERT_TRUE(returned) << "ganvas_wait waited for free training, not for its steps";
+  EXPECT_EQ(waited.get(), GANVAS_OK) << ganvas_last_error(context.handle);
+  EXPECT_GE(step_of(context.handle), 300u);
+  // Training that runs already is not waited for either: the steps queued before the call are.
+  ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);
+  EXPECT_EQ(ganvas_wait(context.handle), GANVAS_OK) << ganvas_last_error(context.handle);
+  ASSERT_EQ(ganvas_set_training(context.handle, 0), GANVAS_OK);
+}
+
+TEST(CApi, StatsShowTheProgressOfALongStepRequest) {
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str());
+  ASSERT_EQ(ganvas_train_steps(context.handle, INT32_MAX), GANVAS_OK);
+  EXPECT_TRUE(eventually([&] { return step_of(context.handle) > 0; }))
+      << "the stats said step 0 while queued steps ran";
+}  // destroying the context ends the steps
+
+TEST(CApi, PausingCancelsTheQueuedStepsThatHaveNotRun) {
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str());
+  ASSERT_EQ(ganvas_train_steps(context.handle, INT32_MAX), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_training(context.handle, 0), GANVAS_OK);
+  ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);  // queued after the pause: these run
+  ASSERT_TRUE(eventually([&] { return step_of(context.handle) >= 2; }))
+      << "the steps queued after the pause never ran: the pause did not cancel the ones before";
+  ASSERT_EQ(ganvas_wait(context.handle), GANVAS_OK);
+  const uint64_t paused = step_of(context.handle);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(step_of(context.handle), paused) << "cancelled steps must not run";
+}
+
 TEST(CApi, WithoutDataTheBundledModelIsExploredAndTrainingIsRefused) {
   std::string logged;
   ganvas_create_info info = create_info(nullptr);
@@ -153,8 +233,10 @@ TEST(CApi, CheckpointsSaveAndLoadWithClearErrors) {
   Context context(data.c_str());
   const std::string path = (std::filesystem::temp_directory_path() / "ganvas_c_api.safetensors").string();
   ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);
+  ASSERT_EQ(ganvas_wait(context.handle), GANVAS_OK);  // a save saves its moment's weights: after the 2 steps
   ASSERT_EQ(ganvas_save_checkpoint(context.handle, path.c_str()), GANVAS_OK) << ganvas_last_error(context.handle);
   ASSERT_EQ(ganvas_train_steps(context.handle, 2), GANVAS_OK);
+  ASSERT_EQ(ganvas_wait(context.handle), GANVAS_OK);
   ASSERT_EQ(ganvas_load_checkpoint(context.handle, path.c_str()), GANVAS_OK) << ganvas_last_error(context.handle);
   ganvas_stats stats{};
   stats.struct_size = sizeof(stats);
@@ -183,6 +265,28 @@ TEST(CApi, AnchorsAndTMoveTheExplorersPoint) {
   ASSERT_EQ(ganvas_set_grid_anchor(context.handle, 1, 7), GANVAS_OK);
   ASSERT_EQ(ganvas_set_t(context.handle, 1.0f), GANVAS_OK);
   EXPECT_NE(read_view(context.handle, GANVAS_VIEW_POINT), before);
+}
+
+// A NaN or Inf anchor would spread through every latent of the strip and the point; it is refused
+// as a NaN t is, and the anchor stays as it was.
+TEST(CApi, NonFiniteAnchorsAreRefusedAsANonFiniteTIs) {
+  Context context;
+  int32_t noise = 0;
+  ASSERT_EQ(ganvas_noise_width(context.handle, &noise), GANVAS_OK);
+  std::vector<float> a(noise, 0.25f), point(noise);
+  ASSERT_EQ(ganvas_set_anchor(context.handle, 0, a.data(), noise), GANVAS_OK);
+  ASSERT_EQ(ganvas_set_t(context.handle, 0.0f), GANVAS_OK);
+  EXPECT_EQ(ganvas_set_t(context.handle, std::nanf("")), GANVAS_ERROR_INVALID_ARGUMENT);
+  for (const float bad : {std::nanf(""), INFINITY, -INFINITY}) {
+    std::vector<float> z(a);
+    z[noise / 2] = bad;
+    EXPECT_EQ(ganvas_set_anchor(context.handle, 0, z.data(), noise), GANVAS_ERROR_INVALID_ARGUMENT) << bad;
+    EXPECT_NE(std::string(ganvas_last_error(context.handle)).find("finite"), std::string::npos)
+        << ganvas_last_error(context.handle);
+    EXPECT_EQ(ganvas_set_anchor(context.handle, 1, z.data(), noise), GANVAS_ERROR_INVALID_ARGUMENT) << bad;
+  }
+  ASSERT_EQ(ganvas_get_point(context.handle, point.data(), noise), GANVAS_OK);
+  EXPECT_EQ(point, a) << "a refused anchor left the explorer as it was";
 }
 
 TEST(CApi, ClicksInTextureCoordinatesPickAnchorsAndT) {

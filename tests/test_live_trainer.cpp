@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <future>
+#include <limits>
 #include <thread>
 
 #include "gan/live_trainer.h"
@@ -111,6 +113,7 @@ TEST(LiveTrainer, ResetSaveAndLoad) {
   const std::string path = (dir / "live.safetensors").string();
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
   trainer.request_steps(4, Update::kBoth);
+  trainer.wait_requested_steps();  // a save saves the weights of its moment: a long request's later chunks may follow it
   trainer.save(path);
   trainer.wait_idle();
   EXPECT_EQ(load_checkpoint(path).step, 4u);
@@ -125,6 +128,47 @@ TEST(LiveTrainer, ResetSaveAndLoad) {
   trainer.wait_idle();
   EXPECT_NE(trainer.status().message.find("cannot open"), std::string::npos) << trainer.status().message;
   std::filesystem::remove_all(dir);
+}
+
+// A request of as many steps as an int holds runs in chunks: a save queued behind it is served
+// between two of them, and the status shows the steps as they run.
+TEST(LiveTrainer, ASaveQueuedBehindALongStepRequestRunsBetweenChunks) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ganvas_live_chunks_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "chunks.safetensors").string();
+  {
+    LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+    trainer.request_steps(std::numeric_limits<int>::max(), Update::kBoth);
+    std::future<void> saved = trainer.save(path);
+    ASSERT_EQ(saved.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+        << "the save waited behind every queued step";
+    saved.get();
+    const uint64_t saved_at = load_checkpoint(path).step;
+    EXPECT_GT(saved_at, 0u) << "the first chunk ran before the save";
+    // A guard against hanging, not a speed goal: the status shows steps beyond the save's.
+    for (int i = 0; i < 6000 && trainer.status().step <= saved_at; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_GT(trainer.status().step, saved_at) << "the status showed no progress while the steps ran";
+    trainer.cancel_requested_steps();
+    trainer.wait_requested_steps();
+    const uint64_t cancelled_at = trainer.status().step;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(trainer.status().step, cancelled_at) << "cancelled steps must not run";
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// wait_requested_steps waits for the requests queued before it only: free training goes on.
+TEST(LiveTrainer, WaitingForRequestedStepsIgnoresFreeTraining) {
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  trainer.set_running(true);
+  trainer.request_steps(3, Update::kBoth);
+  trainer.wait_requested_steps();
+  EXPECT_GE(trainer.status().step, 3u) << "the requested steps are published when the wait returns";
+  EXPECT_TRUE(trainer.controls().running);
+  trainer.set_running(false);
+  trainer.wait_idle();
 }
 
 TEST(LiveTrainer, NonFiniteWeightsPauseTrainingWithAMessage) {

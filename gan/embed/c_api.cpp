@@ -1,23 +1,29 @@
-// The C API (include/ganvas/ganvas.h): handles checked against the live ones, every exception caught
-// and turned into a result code and a per-context message.
+// The C API (include/ganvas/ganvas.h): handles that are tokens checked against the live contexts,
+// every exception caught and turned into a result code and a per-context message.
 #include "ganvas/ganvas.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
-#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "common/error.h"
+#include "common/printable.h"
 #include "gan/device_info.h"
 #include "gan/embed/embedded_gan.h"
 #include "gan/sampler.h"
 
-struct ganvas_context {
+namespace {
+
+// What a handle stands for. ganvas_context itself is never defined: a handle is a token, not an address.
+struct Context {
   std::unique_ptr<ganvas::EmbeddedGan> gan;
   ganvas_log_fn log = nullptr;
   void* log_user = nullptr;
@@ -25,47 +31,106 @@ struct ganvas_context {
   std::string last_error;
 };
 
-namespace {
-
 // A failed call with the code it returns.
 struct ApiError : std::runtime_error {
   ApiError(int32_t code, const std::string& message) : std::runtime_error(message), code(code) {}
   int32_t code;
 };
 
-std::mutex& registry_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
+// The live contexts, in slots. A handle is a slot's number and the slot's generation packed into the
+// pointer's bits (as sokol's ids are): destroying a context moves its slot to the next generation, so
+// its handle is refused for good, even once the slot or the memory serves another context.
+class Registry {
+ public:
+  // The new context's handle; throws when no slot is left (on a 32-bit machine, 65535 live contexts).
+  ganvas_context* add(std::unique_ptr<Context> context) {
+    std::lock_guard lock(mutex_);
+    size_t index = 0;
+    if (free_.empty()) {
+      if (slots_.size() >= kMaxSlots) throw std::runtime_error("too many live ganvas contexts");
+      slots_.emplace_back();
+      free_.reserve(slots_.size());  // so that remove never allocates
+      index = slots_.size() - 1;
+    } else {
+      index = free_.back();
+      free_.pop_back();
+    }
+    slots_[index].context = std::move(context);
+    return make_handle(index, slots_[index].generation);
+  }
 
-std::unordered_set<ganvas_context*>& live_contexts() {
-  static std::unordered_set<ganvas_context*> contexts;
+  // The live context `handle` stands for, or nullptr.
+  Context* find(ganvas_context* handle) {
+    std::lock_guard lock(mutex_);
+    Slot* slot = slot_of(handle);
+    return slot ? slot->context.get() : nullptr;
+  }
+
+  // Takes the context out (to be destroyed outside the lock), or nullptr when `handle` is not live.
+  std::unique_ptr<Context> remove(ganvas_context* handle) {
+    std::lock_guard lock(mutex_);
+    Slot* slot = slot_of(handle);
+    if (slot == nullptr) return nullptr;
+    std::unique_ptr<Context> context = std::move(slot->context);
+    // A generation is never used twice: a slot that has used them all is retired.
+    if (++slot->generation != kGenerationMask) free_.push_back(static_cast<size_t>(slot - slots_.data()));
+    return context;
+  }
+
+ private:
+  // Half the pointer's bits for the slot (numbered from 1, so no handle is null), half for the generation.
+  static constexpr int kGenerationBits = sizeof(uintptr_t) * CHAR_BIT / 2;
+  static constexpr uintptr_t kGenerationMask = (uintptr_t{1} << kGenerationBits) - 1;
+  static constexpr size_t kMaxSlots = kGenerationMask;
+
+  struct Slot {
+    uintptr_t generation = 0;
+    std::unique_ptr<Context> context;  // null while the slot is free
+  };
+
+  static ganvas_context* make_handle(size_t index, uintptr_t generation) {
+    return reinterpret_cast<ganvas_context*>(((uintptr_t(index) + 1) << kGenerationBits) | generation);
+  }
+
+  // The slot `handle` names when it is live (with mutex_ held), else nullptr.
+  Slot* slot_of(ganvas_context* handle) {
+    const uintptr_t bits = reinterpret_cast<uintptr_t>(handle);
+    const uintptr_t number = bits >> kGenerationBits;
+    if (number == 0 || number > slots_.size()) return nullptr;
+    Slot& slot = slots_[number - 1];
+    return slot.context && slot.generation == (bits & kGenerationMask) ? &slot : nullptr;
+  }
+
+  std::mutex mutex_;
+  std::vector<Slot> slots_;
+  std::vector<size_t> free_;
+};
+
+Registry& registry() {
+  static Registry contexts;
   return contexts;
 }
 
-bool is_live(ganvas_context* context) {
-  std::lock_guard lock(registry_mutex());
-  return context != nullptr && live_contexts().count(context) > 0;
-}
-
-void log(ganvas_context& context, int32_t level, const std::string& message) {
+void log(Context& context, int32_t level, const std::string& message) {
   if (context.log) context.log(context.log_user, level, message.c_str());
 }
 
-int32_t fail(ganvas_context& context, int32_t code, const std::string& message) {
+int32_t fail(Context& context, int32_t code, const std::string& message) {
+  const std::string shown = ganvas::one_line_message(message);  // it may quote a file: one printable line
   {
     std::lock_guard lock(context.error_mutex);
-    context.last_error = message;
+    context.last_error = shown;
   }
-  log(context, GANVAS_LOG_ERROR, message);
+  log(context, GANVAS_LOG_ERROR, shown);
   return code;
 }
 
 // Runs `call` on a live context: GANVAS_OK, or the failure's code (`code` for ganvas::Error) with
 // its message kept as the context's last error.
 template <class Call>
-int32_t run(ganvas_context* context, int32_t code, Call call) {
-  if (!is_live(context)) return GANVAS_ERROR_INVALID_HANDLE;
+int32_t run(ganvas_context* handle, int32_t code, Call call) {
+  Context* context = registry().find(handle);
+  if (context == nullptr) return GANVAS_ERROR_INVALID_HANDLE;
   try {
     call(*context);
     std::lock_guard lock(context->error_mutex);
@@ -151,13 +216,13 @@ int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
   *out = nullptr;
   if (info->struct_size > sizeof(ganvas_create_info)) return GANVAS_ERROR_UNSUPPORTED;  // from a newer header
   if (info->struct_size < sizeof(ganvas_create_info)) return GANVAS_ERROR_INVALID_ARGUMENT;  // no older one exists
-  std::unique_ptr<ganvas_context> context;
+  std::unique_ptr<Context> context;
   const auto refuse = [&](int32_t code, const char* message) {
     if (info->log) info->log(info->log_user, GANVAS_LOG_ERROR, message);
     return code;
   };
   try {
-    context = std::make_unique<ganvas_context>();
+    context = std::make_unique<Context>();
     context->log = info->log;
     context->log_user = info->log_user;
     const ganvas::EmbedConfig config = embed_config(*info);
@@ -176,23 +241,24 @@ int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
   } catch (...) {
     return refuse(GANVAS_ERROR_INTERNAL, "an unknown error");
   }
-  std::lock_guard lock(registry_mutex());
-  *out = context.get();
-  live_contexts().insert(context.release());
-  return GANVAS_OK;
-}
-
-int32_t ganvas_destroy(ganvas_context* context) {
-  {
-    std::lock_guard lock(registry_mutex());
-    if (context == nullptr || live_contexts().erase(context) == 0) return GANVAS_ERROR_INVALID_HANDLE;
+  try {
+    *out = registry().add(std::move(context));
+  } catch (const std::exception& e) {
+    return refuse(GANVAS_ERROR_INTERNAL, e.what());
   }
-  delete context;
   return GANVAS_OK;
 }
 
-const char* ganvas_last_error(ganvas_context* context) {
-  if (!is_live(context)) return "invalid handle (null, or destroyed)";
+int32_t ganvas_destroy(ganvas_context* handle) {
+  std::unique_ptr<Context> context = registry().remove(handle);
+  if (context == nullptr) return GANVAS_ERROR_INVALID_HANDLE;
+  context.reset();  // outside the registry's lock: this joins the training thread
+  return GANVAS_OK;
+}
+
+const char* ganvas_last_error(ganvas_context* handle) {
+  Context* context = registry().find(handle);
+  if (context == nullptr) return "invalid handle (null, or destroyed)";
   // A copy of this thread's own: another thread's next call cannot change or free it.
   thread_local std::string copy;
   std::lock_guard lock(context->error_mutex);
@@ -201,14 +267,15 @@ const char* ganvas_last_error(ganvas_context* context) {
 }
 
 int32_t ganvas_set_training(ganvas_context* context, int32_t running) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     if (running && !c.gan->trainer().status().has_data) throw ApiError(GANVAS_ERROR_STATE, "no training data was given");
+    if (!running) c.gan->trainer().cancel_requested_steps();  // a pause stops ganvas_train_steps' steps too
     c.gan->trainer().set_running(running != 0);
   });
 }
 
 int32_t ganvas_train_steps(ganvas_context* context, int32_t n) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(n >= 0, "a negative number of steps");
     if (!c.gan->trainer().status().has_data) throw ApiError(GANVAS_ERROR_STATE, "no training data was given");
     c.gan->trainer().request_steps(n, ganvas::Update::kBoth);
@@ -216,14 +283,13 @@ int32_t ganvas_train_steps(ganvas_context* context, int32_t n) {
 }
 
 int32_t ganvas_wait(ganvas_context* context) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
-    if (c.gan->trainer().controls().running) throw ApiError(GANVAS_ERROR_STATE, "training runs freely: pause it before waiting");
-    c.gan->trainer().wait_idle();
-  });
+  // The steps queued before this call only: free training, or steps another thread queues later,
+  // never keep it waiting.
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) { c.gan->trainer().wait_requested_steps(); });
 }
 
 int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     const auto valid = [](float lr) { return std::isfinite(lr) && lr > 0.0f && lr <= 1.0f; };
     require(valid(generator) && valid(discriminator), "learning rates must be in (0, 1]");
     c.gan->trainer().set_learning_rates(generator, discriminator);
@@ -231,7 +297,7 @@ int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, floa
 }
 
 int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(stats != nullptr, "no stats struct");
     if (stats->struct_size > sizeof(ganvas_stats)) throw ApiError(GANVAS_ERROR_UNSUPPORTED, "ganvas_stats from a newer header");
     require(stats->struct_size == sizeof(ganvas_stats), "ganvas_stats.struct_size is not sizeof(ganvas_stats)");
@@ -252,50 +318,52 @@ int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats) {
 }
 
 int32_t ganvas_load_checkpoint(ganvas_context* context, const char* path) {
-  return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_FILE, [&](Context& c) {
     require(path != nullptr && *path, "no path");
     c.gan->trainer().load(path).get();  // rethrows the loader's error
   });
 }
 
 int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path) {
-  return run(context, GANVAS_ERROR_FILE, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_FILE, [&](Context& c) {
     require(path != nullptr && *path, "no path");
     c.gan->trainer().save(path).get();
   });
 }
 
 int32_t ganvas_noise_width(ganvas_context* context, int32_t* width) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(width != nullptr, "no width to set");
     *width = c.gan->noise();
   });
 }
 
 int32_t ganvas_set_anchor(ganvas_context* context, int32_t which, const float* z, int32_t count) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(which == 0 || which == 1, "anchor 0 (A) or 1 (B)");
     require(z != nullptr && count == c.gan->noise(), "an anchor has exactly the noise width of values");
+    require(std::all_of(z, z + count, [](float v) { return std::isfinite(v); }),
+            "an anchor's values must be finite (no NaN or Inf)");
     c.gan->set_anchor(which, ganvas::Latent(z, z + count));
   });
 }
 
 int32_t ganvas_set_grid_anchor(ganvas_context* context, int32_t which, int32_t cell) {
-  return run(context, GANVAS_ERROR_INVALID_ARGUMENT, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INVALID_ARGUMENT, [&](Context& c) {
     require(which == 0 || which == 1, "anchor 0 (A) or 1 (B)");
     c.gan->set_grid_anchor(which, cell);
   });
 }
 
 int32_t ganvas_set_t(ganvas_context* context, float t) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(std::isfinite(t) && t >= 0.0f && t <= 1.0f, "t must be in [0, 1]");
     c.gan->set_t(t);
   });
 }
 
 int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(z != nullptr && count == c.gan->noise(), "room for exactly the noise width of values");
     const ganvas::Latent point = c.gan->point();
     std::copy(point.begin(), point.end(), z);
@@ -303,7 +371,7 @@ int32_t ganvas_get_point(ganvas_context* context, float* z, int32_t count) {
 }
 
 int32_t ganvas_pointer_click(ganvas_context* context, int32_t view, float u, float v, int32_t button) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     const ganvas::GanView checked = checked_view(view);
     require(std::isfinite(u) && std::isfinite(v) && u >= 0.0f && u <= 1.0f && v >= 0.0f && v <= 1.0f,
             "u and v are texture coordinates in [0, 1]");
@@ -313,7 +381,7 @@ int32_t ganvas_pointer_click(ganvas_context* context, int32_t view, float u, flo
 }
 
 int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32_t* width, int32_t* height) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(width != nullptr && height != nullptr, "no width or height to set");
     const ganvas::EmbeddedGan::Cells cells = c.gan->cells(checked_view(view));
     *width = cells.columns * c.gan->image_side();
@@ -323,7 +391,7 @@ int32_t ganvas_view_size(ganvas_context* context, int32_t view, int32_t* width, 
 
 int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, int32_t inverted, void* out,
                          size_t out_bytes) {
-  return run(context, GANVAS_ERROR_INTERNAL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
     require(format == GANVAS_FORMAT_RGBA8 || format == GANVAS_FORMAT_FLOAT, "format RGBA8 or FLOAT");
     const std::vector<float> pixels = c.gan->view_pixels(checked_view(view));
     const size_t needed = pixels.size() * (format == GANVAS_FORMAT_RGBA8 ? 4 : sizeof(float));
@@ -342,7 +410,7 @@ int32_t ganvas_read_view(ganvas_context* context, int32_t view, int32_t format, 
 }
 
 int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn get_proc_address, void* user) {
-  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_GL, [&](Context& c) {
     require(get_proc_address != nullptr, "no get_proc_address");
     if (c.gan->gl_attached()) throw ApiError(GANVAS_ERROR_STATE, "already attached: detach first");
     HostLoader loader{get_proc_address, user};  // used only while GL is loaded, within this call
@@ -353,7 +421,7 @@ int32_t ganvas_render_attach(ganvas_context* context, ganvas_get_proc_address_fn
 
 int32_t ganvas_render_to_texture_rows(ganvas_context* context, int32_t view, uint32_t texture, int32_t inverted,
                                       int32_t rows) {
-  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) {
+  return run(context, GANVAS_ERROR_GL, [&](Context& c) {
     const ganvas::GanView checked = checked_view(view);
     require(rows == GANVAS_ROWS_BOTTOM_FIRST || rows == GANVAS_ROWS_TOP_FIRST,
             "rows must be GANVAS_ROWS_BOTTOM_FIRST or GANVAS_ROWS_TOP_FIRST");
@@ -368,7 +436,7 @@ int32_t ganvas_render_to_texture(ganvas_context* context, int32_t view, uint32_t
 }
 
 int32_t ganvas_render_detach(ganvas_context* context) {
-  return run(context, GANVAS_ERROR_GL, [&](ganvas_context& c) { c.gan->detach_gl(); });
+  return run(context, GANVAS_ERROR_GL, [&](Context& c) { c.gan->detach_gl(); });
 }
 
 }  // extern "C"

@@ -62,6 +62,9 @@ enum { GANVAS_ROWS_BOTTOM_FIRST = 0, GANVAS_ROWS_TOP_FIRST = 1 };
 
 enum { GANVAS_LOG_INFO = 0, GANVAS_LOG_WARNING = 1, GANVAS_LOG_ERROR = 2 };
 
+/* A context's handle. It is a token, not an address (never dereference it): once its context is
+ * destroyed it stays invalid (GANVAS_ERROR_INVALID_HANDLE) for good, and never names a context created
+ * after. No handle is NULL. */
 typedef struct ganvas_context ganvas_context;
 
 typedef void (*ganvas_log_fn)(void* user, int32_t level, const char* message);
@@ -103,9 +106,18 @@ GANVAS_API int32_t ganvas_destroy(ganvas_context* context);
 /* The message of the context's latest failed call ("" when none), as a copy that stays valid until
  * this thread's next ganvas_last_error. */
 GANVAS_API const char* ganvas_last_error(ganvas_context* context);
+/* running 1: training runs freely. running 0 pauses it and cancels the steps ganvas_train_steps queued
+ * that have not run (a step under way finishes). */
 GANVAS_API int32_t ganvas_set_training(ganvas_context* context, int32_t running);
-/* Queues n steps (even while paused); ganvas_wait returns once every queued step has run. */
+/* Queues n >= 0 steps, run even while paused; any n up to INT32_MAX is fine. They run in chunks of a
+ * few milliseconds, each published (ganvas_get_stats shows the progress), and a save, a load or other
+ * steps queued meanwhile run between chunks, so nothing waits long behind a large n: a save or a load
+ * takes the weights of its moment, so call ganvas_wait first to save after the steps. A pause (by
+ * ganvas_set_training, or when the weights stop being finite) cancels what has not run. */
 GANVAS_API int32_t ganvas_train_steps(ganvas_context* context, int32_t n);
+/* Blocks until every step ganvas_train_steps queued before this call has run or was cancelled, with
+ * the stats and views showing them. Steps queued after the call and free training are not waited for:
+ * it returns while training runs on, whatever another thread does. */
 GANVAS_API int32_t ganvas_wait(ganvas_context* context);
 GANVAS_API int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator);
 GANVAS_API int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats);
@@ -113,7 +125,7 @@ GANVAS_API int32_t ganvas_load_checkpoint(ganvas_context* context, const char* p
 GANVAS_API int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path);
 /* The latent width (100 for the tutorial's model). */
 GANVAS_API int32_t ganvas_noise_width(ganvas_context* context, int32_t* width);
-/* Anchor 0 (A) or 1 (B) of the explorer: `count` must be the noise width. */
+/* Anchor 0 (A) or 1 (B) of the explorer: `count` must be the noise width, and every value finite. */
 GANVAS_API int32_t ganvas_set_anchor(ganvas_context* context, int32_t which, const float* z, int32_t count);
 GANVAS_API int32_t ganvas_set_grid_anchor(ganvas_context* context, int32_t which, int32_t cell);
 /* t in [0, 1] on the path from A to B; the explorer's point moves there. */
