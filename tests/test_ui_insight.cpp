@@ -11,6 +11,8 @@
 
 #include "gan/insight.h"
 #include "gan/sampler.h"
+#include "gan/viz/chart.h"
+#include "gan/viz/insight_panel.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
 
@@ -187,6 +189,66 @@ TEST(UiInsight, OneStepExplainedWalksThroughAFrozenStepStageByStage) {
   ui.frames(30);
   views_current(ui);
   EXPECT_EQ(graph.shown_step(), frozen + 1);
+}
+
+// A history offered 10,000 points keeps at most its capacity, evenly spread over all of them, with
+// the latest always last.
+TEST(ChartHistory, KeepsAtMostItsCapacityEvenlySpreadWithTheLatestLast) {
+  ChartHistory<int> history(16);
+  for (int i = 0; i < 10000; ++i) {
+    history.add(i);
+    ASSERT_LE(history.size(), 16u);
+    ASSERT_EQ(history.back(), i);
+  }
+  const std::vector<int>& kept = history.points();
+  ASSERT_GE(kept.size(), 8u);
+  EXPECT_EQ(kept.front(), 0);
+  const int stride = kept[1] - kept[0];
+  for (size_t i = 1; i + 1 < kept.size(); ++i) EXPECT_EQ(kept[i] - kept[i - 1], stride);
+  EXPECT_LE(kept.back() - kept[kept.size() - 2], stride);
+  history.clear();
+  history.add(7);
+  EXPECT_EQ(history.points(), std::vector<int>{7});
+  // Points holding memory of their own come through the thinning whole.
+  ChartHistory<std::vector<int>> vectors(4);
+  for (int i = 0; i < 100; ++i) vectors.add(std::vector<int>(3, i));
+  for (const std::vector<int>& v : vectors.points()) EXPECT_EQ(v.size(), 3u);
+}
+
+// A window left open with training on judges quality every N steps and computes the views many
+// times a minute: the panel keeps no more of either than its capacity (each point kept once cost
+// memory, and each quality point a band of the digit-shares chart in every frame, for good).
+TEST(UiInsight, TheHistoriesStayBoundedHoweverLongTrainingRuns) {
+  constexpr size_t kCapacity = 4;
+  InsightPanel panel(test::mnist_dir(), DatasetKind::kMnist, kCapacity);
+  ModelShape shape;
+  shape.hidden = shape.disc_hidden = 32;
+  const GanState state = initial_state(shape, 3);
+  const std::vector<float> grid_latents = model_latents(shape, 1, 4);
+  constexpr uint64_t kSnapshots = 12;
+  for (uint64_t i = 1; i <= kSnapshots + 1; ++i) {  // the last takes in the results of the one before
+    auto snapshot = std::make_shared<LiveSnapshot>();
+    snapshot->version = i;
+    snapshot->step = i * 1000;
+    snapshot->shape = shape;
+    snapshot->recipe = state.recipe;
+    snapshot->generator = state.generator.params;
+    snapshot->discriminator = state.discriminator.params;
+    panel.update(snapshot, grid_latents, 0, static_cast<double>(i), true, i <= kSnapshots);
+    panel.wait_idle();
+  }
+  const std::vector<QualityPoint>& points = panel.quality_history();
+  EXPECT_LE(points.size(), kCapacity);
+  EXPECT_LE(panel.norm_history_size(), kCapacity);
+  ASSERT_GE(points.size(), 2u);
+  EXPECT_EQ(points.front().step, 1000u) << "the first evaluation stays on the chart";
+  EXPECT_EQ(points.back().step, kSnapshots * 1000) << "so does the latest";
+  for (size_t i = 1; i < points.size(); ++i) EXPECT_GT(points[i].step, points[i - 1].step);
+  for (const QualityPoint& p : points) {  // the points kept are whole
+    int total = 0;
+    for (int count : p.scores.coverage.counts) total += count;
+    EXPECT_EQ(total, InsightWorker::kQualitySamples) << "at step " << p.step;
+  }
 }
 
 }  // namespace

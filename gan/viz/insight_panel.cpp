@@ -54,19 +54,19 @@ bool section(const char* label, bool open_at_first, const char* tip) {
 
 }  // namespace
 
-void InsightPanel::NormHistory::add(const InsightViews& v) {
-  step.push_back(static_cast<float>(v.step));
+InsightPanel::NormPoint InsightPanel::norm_point(const InsightViews& v) {
   const StepExplained& e = v.explained;
-  g_weight1.push_back(e.generator_weights.first_weight());
-  g_weight_out.push_back(e.generator_weights.output_weight());
-  d_weight1.push_back(e.discriminator_weights.first_weight());
-  d_weight_out.push_back(e.discriminator_weights.output_weight());
-  g_grad1.push_back(e.gradients.generator.first_weight());
-  d_grad1.push_back(e.gradients.discriminator.first_weight());
+  return {static_cast<float>(v.step),
+          e.generator_weights.first_weight(),
+          e.generator_weights.output_weight(),
+          e.discriminator_weights.first_weight(),
+          e.discriminator_weights.output_weight(),
+          e.gradients.generator.first_weight(),
+          e.gradients.discriminator.first_weight()};
 }
 
-InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind)
-    : has_data_(!data_dir.empty()), worker_(std::move(data_dir), kind) {
+InsightPanel::InsightPanel(std::string data_dir, DatasetKind kind, size_t max_points)
+    : has_data_(!data_dir.empty()), worker_(std::move(data_dir), kind), quality_(max_points), norms_(max_points) {
   copy_path(export_path_, sizeof(export_path_), user_data_file("training-history.csv"));
 }
 
@@ -112,7 +112,7 @@ void InsightPanel::collect(uint64_t grid_revision) {
   if (std::optional<InsightViews> views = worker_.take_views()) {
     views_ = std::move(views);
     views_revision_ = requested_revision_;
-    norms_.add(*views_);
+    norms_.add(norm_point(*views_));
     uploaded_ = false;
     overlay_stale_ = true;
     views_error_.clear();
@@ -121,7 +121,7 @@ void InsightPanel::collect(uint64_t grid_revision) {
   if (views_ && !step_graph_.shows(views_->version)) step_graph_.set(views_->explained, views_->step, views_->version);
   if (std::optional<QualityPoint> point = worker_.take_quality()) {
     if (!quality_.empty() && point->step <= quality_.back().step) quality_.clear();  // weights reset or loaded
-    quality_.push_back(std::move(*point));
+    quality_.add(std::move(*point));
     quality_error_.clear();
   }
   if (std::string error = worker_.take_quality_error(); !error.empty()) quality_error_ = error;
@@ -184,7 +184,7 @@ void InsightPanel::draw_quality() {
   }
   if (!quality_error_.empty()) ImGui::TextWrapped("%s", quality_error_.c_str());
   std::vector<float> steps, fid, bits;
-  for (const QualityPoint& p : quality_) {
+  for (const QualityPoint& p : quality_.points()) {
     steps.push_back(static_cast<float>(p.step));
     fid.push_back(static_cast<float>(p.scores.fid));
     bits.push_back(static_cast<float>(p.scores.coverage.entropy_bits));
@@ -209,26 +209,33 @@ void InsightPanel::draw_digit_shares() {
   ImGui::InvisibleButton("Digit shares", ImVec2(width, height));
   ui::remember("Digit shares");
   ImDrawList& draw = *ImGui::GetWindowDrawList();
-  const float first = static_cast<float>(quality_.front().step);
-  const float span = std::max(1.0f, static_cast<float>(quality_.back().step) - first);
+  const std::vector<QualityPoint>& points = quality_.points();
+  const float first = static_cast<float>(points.front().step);
+  const float span = std::max(1.0f, static_cast<float>(points.back().step) - first);
   const auto x_of = [&](const QualityPoint& p) { return origin.x + (static_cast<float>(p.step) - first) / span * width; };
-  for (size_t i = 0; i + 1 < quality_.size(); ++i) {
+  const auto share_of = [](const QualityPoint& p, int d) { return static_cast<float>(p.scores.coverage.counts[d]) / p.scores.samples; };
+  // A band narrower than kMinBand pixels is merged into the next, so a frame draws at most one band
+  // per kMinBand pixels of width however many evaluations there are.
+  constexpr float kMinBand = 2.0f;
+  size_t from = 0;
+  for (size_t to = 1; to < points.size(); ++to) {
+    const float xa = x_of(points[from]), xb = x_of(points[to]);
+    if (xb - xa < kMinBand && to + 1 < points.size()) continue;
     float below_a = 0, below_b = 0;  // the stacked share under the band, at both ends
     for (int d = 0; d < 10; ++d) {
-      const float a = static_cast<float>(quality_[i].scores.coverage.counts[d]) / quality_[i].scores.samples;
-      const float b = static_cast<float>(quality_[i + 1].scores.coverage.counts[d]) / quality_[i + 1].scores.samples;
-      const float xa = x_of(quality_[i]), xb = x_of(quality_[i + 1]);
+      const float a = share_of(points[from], d), b = share_of(points[to], d);
       draw.AddQuadFilled(ImVec2(xa, origin.y + height * (1 - below_a)), ImVec2(xb, origin.y + height * (1 - below_b)),
                          ImVec2(xb, origin.y + height * (1 - below_b - b)), ImVec2(xa, origin.y + height * (1 - below_a - a)),
                          kDigitColours[d]);
       below_a += a;
       below_b += b;
     }
+    from = to;
   }
   if (!ImGui::IsItemHovered()) return;
   const float mouse_step = first + (ImGui::GetIO().MousePos.x - origin.x) / width * span;
-  const QualityPoint* nearest = &quality_.front();
-  for (const QualityPoint& p : quality_) {
+  const QualityPoint* nearest = &points.front();
+  for (const QualityPoint& p : points) {
     if (std::fabs(static_cast<float>(p.step) - mouse_step) < std::fabs(static_cast<float>(nearest->step) - mouse_step)) nearest = &p;
   }
   std::string tip = "step " + std::to_string(nearest->step) + ":";
@@ -342,17 +349,24 @@ void InsightPanel::draw_overlay_controls() {
 void InsightPanel::draw_norms() {
   ImGui::TextWrapped("L2 norms of the first and last layers' weights, and of the gradients of one batch at the weights "
                      "on screen. Exploding gradients or a stalled network show here first.");
-  chart("G layer 1 weights", norms_.step, norms_.g_weight1, {0, 1, true});
-  chart("G output layer weights", norms_.step, norms_.g_weight_out, {0, 1, true});
-  chart("D layer 1 weights", norms_.step, norms_.d_weight1, {0, 1, true});
-  chart("D output layer weights", norms_.step, norms_.d_weight_out, {0, 1, true});
-  chart("G layer 1 gradient", norms_.step, norms_.g_grad1, {0, 1, true, true});
-  chart("D layer 1 gradient", norms_.step, norms_.d_grad1, {0, 1, true, true});
+  const auto column = [&](float NormPoint::*field) {
+    std::vector<float> values;
+    values.reserve(norms_.size());
+    for (const NormPoint& p : norms_.points()) values.push_back(p.*field);
+    return values;
+  };
+  const std::vector<float> steps = column(&NormPoint::step);
+  chart("G layer 1 weights", steps, column(&NormPoint::g_weight1), {0, 1, true});
+  chart("G output layer weights", steps, column(&NormPoint::g_weight_out), {0, 1, true});
+  chart("D layer 1 weights", steps, column(&NormPoint::d_weight1), {0, 1, true});
+  chart("D output layer weights", steps, column(&NormPoint::d_weight_out), {0, 1, true});
+  chart("G layer 1 gradient", steps, column(&NormPoint::g_grad1), {0, 1, true, true});
+  chart("D layer 1 gradient", steps, column(&NormPoint::d_grad1), {0, 1, true, true});
 }
 
 void InsightPanel::draw_export(const LiveTrainer& trainer) {
   ui::input_text("CSV file", export_path_, sizeof(export_path_), "Where Export writes the history");
-  if (ui::button("Export CSV", "Writes the charted losses and every quality score, one row per step, as CSV")) {
+  if (ui::button("Export CSV", "Writes the charted losses and quality scores, one row per step, as CSV")) {
     const MetricsHistory history = trainer.history();
     std::map<uint64_t, MetricsRow> rows;
     for (size_t i = 0; i < history.step.size(); ++i) {
@@ -364,7 +378,7 @@ void InsightPanel::draw_export(const LiveTrainer& trainer) {
       m.d_fake = history.d_fake[i];
       rows[step] = {step, m, std::nullopt};
     }
-    for (const QualityPoint& p : quality_) {
+    for (const QualityPoint& p : quality_.points()) {
       rows[p.step].steps_done = p.step;
       rows[p.step].quality = p.scores;
     }

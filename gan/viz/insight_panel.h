@@ -20,7 +20,10 @@ namespace ganvas {
 
 class InsightPanel {
  public:
-  InsightPanel(std::string data_dir, DatasetKind kind);
+  // Both histories (quality scores, network norms) keep at most `max_points` points, thinned evenly
+  // as training goes on: a window left open for hours holds no more than one open for minutes.
+  static constexpr size_t kMaxPoints = 1024;
+  InsightPanel(std::string data_dir, DatasetKind kind, size_t max_points = kMaxPoints);
 
   // GL resources for the overlay: room for a gradient image per grid cell of the largest grid
   // (render thread, context current).
@@ -40,7 +43,8 @@ class InsightPanel {
   float overlay_scale() const { return overlay_scale_; }
   bool overlay_on() const { return overlay_on_; }
 
-  const std::vector<QualityPoint>& quality_history() const { return quality_; }
+  const std::vector<QualityPoint>& quality_history() const { return quality_.points(); }
+  size_t norm_history_size() const { return norms_.size(); }
   const std::optional<InsightViews>& views() const { return views_; }
   const StepGraph& step_graph() const { return step_graph_; }
   int quality_every() const { return quality_every_; }
@@ -51,10 +55,11 @@ class InsightPanel {
   void wait_idle() { worker_.wait_idle(); }
 
  private:
-  struct NormHistory {
-    std::vector<float> step, g_weight1, g_weight_out, d_weight1, d_weight_out, g_grad1, d_grad1;
-    void add(const InsightViews& views);
+  // The networks' norms at one view, charted under "Inside the networks".
+  struct NormPoint {
+    float step = 0, g_weight1 = 0, g_weight_out = 0, d_weight1 = 0, d_weight_out = 0, g_grad1 = 0, d_grad1 = 0;
   };
+  static NormPoint norm_point(const InsightViews& views);
   void collect(uint64_t grid_revision);
   void upload_views(bool invert);
   void draw_quality();
@@ -76,14 +81,14 @@ class InsightPanel {
   int landscape_digit_ = 0;          // the digit a conditional model's landscape is drawn for
   uint64_t requested_revision_ = 0;
   double requested_at_ = -1e9;
-  std::vector<QualityPoint> quality_;
+  ChartHistory<QualityPoint> quality_;
   uint64_t next_quality_step_ = 0;
   uint64_t last_step_ = 0;  // the step of the latest snapshot seen
   int quality_every_ = 1000;
   bool reschedule_ = false;  // N changed: the next evaluation at the next multiple of it
   bool judging_ = true;
   std::string views_error_, quality_error_;
-  NormHistory norms_;
+  ChartHistory<NormPoint> norms_;
   StepGraph step_graph_;
 
   bool overlay_on_ = false;
