@@ -86,8 +86,10 @@ def main():
         last_step = os.path.join(tmp, "last-step.safetensors")
         with open(last_step, "wb") as f:
             f.write(with_metadata(checkpoint, step=str(2**64 - 1)))
+        # Mesa leaks a few bytes LeakSanitizer reports at exit in a sanitizer build, as the GL tests say.
         cases.append(("the window given a checkpoint at step 2^64-1",
-                      [ganvas, "--headless", "--frames", "30", "--checkpoint", last_step], "past 2^62"))
+                      ["env", "ASAN_OPTIONS=detect_leaks=0", ganvas, "--headless", "--frames", "30", "--checkpoint", last_step],
+                      "past 2^62"))
         failures = [failure for failure in (check(*case) for case in cases) if failure]
     for failure in failures:
         print("FAIL:", failure)
