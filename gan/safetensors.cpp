@@ -314,7 +314,8 @@ std::vector<uint8_t> serialize_safetensors(const SafetensorsFile& file) {
                     {"data_offsets", {offset, offset + tensor.data.size()}}};
     offset += tensor.data.size();
   }
-  std::string text = header.dump();
+  // Text that is not UTF-8 (a path is any bytes) becomes U+FFFD: JSON holds UTF-8 only.
+  std::string text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.append((8 - text.size() % 8) % 8, ' ');  // align the data to 8 bytes
   const uint64_t length = text.size();
   std::vector<uint8_t> bytes(8 + length + offset);

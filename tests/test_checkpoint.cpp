@@ -481,6 +481,14 @@ TEST_F(HostileCheckpoints, AdamStateNoStepCanFollowIsRefused) {
   EXPECT_NE(refusal(serialize_safetensors(checkpoint_contents(huge))).find("first moments are past 1e20"), std::string::npos);
 }
 
+TEST_F(HostileCheckpoints, MetadataThatIsNotUtf8IsWrittenAsUtf8) {
+  // JSON holds UTF-8 only; a value of other bytes (a path is any bytes) is written with U+FFFD.
+  SafetensorsFile file = checkpoint_contents(state_);
+  file.metadata["train.note"] = "caf\xe9 \xff";
+  const SafetensorsFile again = parse_safetensors(serialize_safetensors(file), "again");
+  EXPECT_EQ(again.metadata.at("train.note"), "caf\xef\xbf\xbd \xef\xbf\xbd");
+}
+
 TEST_F(HostileCheckpoints, WhatCannotBeLoadedIsNotSaved) {
   const std::string path = (std::filesystem::temp_directory_path() / ("ganvas_unsaved_" + std::to_string(getpid()))).string();
   GanState bad = state_;

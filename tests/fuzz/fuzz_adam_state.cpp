@@ -54,9 +54,14 @@ void adam_step(ganvas::NetState& net, float beta1) {
   }
 }
 
-bool same_state(const ganvas::NetState& a, const ganvas::NetState& b) {
+bool same_net(const ganvas::NetState& a, const ganvas::NetState& b) {
   return a.params == b.params && a.m == b.m && a.v == b.v && a.powers.t == b.powers.t &&
          a.powers.beta1_power == b.powers.beta1_power && a.powers.beta2_power == b.powers.beta2_power;
+}
+
+bool same_state(const ganvas::GanState& a, const ganvas::GanState& b) {
+  return same_net(a.generator, b.generator) && same_net(a.discriminator, b.discriminator) && a.step == b.step &&
+         a.recipe.beta1 == b.recipe.beta1;
 }
 
 ganvas::GanState reloaded(const ganvas::GanState& state, bool half) {
