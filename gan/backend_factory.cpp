@@ -31,7 +31,7 @@ BackendChoice make_backend(Device device, const ModelShape& shape, int batch,
   const CudaAvailability cuda = cuda_availability();
   if (!cuda.usable) {
     if (device == Device::kCuda) GANVAS_THROW("the cuda backend cannot be used: " + cuda.detail);
-    return {make_cpu_backend(shape, batch), "CUDA backend " + cuda.detail + "; training on the CPU"};
+    return {make_cpu_backend(shape, batch), "CUDA: " + cuda.detail + "; training on the CPU"};
   }
 #if GANVAS_HAVE_CUDA
   return {make_cuda_backend(shape, batch, allow_tf32), "training on " + cuda.detail};

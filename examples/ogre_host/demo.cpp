@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,10 @@ class Demo : public OgreBites::ApplicationContext, public OgreBites::InputListen
   explicit Demo(Options options) : OgreBites::ApplicationContext("ganvas-ogre-demo"), options_(std::move(options)) {}
 
   void createRoot() override {
+    // OGRE's log goes to --log only: its default log also prints every line (the GL extension list,
+    // some 290 lines) to the terminal. The Root uses the log manager that exists when it is made.
+    logs_ = std::make_unique<Ogre::LogManager>();
+    logs_->createLog(options_.log, /*defaultLog=*/true, /*debuggerOutput=*/false, /*suppressFileOutput=*/false);
     mRoot = OGRE_NEW Ogre::Root(options_.plugins_cfg, "", options_.log);
     mOverlaySystem = OGRE_NEW Ogre::OverlaySystem();
   }
@@ -103,7 +108,8 @@ class Demo : public OgreBites::ApplicationContext, public OgreBites::InputListen
   }
 
   bool frameEnded(const Ogre::FrameEvent&) override {
-    if (options_.frames > 0 && ++frames_ >= options_.frames) {
+    ++frames_;
+    if (options_.frames > 0 && frames_ >= options_.frames) {
       if (options_.check) worst_ = largest_difference();
       if (!options_.screenshot.empty()) {
         getRenderWindow()->writeContentsToFile(options_.screenshot);
@@ -196,6 +202,7 @@ class Demo : public OgreBites::ApplicationContext, public OgreBites::InputListen
   }
 
   Options options_;
+  std::unique_ptr<Ogre::LogManager> logs_;  // outlives the Root, which logs as it shuts down
   GanvasOgrePlugin* ganvas_ = nullptr;
   Ogre::SceneNode* panel_ = nullptr;
   long frames_ = 0;
@@ -208,7 +215,7 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) {
     std::fprintf(stderr,
-                 "usage: %s [--data-dir DIR] [--checkpoint F] [--frames N] [--screenshot F.png] "
+                 "usage: %s [--data-dir DIR] [--checkpoint F] [--frames N] [--screenshot F.png] [--check 1] "
                  "[--render-system gl3plus|gl] [--plugins-cfg F] [--log F]\n",
                  argv[0]);
     return 2;

@@ -11,15 +11,19 @@
 #include <dlfcn.h>
 
 #include <atomic>
+#include <cstdio>
 #include <vector>
 
 #include "ganvas_ogre.h"
 
 namespace {
 
+// ganvas's notes go to OGRE's log; its errors also to stderr, where a user sees why it did not start
+// (which file did not open) even when OGRE's log is a file only.
 void log_to_ogre(void*, int32_t level, const char* message) {
   Ogre::LogManager::getSingleton().logMessage(std::string("ganvas: ") + message,
                                               level == GANVAS_LOG_ERROR ? Ogre::LML_CRITICAL : Ogre::LML_NORMAL);
+  if (level == GANVAS_LOG_ERROR) std::fprintf(stderr, "ganvas: %s\n", message);
 }
 
 // GL's loader for the context OGRE made current: GLX's, or EGL's where OGRE was built for EGL. Both

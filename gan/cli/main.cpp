@@ -406,7 +406,7 @@ int run_sample(int argc, char** argv) {
   Args args("sample",
             {{"checkpoint", "FILE", "a checkpoint written by 'ganvas train' (or a PyTorch file with the same names)"},
              {"out", "FILE.png", "the PNG to write"},
-             {"grid", "N", "cells per side (default 6)"},
+             {"grid", "N", "cells per side (default 6; 10 for a conditional model: a row per digit)"},
              {"seed", "S", "seed of the latents (default 0)"},
              {"digit", "D", "a conditional model draws this digit in every cell (default: digit r in row r)"},
              {"no-invert", "", "keep the generator's colours (default: inverted, as the tutorial shows them)"}},
@@ -419,10 +419,13 @@ int run_sample(int argc, char** argv) {
   const AbandonOnStop abandon;  // a grid cut short is worth nothing: a stop ends it, writing nothing
   const std::string checkpoint = args.required("checkpoint");
   const std::string out = args.required("out");
-  const int grid = static_cast<int>(args.integer("grid", kDefaultGrid, 1, 64));
+  const int grid_given = static_cast<int>(args.integer("grid", kDefaultGrid, 1, 64));
   const uint64_t seed = args.unsigned_integer("seed", 0);
   const int digit = static_cast<int>(args.integer("digit", -1, 0, 9));
   const GanState state = load_checkpoint(checkpoint);
+  // Digit r in row r: a conditional model's grid has a row for each of the ten unless told otherwise.
+  const bool every_digit = state.shape.conditional() && digit < 0 && !args.has("grid");
+  const int grid = every_digit ? 10 : grid_given;
   if (args.has("digit") && !state.shape.conditional()) {
     throw UsageError("--digit needs a conditional model; " + checkpoint + " holds the tutorial's unconditional GAN");
   }

@@ -8,6 +8,7 @@
 #include "engine/app.h"
 #include "common/atomic_file.h"
 #include "gan/cli/args.h"
+#include "gan/checkpoint.h"
 #include "gan/cli/gan_options.h"
 #include "gan/dataset.h"
 #include "engine/context.h"
@@ -145,6 +146,12 @@ ViewPlan view_plan(const Args& args) {
   return plan;
 }
 
+// A checkpoint named on the command line is read before any window opens or frame is drawn, so a
+// missing or broken one fails at once with its own message.
+void check_checkpoint(const std::string& path) {
+  if (!path.empty()) load_checkpoint(path);
+}
+
 VizConfig view_config(const Args& args) {
   VizConfig config;
   config.dataset = dataset_option(args);
@@ -155,6 +162,7 @@ VizConfig view_config(const Args& args) {
   config.preset = args.text("preset", "tutorial");
   check_choice("preset", config.preset, {"tutorial", "clean-digits"});
   if (args.has("preset") && args.has("checkpoint")) throw UsageError("--preset makes fresh weights: leave out --checkpoint");
+  check_checkpoint(config.checkpoint);
   config.seed = args.unsigned_integer("seed", 0);
   config.train = !args.flag("paused");
   return config;
@@ -228,6 +236,7 @@ VizConfig record_config(const Args& args, const std::string& content) {
     config.train = false;
     config.walk = true;
     config.checkpoint = args.text("checkpoint", "");
+    check_checkpoint(config.checkpoint);
     return config;  // no data: the checkpoint is explored
   }
   config.data_dir = data_dir_option(args, DatasetKind::kMnist);
