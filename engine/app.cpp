@@ -114,7 +114,7 @@ void FrameLoop::run_frame() {
   // Panels first, so what a widget changes is drawn in this very frame; ImGui draws last.
   imgui_.begin_frame(frame.delta, frame.framebuffer);
   plugin_.draw_panels(frame);
-  if (options_.recording_panel) options_.recording_panel->draw(frame.framebuffer);
+  if (options_.recording_panel) options_.recording_panel->draw(frame.framebuffer, plugin_.canvas_area(frame));
   handle_quit_keys();
   if (offscreen_) {
     offscreen_->bind();
@@ -123,9 +123,13 @@ void FrameLoop::run_frame() {
     glViewport(0, 0, frame.framebuffer.width, frame.framebuffer.height);
   }
   plugin_.render(frame);
+  if (options_.recording_panel) {
+    ImGui::EndFrame();  // where a click brings the window it hit to the front (Render would end it too)
+    options_.recording_panel->keep_on_top();
+  }
   imgui_.end_frame();
   gl::check("drawing a frame");
-  after_frame(frame, offscreen_ ? offscreen_->framebuffer() : 0);
+  after_frame(frame, offscreen_ ? offscreen_->framebuffer() : 0, now);
   context_.swap_buffers();
   if (offscreen_) glFinish();
   ++result_.frames;
@@ -137,11 +141,11 @@ void FrameLoop::run_frame() {
 }
 
 // Recording and screenshots of the finished frame.
-void FrameLoop::after_frame(const FrameInfo& frame, GLuint drawn) {
+void FrameLoop::after_frame(const FrameInfo& frame, GLuint drawn, std::chrono::steady_clock::time_point frame_start) {
   if (!offscreen_) glReadBuffer(GL_BACK);
   if (RecordingPanel* panel = options_.recording_panel) {
-    if (RenderTarget* target = panel->canvas_target()) render_canvas(plugin_, frame, *target, panel->caption());
-    panel->after_frame(drawn, frame.framebuffer);
+    if (RenderTarget* target = panel->canvas_target(frame_start)) render_canvas(plugin_, frame, *target, panel->caption());
+    panel->after_frame(drawn, frame.framebuffer, frame_start);
   }
   if (recorder_) {
     if (canvas_) render_canvas(plugin_, frame, *canvas_, options_.record_caption);
@@ -154,11 +158,17 @@ void FrameLoop::after_frame(const FrameInfo& frame, GLuint drawn) {
   }
 }
 
-// Sleeps to the next frame's time on a fixed timeline, so sleep overshoot does not add up.
+// Sleeps to the next frame's time on a fixed timeline, so sleep overshoot does not add up. While the
+// Recording panel records, a frame also begins no later than the middle of the video's next empty
+// slot, and the timeline continues from there: a video faster than the frame rate gets its frames,
+// and frames at its rate sit mid-slot, where a little jitter cannot put two in one slot and none in
+// the next.
 void FrameLoop::pace() {
   const double max_fps = options_.controls ? options_.controls->max_fps : options_.max_fps;
   if (max_fps <= 0 || recorder_) return;
   next_frame_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / max_fps));
+  const auto due = options_.recording_panel ? options_.recording_panel->next_due() : std::nullopt;
+  if (due && *due < next_frame_) next_frame_ = *due;
   const auto after = std::chrono::steady_clock::now();
   if (next_frame_ < after) next_frame_ = after;  // a late frame starts the next one at once, owing nothing
   // In slices, so a stop signal or the window's close button ends even a wait of minutes at once.

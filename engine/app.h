@@ -60,7 +60,7 @@ class FrameLoop {
  private:
   FrameInfo next_frame_info(std::chrono::steady_clock::time_point now);
   void handle_quit_keys();
-  void after_frame(const FrameInfo& frame, GLuint drawn);
+  void after_frame(const FrameInfo& frame, GLuint drawn, std::chrono::steady_clock::time_point frame_start);
   void pace();
 
   GlContext& context_;

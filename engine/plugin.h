@@ -23,6 +23,12 @@ struct FrameInfo {
   bool caption = false;     // with canvas_only: draw a caption saying what the canvas shows
 };
 
+// A rectangle of the framebuffer in pixels, y down from its top-left corner.
+struct Area {
+  float x = 0, y = 0, width = 0, height = 0;
+  bool empty() const { return width <= 0 || height <= 0; }
+};
+
 // Settings of the frame loop that a plugin's panels may change while it runs.
 struct LoopControls {
   double max_fps = 0;  // 0: as fast as the context allows (the display's rate with vsync)
@@ -53,6 +59,9 @@ class Plugin {
   virtual void draw_panels(const FrameInfo& frame) = 0;
   // Draws into the bound framebuffer; the viewport covers frame.framebuffer.
   virtual void render(const FrameInfo& frame) = 0;
+  // Where the canvas lies in `frame` (after update): the host's own windows stay off it unless the
+  // user drags them there. Empty: anywhere.
+  virtual Area canvas_area(const FrameInfo&) const { return {}; }
   virtual void detach() = 0;
 };
 
@@ -60,7 +69,7 @@ class Plugin {
 
 extern "C" {
 
-#define GANVAS_PLUGIN_API_VERSION 2u  // 2: PluginHost::loop and draw_overlay, FrameInfo::caption
+#define GANVAS_PLUGIN_API_VERSION 3u  // 2: PluginHost::loop and draw_overlay, FrameInfo::caption; 3: canvas_area
 #define GANVAS_PLUGIN_ENTRY "ganvas_plugin_entry"
 
 // What a module's ganvas_plugin_entry() returns.

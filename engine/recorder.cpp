@@ -1,6 +1,7 @@
 // The recorder: PBO ring readback on the GL thread, encoding on its own thread.
 #include "engine/recorder.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/error.h"
@@ -18,7 +19,7 @@ Recorder::Recorder(const std::string& path, const VideoSettings& video, bool liv
   status_.recording = true;
   status_.encoder = encoder_.encoder_name();
   status_.path = path;
-  start_ = std::chrono::steady_clock::now();
+  start_ = Clock::now();
   worker_ = std::thread([this] { encode_loop(); });
 }
 
@@ -26,35 +27,40 @@ Recorder::~Recorder() {
   if (worker_.joinable()) stop();
 }
 
-int64_t Recorder::index_now() const {
+int64_t Recorder::index_at(Clock::time_point at) const {
   if (!live_) return last_index_ + 1;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  return static_cast<int64_t>(elapsed * video_.fps);
+  const double elapsed = std::chrono::duration<double>(at - start_).count();
+  return std::max<int64_t>(0, static_cast<int64_t>(elapsed * video_.fps));  // a frame begun before the start: the first
 }
 
-bool Recorder::wants_frame() const { return index_now() > last_index_; }
+bool Recorder::wants_frame(Clock::time_point at) const { return index_at(at) > last_index_; }
 
-int64_t Recorder::next_index() {
-  const int64_t index = index_now();
+Recorder::Clock::time_point Recorder::next_due() const {
+  return start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>((last_index_ + 1.5) / video_.fps));
+}
+
+int64_t Recorder::next_index(Clock::time_point at) {
+  const int64_t index = index_at(at);
   if (live_) {
     std::lock_guard lock(mutex_);
-    status_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    status_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   }
   return index > last_index_ ? index : -1;
 }
 
-void Recorder::capture(GLuint framebuffer) {
+void Recorder::capture(GLuint framebuffer, Clock::time_point at) {
   {
     std::lock_guard lock(mutex_);
     if (!status_.recording) return;
   }
-  const int64_t index = next_index();
+  const int64_t index = next_index(at);
   if (index < 0) return;  // faster than the video's rate: this frame's slot is filled
-  last_index_ = index;
   {
     std::lock_guard lock(mutex_);
     ++status_.captured;
+    if (live_) status_.repeated += index - last_index_ - 1;
   }
+  last_index_ = index;
   if (pending_ == kRing) drain_readbacks(!live_);
   if (pending_ == kRing) {  // the GPU has not finished the oldest readback: let this frame go
     std::lock_guard lock(mutex_);
@@ -175,7 +181,9 @@ RecorderStatus Recorder::stop() {
 
 RecorderStatus Recorder::status() const {
   std::lock_guard lock(mutex_);
-  return status_;
+  RecorderStatus status = status_;
+  if (live_ && status.recording) status.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  return status;
 }
 
 }  // namespace ganvas

@@ -21,6 +21,9 @@ struct RecorderStatus {
   int64_t captured = 0;
   int64_t written = 0;
   int64_t dropped = 0;  // live recording only: frames let go because the encoder fell behind
+  // Live only: slots of the video that no frame was captured for (the frame loop was slower than the
+  // video's rate), so the frame before shows again.
+  int64_t repeated = 0;
   double seconds = 0;   // live: seconds since recording started; offline: of video written
   std::string encoder;
   std::string path;
@@ -39,11 +42,16 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Whether a frame captured now would be kept (live: its slot of the video is still empty), so a
-  // caller can skip drawing one that capture() would let go.
-  bool wants_frame() const;
-  // Queues the pixels of `framebuffer` (its lower-left video-sized corner) for encoding.
-  void capture(GLuint framebuffer);
+  using Clock = std::chrono::steady_clock;
+  // Whether a frame of the moment `at` would be kept (live: its slot of the video is still empty), so
+  // a caller can skip drawing one that capture() would let go.
+  bool wants_frame(Clock::time_point at = Clock::now()) const;
+  // Live: the middle of the next slot without a frame, the best moment for a frame to start, so
+  // that a frame a little early or late still finds its slot.
+  Clock::time_point next_due() const;
+  // Queues the pixels of `framebuffer` (its lower-left video-sized corner) for encoding; live, as the
+  // frame of the moment `at` (when the frame began: what it shows is of then).
+  void capture(GLuint framebuffer, Clock::time_point at = Clock::now());
   // Waits for queued frames, finalizes the file; the status says how it went.
   RecorderStatus stop();
   RecorderStatus status() const;
@@ -53,9 +61,9 @@ class Recorder {
     std::vector<uint8_t> pixels;
     int64_t index = 0;  // in frames of the video's rate
   };
-  int64_t index_now() const;  // the video frame that a capture now falls on
-  // index_now(), or -1 when that frame is taken already (live only); updates the seconds shown.
-  int64_t next_index();
+  int64_t index_at(Clock::time_point at) const;  // the video frame that a capture of `at` falls on
+  // index_at(at), or -1 when that frame is taken already (live only); updates the seconds shown.
+  int64_t next_index(Clock::time_point at);
   void drain_readbacks(bool wait);
   void push(Frame frame);
   void encode_loop();
@@ -69,7 +77,7 @@ class Recorder {
   GLsync fences_[kRing] = {};
   int64_t indices_[kRing] = {};
   int64_t last_index_ = -1;
-  std::chrono::steady_clock::time_point start_;
+  Clock::time_point start_;
   int next_pbo_ = 0;
   int pending_ = 0;
 

@@ -5,9 +5,11 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "common/error.h"
 #include "engine/imgui_layer.h"
@@ -28,9 +30,11 @@ RecordingPanel::~RecordingPanel() {
   remove_settings_handler(this);
 }
 
-// "[GanvasRecording][Panel]" in the layout file: the window's corner, from the display's bottom-left, so
-// it comes back in its corner at the next start whatever the window's size then (ImGui's own entry
-// keeps whether it is folded).
+// "[GanvasRecording][Panel]" in the layout file: where the user dragged the window, as its corner's
+// distance from the display's bottom-left, so it comes back in its corner at the next start whatever
+// the window's size then (ImGui's own entry keeps whether it is folded). Nothing while it was never
+// dragged: then it finds its place off the canvas at each start. (The "Corner" of earlier versions
+// was written undragged too, so it is not read.)
 void RecordingPanel::register_settings() {
   if (!ImGui::GetCurrentContext()) return;
   ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -43,11 +47,17 @@ void RecordingPanel::register_settings() {
   };
   handler.ReadLineFn = [](ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* line) {
     float x = 0, above_bottom = 0;
-    if (std::sscanf(line, "Corner=%f,%f", &x, &above_bottom) == 2) static_cast<RecordingPanel*>(entry)->anchor_ = ImVec2(x, above_bottom);
+    auto& panel = *static_cast<RecordingPanel*>(entry);
+    if (std::sscanf(line, "Dragged=%f,%f", &x, &above_bottom) == 2) {
+      panel.anchor_ = ImVec2(x, above_bottom);
+      panel.dragged_ever_ = true;
+    }
   };
   handler.WriteAllFn = [](ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* out) {
-    const ImVec2 corner = static_cast<const RecordingPanel*>(h->UserData)->anchor_;
-    out->appendf("[GanvasRecording][Panel]\nCorner=%.0f,%.0f\n\n", static_cast<double>(corner.x), static_cast<double>(corner.y));
+    const auto& panel = *static_cast<const RecordingPanel*>(h->UserData);
+    if (!panel.dragged_ever_) return;
+    out->appendf("[GanvasRecording][Panel]\nDragged=%.0f,%.0f\n\n", static_cast<double>(panel.anchor_.x),
+                 static_cast<double>(panel.anchor_.y));
   };
   g.SettingsHandlers.push_back(handler);
 }
@@ -88,7 +98,8 @@ void RecordingPanel::stop() {
   if (!recorder_) return;
   const RecorderStatus status = recorder_->stop();
   message_ = status.error.empty() ? "wrote " + status.path + " (" + std::to_string(status.written) + " frames, " +
-                                        std::to_string(status.dropped) + " dropped)"
+                                        std::to_string(status.dropped) + " dropped, " +
+                                        std::to_string(status.repeated) + " repeated)"
                                   : "recording stopped: " + status.error;
   recorder_.reset();
   canvas_.reset();
@@ -100,14 +111,16 @@ RecordingPanel::Settings RecordingPanel::settings() const {
 
 bool RecordingPanel::recording() const { return recorder_ && recorder_->status().recording; }
 
-void RecordingPanel::draw(Size framebuffer) {
+void RecordingPanel::draw(Size framebuffer, Area canvas) {
+  // A screenshot asked for by a click is taken of the next frame, whose button shows no tooltip.
+  screenshot_due_ = std::exchange(screenshot_requested_, false);
   const ImGuiIO& io = ImGui::GetIO();
   // ImGui 1.86's GLFW backend indexes keys by GLFW's key codes, which are ASCII for letters.
   if (!io.WantCaptureKeyboard && !io.KeyCtrl && ImGui::IsKeyPressed('R', false)) toggle_requested_ = true;
   const bool recording = this->recording();
-  // Starts folded in the bottom-left corner; the title shows REC even while folded. It grows upward
-  // from its bottom-left corner, which stays inside the window and follows the user's drags.
-  place_window();
+  // Starts folded, off the canvas; the title shows REC even while folded. It grows upward from its
+  // bottom-left corner, which stays inside the window and follows the user's drags.
+  place_window(canvas);
   const bool open = ImGui::Begin(recording ? "Recording  * REC *###Recording" : "Recording (R)###Recording", nullptr,
                                  ImGuiWindowFlags_AlwaysAutoResize);
   ui::remember_title("Recording");  // the title bar: click its arrow to unfold the window
@@ -123,18 +136,32 @@ void RecordingPanel::draw(Size framebuffer) {
   handle_toggle(framebuffer);
 }
 
-// Keeps the window's bottom-left corner where the user put it, measured from the display's bottom-left
-// corner, so it stays in its corner when the window is resized; inside the display when that is
-// smaller, and back in its place when it grows again.
-void RecordingPanel::place_window() {
+// Puts the window's bottom-left corner 8 units right of the canvas and up from the display's bottom,
+// no wider than the room there, so unfolded or recording it covers none of the canvas; once the user
+// dragged it, where they put it, measured from the display's bottom-left corner, so it stays in its
+// corner when the window is resized. Inside the display when that is smaller, and back in its place
+// when it grows again.
+void RecordingPanel::place_window(Area canvas) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);  // folded, unless the layout file says
   if (dragged()) return;
+  ImVec2 anchor = anchor_;
+  if (!dragged_ever_ && !canvas.empty()) {
+    const float to_ui = io.DisplayFramebufferScale.x > 0 ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;
+    anchor = ImVec2((canvas.x + canvas.width) * to_ui + 8, 8);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::max(0.0f, io.DisplaySize.x - anchor.x - 8), FLT_MAX));
+  }
   const ImGuiWindow* window = ImGui::FindWindowByName("###Recording");  // by its ID, whatever the title
   const ImVec2 size = window ? window->Size : ImVec2(0, 0);
-  const ImVec2 inside(std::clamp(anchor_.x, 0.0f, std::max(0.0f, io.DisplaySize.x - size.x)),
-                      std::clamp(io.DisplaySize.y - anchor_.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));
+  const ImVec2 inside(std::clamp(anchor.x, 0.0f, std::max(0.0f, io.DisplaySize.x - size.x)),
+                      std::clamp(io.DisplaySize.y - anchor.y, std::min(size.y, io.DisplaySize.y), io.DisplaySize.y));
   ImGui::SetNextWindowPos(inside, ImGuiCond_Always, ImVec2(0, 1));
+}
+
+void RecordingPanel::keep_on_top() {
+  ImGuiWindow* window = ImGui::FindWindowByName("###Recording");
+  // Not over an open popup (a combo's list, the quit prompt): that closes first.
+  if (window && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) ImGui::BringWindowToDisplayFront(window);
 }
 
 bool RecordingPanel::dragged() const {
@@ -145,6 +172,7 @@ bool RecordingPanel::dragged() const {
 
 void RecordingPanel::remember_anchor(const ImGuiWindow& window) {
   if (!dragged()) return;
+  dragged_ever_ = true;
   anchor_ = ImVec2(window.Pos.x, ImGui::GetIO().DisplaySize.y - (window.Pos.y + window.Size.y));
 }
 
@@ -156,7 +184,9 @@ void RecordingPanel::draw_buttons(bool recording) {
     toggle_requested_ = true;
   }
   ImGui::SameLine();
-  if (ui::button("Screenshot", "save this frame, panels included, as a PNG in out/")) screenshot_requested_ = true;
+  if (ui::button("Screenshot", screenshot_due_ ? "" : "save this frame, panels included, as a PNG in out/")) {
+    screenshot_requested_ = true;
+  }
 }
 
 void RecordingPanel::draw_settings(bool recording) {
@@ -184,11 +214,34 @@ void RecordingPanel::draw_status() {
       ImGui::TextColored(ImVec4(1, 0.25f, 0.25f, 1), "REC");
       ImGui::SameLine();
     }
-    ImGui::Text("%.1f s, %lld written, %lld dropped (%s)", status.seconds, static_cast<long long>(status.written),
-                static_cast<long long>(status.dropped), status.encoder.c_str());
+    ImGui::Text("%.1f s, %lld written (%s)", status.seconds, static_cast<long long>(status.written), status.encoder.c_str());
+    draw_rates(status);
     if (!status.recording && !status.error.empty()) message_ = "recording stopped: " + status.error;
   }
   if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
+}
+
+// The frames that made it into the video per second of recording, and the slots of the video that
+// show a frame again: what a recording that cannot keep up looks like.
+void RecordingPanel::draw_rates(const RecorderStatus& status) {
+  const int64_t kept = status.captured - status.dropped;
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.1f frames/s", status.seconds > 0 ? static_cast<double>(kept) / status.seconds : 0.0);
+  ImGui::TextUnformatted(text);
+  ui::tooltip("frames that went into the video per second of recording; below the fps set, frames were not ready in "
+              "time and the video shows some twice");
+  ui::remember(text);
+  ImGui::SameLine();
+  std::snprintf(text, sizeof(text), "%lld repeated", static_cast<long long>(status.repeated));
+  ImGui::TextUnformatted(text);
+  ui::tooltip("slots of the video (1/fps each) that show the previous frame again because no new frame was ready: "
+              "the window drew slower than the fps set");
+  ui::remember(text);
+  ImGui::SameLine();
+  std::snprintf(text, sizeof(text), "%lld dropped", static_cast<long long>(status.dropped));
+  ImGui::TextUnformatted(text);
+  ui::tooltip("frames captured but let go because the encoder fell behind; their slots show the previous frame too");
+  ui::remember(text);
 }
 
 void RecordingPanel::handle_toggle(Size framebuffer) {
@@ -203,14 +256,19 @@ void RecordingPanel::handle_toggle(Size framebuffer) {
   if (recorder_ && !recorder_->status().recording) stop();  // failed: finalize and say why
 }
 
-RenderTarget* RecordingPanel::canvas_target() {
-  canvas_due_ = recorder_ && canvas_ && recorder_->wants_frame();  // no drawing for a frame the video skips
+RenderTarget* RecordingPanel::canvas_target(Recorder::Clock::time_point frame_start) {
+  canvas_due_ = recorder_ && canvas_ && recorder_->wants_frame(frame_start);  // no drawing for a frame the video skips
   return canvas_due_ ? canvas_.get() : nullptr;
 }
 
-void RecordingPanel::after_frame(GLuint framebuffer, Size size) {
-  if (screenshot_requested_) {
-    screenshot_requested_ = false;
+std::optional<Recorder::Clock::time_point> RecordingPanel::next_due() const {
+  if (!recording()) return std::nullopt;
+  return recorder_->next_due();
+}
+
+void RecordingPanel::after_frame(GLuint framebuffer, Size size, Recorder::Clock::time_point frame_start) {
+  if (screenshot_due_) {
+    screenshot_due_ = false;
     const std::string path = next_path(".png");
     try {
       write_rgba_png(path, read_pixels(framebuffer, size), size);
@@ -221,9 +279,9 @@ void RecordingPanel::after_frame(GLuint framebuffer, Size size) {
   }
   if (!recorder_) return;
   if (canvas_) {
-    if (canvas_due_) recorder_->capture(canvas_->framebuffer());
+    if (canvas_due_) recorder_->capture(canvas_->framebuffer(), frame_start);
   } else if (size.width >= recording_size_.width && size.height >= recording_size_.height) {
-    recorder_->capture(framebuffer);
+    recorder_->capture(framebuffer, frame_start);
   } else {
     stop();
     message_ = "the window shrank below the recording's size: recording stopped and saved";

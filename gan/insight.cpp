@@ -60,6 +60,13 @@ std::vector<float> plane_image(const DataPlane& plane, float a, float b) {
   return image;
 }
 
+ScoredPoints scored_plane_points(const DataPlane& plane, const ModelShape& shape, const std::vector<float>& discriminator,
+                                 const std::vector<float>& images, int n, const std::vector<float>& conditions) {
+  ScoredPoints scored{project(plane, images.data(), n), discriminator_scores(shape, discriminator, images, n, conditions)};
+  for (auto& p : scored.points) p = {p[0] / plane.spread1, p[1] / plane.spread2};
+  return scored;
+}
+
 Landscape discriminator_landscape(const DataPlane& plane, const ModelShape& shape,
                                   const std::vector<float>& discriminator, int side, float reach, int digit) {
   GANVAS_CHECK(side >= 2, "a landscape needs at least 2 x 2 points");

@@ -29,6 +29,16 @@ std::vector<std::array<float, 2>> project(const DataPlane& plane, const float* i
 // The image mean + a pc1 + b pc2 (not clamped: the plane leaves [0, 1] far from the mean).
 std::vector<float> plane_image(const DataPlane& plane, float a, float b);
 
+// Where n images [n, image] fall on the plane, in spreads (a / spread1, b / spread2), and D's score
+// of each image itself (with its conditions [n, classes] for a conditional model). The landscape
+// under a point is D's score of the plane's image there, which may differ from the image's own.
+struct ScoredPoints {
+  std::vector<std::array<float, 2>> points;
+  std::vector<float> scores;
+};
+ScoredPoints scored_plane_points(const DataPlane& plane, const ModelShape& shape, const std::vector<float>& discriminator,
+                                 const std::vector<float>& images, int n, const std::vector<float>& conditions = {});
+
 // D's landscape: D(mean + a pc1 + b pc2) on a side x side grid, a over [-reach * spread1,
 // reach * spread1] left to right and b likewise bottom to top; row-major from the top row. A
 // conditional model's D judges every point as an image of `digit`.

@@ -17,16 +17,24 @@ constexpr auto kStepChunk = kPublishInterval;
 }
 
 void MetricsHistory::add(const StepMetrics& m) {
-  if (m.step < next_step) return;
-  if (step.size() >= kMaxPoints) {
-    for (auto* series : {&step, &gen_loss, &disc_loss, &d_real, &d_fake}) {
+  if (!step.empty() && m.step <= latest_step) return;  // published again, nothing new
+  auto series = {&step, &gen_loss, &disc_loss, &d_real, &d_fake};
+  if (last_between) {  // the newer step takes its place
+    for (auto* values : series) values->pop_back();
+    last_between = false;
+  }
+  const bool on_grid = m.step >= next_step;
+  if (on_grid && step.size() >= kMaxPoints) {
+    for (auto* values : series) {
       size_t kept = 0;
-      for (size_t i = 0; i < series->size(); i += 2) (*series)[kept++] = (*series)[i];
-      series->resize(kept);
+      for (size_t i = 0; i < values->size(); i += 2) (*values)[kept++] = (*values)[i];
+      values->resize(kept);
     }
     stride *= 2;
   }
-  next_step = m.step + stride;
+  if (on_grid) next_step = m.step + stride;
+  last_between = !on_grid;
+  latest_step = m.step;
   step.push_back(static_cast<float>(m.step));
   gen_loss.push_back(m.gen_loss);
   disc_loss.push_back(m.disc_loss);
@@ -162,18 +170,24 @@ void LiveTrainer::frame_tick() {
 
 void LiveTrainer::reset(uint64_t seed) {
   queue([this, seed] {
-    GanState before = backend_->state();
-    before.step = loop_.next_step();
+    Undo before = state_before(Undo::Kind::kReset);
     GanState fresh = initial_state(shape_, seed);
     fresh.recipe = recipe_;  // new weights, trained the same way
     backend_->set_state(fresh);
     loop_.restart_at(0);
     std::lock_guard lock(snapshot_mutex_);
-    undo_ = std::make_unique<Undo>(Undo{std::move(before), std::move(history_)});
+    undo_ = std::make_unique<Undo>(std::move(before));
     history_ = MetricsHistory{};
     post_message("weights reset with seed " + std::to_string(seed) + "; Undo reset brings back step " +
                  std::to_string(undo_->state.step));
   });
+}
+
+LiveTrainer::Undo LiveTrainer::state_before(Undo::Kind kind, BackendMaker make) {
+  GanState state = backend_->state();
+  state.step = loop_.next_step();
+  std::lock_guard lock(snapshot_mutex_);
+  return Undo{kind, std::move(state), history_, std::move(make)};
 }
 
 void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed,
@@ -195,7 +209,7 @@ void LiveTrainer::reset_model(const ModelShape& shape, const TrainingRecipe& rec
   });
 }
 
-void LiveTrainer::undo_reset() {
+void LiveTrainer::undo() {
   queue([this] {
     std::unique_ptr<Undo> undo;
     {
@@ -203,13 +217,18 @@ void LiveTrainer::undo_reset() {
       undo = std::move(undo_);
     }
     if (!undo) return;
-    backend_->set_state(undo->state);
+    if (undo->state.shape == shape_) {
+      backend_->set_state(undo->state);
+    } else {
+      install_backend(undo->make(undo->state.shape), undo->state);  // a load changed the model
+    }
     recipe_ = undo->state.recipe;
     apply_learning_rates(applied_);  // its beta1
     loop_.restart_at(undo->state.step);
     std::lock_guard lock(snapshot_mutex_);
     history_ = std::move(undo->history);
-    post_message("reset undone: back at step " + std::to_string(loop_.next_step()));
+    post_message(std::string(undo->kind == Undo::Kind::kLoad ? "load" : "reset") + " undone: back at step " +
+                 std::to_string(loop_.next_step()));
   });
 }
 
@@ -246,6 +265,7 @@ void LiveTrainer::install_backend(std::unique_ptr<Backend> backend, const GanSta
 std::future<void> LiveTrainer::load(const std::string& path, BackendMaker make) {
   return queue_with_result([this, path, make = std::move(make)] {
     const GanState state = load_checkpoint(path);
+    Undo before = state_before(Undo::Kind::kLoad, make);
     if (state.shape == shape_) {
       backend_->set_state(state);
     } else if (make) {
@@ -259,8 +279,8 @@ std::future<void> LiveTrainer::load(const std::string& path, BackendMaker make) 
     {
       std::lock_guard lock(snapshot_mutex_);
       history_ = MetricsHistory{};
-      undo_.reset();  // an undo now would throw the loaded checkpoint away
-      post_message("loaded " + path);
+      undo_ = std::make_unique<Undo>(std::move(before));
+      post_message("loaded " + path + "; Undo load brings back step " + std::to_string(undo_->state.step));
     }
     publish();  // when the future says done, the snapshot and the status show the loaded weights
   });
@@ -295,7 +315,8 @@ MetricsHistory LiveTrainer::history() const {
 LiveStatus LiveTrainer::status() const {
   std::lock_guard lock(snapshot_mutex_);
   LiveStatus status = status_;
-  status.can_undo_reset = undo_ != nullptr;
+  status.can_undo_reset = undo_ && undo_->kind == Undo::Kind::kReset;
+  status.can_undo_load = undo_ && undo_->kind == Undo::Kind::kLoad;
   return status;
 }
 

@@ -30,12 +30,16 @@ struct LiveControls {
 };
 
 // Losses and D outputs over training, one point every `stride` steps: when kMaxPoints are held,
-// every other point goes and the stride doubles, so the points stay evenly spaced in steps.
+// every other point goes and the stride doubles, so the points stay evenly spaced in steps. A step
+// between two of them (one taken by hand, Step D, Step G) still shows, as the last point, until the
+// next one comes.
 struct MetricsHistory {
   static constexpr size_t kMaxPoints = 1024;
   std::vector<float> step, gen_loss, disc_loss, d_real, d_fake;
   uint64_t stride = 1;
-  uint64_t next_step = 0;
+  uint64_t next_step = 0;     // the next step on the stride's grid
+  uint64_t latest_step = 0;   // of the last point (when there is one)
+  bool last_between = false;  // the last point lies between the grid's
   void add(const StepMetrics& m);
 };
 
@@ -57,7 +61,8 @@ struct LiveStatus {
   std::string backend;
   std::string message;  // the latest event or error, for the UI
   uint64_t message_serial = 0;  // grows with every new message, so a UI can tell a new one from one it hid
-  bool can_undo_reset = false;  // a reset's state is kept (until undone or a Load)
+  bool can_undo_reset = false;  // the state before the last reset is kept (until undone, or a load)
+  bool can_undo_load = false;   // the state before the last load is kept (until undone, or a reset)
   bool trained = false;         // a step has run since the weights were set
   StepMetrics latest;           // that step's numbers (when trained)
 };
@@ -91,16 +96,17 @@ class LiveTrainer {
   void wait_requested_steps();
   // Allows steps_per_frame more steps (when that mode is on).
   void frame_tick();
-  // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo_reset.
+  // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo.
   void reset(uint64_t seed);
   // Fresh weights of another model or objective (a preset, a loss): a backend from `make` for the
   // new shape, given the same training images; charts start again and no undo is kept.
   using BackendMaker = std::function<std::unique_ptr<Backend>(const ModelShape&)>;
   void reset_model(const ModelShape& shape, const TrainingRecipe& recipe, float lr, uint64_t seed, BackendMaker make);
-  void undo_reset();
+  // Brings back the state before the last reset or load (weights, Adam, step, charts), once.
+  void undo();
   // Queued like the rest; the future says when it is done and rethrows its error (a UI may ignore it:
   // the status message tells the user either way). A checkpoint of another model gets a backend
-  // from `make`, as reset_model does (without one, it is refused).
+  // from `make`, as reset_model does (without one, it is refused). The state before is kept for undo.
   std::future<void> load(const std::string& path, BackendMaker make = {});
   std::future<void> save(const std::string& path);
 
@@ -139,10 +145,15 @@ class LiveTrainer {
   void change_controls(const std::function<void(LiveControls&)>& change);
   void post_message(std::string message);  // with snapshot_mutex_ held
 
+  // What a reset or a load replaced. A load of another model keeps the maker of its backend, so
+  // the undo can bring back the model it replaced.
   struct Undo {
+    enum class Kind { kReset, kLoad } kind;
     GanState state;
     MetricsHistory history;
+    BackendMaker make;
   };
+  Undo state_before(Undo::Kind kind, BackendMaker make = {});  // trainer thread
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -174,7 +185,7 @@ class LiveTrainer {
   MetricsHistory history_;
   LiveStatus status_;
   std::vector<double> publish_waits_ms_;  // since the last take_publish_waits
-  std::unique_ptr<Undo> undo_;  // what the last reset replaced
+  std::unique_ptr<Undo> undo_;  // what the last reset or load replaced
 
   std::function<void()> on_publish_;
   std::atomic<bool> stopping_{false};  // the destructor runs: queued steps end early

@@ -42,6 +42,29 @@ TEST(LiveTrainer, RunsRequestedStepsWhilePaused) {
   EXPECT_EQ(history.step.back(), 7.0f) << "the latest point is the latest step";
 }
 
+// Thinned charts keep evenly spaced points, and the latest step shows even between two of them.
+TEST(LiveTrainer, ChartsShowTheLatestStepBetweenTheirThinnedPoints) {
+  MetricsHistory history;
+  StepMetrics m;
+  for (uint64_t step = 0; step <= MetricsHistory::kMaxPoints; ++step) {
+    m.step = step;
+    history.add(m);
+  }
+  ASSERT_EQ(history.stride, 2u);
+  const size_t points = history.step.size();
+  history.add(m);  // the same step published again adds nothing
+  EXPECT_EQ(history.step.size(), points);
+  ++m.step;  // between two points of the grid: shown as the last point
+  history.add(m);
+  ASSERT_EQ(history.step.size(), points + 1);
+  EXPECT_EQ(history.step.back(), static_cast<float>(m.step));
+  ++m.step;  // on the grid: it takes the place of the one between
+  history.add(m);
+  ASSERT_EQ(history.step.size(), points + 1);
+  EXPECT_EQ(history.step.back(), static_cast<float>(m.step));
+  for (size_t i = 1; i < history.step.size(); ++i) EXPECT_EQ(history.step[i] - history.step[i - 1], 2.0f) << i;
+}
+
 TEST(LiveTrainer, FreeRunningTrainsUntilPaused) {
   LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
   trainer.set_running(true);
@@ -127,6 +150,36 @@ TEST(LiveTrainer, ResetSaveAndLoad) {
   trainer.load((dir / "missing.safetensors").string());
   trainer.wait_idle();
   EXPECT_NE(trainer.status().message.find("cannot open"), std::string::npos) << trainer.status().message;
+  std::filesystem::remove_all(dir);
+}
+
+// Undo load brings back what the load replaced, another model included: weights, step and charts.
+TEST(LiveTrainer, UndoLoadBringsBackTheModelTheLoadReplaced) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ganvas_live_undo_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "other.safetensors").string();
+  ModelShape other;
+  other.hidden = other.disc_hidden = 32;
+  save_checkpoint(path, initial_state(other, 5));
+  LiveTrainer trainer(make_cpu_backend(ModelShape{}, 16), initial_state(ModelShape{}, 1), small_images());
+  trainer.request_steps(3, Update::kBoth);
+  trainer.wait_idle();
+  const std::shared_ptr<const LiveSnapshot> before = trainer.snapshot();
+  const MetricsHistory charted = trainer.history();
+  trainer.load(path, [](const ModelShape& s) { return make_cpu_backend(s, 16); }).get();
+  EXPECT_EQ(trainer.snapshot()->shape, other);
+  EXPECT_TRUE(trainer.status().can_undo_load);
+  EXPECT_FALSE(trainer.status().can_undo_reset);
+  trainer.undo();
+  trainer.wait_idle();
+  EXPECT_EQ(trainer.snapshot()->shape, ModelShape{});
+  EXPECT_EQ(trainer.snapshot()->step, 3u);
+  EXPECT_EQ(trainer.snapshot()->generator, before->generator);
+  EXPECT_EQ(trainer.history().step, charted.step);
+  EXPECT_FALSE(trainer.status().can_undo_load);
+  trainer.request_steps(1, Update::kBoth);
+  trainer.wait_idle();
+  EXPECT_EQ(trainer.status().step, 4u) << "the model brought back trains";
   std::filesystem::remove_all(dir);
 }
 

@@ -197,6 +197,24 @@ TEST(UiButtons, ResetAsksFirstAndCanBeUndone) {
   EXPECT_FALSE(ui.viz().trainer().status().can_undo_reset) << "one reset, one undo";
 }
 
+// A recorded walk explores a model on purpose: its panels say so, not that MNIST is missing (record
+// --panels told a user with MNIST to run scripts/run.sh).
+TEST(UiButtons, AWalkSaysItTrainsNothingAndAskedForNoData) {
+  VizConfig config = paused_config();
+  config.data_dir = "";
+  config.walk = true;
+  {
+    UiDriver walk({1280, 720}, config, scratch("walk-note"));
+    walk.frames(2);
+    EXPECT_TRUE(walk.has_widget("walk note"));
+    EXPECT_FALSE(walk.has_widget("no data note"));
+  }
+  config.walk = false;
+  UiDriver exploring({1280, 720}, config, scratch("no-data-note"));
+  exploring.frames(2);
+  EXPECT_TRUE(exploring.has_widget("no data note"));
+}
+
 TEST(UiButtons, ExploringACheckpointCannotResetItAndShowsItsPath) {
   VizConfig config = paused_config();
   config.data_dir = "";  // explore-only

@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "gan/checkpoint.h"
+#include "gan/gan_math.h"
 #include "gan/insight.h"
+#include "gan/quality.h"
 #include "gan/sampler.h"
 #include "gan/viz/chart.h"
 #include "gan/viz/insight_panel.h"
@@ -61,6 +64,64 @@ TEST(UiInsight, TheTabShowsRealAgainstFakeAndDsLandscapeForTheWeightsOnScreen) {
   ui.aim("D's landscape map");
   const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
   EXPECT_TRUE(tooltip && tooltip->Active);
+}
+
+// The dots on D's landscape: where each image falls on the plane, and D's score of that image itself
+// (the background under a dot is D's score of the plane's own image there, which may differ).
+TEST(InsightLandscape, ScoredPointsAreTheProjectionsAndDsScoresOfTheImagesThemselves) {
+  const GanState state = load_checkpoint(test::assets_path("mnist-gan-20k.safetensors"));
+  const ImageSet images = first_images(load_training_set(DatasetKind::kMnist, test::mnist_dir(), false), 500);
+  const DataPlane plane = data_plane(images, 500);
+  constexpr int kImages = 16;
+  std::vector<float> unit(static_cast<size_t>(kImages) * images.pixels_per_image());
+  for (size_t i = 0; i < unit.size(); ++i) unit[i] = pixel_to_unit(images.pixels[i]);
+  const ScoredPoints scored = scored_plane_points(plane, state.shape, state.discriminator.params, unit, kImages);
+  const std::vector<float> scores = discriminator_scores(state.shape, state.discriminator.params, unit, kImages);
+  const auto projected = project(plane, unit.data(), kImages);
+  ASSERT_EQ(scored.scores.size(), size_t(kImages));
+  for (int i = 0; i < kImages; ++i) {
+    EXPECT_NEAR(scored.scores[i], scores[i], 1e-6);
+    EXPECT_NEAR(scored.points[i][0], projected[i][0] / plane.spread1, 1e-5);
+    EXPECT_NEAR(scored.points[i][1], projected[i][1] / plane.spread2, 1e-5);
+  }
+}
+
+TEST(UiInsight, TheLandscapesDotsShowDsScoreOfTheirOwnImagesWithAxesScaleAndCaption) {
+  UiDriver ui({1280, 720}, test::paused_config(), test::scratch("landscape-dots"));
+  ui.click("Insight");
+  ui.click("Quality over training");  // folded, to bring the map into view
+  views_current(ui);
+  const InsightViews& views = *ui.viz().insight().views();
+  const LiveSnapshot& s = ui.viz().snapshot();
+  // The reals are the kept training images from the views' rotation on; the fakes come from the
+  // views' own latents.
+  const ImageSet kept = first_images(load_training_set(DatasetKind::kMnist, test::mnist_dir(), false), 4096);
+  const int n = InsightWorker::kPoints, dim = kept.pixels_per_image();
+  std::vector<float> reals(static_cast<size_t>(n) * dim);
+  for (int r = 0; r < n; ++r) {
+    const uint8_t* image = kept.image(static_cast<int>((s.version * InsightWorker::kStripImages + r) % kept.count));
+    for (int i = 0; i < dim; ++i) reals[static_cast<size_t>(r) * dim + i] = pixel_to_unit(image[i]);
+  }
+  const std::vector<float> real_scores = discriminator_scores(s.shape, s.discriminator, reals, n);
+  const std::vector<float> fakes = generate_images(s.shape, s.generator, model_latents(s.shape, s.version, n, {0}), n);
+  const std::vector<float> fake_scores = discriminator_scores(s.shape, s.discriminator, fakes, n);
+  ASSERT_EQ(views.real_point_scores.size(), size_t(n));
+  ASSERT_EQ(views.fake_point_scores.size(), size_t(n));
+  for (int i = 0; i < n; ++i) {
+    EXPECT_NEAR(views.real_point_scores[i], real_scores[i], 1e-5) << "real image " << i;
+    EXPECT_NEAR(views.fake_point_scores[i], fake_scores[i], 1e-5) << "fake " << i;
+  }
+  // The map says what it shows: its caption, both axes and the colour scale are drawn in view.
+  for (const char* part : {"Landscape caption", "PC1 axis", "PC2 axis", "D's landscape map", "Landscape colour scale"}) {
+    ASSERT_TRUE(ui.has_widget(part)) << part;
+    const ui::WidgetInfo w = ui.widget(part);
+    EXPECT_GT(w.max.x - w.min.x, 10.0f) << part;
+    EXPECT_EQ(w.visible_max.y, w.max.y) << part << " is below the fold";
+  }
+  ui.click("Real against fake");  // folded: the folded Recording window may cover the panel's bottom edge
+  ui.aim("Landscape colour scale");
+  const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+  EXPECT_TRUE(tooltip && tooltip->Active) << "the scale says what its colours mean";
 }
 
 TEST(UiInsight, TheOverlayCheckboxTintsTheGridAndUntintsIt) {
@@ -125,6 +186,64 @@ TEST(UiInsight, QualityIsJudgedEveryNStepsWhileFramesGoOn) {
   EXPECT_FALSE(ui.viz().insight().judging());
 }
 
+// Every item of the tab drawn in the latest frame ends inside the panel: none is clipped at its
+// right edge. ImGui counts each item's extent, text included, in the window's CursorMaxPos.
+void expect_tab_fits(UiDriver& ui) {
+  const ImGuiWindow* panel = ImGui::FindWindowByName("ganvas");
+  ASSERT_TRUE(panel);
+  const float right = panel->InnerClipRect.Max.x + 0.5f;  // where ImGui clips what the panel draws
+  EXPECT_LE(panel->DC.CursorMaxPos.x, right) << "at " << ui.size().width << "x" << ui.size().height
+                                             << ", something in the tab is wider than the panel";
+  for (const ui::WidgetInfo& w : ui::drawn_widgets()) {
+    if (w.window != "ganvas") continue;
+    EXPECT_LE(w.max.x, right) << "'" << w.label << "' at " << ui.size().width;
+  }
+}
+
+// At 1000x600 the tab's labels fit the panel; each measure says what it is under its "(?)"; the
+// digit shares chart has its legend in view.
+TEST(UiInsight, TheTabFitsSmallWindowsAndExplainsItsMeasures) {
+  VizConfig config = test::paused_config();
+  config.train = true;
+  config.steps_per_frame = 50;
+  UiDriver ui({1000, 600}, config, test::scratch("insight-fit"));
+  ui.click("Insight");
+  ui.drag_slider("Every N steps", 0.0f);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(150);
+  while (ui.viz().insight().quality_history().size() < 2 && std::chrono::steady_clock::now() < deadline) ui.frames(1);
+  ASSERT_GE(ui.viz().insight().quality_history().size(), 2u);
+  ui.click("Judge while training");  // no more evaluations: the layout stays put
+  ui.frames(2);
+  expect_tab_fits(ui);
+  ASSERT_TRUE(ui.has_widget("Digit shares legend"));
+  const ui::WidgetInfo legend = ui.widget("Digit shares legend");
+  EXPECT_GT(legend.max.x - legend.min.x, 10 * ImGui::GetTextLineHeight()) << "a swatch and a digit for each of ten";
+  for (const char* marker : {"FID (lower is better) (?)", "Digit coverage (bits) (?)", "IS (?)"}) {
+    ui.move_to(ImVec2(1, 1));
+    ui.frames(2);
+    const ImGuiWindow* before = ImGui::FindWindowByName("##Tooltip_00");
+    EXPECT_FALSE(before && before->Active) << "no tooltip before the pointer is on " << marker;
+    ui.aim(marker);
+    ui.frames(2);  // a tooltip takes a frame to fit its text
+    const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+    EXPECT_TRUE(tooltip && tooltip->Active) << "hovering " << marker << " explains the measure";
+    if (!tooltip) continue;
+    EXPECT_GT(tooltip->Size.y, 3 * ImGui::GetTextLineHeight()) << marker << ": a few lines of help";
+  }
+  // The upper sections folded, the lower ones opened (the lowest first, while it is in view).
+  for (const char* section : {"Quality over training", "Real against fake", "D's landscape", "What G is told", "History",
+                              "Inside the networks", "One step, explained"}) {
+    ui.click(section);
+  }
+  ui.frames(2);
+  expect_tab_fits(ui);
+  for (const Size size : {Size{1280, 720}, Size{1920, 1080}}) {
+    ui.resize(size);
+    ui.frames(3);
+    expect_tab_fits(ui);
+  }
+}
+
 TEST(UiInsight, ExportWritesTheChartedHistoryAsCsv) {
   UiDriver ui({1280, 720}, test::paused_config(), test::scratch("export"));
   for (int i = 0; i < 5; ++i) ui.click("Step");
@@ -150,6 +269,12 @@ TEST(UiInsight, ExportWritesTheChartedHistoryAsCsv) {
   ASSERT_GE(charted, 1u);
   EXPECT_EQ(rows, static_cast<int>(charted));
   EXPECT_NE(ui.viz().insight().export_note().find("wrote " + std::to_string(charted) + " rows"), std::string::npos);
+  // The note is seen where the button was clicked, not below the fold.
+  ui.frames(1);
+  ASSERT_TRUE(ui.has_widget("Export note"));
+  const ui::WidgetInfo note = ui.widget("Export note"), button = ui.widget("Export CSV");
+  EXPECT_EQ(note.visible_max.y, note.max.y) << "the note is cut off at the window's bottom";
+  EXPECT_LT(note.min.y, button.max.y) << "the note starts on the button's line";
 }
 
 TEST(UiInsight, OneStepExplainedWalksThroughAFrozenStepStageByStage) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "engine/widgets.h"
 
@@ -49,13 +50,17 @@ ChartHover hover_point(const char* title, const std::vector<float>& steps, const
   return hover;
 }
 
-}  // namespace
-
-ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                      ChartRange range, float height, const char* empty_text) {
-  ChartHover hover;
-  const float title_width = ImGui::CalcTextSize(title).x;
+// The title, its "(?)" when there is help, and the latest value beside them when it fits, else under.
+void chart_title(const char* title, const std::vector<float>& steps, const std::vector<float>& values, const char* help) {
   ImGui::TextUnformatted(title);
+  if (help) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    ui::remember((std::string(title) + " (?)").c_str());
+    ui::tooltip(help);
+  }
+  // The cursor is back at the line's start: the title line ends where its last item does.
+  const float title_width = ImGui::GetItemRectMax().x - ImGui::GetCursorScreenPos().x;
   if (!values.empty()) {
     char latest[64];
     std::snprintf(latest, sizeof(latest), "%.3f at step %.0f", static_cast<double>(values.back()),
@@ -64,6 +69,14 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
     if (beside <= ImGui::GetContentRegionAvail().x) ImGui::SameLine();  // else under the title, whole
     ImGui::TextDisabled("%s", latest);
   }
+}
+
+}  // namespace
+
+ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
+                      ChartRange range, float height, const char* empty_text, const char* help) {
+  ChartHover hover;
+  chart_title(title, steps, values, help);
   const float line = ImGui::GetTextLineHeight();
   const float axis_width = ImGui::CalcTextSize("-0.00").x + 6;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -77,6 +90,7 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
     const ImVec2 text = ImGui::CalcTextSize(empty_text);
     draw.AddText(ImVec2((plot_min.x + plot_max.x - text.x) * 0.5f, (plot_min.y + plot_max.y - text.y) * 0.5f), kText,
                  empty_text);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", title, empty_text);
     return hover;
   }
   // On a log axis the line is drawn through log10 of the values; ticks and the hover say the values.

@@ -61,8 +61,9 @@ class ChartHistory {
 };
 
 // Draws `values` against `steps` (same length) in the panel's full width and `height` pixels.
-// `empty_text` stands in the plot when there is nothing to draw. Returns what the mouse is over.
+// `empty_text` stands in the plot when there is nothing to draw; `help`, when given, is the tooltip of
+// a "(?)" after the title (remembered as "<title> (?)"). Returns what the mouse is over.
 ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                      ChartRange range, float height, const char* empty_text);
+                      ChartRange range, float height, const char* empty_text, const char* help = nullptr);
 
 }  // namespace ganvas

@@ -1,6 +1,7 @@
 // The GAN visualizer: training thread, sampling on the render thread, GL passes, the canvas's marks
 // and input. The panels are in panels_*.cpp.
 #include "gan/viz/gan_visualizer.h"
+#include "gan/viz/shortcuts.h"
 #include "gan/viz/trainer_setup.h"
 
 #include <imgui.h>
@@ -29,6 +30,7 @@ namespace ganvas {
 namespace {
 
 constexpr int kKeyF = 70;            // GLFW_KEY_F: ImGui's keys are the window's key codes
+constexpr int kKeyF1 = 290;          // GLFW_KEY_F1
 constexpr size_t kFrameHistory = 240;
 constexpr ImU32 kAnchorColours[2] = {IM_COL32(255, 170, 40, 255), IM_COL32(80, 200, 255, 255)};
 constexpr const char* kAnchorNames[2] = {"A", "B"};
@@ -313,7 +315,8 @@ void GanVisualizer::draw_overlay(const FrameInfo& frame, const CanvasLayout& lay
   draw_overlay_(list, frame.framebuffer);
 }
 
-// Keys: space toggles training, F fits the canvas to the window. The pointer: see handle_pointer.
+// Keys: space toggles training, F fits the canvas to the window, F1 shows the shortcuts. The
+// pointer: see handle_pointer.
 void GanVisualizer::handle_input() {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantCaptureKeyboard) {
@@ -322,6 +325,7 @@ void GanVisualizer::handle_input() {
       trainer_->set_running(!trainer_->controls().running);
     }
     if (ImGui::IsKeyPressed(kKeyF, false)) view_.fit();
+    if (ImGui::IsKeyPressed(kKeyF1, false)) shortcuts_open_ = !shortcuts_open_;
   }
   if (!io.WantCaptureMouse) handle_pointer(io);
 }
@@ -399,9 +403,14 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
       insight_->draw(*trainer_, invert_);
       ImGui::EndTabItem();
     }
+    // At the bar's right end: it takes no row from the tabs, which fill the column's height.
+    if (ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing)) shortcuts_open_ = !shortcuts_open_;
+    ui::tooltip("Shortcuts (F1): every key and mouse action of the window");
+    ui::remember("?");
     ImGui::EndTabBar();
   }
   ImGui::End();
+  draw_shortcuts_window(&shortcuts_open_);
 }
 
 }  // namespace ganvas

@@ -59,6 +59,10 @@ class GanVisualizer final : public Plugin {
   void update(const FrameInfo& frame) override;
   void render(const FrameInfo& frame) override;
   void draw_panels(const FrameInfo& frame) override;
+  // All of the framebuffer left of the panel column.
+  Area canvas_area(const FrameInfo& frame) const override {
+    return {0, 0, static_cast<float>(frame.framebuffer.width) - panel_width_, static_cast<float>(frame.framebuffer.height)};
+  }
   void detach() override;
 
   LiveTrainer& trainer() { return *trainer_; }
@@ -91,6 +95,8 @@ class GanVisualizer final : public Plugin {
   PanelTab tab() const { return tab_; }
   // The chart point under the mouse in the latest frame.
   const ChartHover& chart_hover() const { return chart_hover_; }
+  // Whether the Shortcuts window is open (F1, or "?" beside the tabs).
+  bool shortcuts_open() const { return shortcuts_open_; }
   // The message line under the training controls ("" when hidden).
   std::string visible_message() const;
 
@@ -162,6 +168,7 @@ class GanVisualizer final : public Plugin {
   bool invert_ = true;
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once
+  bool shortcuts_open_ = false;
   int reset_seed_ = 0;
   int reset_preset_ = 0;  // 0: this model, else presets()[i - 1]
   int reset_loss_ = 0;    // a Loss

@@ -14,33 +14,12 @@
 #include "engine/gl.h"
 #include "engine/widgets.h"
 #include "gan/metrics_log.h"
+#include "gan/viz/landscape_map.h"
 
 namespace ganvas {
 namespace {
 
 constexpr double kViewsInterval = 0.25;  // seconds between view requests while weights change
-constexpr ImU32 kRealColour = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 kFakeColour = IM_COL32(255, 60, 200, 255);
-constexpr float kLogOddsReach = 10;  // the colour scale spans D's log-odds from -10 to 10
-
-// D's score as a colour on its log-odds (probabilities near 0 or 1 still differ): purple where D
-// says fake, grey at even odds, green where it says real.
-void score_colour(float score, uint8_t* rgba) {
-  const float p = std::clamp(score, 1e-6f, 1.0f - 1e-6f);
-  const float t = std::clamp(0.5f + 0.5f * std::log(p / (1.0f - p)) / kLogOddsReach, 0.0f, 1.0f);
-  const float fake[3] = {150, 60, 180}, middle[3] = {70, 70, 78}, real[3] = {40, 170, 70};
-  for (int c = 0; c < 3; ++c) {
-    const float v = t < 0.5f ? fake[c] + (middle[c] - fake[c]) * (t * 2) : middle[c] + (real[c] - middle[c]) * (t * 2 - 1);
-    rgba[c] = static_cast<uint8_t>(v);
-  }
-  rgba[3] = 255;
-}
-
-std::vector<uint8_t> landscape_rgba(const Landscape& landscape) {
-  std::vector<uint8_t> rgba(landscape.scores.size() * 4);
-  for (size_t i = 0; i < landscape.scores.size(); ++i) score_colour(landscape.scores[i], &rgba[i * 4]);
-  return rgba;
-}
 
 void copy_path(char* out, size_t size, const std::string& path) { std::snprintf(out, size, "%s", path.c_str()); }
 
@@ -51,6 +30,33 @@ bool section(const char* label, bool open_at_first, const char* tip) {
   ui::tooltip(tip);
   return open;
 }
+
+// The digits' colours in the shares chart, 0 at the bottom.
+constexpr ImU32 kDigitColours[10] = {
+    IM_COL32(230, 80, 80, 255),  IM_COL32(240, 150, 60, 255), IM_COL32(230, 210, 70, 255), IM_COL32(140, 210, 70, 255),
+    IM_COL32(60, 190, 120, 255), IM_COL32(60, 200, 200, 255), IM_COL32(70, 140, 230, 255), IM_COL32(120, 100, 230, 255),
+    IM_COL32(190, 90, 220, 255), IM_COL32(220, 100, 160, 255)};
+
+// A "(?)" beside the last item whose tooltip says what a measure is; remembered as `label`.
+void help_marker(const char* label, const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  ui::remember(label);
+  ui::tooltip(text);
+}
+
+constexpr const char* kFidHelp =
+    "Frechet distance between the features of 1,000 samples and those of MNIST's test set (their means and\n"
+    "covariances). Lower is better: 0 would be samples indistinguishable from the data.\n"
+    "The features come from ganvas's own MNIST classifier, not from Inception, so these numbers cannot be\n"
+    "compared with published FIDs.";
+constexpr const char* kIsHelp =
+    "Inception Score: how sure the classifier is of each sample's digit, and how evenly the digits are\n"
+    "spread. Higher is better: from 1 (one digit only, or unrecognisable) up to 10 (every sample clearly\n"
+    "a digit, all ten equally often). Computed with ganvas's own MNIST classifier, not Inception.";
+constexpr const char* kBitsHelp =
+    "Digit coverage: the entropy of the digits drawn, in bits. Higher is better: 3.32 (log2 of 10) when all\n"
+    "ten digits are drawn equally often, 0 when only one is. A falling value is mode collapse.";
 
 }  // namespace
 
@@ -152,22 +158,27 @@ void InsightPanel::upload_views(bool invert) {
 }
 
 ChartHover InsightPanel::chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                               ChartRange range) {
-  return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet");
+                               ChartRange range, const char* help) {
+  return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet", help);
 }
 
 void InsightPanel::draw(const LiveTrainer& trainer, bool invert) {
   const LiveControls controls = trainer.controls();
   upload_views(invert);
+  // Sliders, fields and lists end where their labels beside them still fit, the longest included.
+  const float label_room = ImGui::CalcTextSize("Seconds per stage").x + ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::PushItemWidth(-std::ceil(label_room));
   if (section("Quality over training", true, "FID, Inception Score and the digits drawn, every N steps")) draw_quality();
   if (section("Real against fake", true, "real and generated images with D's score of each")) draw_real_and_fake();
   if (section("D's landscape", true, "D over the data's principal plane, with reals and fakes on it")) draw_landscape();
   if (section("What G is told", true, "where G's loss pushes each grid image")) draw_overlay_controls();
   if (section("One step, explained", false, "a training step as a graph of its stages, and a walk through it")) {
+    step_graph_.set_run({trainer.snapshot()->recipe, controls.schedule});  // its captions say what this run does
     step_graph_.draw(controls.lr_g, controls.lr_d, invert);
   }
   if (section("Inside the networks", false, "weight and gradient norms over training")) draw_norms();
   if (section("History", false, "the charted history as CSV")) draw_export(trainer);
+  ImGui::PopItemWidth();
 }
 
 void InsightPanel::draw_quality() {
@@ -190,8 +201,8 @@ void InsightPanel::draw_quality() {
     bits.push_back(static_cast<float>(p.scores.coverage.entropy_bits));
   }
   ui::checkbox("Log scale", &log_fid_, "FID falls by orders of magnitude early in training: a log axis shows both ends.");
-  chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_});
-  chart("Digit coverage (bits; 3.32 = all ten equally)", steps, bits, {0, 3.33f, false});
+  chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_}, kFidHelp);
+  chart("Digit coverage (bits)", steps, bits, {0, 3.33f, false}, kBitsHelp);
   if (quality_.size() >= 2) draw_digit_shares();
   if (!quality_.empty()) draw_digit_histogram(quality_.back().scores);
 }
@@ -199,11 +210,7 @@ void InsightPanel::draw_quality() {
 // Each digit's share of the samples over training, stacked (0 at the bottom): the histogram charted
 // over training. Hover for the shares at the nearest evaluation.
 void InsightPanel::draw_digit_shares() {
-  static const ImU32 kDigitColours[10] = {
-      IM_COL32(230, 80, 80, 255),  IM_COL32(240, 150, 60, 255), IM_COL32(230, 210, 70, 255), IM_COL32(140, 210, 70, 255),
-      IM_COL32(60, 190, 120, 255), IM_COL32(60, 200, 200, 255), IM_COL32(70, 140, 230, 255), IM_COL32(120, 100, 230, 255),
-      IM_COL32(190, 90, 220, 255), IM_COL32(220, 100, 160, 255)};
-  ImGui::TextUnformatted("Digits drawn over training (shares, 0 at the bottom)");
+  ImGui::TextWrapped("Digit shares over training (0 at bottom)");
   const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetTextLineHeight() * 4.0f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("Digit shares", ImVec2(width, height));
@@ -232,8 +239,31 @@ void InsightPanel::draw_digit_shares() {
     }
     from = to;
   }
-  if (!ImGui::IsItemHovered()) return;
-  const float mouse_step = first + (ImGui::GetIO().MousePos.x - origin.x) / width * span;
+  if (ImGui::IsItemHovered()) digit_shares_tooltip(origin.x, width, first, span);
+  draw_digit_legend();
+}
+
+// The colour of each digit in the shares chart, always in view: ten cells across the panel.
+void InsightPanel::draw_digit_legend() {
+  const float line = ImGui::GetTextLineHeight(), cell = ImGui::GetContentRegionAvail().x / 10;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(cell * 10, line));
+  ui::remember("Digit shares legend");
+  ui::tooltip("Each digit's colour in the chart above");
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const float swatch = std::min(line, cell * 0.45f);
+  for (int d = 0; d < 10; ++d) {
+    const char label[2] = {static_cast<char>('0' + d), 0};
+    const ImVec2 at(origin.x + d * cell, origin.y + (line - swatch) * 0.5f);
+    draw.AddRectFilled(at, ImVec2(at.x + swatch, at.y + swatch), kDigitColours[d]);
+    draw.AddText(ImVec2(at.x + swatch + 3, origin.y), ImGui::GetColorU32(ImGuiCol_Text), label);
+  }
+}
+
+// The shares at the evaluation nearest the pointer.
+void InsightPanel::digit_shares_tooltip(float left, float width, float first, float span) {
+  const std::vector<QualityPoint>& points = quality_.points();
+  const float mouse_step = first + (ImGui::GetIO().MousePos.x - left) / width * span;
   const QualityPoint* nearest = &points.front();
   for (const QualityPoint& p : points) {
     if (std::fabs(static_cast<float>(p.step) - mouse_step) < std::fabs(static_cast<float>(nearest->step) - mouse_step)) nearest = &p;
@@ -248,9 +278,14 @@ void InsightPanel::draw_digit_shares() {
 }
 
 void InsightPanel::draw_digit_histogram(const QualityScores& s) {
-  ImGui::Text("Digits drawn at step %llu (IS %.2f; rarest %d at %.1f %%)",
-              static_cast<unsigned long long>(quality_.back().step), s.inception_score, s.coverage.rarest,
-              100.0 * s.coverage.rarest_share);
+  ImGui::Text("Inception Score %.2f", s.inception_score);
+  help_marker("IS (?)", kIsHelp);
+  ImGui::Text("Digits drawn at step %llu", static_cast<unsigned long long>(quality_.back().step));
+  char rarest[48];
+  std::snprintf(rarest, sizeof(rarest), "rarest %d: %.1f %%", s.coverage.rarest, 100.0 * s.coverage.rarest_share);
+  const float beside = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(rarest).x;
+  if (beside <= ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x) ImGui::SameLine();  // else under
+  ImGui::TextColored(ImColor(230, 120, 60), "%s", rarest);
   const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetTextLineHeight() * 4.0f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("Digit histogram", ImVec2(width, height + ImGui::GetTextLineHeight()));
@@ -301,30 +336,8 @@ void InsightPanel::draw_landscape() {
     ImGui::TextWrapped("%s", views_error_.empty() ? "Computing..." : views_error_.c_str());
     return;
   }
-  ImGui::TextWrapped("D on the plane of the data's two leading principal components (3 standard deviations each "
-                     "way): green where D says real, purple where it says fake, grey at even odds (the colour follows "
-                     "D's log-odds). White dots: real images; pink rings: fakes, projected onto the plane.");
   if (views_->explained.shape.conditional()) draw_landscape_digit();
-  const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 16.0f);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  landscape_.draw(side, side);
-  ui::remember("D's landscape map");
-  ImDrawList& draw = *ImGui::GetWindowDrawList();
-  const float reach = views_->landscape.reach;
-  const auto at = [&](const std::array<float, 2>& p) {
-    return ImVec2(origin.x + (p[0] / reach * 0.5f + 0.5f) * side, origin.y + (0.5f - p[1] / reach * 0.5f) * side);
-  };
-  draw.PushClipRect(origin, ImVec2(origin.x + side, origin.y + side), true);
-  for (const auto& p : views_->real_points) draw.AddCircleFilled(at(p), 2.0f, kRealColour);
-  for (const auto& p : views_->fake_points) draw.AddCircle(at(p), 3.0f, kFakeColour, 0, 1.5f);
-  draw.PopClipRect();
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
-    const int n = views_->landscape.side;
-    const int column = std::clamp(static_cast<int>((m.x - origin.x) / side * n), 0, n - 1);
-    const int row = std::clamp(static_cast<int>((m.y - origin.y) / side * n), 0, n - 1);
-    ImGui::SetTooltip("D = %.3f here", views_->landscape.scores[static_cast<size_t>(row) * n + column]);
-  }
+  draw_landscape_map(*views_, landscape_, ImGui::GetTextLineHeight() * 16.0f);
 }
 
 // A conditional D judges an image together with a digit: the landscape, its reals and its fakes
@@ -393,7 +406,11 @@ void InsightPanel::draw_export(const LiveTrainer& trainer) {
       export_note_ = e.what();
     }
   }
-  if (!export_note_.empty()) ImGui::TextWrapped("%s", export_note_.c_str());
+  if (export_note_.empty()) return;
+  ImGui::SameLine();  // beside the button, where the eye is: a line under it may be below the fold
+  ImGui::TextWrapped("%s", export_note_.c_str());
+  ui::remember("Export note");
+  ui::tooltip("What the latest Export did");
 }
 
 }  // namespace ganvas

@@ -65,6 +65,8 @@ class InsightPanel {
   void draw_quality();
   void draw_digit_histogram(const QualityScores& scores);
   void draw_digit_shares();
+  void draw_digit_legend();
+  void digit_shares_tooltip(float left, float width, float first, float span);
   void draw_real_and_fake();
   void draw_strip(const char* label, const PanelImage& image, const std::vector<float>& scores);
   void draw_landscape();
@@ -72,7 +74,8 @@ class InsightPanel {
   void draw_overlay_controls();
   void draw_norms();
   void draw_export(const LiveTrainer& trainer);
-  ChartHover chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values, ChartRange range);
+  ChartHover chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values, ChartRange range,
+                   const char* help = nullptr);
 
   bool has_data_;
   InsightWorker worker_;

@@ -28,13 +28,6 @@ std::vector<float> unit_images(const ImageSet& set, uint64_t first, int count) {
   return images;
 }
 
-// Points in spreads: (a / spread1, b / spread2).
-std::vector<std::array<float, 2>> plane_points(const DataPlane& plane, const std::vector<float>& images, int n) {
-  std::vector<std::array<float, 2>> points = project(plane, images.data(), n);
-  for (auto& p : points) p = {p[0] / plane.spread1, p[1] / plane.spread2};
-  return points;
-}
-
 GanState weights_only(const LiveSnapshot& snapshot) {
   GanState state;
   state.shape = snapshot.shape;
@@ -145,9 +138,17 @@ void InsightWorker::add_landscape(const LiveSnapshot& s, const RealData& real, u
                                             views.landscape_digit);
   const std::vector<float> reals = conditional ? unit_images_of_digit(real.images, rotation, kPoints, views.landscape_digit)
                                                : unit_images(real.images, rotation, kPoints);
-  views.real_points = plane_points(real.plane, reals, static_cast<int>(reals.size() / s.shape.image));
+  const int real_count = static_cast<int>(reals.size() / s.shape.image);
+  const std::vector<uint8_t> digits(static_cast<size_t>(real_count), static_cast<uint8_t>(views.landscape_digit));
+  ScoredPoints scored = scored_plane_points(real.plane, s.shape, s.discriminator, reals, real_count,
+                                            label_conditions(s.shape, digits.data(), real_count));
+  views.real_points = std::move(scored.points);
+  views.real_point_scores = std::move(scored.scores);
   const std::vector<float> latents = model_latents(s.shape, s.version, kPoints, {views.landscape_digit});
-  views.fake_points = plane_points(real.plane, generate_images(s.shape, s.generator, latents, kPoints), kPoints);
+  scored = scored_plane_points(real.plane, s.shape, s.discriminator, generate_images(s.shape, s.generator, latents, kPoints),
+                               kPoints, latent_conditions(s.shape, latents, kPoints));
+  views.fake_points = std::move(scored.points);
+  views.fake_point_scores = std::move(scored.scores);
 }
 
 QualityPoint InsightWorker::compute_quality(const std::shared_ptr<const LiveSnapshot>& snapshot) {

@@ -26,6 +26,7 @@ struct InsightViews {
   Landscape landscape;
   int landscape_digit = 0;  // the digit a conditional D judged the landscape and its points as
   std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
+  std::vector<float> real_point_scores, fake_point_scores;     // D's score of each point's own image
   std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
   float gradient_scale = 0;           // the largest magnitude among them
   StepExplained explained;  // a step at these weights on a batch, stage by stage (norms from it too)

@@ -23,7 +23,13 @@ void GanVisualizer::draw_training_tab() {
   const LiveStatus status = trainer_->status();
   ImGui::PushItemWidth(-(ImGui::CalcTextSize("steps/frame").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
   if (!status.has_data) {
-    ImGui::TextWrapped("No training data: exploring %s. Run 'bash scripts/run.sh' to fetch MNIST.", model_source_.c_str());
+    if (config_.walk) {  // a scripted walk (ganvas record) explores a model on purpose: nothing is missing
+      ImGui::TextWrapped("A walk through %s: nothing trains in it.", model_source_.c_str());
+      ui::remember("walk note");
+    } else {
+      ImGui::TextWrapped("No training data: exploring %s. Run 'bash scripts/run.sh' to fetch MNIST.", model_source_.c_str());
+      ui::remember("no data note");
+    }
   }
   draw_training_controls(status);
   draw_checkpoint_controls(status);
@@ -91,17 +97,20 @@ void GanVisualizer::draw_checkpoint_controls(const LiveStatus& status) {
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!status.can_undo_reset);
-  if (ui::button("Undo reset", "bring back the weights, Adam state, step and charts from before the last reset")) {
+  ImGui::BeginDisabled(!status.can_undo_reset && !status.can_undo_load);
+  const bool load = status.can_undo_load;
+  if (ui::button(load ? "Undo load" : "Undo reset",
+                 load ? "bring back the weights, Adam state, step and charts from before the last load"
+                      : "bring back the weights, Adam state, step and charts from before the last reset")) {
     acted();
-    trainer_->undo_reset();
+    trainer_->undo();
   }
   ImGui::EndDisabled();
   draw_reset_prompt();
   if (ui::input_text("file", checkpoint_path_, sizeof(checkpoint_path_), "the checkpoint file that Load reads and Save writes")) {
     acted();
   }
-  if (ui::button("Load", "load the weights and Adam state from the file (of this model or another)")) {
+  if (ui::button("Load", "load the weights and Adam state from the file (of this model or another; can be undone)")) {
     acted();
     trainer_->load(checkpoint_path_, backend_maker());
   }

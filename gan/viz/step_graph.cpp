@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <string>
 
 #include "engine/widgets.h"
 
@@ -16,22 +17,79 @@ namespace {
 struct Stage {
   const char* name;
   int column, row;
-  const char* caption;
 };
 
 // In the order a step runs them; the bottom row runs right to left, back towards the networks.
 constexpr Stage kStageList[StepGraph::kStages] = {
-    {"noise z", 0, 0, "G's input: a batch of noise vectors, 100 numbers each, uniform in [-1, 1)."},
-    {"G", 1, 0, "The generator, 100 -> 256 (ReLU) -> 784 (sigmoid), turns each vector into an image."},
-    {"fakes G(z)", 2, 0, "G's images: 28 x 28 pixels in [0, 1], one per noise vector."},
-    {"real x", 0, 1, "A batch of real training images, as many as the fakes."},
-    {"D", 1, 1, "The discriminator, 784 -> 256 (ReLU) -> 1, judges reals and fakes alike."},
-    {"scores", 2, 1, "D(x) for the reals (green) and D(G(z)) for the fakes (purple): D's belief that each is real."},
-    {"losses", 2, 2, "D's loss -log D(x) - log(1 - D(G(z))); G's loss -log D(G(z)), the tutorial's non-saturating one."},
-    {"gradients", 1, 2, "Backpropagation: each loss's gradient with respect to its own network's weights."},
-    {"updates", 0, 2, "Adam moves each network against its gradient; both gradients came from the weights before "
-                      "either update (the tutorial's simultaneous step). Then the next step begins."},
+    {"noise z", 0, 0}, {"G", 1, 0},      {"fakes G(z)", 2, 0}, {"real x", 0, 1},  {"D", 1, 1},
+    {"scores", 2, 1},  {"losses", 2, 2}, {"gradients", 1, 2},  {"updates", 0, 2},
 };
+
+std::string activation_words(Activation a) { return a == Activation::kLeakyRelu ? "leaky ReLU (slope 0.2)" : "ReLU"; }
+
+// "784-256-1, ReLU hidden layer" or "..., 2 leaky ReLU (slope 0.2) hidden layers".
+std::string network_words(const MlpShape& net) {
+  const std::string layers = net.hidden_layers == 1 ? " hidden layer" : " hidden layers";
+  return layer_widths(net) + ", " + (net.hidden_layers == 1 ? "" : std::to_string(net.hidden_layers) + " ") +
+         activation_words(net.activation) + layers;
+}
+
+// The losses' formulas under the run's objective (D's target for reals, when smoothed).
+std::string loss_caption(const TrainingRecipe& recipe) {
+  const bool smoothed = recipe.real_target < 1.0f && recipe.loss != Loss::kHinge;
+  char target[96] = "";
+  if (smoothed) {
+    std::snprintf(target, sizeof(target), " D's target for real images is %.2g, not 1 (one-sided label smoothing).",
+                  static_cast<double>(recipe.real_target));
+  }
+  std::string text;
+  switch (recipe.loss) {
+    case Loss::kNonSaturating:
+      text = "Non-saturating loss (the tutorial's): D's loss -log D(x) - log(1 - D(G(z))); G's loss -log D(G(z)).";
+      break;
+    case Loss::kMinimax:
+      text = "Minimax loss (the original): D's loss -log D(x) - log(1 - D(G(z))); G minimizes log(1 - D(G(z))), "
+             "which gives G little gradient while D wins.";
+      break;
+    case Loss::kLeastSquares:
+      text = "Least-squares loss on D's raw score s: D's loss (s(x) - 1)^2 / 2 + s(G(z))^2 / 2; G's loss "
+             "(s(G(z)) - 1)^2 / 2.";
+      break;
+    case Loss::kHinge:
+      text = "Hinge loss on D's raw score s: D's loss max(0, 1 - s(x)) + max(0, 1 + s(G(z))); G's loss -s(G(z)).";
+      break;
+  }
+  return text + target;
+}
+
+// How the networks move: the optimizer, and whether the run's own steps are simultaneous as this
+// view's is, or k D steps per G step.
+std::string update_caption(const StepRun& run) {
+  const TrainingRecipe& recipe = run.recipe;
+  char optimizer[64];
+  if (recipe.optimizer == Optimizer::kSgd) {
+    std::snprintf(optimizer, sizeof(optimizer), "SGD (momentum %.2g)", static_cast<double>(recipe.beta1));
+  } else {
+    std::snprintf(optimizer, sizeof(optimizer), "Adam (beta1 %.2g)", static_cast<double>(recipe.beta1));
+  }
+  std::string text = std::string(optimizer) + " moves each network against its gradient. ";
+  if (run.schedule.alternate) {
+    const int k = run.schedule.d_steps;
+    text += "This view computes both gradients from the same weights, but this run alternates: it takes " +
+            std::to_string(k) + (k == 1 ? " D step" : " D steps") +
+            " (D alone updated) for each G step (G alone), each on a batch of its own.";
+  } else {
+    text += "Both gradients came from the weights before either update: this run takes a simultaneous step, "
+            "as the tutorial does. Then the next step begins.";
+  }
+  if (recipe.generator_ema > 0) {
+    char ema[128];
+    std::snprintf(ema, sizeof(ema), " The images shown come from an average of G's weights (EMA, decay %.4g).",
+                  static_cast<double>(recipe.generator_ema));
+    text += ema;
+  }
+  return text;
+}
 
 // Arrows between stages: from, to.
 constexpr int kArrows[][2] = {{0, 1}, {1, 2}, {2, 4}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 8}};
@@ -69,6 +127,31 @@ void text_lines(ImDrawList& draw, ImVec2 at, std::initializer_list<const char*> 
 }
 
 }  // namespace
+
+std::string stage_caption(int stage, const ModelShape& shape, const std::optional<StepRun>& run) {
+  const std::string side = std::to_string(shape.image_side());
+  const std::string digit = shape.conditional() ? ", joined to its digit's one-hot vector" : "";
+  switch (stage) {
+    case 0:
+      return "G's input: a batch of noise vectors, " + std::to_string(shape.noise) + " numbers each, uniform in [-1, 1)" +
+             (shape.conditional() ? ", each joined to a digit's one-hot vector (" + std::to_string(shape.classes) + " numbers)." : ".");
+    case 1:
+      return "The generator, " + network_words(shape.generator()) + ", sigmoid output: turns each vector into an image.";
+    case 2: return "G's images: " + side + " x " + side + " pixels in [0, 1], one per noise vector.";
+    case 3: return "A batch of real training images, as many as the fakes" + std::string(shape.conditional() ? ", with their digits." : ".");
+    case 4:
+      return "The discriminator, " + network_words(shape.discriminator()) + ", gives each image" + digit +
+             " a raw score; its sigmoid is D's belief that the image is real.";
+    case 5: return "D(x) for the reals (green) and D(G(z)) for the fakes (purple): D's belief that each is real.";
+    case 6: return run ? loss_caption(run->recipe) : "D's loss and G's loss, from the scores.";
+    case 7: return "Backpropagation: each loss's gradient with respect to its own network's weights.";
+    default:
+      return run ? update_caption(*run)
+                 : "Each network moves against its gradient; this view computes both from the weights before either update.";
+  }
+}
+
+std::string StepGraph::caption(int stage) const { return stage_caption(stage, shown_ ? shown_->shape : ModelShape{}, run_); }
 
 void StepGraph::set(const StepExplained& step, uint64_t at_step, uint64_t version) {
   if (walking()) return;
@@ -125,7 +208,7 @@ void StepGraph::draw(float lr_g, float lr_d, bool invert) {
   upload(invert);
   draw_graph(lr_g, lr_d);
   if (walking()) {
-    ImGui::TextWrapped("Stage %d of %d, %s: %s", stage_ + 1, kStages, kStageList[stage_].name, kStageList[stage_].caption);
+    ImGui::TextWrapped("Stage %d of %d, %s: %s", stage_ + 1, kStages, kStageList[stage_].name, caption(stage_).c_str());
   } else {
     ImGui::TextWrapped("A step at the weights of step %llu on a batch of %d, nothing updated. Hover a node for what it "
                        "does; Walk through one step goes through it slowly.",
@@ -160,7 +243,7 @@ void StepGraph::draw_graph(float lr_g, float lr_d) {
     draw.AddRect(min, max, active ? kActive : kBorder, 4.0f, 0, active ? 3.0f : 1.0f);
     draw.AddText(ImVec2(min.x + 4, min.y + 2), active ? kActive : kText, kStageList[s].name);
     draw_node_content(draw, s, ImVec2(min.x + 4, min.y + line + 4), ImVec2(max.x - 4, max.y - 4), lr_g, lr_d);
-    if (hovered && ImGui::IsMouseHoveringRect(min, max)) ImGui::SetTooltip("%s: %s", kStageList[s].name, kStageList[s].caption);
+    if (hovered && ImGui::IsMouseHoveringRect(min, max)) ImGui::SetTooltip("%s: %s", kStageList[s].name, caption(s).c_str());
   }
 }
 

@@ -6,11 +6,23 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "gan/insight.h"
+#include "gan/trainer.h"
 #include "gan/viz/panel_image.h"
 
 namespace ganvas {
+
+// How the run trains, beyond the step's tensors: its objective, optimizer and schedule.
+struct StepRun {
+  TrainingRecipe recipe;
+  Schedule schedule;
+};
+
+// What stage `stage` (0 .. StepGraph::kStages - 1) does, for a model of `shape` trained as `run`
+// says; without a run, only what the shape tells.
+std::string stage_caption(int stage, const ModelShape& shape, const std::optional<StepRun>& run);
 
 class StepGraph {
  public:
@@ -24,6 +36,10 @@ class StepGraph {
   // The controls, the graph and the caption; Dear ImGui's clock paces the walk.
   void draw(float lr_g, float lr_d, bool invert);
   void reset_gl();
+  // The run the captions describe (the loss, the optimizer, k D steps per G step).
+  void set_run(const StepRun& run) { run_ = run; }
+  // Stage `stage`'s caption for the step shown (or the tutorial's model before there is one).
+  std::string caption(int stage) const;
 
   bool walking() const { return stage_ >= 0; }
   int stage() const { return stage_; }  // -1 when not walking
@@ -40,6 +56,7 @@ class StepGraph {
   void upload(bool invert);
 
   std::optional<StepExplained> shown_;
+  std::optional<StepRun> run_;
   uint64_t at_step_ = 0;
   uint64_t version_ = 0;
   int stage_ = -1;
