@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 
 namespace ganvas {
 namespace {
@@ -57,6 +58,12 @@ std::string printable(std::string_view text) {
 std::string quote(std::string_view text, size_t limit) {
   if (text.size() <= limit) return "'" + printable(text) + "'";
   return "'" + printable(text.substr(0, limit)) + "...' (" + std::to_string(text.size()) + " bytes)";
+}
+
+std::string shown_path(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
 }
 
 std::string one_line_message(std::string_view message, size_t limit) {

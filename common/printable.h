@@ -16,6 +16,10 @@ std::string printable(std::string_view text);
 // the original with the length it had ('aaaa…' (10485760 bytes)).
 std::string quote(std::string_view text, size_t limit = 200);
 
+// Where `path` is, as a message shows it: absolute, so a user who started ganvas in another folder,
+// or reads a log later, finds the file.
+std::string shown_path(const std::string& path);
+
 // A whole message, printable, and past `limit` bytes only its start and end, with how much was left
 // out between them: what a command prints or a panel shows.
 std::string one_line_message(std::string_view message, size_t limit = 2000);

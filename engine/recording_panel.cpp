@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/printable.h"
 #include "engine/imgui_layer.h"
 #include "engine/widgets.h"
 
@@ -97,7 +98,7 @@ void RecordingPanel::start(Size framebuffer) {
 void RecordingPanel::stop() {
   if (!recorder_) return;
   const RecorderStatus status = recorder_->stop();
-  message_ = status.error.empty() ? "wrote " + status.path + " (" + std::to_string(status.written) + " frames, " +
+  message_ = status.error.empty() ? "wrote " + shown_path(status.path) + " (" + std::to_string(status.written) + " frames, " +
                                         std::to_string(status.dropped) + " dropped, " +
                                         std::to_string(status.repeated) + " repeated)"
                                   : "recording stopped: " + status.error;
@@ -272,7 +273,7 @@ void RecordingPanel::after_frame(GLuint framebuffer, Size size, Recorder::Clock:
     const std::string path = next_path(".png");
     try {
       write_rgba_png(path, read_pixels(framebuffer, size), size);
-      message_ = "wrote " + path;
+      message_ = "wrote " + shown_path(path);
     } catch (const Error& e) {
       message_ = e.what();
     }

@@ -111,6 +111,9 @@ if [ ! -e /proc/driver/nvidia/version ] && ! "$ganvas" info | grep -q "backend c
     failures=$((failures + 1))
   fi
 fi
+# Outputs are named by where they are, whatever folder the command ran in (a relative name left a
+# user who started it elsewhere, or read its log later, looking for the file).
+expect 0 "wrote $tmp/relative.png (" bash -c "cd '$tmp' && exec '$ganvas' sample --checkpoint run/checkpoint.safetensors --out relative.png"
 # A conditional model's grid has a row for each of the ten digits (6x6 showed 0 to 5 only).
 expect 0 "wrote $tmp/digits.png (10x10" "$ganvas" sample --checkpoint "$tmp/cgan/checkpoint.safetensors" --out "$tmp/digits.png"
 expect 0 "wrote $tmp/six.png (6x6" "$ganvas" sample --checkpoint "$tmp/cgan/checkpoint.safetensors" --grid 6 --out "$tmp/six.png"

@@ -1,4 +1,5 @@
 // Messages that quote files: nothing a terminal acts on gets through, and long text is cut.
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -33,6 +34,12 @@ TEST(Printable, LongMessagesKeepTheirStartAndEnd) {
   EXPECT_NE(shown.find("(File name too long)"), std::string::npos);
   EXPECT_NE(shown.find("bytes left out"), std::string::npos);
   EXPECT_EQ(one_line_message("short\nmessage"), "short\\nmessage");
+}
+
+TEST(Printable, PathsAreShownWhereTheyAre) {
+  const std::string here = std::filesystem::current_path().string();
+  EXPECT_EQ(shown_path("out/./x.png"), here + "/out/x.png");
+  EXPECT_EQ(shown_path("/tmp/a/../b.png"), "/tmp/b.png");
 }
 
 }  // namespace

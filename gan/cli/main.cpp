@@ -76,8 +76,9 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   save_checkpoint(checkpoint, state, out.with_optimizer, out.half, out.settings);
   const std::vector<float> images = generate_images(state, out.grid_latents, out.grid * out.grid);
   for (const std::string& grid : grids) write_grid_png(grid, images, out.grid, true);
-  std::printf("wrote %s and %s (step %llu)\n", checkpoint.c_str(),
-              (grids.size() == 2 ? grids[0] + " and " + grids[1] : grids[0]).c_str(), static_cast<unsigned long long>(state.step));
+  std::printf("wrote %s and %s (step %llu)\n", shown_path(checkpoint).c_str(),
+              (grids.size() == 2 ? shown_path(grids[0]) + " and " + shown_path(grids[1]) : shown_path(grids[0])).c_str(),
+              static_cast<unsigned long long>(state.step));
   std::fflush(stdout);
 }
 
@@ -435,7 +436,7 @@ int run_sample(int argc, char** argv) {
   const std::vector<float> images = grid_images(state, z, grid * grid);
   stop_point();  // the last moment to give up: the PNG is written whole or not at all
   write_grid_png(out, images, grid, !args.flag("no-invert"));
-  std::printf("wrote %s (%dx%d digits from %s, step %llu)\n", out.c_str(), grid, grid, checkpoint.c_str(),
+  std::printf("wrote %s (%dx%d digits from %s, step %llu)\n", shown_path(out).c_str(), grid, grid, checkpoint.c_str(),
               static_cast<unsigned long long>(state.step));
   return 0;
 }

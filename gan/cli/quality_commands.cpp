@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/printable.h"
 #include "common/stop_signal.h"
 #include "gan/bundled_classifier.h"
 #include "gan/checkpoint.h"
@@ -60,7 +61,7 @@ int run_train_classifier(int argc, char** argv) {
   std::printf("test accuracy %.2f %% (%d images)\n", 100.0 * classifier_accuracy(classifier, test), test.count);
   stop_point();  // the last moment to give up: the file is written whole or not at all
   save_classifier(out, classifier);
-  std::printf("wrote %s\n", out.c_str());
+  std::printf("wrote %s\n", shown_path(out).c_str());
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "gan/dataset.h"
 #include "engine/context.h"
 #include "common/error.h"
+#include "common/printable.h"
 #include "gan/viz/gan_visualizer.h"
 #include "engine/imgui_layer.h"
 #include <imgui.h>
@@ -200,7 +201,7 @@ void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan,
     const LiveStatus status = built_in->trainer().status();
     std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
   }
-  if (!options.screenshot.empty()) std::printf("wrote %s\n", options.screenshot.c_str());
+  if (!options.screenshot.empty()) std::printf("wrote %s\n", shown_path(options.screenshot).c_str());
 }
 
 Args record_args(int argc, char** argv) {
@@ -344,7 +345,7 @@ int run_record(int argc, char** argv) {
   }
   if (stop_requested()) std::printf("stopped by a signal after %llu frames\n", static_cast<unsigned long long>(result.frames));
   std::printf("wrote %s: %lld frames, %.1f s of video, encoder %s, %lld dropped, %.1f frames/s rendered and encoded\n",
-              out.c_str(), static_cast<long long>(result.recording.written), result.recording.seconds,
+              shown_path(out).c_str(), static_cast<long long>(result.recording.written), result.recording.seconds,
               result.recording.encoder.c_str(), static_cast<long long>(result.recording.dropped),
               result.recording.written / wall);
   return 0;
