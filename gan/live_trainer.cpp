@@ -83,6 +83,7 @@ void LiveTrainer::change_controls(const std::function<void(LiveControls&)>& chan
     controls_changed_ = true;
   }
   wake_.notify_all();
+  idle_.notify_all();  // a wait_settled_if_paused ends when training resumes
 }
 
 void LiveTrainer::set_running(bool running) {
@@ -318,6 +319,11 @@ LiveStatus LiveTrainer::status() const {
   status.can_undo_reset = undo_ && undo_->kind == Undo::Kind::kReset;
   status.can_undo_load = undo_ && undo_->kind == Undo::Kind::kLoad;
   return status;
+}
+
+void LiveTrainer::wait_settled_if_paused() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return controls_.running || (!busy_ && !has_work()); });
 }
 
 void LiveTrainer::wait_idle() {

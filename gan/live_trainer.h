@@ -94,6 +94,10 @@ class LiveTrainer {
   // Blocks until every request_steps before this call has run or was cancelled, its steps published.
   // Requests made later and free training are not waited for, so another thread cannot prolong it.
   void wait_requested_steps();
+  // While training is paused: blocks until the step that was under way and what is queued have run
+  // and been published, so the weights stop changing. Returns at once while training runs, and as
+  // soon as another thread resumes it.
+  void wait_settled_if_paused();
   // Allows steps_per_frame more steps (when that mode is on).
   void frame_tick();
   // Fresh weights from `seed`; the state before (weights, Adam, step, charts) is kept for undo.

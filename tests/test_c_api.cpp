@@ -167,6 +167,23 @@ TEST(CApi, WaitReturnsOnceItsStepsRanWhileAnotherThreadTrains) {
   ASSERT_EQ(ganvas_set_training(context.handle, 0), GANVAS_OK);
 }
 
+// After a pause, a wait returns once the step that was under way is published: the weights a render
+// and a read then see stay put (a host's check found its texture and ganvas's copy 2/255 apart).
+TEST(CApi, AfterAPauseWaitReturnsOnceTheWeightsStopChanging) {
+  const std::string data = test::mnist_dir();
+  Context context(data.c_str());
+  for (int round = 0; round < 5; ++round) {
+    ASSERT_EQ(ganvas_set_training(context.handle, 1), GANVAS_OK);
+    const uint64_t start = step_of(context.handle);
+    ASSERT_TRUE(eventually([&] { return step_of(context.handle) > start + 3; }));
+    ASSERT_EQ(ganvas_set_training(context.handle, 0), GANVAS_OK);
+    ASSERT_EQ(ganvas_wait(context.handle), GANVAS_OK) << ganvas_last_error(context.handle);
+    const uint64_t paused_at = step_of(context.handle);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(step_of(context.handle), paused_at) << "steps were published after the wait returned";
+  }
+}
+
 TEST(CApi, StatsShowTheProgressOfALongStepRequest) {
   const std::string data = test::mnist_dir();
   Context context(data.c_str());

@@ -285,7 +285,12 @@ int32_t ganvas_train_steps(ganvas_context* context, int32_t n) {
 int32_t ganvas_wait(ganvas_context* context) {
   // The steps queued before this call only: free training, or steps another thread queues later,
   // never keep it waiting.
-  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) { c.gan->trainer().wait_requested_steps(); });
+  // Paused, it also waits for the step that was under way to be published: a read or a render after
+  // it sees the weights the pause left.
+  return run(context, GANVAS_ERROR_INTERNAL, [&](Context& c) {
+    c.gan->trainer().wait_requested_steps();
+    c.gan->trainer().wait_settled_if_paused();
+  });
 }
 
 int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator) {

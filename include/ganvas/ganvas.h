@@ -117,7 +117,9 @@ GANVAS_API int32_t ganvas_set_training(ganvas_context* context, int32_t running)
 GANVAS_API int32_t ganvas_train_steps(ganvas_context* context, int32_t n);
 /* Blocks until every step ganvas_train_steps queued before this call has run or was cancelled, with
  * the stats and views showing them. Steps queued after the call and free training are not waited for:
- * it returns while training runs on, whatever another thread does. */
+ * it returns while training runs on, whatever another thread does. While training is paused it also
+ * waits for the step that was under way at the pause to be published, so the weights then stay put
+ * until training resumes or steps are asked for. */
 GANVAS_API int32_t ganvas_wait(ganvas_context* context);
 GANVAS_API int32_t ganvas_set_learning_rates(ganvas_context* context, float generator, float discriminator);
 GANVAS_API int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats);
