@@ -59,6 +59,15 @@ std::string contents(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Under ThreadSanitizer a frame takes ten times as long, and on a loaded machine the last frames the
+// encoder could not take in time are dropped (counted), so a video may end a few slow frames early:
+// its suite checks the threads, the other two suites the length.
+#if defined(__SANITIZE_THREAD__)
+constexpr double kShortestShare = 0.5;
+#else
+constexpr double kShortestShare = 0.9;
+#endif
+
 // Clicks Stop and checks that the video plays as long as it was recorded: at least from the end of
 // the Record click to the start of the Stop click, at most from the start of one to the end of the other.
 void stop_and_expect_length(UiDriver& ui, const std::string& video, std::chrono::steady_clock::time_point before_record,
@@ -69,7 +78,7 @@ void stop_and_expect_length(UiDriver& ui, const std::string& video, std::chrono:
   const double shortest = std::chrono::duration<double>(before_stop - after_record).count();
   const double longest = std::chrono::duration<double>(after_stop - before_record).count();
   const double seconds = test::video_seconds(video);
-  EXPECT_GE(seconds, 0.9 * shortest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
+  EXPECT_GE(seconds, kShortestShare * shortest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
   EXPECT_LE(seconds, 1.1 * longest) << "a recording of " << shortest << "-" << longest << " s plays for " << seconds << " s";
 }
 
