@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -57,6 +58,7 @@ GanVisualizer::GanVisualizer(VizConfig config) : config_(std::move(config)) {
   start_trainer();
   base_grid_ = config_.grid;
   set_up_for_model(config_.seed, std::max(2, config_.strip));
+  export_ = std::make_unique<ExploreExport>(config_.output_dir);
   insight_ = std::make_unique<InsightPanel>(trainer_->status().has_data ? config_.data_dir : "", config_.dataset);
 }
 
@@ -109,6 +111,8 @@ void GanVisualizer::attach(const PluginHost& host) {
 
 void GanVisualizer::detach() {
   unregister_settings();
+  // A walk being written is finished now, while GL is current: quitting loses no export.
+  if (pass_) export_->continue_walk(*pass_, std::chrono::hours(1));
   sampler_.reset();
   pass_.reset();
   insight_->detach();
@@ -259,6 +263,7 @@ void GanVisualizer::render(const FrameInfo& frame) {
   glDisable(GL_SCISSOR_TEST);
   draw_overlay(frame, layout, frame.canvas_only ? video_scale : layout_scale_);
   if (frame.canvas_only) return;
+  run_exports();
   frame_ms_.push_back(frame.delta * 1000.0);
   if (frame_ms_.size() > kFrameHistory) frame_ms_.pop_front();
 }

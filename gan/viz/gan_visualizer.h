@@ -17,6 +17,7 @@
 #include "gan/viz/image_grid_pass.h"
 #include "gan/viz/analysis_worker.h"
 #include "gan/viz/explorer.h"
+#include "gan/viz/explore_export.h"
 #include "gan/viz/insight_panel.h"
 #include "gan/latent.h"
 #include "gan/live_trainer.h"
@@ -41,6 +42,9 @@ struct VizConfig {
   bool walk = false;       // the explorer walks on through random anchors (scripted recordings)
   int steps_per_frame = 0; // 0: as fast as possible
   bool lockstep = false;   // each frame waits for its training steps (offline recordings)
+  // Where the Explore tab's exports go: the Recording panel's folder. Not in the text form: a plugin
+  // module exports into out/, as the host's Recording panel records into it.
+  std::string output_dir = "out";
 
   static VizConfig parse(const std::string& text);
   std::string to_text() const;
@@ -97,6 +101,9 @@ class GanVisualizer final : public Plugin {
   const ChartHover& chart_hover() const { return chart_hover_; }
   // Whether the Shortcuts window is open (F1, or "?" beside the tabs).
   bool shortcuts_open() const { return shortcuts_open_; }
+  // The Explore tab's line under its export buttons: what the latest export wrote, or where files go.
+  const std::string& export_message() const { return export_->message(); }
+  bool exporting_walk() const { return export_->walking(); }
   // The message line under the training controls ("" when hidden).
   std::string visible_message() const;
 
@@ -134,6 +141,8 @@ class GanVisualizer final : public Plugin {
   void draw_digit_controls();  // conditional models: which digits the grid and the anchors ask for
   void draw_direction_sliders();
   void draw_dimension_sliders();
+  void draw_export_buttons();
+  void run_exports();  // what the export buttons asked for, on the GL thread after the canvas is drawn
   void draw_view_tab();
   void register_settings();  // in the ImGui context's layout file, until detach
   void unregister_settings();
@@ -163,6 +172,8 @@ class GanVisualizer final : public Plugin {
   AnalysisWorker analysis_{LatentExplorer::kDirections};  // directions and D's scores, off this thread
   std::optional<AnalysisWorker::Scores> d_scores_;        // the latest grid scores
   std::unique_ptr<InsightPanel> insight_;
+  std::unique_ptr<ExploreExport> export_;
+  enum class ExportAsk { kNone, kImage, kStrip, kWalk } export_ask_ = ExportAsk::kNone;  // clicked in this frame
   std::vector<float> dimension_reach_;  // each z slider spans [-reach, reach]: the point is never pinned
 
   bool invert_ = true;

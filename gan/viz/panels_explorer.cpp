@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include "gan/sampler.h"
 #include "gan/viz/gan_visualizer.h"
@@ -40,9 +42,55 @@ void GanVisualizer::draw_explorer_tab() {
   if (ui::slider_float("speed", &speed, 0.05f, 3.0f, "%.2f", "how far the random walk goes per second")) {
     explorer.set_walk_speed(speed);
   }
+  draw_export_buttons();
   draw_direction_sliders();
   draw_dimension_sliders();
   ImGui::PopItemWidth();
+}
+
+void GanVisualizer::draw_export_buttons() {
+  if (ui::button("Export image", "save the explorer image (right of the grid) as a PNG, each of its pixels a clean "
+                                 "square (504x504 for MNIST), colours as shown: explorer-N.png in the Recording folder")) {
+    export_ask_ = ExportAsk::kImage;
+  }
+  ImGui::SameLine();
+  if (ui::button("Export strip", "save the strip from A to B as one PNG, its images side by side as under the grid: "
+                                 "strip-N.png in the Recording folder")) {
+    export_ask_ = ExportAsk::kStrip;
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(export_->walking());
+  if (ui::button("Export walk", "save the walk from A to B as an MP4: t from 0 to 1 in 3 s at 30 fps, the explorer "
+                                "image at 504x504, with these anchors and slerp as set: walk-N.mp4 in the Recording folder")) {
+    export_ask_ = ExportAsk::kWalk;
+  }
+  ImGui::EndDisabled();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("%s", export_->message().c_str());
+  ImGui::PopTextWrapPos();
+  ui::tooltip("what the latest export wrote, with its full path (files never replace one already there)");
+}
+
+// The PNGs take what the canvas shows this frame, from the image buffer it was drawn from; the walk
+// is written a few frames per window frame (at most ~25 ms each), so the window never stalls on it.
+void GanVisualizer::run_exports() {
+  const int side = snapshot_->shape.image_side();
+  const int strip_first = config_.grid * config_.grid;
+  const int strip = explorer_->strip();
+  switch (std::exchange(export_ask_, ExportAsk::kNone)) {
+    case ExportAsk::kImage:
+      export_->write_image(*pass_, side, images_buffer_.get(), strip_first + strip, invert_);
+      break;
+    case ExportAsk::kStrip:
+      export_->write_strip(*pass_, side, images_buffer_.get(), strip_first, strip, invert_);
+      break;
+    case ExportAsk::kWalk:
+      export_->start_walk({snapshot_, explorer_->anchor(0), explorer_->anchor(1), explorer_->spherical(), invert_});
+      break;
+    case ExportAsk::kNone:
+      break;
+  }
+  export_->continue_walk(*pass_, std::chrono::milliseconds(25));
 }
 
 void GanVisualizer::draw_explorer_anchors() {
