@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -121,6 +122,23 @@ void keep_permissions_of(const std::string& target, int fd) {
 }
 
 }  // namespace
+
+int first_free_number(const std::string& folder, const std::string& name, std::initializer_list<std::string_view> kinds,
+                      int from) {
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  fs::create_directories(folder, ignored);
+  const auto taken = [](const std::string& path) {
+    std::error_code error;
+    return fs::symlink_status(path, error).type() != fs::file_type::not_found;
+  };
+  for (int n = from;; ++n) {
+    const std::string stem = folder + "/" + name + "-" + std::to_string(n);
+    if (std::none_of(kinds.begin(), kinds.end(), [&](std::string_view kind) { return taken(stem + std::string(kind)); })) {
+      return n;
+    }
+  }
+}
 
 void create_parent_directories(const std::string& path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();

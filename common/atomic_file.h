@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace ganvas {
 
@@ -28,6 +30,13 @@ void check_writable(const std::string& path);
 // Throws a one-line error unless `path` names a regular file (not a directory, a FIFO or a device,
 // which would hang or mislead a reader); a missing file is reported as "cannot open".
 void require_regular_file(const std::string& path);
+
+// For numbered outputs (out/ganvas-3.mp4): the first N from `from` up for which nothing exists at
+// FOLDER/NAME-N followed by any of `kinds` (a file, a folder or a link, a dangling one too), so a
+// numbered output never replaces anything. Makes FOLDER when it is missing (a failure shows when the
+// file is written).
+int first_free_number(const std::string& folder, const std::string& name, std::initializer_list<std::string_view> kinds,
+                      int from = 1);
 
 // Creates the folders above `path` that are missing; a failure shows when the file is opened.
 void create_parent_directories(const std::string& path);

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <utility>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/printable.h"
 #include "engine/imgui_layer.h"
@@ -64,17 +64,8 @@ void RecordingPanel::register_settings() {
 }
 
 std::string RecordingPanel::next_path(const std::string& extension) {
-  std::error_code ignored;
-  std::filesystem::create_directories(output_dir_, ignored);
-  for (;;) {
-    const std::string stem = output_dir_ + "/ganvas-" + std::to_string(++counter_);
-    bool taken = false;
-    for (const char* kind : {".mp4", ".mp4.partial", ".png"}) {
-      std::error_code error;
-      taken = taken || std::filesystem::exists(stem + kind, error);
-    }
-    if (!taken) return stem + extension;
-  }
+  counter_ = first_free_number(output_dir_, "ganvas", {".mp4", ".mp4.partial", ".png"}, counter_ + 1);
+  return output_dir_ + "/ganvas-" + std::to_string(counter_) + extension;
 }
 
 void RecordingPanel::start(Size framebuffer) {
@@ -225,24 +216,23 @@ void RecordingPanel::draw_status() {
 // The frames that made it into the video per second of recording, and the slots of the video that
 // show a frame again: what a recording that cannot keep up looks like.
 void RecordingPanel::draw_rates(const RecorderStatus& status) {
+  const auto figure = [](const char* text, const char* help) {
+    ImGui::TextUnformatted(text);
+    ui::tooltip(help);
+    ui::remember(text);
+  };
   const int64_t kept = status.captured - status.dropped;
   char text[64];
   std::snprintf(text, sizeof(text), "%.1f frames/s", status.seconds > 0 ? static_cast<double>(kept) / status.seconds : 0.0);
-  ImGui::TextUnformatted(text);
-  ui::tooltip("frames that went into the video per second of recording; below the fps set, frames were not ready in "
-              "time and the video shows some twice");
-  ui::remember(text);
+  figure(text, "frames that went into the video per second of recording; below the fps set, frames were not ready in "
+               "time and the video shows some twice");
   ImGui::SameLine();
   std::snprintf(text, sizeof(text), "%lld repeated", static_cast<long long>(status.repeated));
-  ImGui::TextUnformatted(text);
-  ui::tooltip("slots of the video (1/fps each) that show the previous frame again because no new frame was ready: "
-              "the window drew slower than the fps set");
-  ui::remember(text);
+  figure(text, "slots of the video (1/fps each) that show the previous frame again because no new frame was ready: "
+               "the window drew slower than the fps set");
   ImGui::SameLine();
   std::snprintf(text, sizeof(text), "%lld dropped", static_cast<long long>(status.dropped));
-  ImGui::TextUnformatted(text);
-  ui::tooltip("frames captured but let go because the encoder fell behind; their slots show the previous frame too");
-  ui::remember(text);
+  figure(text, "frames captured but let go because the encoder fell behind; their slots show the previous frame too");
 }
 
 void RecordingPanel::handle_toggle(Size framebuffer) {

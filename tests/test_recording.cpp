@@ -2,12 +2,6 @@
 // compared with what was rendered; an unwritable path fails cleanly.
 #include <gtest/gtest.h>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libswscale/swscale.h>
-}
-
 #include <sys/stat.h>
 
 #include <cmath>
@@ -19,6 +13,7 @@ extern "C" {
 #include "common/error.h"
 #include "engine/recorder.h"
 #include "engine/video_encoder.h"
+#include "tests/ui_driver.h"
 #include "engine/render_target.h"
 
 namespace ganvas {
@@ -39,49 +34,6 @@ void draw_known_frame(int i) {
   glClearColor(1, 1, 0.9f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   glDisable(GL_SCISSOR_TEST);
-}
-
-// Every frame of an MP4 as RGBA, decoded with libavformat/libavcodec.
-std::vector<std::vector<uint8_t>> decode_all(const std::string& path, int& width, int& height) {
-  AVFormatContext* format = nullptr;
-  EXPECT_EQ(avformat_open_input(&format, path.c_str(), nullptr, nullptr), 0);
-  avformat_find_stream_info(format, nullptr);
-  const int stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  const AVCodec* codec = avcodec_find_decoder(format->streams[stream]->codecpar->codec_id);
-  AVCodecContext* context = avcodec_alloc_context3(codec);
-  avcodec_parameters_to_context(context, format->streams[stream]->codecpar);
-  avcodec_open2(context, codec, nullptr);
-  width = context->width;
-  height = context->height;
-  SwsContext* scaler = sws_getContext(width, height, context->pix_fmt, width, height, AV_PIX_FMT_RGBA, SWS_BILINEAR,
-                                      nullptr, nullptr, nullptr);
-  AVPacket* packet = av_packet_alloc();
-  AVFrame* frame = av_frame_alloc();
-  std::vector<std::vector<uint8_t>> frames;
-  const auto receive = [&] {
-    while (avcodec_receive_frame(context, frame) == 0) {
-      std::vector<uint8_t> rgba(static_cast<size_t>(width) * height * 4);
-      uint8_t* out[] = {rgba.data()};
-      const int stride[] = {width * 4};
-      sws_scale(scaler, frame->data, frame->linesize, 0, height, out, stride);
-      frames.push_back(std::move(rgba));
-    }
-  };
-  while (av_read_frame(format, packet) >= 0) {
-    if (packet->stream_index == stream) {
-      avcodec_send_packet(context, packet);
-      receive();
-    }
-    av_packet_unref(packet);
-  }
-  avcodec_send_packet(context, nullptr);
-  receive();
-  av_frame_free(&frame);
-  av_packet_free(&packet);
-  sws_freeContext(scaler);
-  avcodec_free_context(&context);
-  avformat_close_input(&format);
-  return frames;
 }
 
 double psnr_rgb(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
@@ -133,7 +85,7 @@ TEST_F(Recording, HundredTwentyFramesDecodeAsRendered) {
   EXPECT_EQ(status.dropped, 0);
   EXPECT_FALSE(fs::exists(path + ".partial"));
   int width = 0, height = 0;
-  const auto frames = decode_all(path, width, height);
+  const auto frames = test::decode_video(path, width, height);
   ASSERT_EQ(frames.size(), 120u);
   EXPECT_EQ(width, kSize.width);
   EXPECT_EQ(height, kSize.height);

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 extern "C" {
+#include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
 }
 
 #include <unistd.h>
@@ -214,6 +216,50 @@ double video_seconds(const std::string& path) {
   const double seconds = format->duration > 0 ? static_cast<double>(format->duration) / AV_TIME_BASE : -1;
   avformat_close_input(&format);
   return seconds;
+}
+
+std::vector<std::vector<uint8_t>> decode_video(const std::string& path, int& width, int& height) {
+  AVFormatContext* format = nullptr;
+  EXPECT_EQ(avformat_open_input(&format, path.c_str(), nullptr, nullptr), 0);
+  avformat_find_stream_info(format, nullptr);
+  const int stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  const AVCodec* codec = avcodec_find_decoder(format->streams[stream]->codecpar->codec_id);
+  AVCodecContext* context = avcodec_alloc_context3(codec);
+  avcodec_parameters_to_context(context, format->streams[stream]->codecpar);
+  avcodec_open2(context, codec, nullptr);
+  width = context->width;
+  height = context->height;
+  SwsContext* scaler = sws_getContext(width, height, context->pix_fmt, width, height, AV_PIX_FMT_RGBA, SWS_BILINEAR,
+                                      nullptr, nullptr, nullptr);
+  AVPacket* packet = av_packet_alloc();
+  AVFrame* frame = av_frame_alloc();
+  std::vector<std::vector<uint8_t>> frames;
+  const auto receive = [&] {
+    while (avcodec_receive_frame(context, frame) == 0) {
+      // Room past the last row: swscale's vector code writes whole blocks, beyond a width like 504.
+      std::vector<uint8_t> rgba(static_cast<size_t>(width) * (height + 1) * 4);
+      uint8_t* out[] = {rgba.data()};
+      const int stride[] = {width * 4};
+      sws_scale(scaler, frame->data, frame->linesize, 0, height, out, stride);
+      rgba.resize(static_cast<size_t>(width) * height * 4);
+      frames.push_back(std::move(rgba));
+    }
+  };
+  while (av_read_frame(format, packet) >= 0) {
+    if (packet->stream_index == stream) {
+      avcodec_send_packet(context, packet);
+      receive();
+    }
+    av_packet_unref(packet);
+  }
+  avcodec_send_packet(context, nullptr);
+  receive();
+  av_frame_free(&frame);
+  av_packet_free(&packet);
+  sws_freeContext(scaler);
+  avcodec_free_context(&context);
+  avformat_close_input(&format);
+  return frames;
 }
 
 VizConfig paused_config() {

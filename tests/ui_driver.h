@@ -83,6 +83,9 @@ void unfold_recording(UiDriver& ui);
 
 // Seconds of video in an MP4 file, as its container says.
 double video_seconds(const std::string& path);
+// Every frame of an MP4 as RGBA, rows top first, decoded with libavformat/libavcodec; `width` and
+// `height` get the video's size.
+std::vector<std::vector<uint8_t>> decode_video(const std::string& path, int& width, int& height);
 
 // MNIST, the CPU, training paused: the visualizer as most UI tests start it.
 VizConfig paused_config();

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 
+#include "common/atomic_file.h"
 #include "common/png.h"
 #include "common/printable.h"
 #include "engine/gl.h"
@@ -16,12 +16,6 @@
 
 namespace ganvas {
 namespace {
-
-// A name is taken by anything there, a dangling link included: writing through it would land elsewhere.
-bool taken(const std::string& path) {
-  std::error_code error;
-  return std::filesystem::symlink_status(path, error).type() != std::filesystem::file_type::not_found;
-}
 
 // The largest whole multiple of `side` up to `limit`, at least `side`.
 int whole_multiple(int side, int limit) { return side * std::max(1, limit / side); }
@@ -46,12 +40,8 @@ ExploreExport::ExploreExport(std::string folder) : folder_(std::move(folder)) {
 ExploreExport::~ExploreExport() = default;  // an unfinished walk keeps its .partial name
 
 std::string ExploreExport::next_path(const std::string& name, const std::string& extension) {
-  std::error_code ignored;
-  std::filesystem::create_directories(folder_, ignored);  // a failure shows when the file is written
-  for (int n = 1;; ++n) {
-    const std::string stem = folder_ + "/" + name + "-" + std::to_string(n);
-    if (!taken(stem + extension) && !taken(stem + extension + ".partial")) return stem + extension;
-  }
+  const std::string partial = extension + ".partial";
+  return folder_ + "/" + name + "-" + std::to_string(first_free_number(folder_, name, {extension, partial})) + extension;
 }
 
 std::vector<uint8_t> ExploreExport::render_row(const ImageGridPass& pass, GLuint images, int first, int count, Size size,
