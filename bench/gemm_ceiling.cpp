@@ -12,8 +12,8 @@
 #include <cstdlib>
 #include <vector>
 
-#include "gan/cpu/cpu_ops.h"
-#include "gan/model.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/model/model.h"
 
 namespace {
 

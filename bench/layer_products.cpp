@@ -14,9 +14,9 @@
 #include <cstdlib>
 #include <vector>
 
-#include "gan/cpu/cpu_ops.h"
-#include "gan/cpu/shared_pass.h"
-#include "gan/model.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/model/shared_pass.h"
+#include "gan/model/model.h"
 
 namespace {
 

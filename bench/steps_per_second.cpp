@@ -3,36 +3,18 @@
 //
 // usage: ganvas_bench DEVICE DATA_DIR STEPS RUNS [BLAS_THREADS] [tf32|fp32] [BATCH]
 // Prints one line: the median, min and max steps/s over RUNS timed runs of STEPS steps each, after
-// a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one.
-// GANVAS_CUDA_LAYERS=tiled and GANVAS_CUDA_PDL=1 choose how the CUDA kernels run; the line names
-// the choice ("ganvas-cuda-tiled-pdl").
+// a warm-up. CUDA steps are queued asynchronously; each run ends by waiting for the last one. (The
+// CUDA kernels' variants are measured by bench/cuda_variants.)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "gan/backend_factory.h"
-#include "gan/cpu/cpu_ops.h"
-#include "gan/trainer.h"
+#include "gan/backends/backend_factory.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/train/trainer.h"
 #include "common/error.h"
-#if GANVAS_HAVE_CUDA
-#include "gan/cuda/cuda_backend.h"
-#endif
-
-namespace {
-
-// "-tiled", "-pdl" or "-tiled-pdl" when the CUDA backend's kernels run otherwise than by default.
-std::string kernel_suffix(ganvas::Backend& backend) {
-#if GANVAS_HAVE_CUDA
-  const auto* cuda = dynamic_cast<const ganvas::CudaBackend*>(&backend);
-  if (cuda != nullptr && !cuda->kernel_variant().empty()) return "-" + cuda->kernel_variant();
-#endif
-  (void)backend;
-  return "";
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ganvas;
@@ -74,9 +56,8 @@ int main(int argc, char** argv) {
       rates.push_back(loop.rate().read());
     }
     std::sort(rates.begin(), rates.end());
-    std::printf("ganvas-%s%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
-                backend->name().c_str(), tf32 ? "-tf32" : "", kernel_suffix(*backend).c_str(), threads, batch,
-                cpu::blas_core_name(),
+    std::printf("ganvas-%s%s threads=%d batch=%d blas=%s steps/s median=%.1f min=%.1f max=%.1f runs=%d steps=%d\n",
+                backend->name().c_str(), tf32 ? "-tf32" : "", threads, batch, cpu::blas_core_name(),
                 rates[rates.size() / 2], rates.front(), rates.back(), runs, steps);
   } catch (const Error& e) {
     std::fprintf(stderr, "ganvas_bench: %s\n", e.what());

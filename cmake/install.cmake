@@ -14,7 +14,7 @@ foreach(library common core engine glad)
 endforeach()
 install(TARGETS ganvas_common ganvas_core ganvas_engine ganvas_glad EXPORT ganvasTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(folder common engine gan gan/cpu gan/cuda)
+foreach(folder common engine gan/math gan/model gan/io gan/backends gan/backends/cuda gan/train gan/eval gan/session)
   file(GLOB headers "${PROJECT_SOURCE_DIR}/${folder}/*.h" "${PROJECT_SOURCE_DIR}/${folder}/*.cuh")
   install(FILES ${headers} DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ganvas/${folder}")
 endforeach()

@@ -6,19 +6,19 @@
 #   scripts/gpu_check.sh run LOG_DIR [PART...]
 #                                        on the GPU machine, from the repository root. PARTs, all by
 #                                        default, in this order:
-#     tests    CUDA unit tests, CPU-vs-GPU parity for every model variant, graph replay (again with
-#              programmatic dependent launch, and with tiled layers), the C API
-#              rendering into a host's texture through CUDA-GL interop, the headless render tests
-#     train    short training runs on CUDA: the tutorial's (with cuBLAS and with tiled layers), the
-#              clean-digits preset, a variant
+#     tests    CUDA unit tests, CPU-vs-GPU parity for every model variant, graph replay, the kernel
+#              variants apart from the backend (bench/cuda_variants: the layers as tiled products,
+#              plain and with programmatic dependent launch, checked against the backend's cuBLAS
+#              layers), the C API rendering into a host's texture through CUDA-GL interop, the
+#              headless render tests
+#     train    short training runs on CUDA: the tutorial's, the clean-digits preset, a variant
 #     frames   the headless interop render to a PNG, the visualizer's frame benchmark (unpaced and
 #              paced to 120 frames a second)
 #     bench    training steps/s at batch 128 against PyTorch's fastest references on the same card,
-#              and ganvas with programmatic dependent launch (GANVAS_CUDA_PDL=1), with its layers as
-#              tiled products (GANVAS_CUDA_LAYERS=tiled), and with both
-#     sweep    the same at batches 32 to 4,096, ganvas with cuBLAS and with tiled layers
-#     profile  (only when named) each kernel's time in two training steps, by Nsight Compute, with
-#              cuBLAS layers and with tiled ones
+#              and the time of a step's layer work in each kernel variant (ganvas_cuda_variants)
+#     sweep    the same at batches 32 to 4,096
+#     profile  (only when named) each kernel's time in two training steps, by Nsight Compute, and
+#              in the tiled variant's layer work
 # The summary goes to stdout and LOG_DIR/gpu_check.log, every test's whole output to
 # LOG_DIR/tests.log. GL's loaders (libEGL, libGL: GLVND) come as Debian packages in .gl/, unpacked
 # there first.
@@ -28,7 +28,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bundle() {
   local build="$here/build-gpu" out="$here/gpu-bundle"
   local programs=(gan/ganvas tests/ganvas_tests tests/ganvas_cuda_tests tests/ganvas_viz_tests tests/ganvas_c_api_tests
-    bench/ganvas_bench)
+    bench/ganvas_bench bench/cuda_variants/ganvas_cuda_variants)
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DGANVAS_CUDA=ON \
     -DCMAKE_CUDA_ARCHITECTURES="90-real;90-virtual" -DCMAKE_BUILD_RPATH='$ORIGIN/lib' >/dev/null || exit 1
   cmake --build "$build" -j2 --target $(for p in "${programs[@]}"; do basename "$p"; done) || exit 1
@@ -96,6 +96,21 @@ gtest() {
   rm -f "$tests_log.part"
 }
 
+# Runs the kernel variants' harness (bench/cuda_variants/cuda_variants.cpp) with a time limit: its
+# check and time lines here and in tests.log.
+variants() {
+  local seconds=$1
+  shift
+  echo "-- ganvas_cuda_variants $*"
+  timeout "$seconds" "$work/ganvas_cuda_variants" "$@" 2>&1 | tee -a "$tests_log"
+  local status=${PIPESTATUS[0]}
+  [ $status -eq 124 ] && echo "!! ganvas_cuda_variants stopped after $seconds s"
+  [ $status -ne 0 ] && echo "!! ganvas_cuda_variants exit status $status"
+}
+
+# The graph time (us) of one variant's line in the harness's output.
+variant_us() { sed -n "s/^variant=$2 .*graph_us=\([0-9.]*\).*/\1/p" <<<"$1" | tail -1; }
+
 part_machine() {
   echo "== machine"; nvidia-smi -L; nvidia-smi --query-gpu=driver_version,clocks.max.sm --format=csv; uname -r
   echo "== ganvas info"; timeout 30 "$work/ganvas" info
@@ -104,11 +119,9 @@ part_machine() {
 part_tests() {
   echo "== CUDA golden tests"; gtest 120 ganvas_tests --gtest_filter='*cuda*:*Cuda*'
   echo "== CUDA parity and graph tests"; gtest 240 ganvas_cuda_tests
-  echo "== the same with programmatic dependent launch (GANVAS_CUDA_PDL=1)"
-  GANVAS_CUDA_PDL=1 gtest 240 ganvas_cuda_tests
-  echo "== the golden, parity and graph tests with the layers as tiled products (GANVAS_CUDA_LAYERS=tiled)"
-  GANVAS_CUDA_LAYERS=tiled gtest 120 ganvas_tests --gtest_filter='*cuda*:*Cuda*'
-  GANVAS_CUDA_LAYERS=tiled gtest 240 ganvas_cuda_tests
+  echo "== kernel variants apart from the backend: tiled layers, plain and with programmatic dependent launch,"
+  echo "   against the backend's cuBLAS layers (bench/cuda_variants)"
+  variants 180 128 200
   echo "== the C API on CUDA: a host's texture through interop"; gtest 90 ganvas_c_api_tests --gtest_filter='CApiRendering.*'
   echo "== headless rendering and CUDA-GL interop"; gtest 120 ganvas_viz_tests --gtest_filter='Headless.*'
 }
@@ -119,9 +132,6 @@ part_train() {
   echo "== the clean-digits preset (conditional, two layers of 512, LeakyReLU, label smoothing, G's average) on CUDA"
   timeout 150 "$work/ganvas" train --device cuda --preset clean-digits --steps 5000 --log-every 1000 --eval-every 5000 \
     --eval-samples 2000 --out "$work/cgan" --data-dir "$work/mnist"
-  echo "== the tutorial's 5000 steps with tiled layers (GANVAS_CUDA_LAYERS=tiled)"
-  GANVAS_CUDA_LAYERS=tiled timeout 120 "$work/ganvas" train --device cuda --steps 5000 --log-every 1000 \
-    --out "$work/train-tiled" --data-dir "$work/mnist"
   echo "== two hidden layers, hinge loss, SGD on CUDA"
   timeout 120 "$work/ganvas" train --device cuda --layers 2 --loss hinge --optimizer sgd --lr 0.01 --steps 2000 \
     --log-every 500 --out "$work/variant" --data-dir "$work/mnist"
@@ -150,10 +160,6 @@ part_bench() {
   }
   bench_row "ganvas cuda (FP32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "ganvas cuda (TF32, graph)" "$work/ganvas_bench" cuda "$work/mnist" 5000 5 2 tf32
-  bench_row "ganvas cuda (FP32, graph, PDL)" env GANVAS_CUDA_PDL=1 "$work/ganvas_bench" cuda "$work/mnist" 5000 5
-  bench_row "ganvas cuda (FP32, graph, tiled)" env GANVAS_CUDA_LAYERS=tiled "$work/ganvas_bench" cuda "$work/mnist" 5000 5
-  bench_row "ganvas cuda (FP32, graph, tiled, PDL)" env GANVAS_CUDA_LAYERS=tiled GANVAS_CUDA_PDL=1 \
-    "$work/ganvas_bench" cuda "$work/mnist" 5000 5
   bench_row "PyTorch eager, TF1 Adam foreach" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager tf1-foreach
   bench_row "PyTorch eager, Adam fused" python3 "$here/bench/torch_gan.py" "$work/mnist" 500 5 1 cuda eager torch-fused
   bench_row "PyTorch graph, TF1 Adam" python3 "$here/bench/torch_gan.py" "$work/mnist" 5000 5 1 cuda graph tf1-foreach
@@ -173,22 +179,29 @@ for name, r in zip(names, rates):
 print("ratios against PyTorch's fastest eager row, fastest graph row and fastest row of all;")
 print("0.431 GFLOP per step (batch 128)")
 PY
+  echo "== kernel variants, batch 128: a step's layer work in microseconds (bench/cuda_variants)"
+  variants 150 128 2000
 }
 
 # Each kernel's time on the GPU in a few replayed training steps (Nsight Compute, clocks not locked):
-# what a step is made of, with cuBLAS layers and with tiled ones.
+# what a step is made of; then the tiled variant's products in one run of a step's layer work (the
+# harness's third run of it, after its check run and a warm-up run).
 part_profile() {
-  local ncu layers
+  local ncu
   ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)
   [ -n "$ncu" ] || { echo "no ncu here"; return; }
-  for layers in cublas tiled; do
-    echo "== kernels of the training step, $layers layers (ncu, 40 kernels after warm-up)"
-    GANVAS_CUDA_LAYERS=$layers timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum \
-      --launch-skip 600 --launch-count 40 --csv "$work/ganvas_bench" cuda "$work/mnist" 50 1 \
-      >"$log_dir/kernels-$layers.csv" 2>"$log_dir/ncu-$layers.err"
-    echo "ncu exit status $?"
-    kernel_table "$log_dir/kernels-$layers.csv"
-  done
+  echo "== kernels of the training step (ncu, 40 kernels after warm-up)"
+  timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum \
+    --launch-skip 600 --launch-count 40 --csv "$work/ganvas_bench" cuda "$work/mnist" 50 1 \
+    >"$log_dir/kernels-cublas.csv" 2>"$log_dir/ncu-cublas.err"
+  echo "ncu exit status $?"
+  kernel_table "$log_dir/kernels-cublas.csv"
+  echo "== the tiled variant's products in a step's layer work (ncu)"
+  timeout 150 "$ncu" --clock-control none --metrics gpu__time_duration.sum --kernel-name tiled_product_kernel \
+    --launch-skip 16 --launch-count 8 --csv "$work/ganvas_cuda_variants" 128 5 tiled \
+    >"$log_dir/kernels-tiled.csv" 2>"$log_dir/ncu-tiled.err"
+  echo "ncu exit status $?"
+  kernel_table "$log_dir/kernels-tiled.csv"
 }
 
 kernel_table() {
@@ -209,16 +222,18 @@ PY
 }
 
 part_sweep() {
-  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | ganvas graph, tiled layers |" \
-    "PyTorch eager fused | PyTorch graph fused"
-  local batch g t e c
+  echo "== batch sweep, FP32, steps/s (one run each): ganvas graph | PyTorch eager fused | PyTorch graph fused;"
+  echo "   then a step's layer work (bench/cuda_variants, graph, us): cublas | tiled | tiled-pdl"
+  local batch g v e c
   for batch in 32 128 512 2048 4096; do
     g=$(timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1)
-    t=$(GANVAS_CUDA_LAYERS=tiled timeout 60 "$work/ganvas_bench" cuda "$work/mnist" 2000 1 2 fp32 "$batch" 2>&1)
+    v=$(timeout 120 "$work/ganvas_cuda_variants" "$batch" 500 2>&1)
     e=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 300 1 1 cuda eager torch-fused "$batch" 2>&1)
     c=$(timeout 60 python3 "$here/bench/torch_gan.py" "$work/mnist" 2000 1 1 cuda graph torch-fused "$batch" 2>&1)
-    printf '%s\n%s\n%s\n%s\n' "$g" "$t" "$e" "$c" >>"$tests_log"
-    echo "batch $batch: $(median "$g") | $(median "$t") | $(median "$e") | $(median "$c")"
+    printf '%s\n%s\n%s\n%s\n' "$g" "$v" "$e" "$c" >>"$tests_log"
+    echo "batch $batch: $(median "$g") | $(median "$e") | $(median "$c");" \
+      "layer work $(variant_us "$v" cublas) | $(variant_us "$v" tiled) | $(variant_us "$v" tiled-pdl)"
+    grep -q FAILED <<<"$v" && echo "!! a kernel variant's check failed at batch $batch (tests.log)"
   done
 }
 

@@ -21,6 +21,9 @@ expect() {
 }
 
 expect 2 "unknown command 'trian'" "$ganvas" trian
+# One version: the program's (common/version.h) is CMake's project version.
+project_version=$(sed -n 's/^project(ganvas VERSION \([0-9.]*\).*/\1/p' "$(dirname "$0")/../CMakeLists.txt")
+expect 0 "ganvas $project_version" "$ganvas" --version
 expect 0 "usage: ganvas [view]" "$ganvas" --help
 expect 2 "unknown option '--stepz'" "$ganvas" train --stepz 3 --out "$tmp"
 expect 2 "--steps expects a whole number, got 'many'" "$ganvas" train --steps many --out "$tmp"

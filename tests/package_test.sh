@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/first" >/dev/null
 mv "$work/first" "$work/prefix"  # a relocatable package works wherever it lands
 prefix="$work/prefix"
-for file in include/ganvas/ganvas.h include/ganvas/ganvas_imgui.h include/ganvas/gan/model.h lib/libganvas.so.1 \
+for file in include/ganvas/ganvas.h include/ganvas/ganvas_imgui.h include/ganvas/gan/model/model.h lib/libganvas.so.1 \
   lib/libganvas_imgui.so.1 lib/libganvas_core.a lib/libganvas_engine.a lib/cmake/ganvas/ganvasConfig.cmake \
   lib/cmake/ganvas/ganvasConfigVersion.cmake lib/pkgconfig/ganvas.pc bin/ganvas share/ganvas/assets/mnist-gan-20k.safetensors; do
   [ -e "$prefix/$file" ] || { echo "FAIL: the package lacks $file"; exit 1; }

@@ -15,7 +15,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gan/checkpoint.h"
+#include "gan/io/checkpoint.h"
 #include "common/error.h"
 #include "tests/test_support.h"
 

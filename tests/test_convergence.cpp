@@ -2,8 +2,8 @@
 // toward the data's statistics.
 #include <gtest/gtest.h>
 
-#include "gan/backend.h"
-#include "gan/sampler.h"
+#include "gan/backends/backend.h"
+#include "gan/model/sampler.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

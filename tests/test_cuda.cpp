@@ -7,10 +7,10 @@
 #include <cmath>
 #include <random>
 
-#include "gan/backend.h"
-#include "gan/cuda/cuda_backend.h"
-#include "gan/device_info.h"
-#include "gan/sampler.h"
+#include "gan/backends/backend.h"
+#include "gan/backends/cuda/cuda_backend.h"
+#include "gan/backends/device_info.h"
+#include "gan/model/sampler.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

@@ -1,6 +1,8 @@
-// The tiled product kernel on the GPU against the same phases run on the CPU (gan/cuda/tiled_product.h):
-// equal bit for bit where the epilogue is arithmetic alone, within a few units in the last place
-// where it takes an exponential (the GPU's expf is not glibc's). Skips where no device can be used.
+// The tiled product kernel of the CUDA kernel variants (bench/cuda_variants/tiled_kernel.cuh) on the
+// GPU against the same phases run on the CPU (tiled_product.h): equal bit for bit where the epilogue
+// is arithmetic alone, within a few units in the last place where it takes an exponential (the GPU's
+// expf is not glibc's), launched plainly and with programmatic dependent launch. Skips where no
+// device can be used.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,15 +10,18 @@
 #include <memory>
 #include <vector>
 
-#include "gan/cuda/cuda_handles.h"
-#include "gan/cuda/device_buffer.h"
-#include "gan/cuda/step_kernels.cuh"
-#include "gan/cuda/tiled_product.h"
-#include "gan/device_info.h"
+#include "bench/cuda_variants/tiled_kernel.cuh"
+#include "bench/cuda_variants/tiled_product.h"
+#include "gan/backends/cuda/cuda_handles.h"
+#include "gan/backends/cuda/device_buffer.h"
+#include "gan/backends/device_info.h"
 #include "tests/test_support.h"
 
-namespace ganvas::cuda {
+namespace ganvas::cuda_variants {
 namespace {
+
+using cuda::CudaStream;
+using cuda::DeviceBuffer;
 
 using test::random_floats;
 
@@ -39,12 +44,21 @@ class TiledKernel : public ::testing::Test {
     return device_->inputs.back().data();
   }
 
-  // Runs `device` (its pointers on the GPU) and `host` (the same product on the CPU): C and the row
-  // sums from each, compared as `exact` says.
+  // Runs `device` (its pointers on the GPU), launched each way, and `host` (the same product on the
+  // CPU): C and the row sums from each, compared as `exact` says.
   void expect_same(const TiledProduct& device, const TiledProduct& host, size_t c_size, size_t sums_size, bool exact) {
-    launch_tiled_product(stream(), device);
-    const std::vector<float> c = device_->c.download(stream(), 0, c_size);
     run_tiled_product_on_host(host);
+    for (const Launch launch : {Launch::kPlain, Launch::kProgrammatic}) {
+      SCOPED_TRACE(launch == Launch::kPlain ? "plain launch" : "programmatic dependent launch");
+      device_->c.zero_async(stream());
+      device_->sums.zero_async(stream());
+      launch_tiled_product(stream(), device, launch);
+      expect_outputs(host, c_size, sums_size, exact);
+    }
+  }
+
+  void expect_outputs(const TiledProduct& host, size_t c_size, size_t sums_size, bool exact) {
+    const std::vector<float> c = device_->c.download(stream(), 0, c_size);
     for (size_t i = 0; i < c_size; ++i) {
       if (exact) {
         ASSERT_EQ(c[i], host.c[i]) << "output " << i;
@@ -99,4 +113,4 @@ TEST_F(TiledKernel, InputAndWeightGradientsEqualTheirRunOnTheCpu) {
 }
 
 }  // namespace
-}  // namespace ganvas::cuda
+}  // namespace ganvas::cuda_variants

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gan/dataset.h"
+#include "gan/io/dataset.h"
 #include "common/error.h"
 #include "tests/test_support.h"
 

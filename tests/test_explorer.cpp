@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "gan/checkpoint.h"
-#include "gan/sampler.h"
-#include "gan/viz/bundled_checkpoint.h"
+#include "gan/io/checkpoint.h"
+#include "gan/model/sampler.h"
+#include "gan/io/bundled_checkpoint.h"
 #include "gan/viz/analysis_worker.h"
-#include "gan/viz/explorer.h"
+#include "gan/model/explorer.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

@@ -1,9 +1,9 @@
 // Each backend against PyTorch's reference numbers for the tutorial GAN (tests/data/gan_golden).
 #include <gtest/gtest.h>
 
-#include "gan/backend.h"
-#include "gan/backend_factory.h"
-#include "gan/device_info.h"
+#include "gan/backends/backend.h"
+#include "gan/backends/backend_factory.h"
+#include "gan/backends/device_info.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

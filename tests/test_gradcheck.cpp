@@ -6,8 +6,8 @@
 #include <cmath>
 #include <random>
 
-#include "gan/backend.h"
-#include "gan/sampler.h"
+#include "gan/backends/backend.h"
+#include "gan/model/sampler.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

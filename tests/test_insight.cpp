@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "gan/backend.h"
-#include "gan/checkpoint.h"
+#include "gan/backends/backend.h"
+#include "gan/io/checkpoint.h"
 #include "common/error.h"
-#include "gan/insight.h"
-#include "gan/sampler.h"
+#include "gan/eval/insight.h"
+#include "gan/model/sampler.h"
 #include "test_support.h"
 
 namespace ganvas {

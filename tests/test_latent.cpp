@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "gan/latent.h"
-#include "gan/sampler.h"
+#include "gan/model/latent.h"
+#include "gan/model/sampler.h"
 
 namespace ganvas {
 namespace {

@@ -8,7 +8,7 @@
 #include <limits>
 #include <thread>
 
-#include "gan/live_trainer.h"
+#include "gan/train/live_trainer.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "gan/gan_math.h"
-#include "gan/philox.h"
+#include "gan/math/gan_math.h"
+#include "gan/math/philox.h"
 
 namespace ganvas {
 namespace {

@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "gan/bundled_classifier.h"
-#include "gan/checkpoint.h"
-#include "gan/metrics_log.h"
-#include "gan/quality.h"
+#include "gan/eval/bundled_classifier.h"
+#include "gan/io/checkpoint.h"
+#include "gan/eval/metrics_log.h"
+#include "gan/eval/quality.h"
 #include "test_support.h"
 
 namespace ganvas {

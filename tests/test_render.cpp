@@ -1,26 +1,34 @@
 // Rendering through EGL with no display: the grid drawn by the GL pass equals, pixel for pixel, the
-// canvas the CPU sampler computes; every shader compiles; the visualizer renders frames headless.
+// canvas the CPU sampler computes; every shader compiles; the visualizer renders frames headless that
+// show G's images as training changes them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <vector>
 
 #include "engine/app.h"
-#include "gan/checkpoint.h"
+#include "gan/io/checkpoint.h"
 #include "engine/context.h"
-#include "gan/viz/cuda_gl_images.h"
-#include "gan/device_info.h"
+#include "gan/render/cuda_gl_images.h"
+#include "gan/backends/device_info.h"
 #if GANVAS_HAVE_CUDA
-#include "gan/cuda/cuda_generator.h"
+#include "gan/backends/cuda/cuda_generator.h"
 #endif
 #include "common/error.h"
 #include "gan/viz/gan_visualizer.h"
-#include "gan/viz/image_grid_pass.h"
+#include "gan/render/image_grid_pass.h"
 #include <imgui.h>
 #include "engine/render_target.h"
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 #include "engine/gl_state.h"
 #include "engine/shader.h"
 #include "tests/test_support.h"
+#include "tests/grid_check.h"
+#include "tests/ui_driver.h"
 
 namespace ganvas {
 namespace {
@@ -145,7 +153,12 @@ TEST(VisualizerConfig, LockstepWithoutAStepBudgetIsRefused) {
   }
 }
 
+// Frames drawn while the trainer runs show G's images of the grid's latents for the weights each
+// frame drew, pixel by pixel (the anchors' cells aside), and the grid changes as
+// the weights do.
 TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
+  using test::GridFrame;
+  using test::grid_frame;
   VizConfig config;
   config.data_dir = test::mnist_dir();
   GanVisualizer viz(config);
@@ -153,22 +166,34 @@ TEST_F(Headless, VisualizerRendersFramesWhileTraining) {
   RenderTarget target(size);
   ImGuiLayer imgui(*context_);
   viz.attach(PluginHost{context_, context_->gl_loader(), ImGui::GetCurrentContext()});
-  LoopOptions options;
-  options.max_frames = 30;
-  const LoopResult result = run_frames(*context_, imgui, viz, options, &target);
-  EXPECT_EQ(result.frames, 30u);
-  viz.trainer().set_running(false);
-  viz.trainer().wait_idle();
-  EXPECT_GT(viz.trainer().status().step, 0u) << "training ran while frames were drawn";
-  // The grid on screen shows the images the visualizer last sampled.
-  const std::vector<uint8_t> rgba = read_pixels(target.framebuffer(), size);
-  const PixelRect grid = viz.grid_rect();
-  double ink = 0;
-  for (int y = int(grid.y); y < int(grid.y + grid.height); ++y) {
-    for (int x = int(grid.x); x < int(grid.x + grid.width); ++x) ink += 255 - rgba[(size_t(y) * size.width + x) * 4];
+  std::optional<GridFrame> first, last;  // an early frame's grid, and one 100 steps on
+  {
+    FrameLoop loop(*context_, imgui, viz, LoopOptions{}, &target);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (int i = 0; !loop.done() && std::chrono::steady_clock::now() < deadline; ++i) {
+      loop.run_frame();
+      if (i == 5) first = grid_frame(viz, target);
+      if (i <= 5) continue;
+      last = grid_frame(viz, target);
+      if (last->step >= first->step + 100) break;
+    }
+    EXPECT_GT(loop.finish().frames, 6u);
   }
-  EXPECT_GT(ink, 0) << "the grid area is blank";
-  std::printf("image path: %s\n", viz.image_path().c_str());
+  viz.session().trainer().set_running(false);
+  viz.session().trainer().wait_idle();
+  ASSERT_TRUE(first && last);
+  EXPECT_GE(last->step, first->step + 100) << "training ran while frames were drawn";
+  for (const GridFrame* frame : {&*first, &*last}) {
+    EXPECT_LT(test::mismatched_share(*frame), 0.01) << "the grid at step " << frame->step << " is not G's images";
+    const auto [dark, light] = std::minmax_element(frame->shown.begin(), frame->shown.end());
+    EXPECT_GT(int(*light) - int(*dark), 64) << "the grid at step " << frame->step << " is nearly one grey";
+  }
+  EXPECT_TRUE(test::differs(first->shown, last->shown))
+      << "the grid did not change from step " << first->step << " to " << last->step;
+  std::printf("image path: %s; grid at steps %llu and %llu, %.2f %% and %.2f %% of its pixels off G's images\n",
+              viz.image_path().c_str(), static_cast<unsigned long long>(first->step),
+              static_cast<unsigned long long>(last->step), 100 * test::mismatched_share(*first),
+              100 * test::mismatched_share(*last));
   viz.detach();
 }
 

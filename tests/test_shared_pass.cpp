@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "gan/backend.h"
-#include "gan/cpu/cpu_ops.h"
-#include "gan/cpu/shared_pass.h"
+#include "gan/backends/backend.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/model/shared_pass.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

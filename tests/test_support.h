@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "gan/checkpoint.h"
-#include "gan/safetensors.h"
+#include "gan/io/checkpoint.h"
+#include "gan/io/safetensors.h"
 
 namespace ganvas::test {
 

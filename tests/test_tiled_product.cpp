@@ -1,20 +1,20 @@
-// The CUDA layers' tiled products (gan/cuda/tiled_product.h), run on the CPU through the same phases
-// the GPU runs: every output equals its sum over k taken in order, with the layer's bias, activation
-// or derivative, for the forward pass, the input gradient and the weight gradient, at odd sizes,
-// strided rows and the tutorial's shapes; and the backward passes built from them give the CPU
-// backend's gradients.
+// The tiled products of the CUDA kernel variants (bench/cuda_variants/tiled_product.h), run on the
+// CPU through the same phases the GPU runs: every output equals its sum over k taken in order, with
+// the layer's bias, activation or derivative, for the forward pass, the input gradient and the weight
+// gradient, at odd sizes, strided rows and the tutorial's shapes; and the backward passes built from
+// them give the CPU backend's gradients.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-#include "gan/cpu/cpu_ops.h"
-#include "gan/cuda/tiled_product.h"
-#include "gan/gan_math.h"
+#include "bench/cuda_variants/tiled_product.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/math/gan_math.h"
 #include "tests/test_support.h"
 
-namespace ganvas::cuda {
+namespace ganvas::cuda_variants {
 namespace {
 
 using test::random_floats;
@@ -231,4 +231,4 @@ TEST(TiledProduct, GsOutputLayerBackwardGivesTheCpuBackendsGradients) {
 }
 
 }  // namespace
-}  // namespace ganvas::cuda
+}  // namespace ganvas::cuda_variants

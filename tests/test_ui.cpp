@@ -40,7 +40,7 @@ TEST(UiSliders, LearningRateSlidersAreLogarithmicWithTheGeometricMiddle) {
   for (const char* name : {"lr G", "lr D"}) {
     for (const float fraction : {0.5f, 0.25f, 0.9f}) {
       ui.drag_slider(name, fraction);
-      const LiveControls controls = ui.viz().trainer().controls();
+      const LiveControls controls = ui.viz().session().trainer().controls();
       const float lr = std::string(name) == "lr G" ? controls.lr_g : controls.lr_d;
       const float expected_exponent = -5.0f + 3.0f * fraction;  // the range is 1e-5 .. 1e-2
       EXPECT_NEAR(std::log10(lr), expected_exponent, 3.0f * pixel_fraction(ui, name))
@@ -49,34 +49,34 @@ TEST(UiSliders, LearningRateSlidersAreLogarithmicWithTheGeometricMiddle) {
   }
   // A plain click (no drag) in the middle gives the same geometric middle, not the top of the range.
   ui.click("lr G");
-  EXPECT_NEAR(std::log10(ui.viz().trainer().controls().lr_g), -3.5f, 0.05f);
+  EXPECT_NEAR(std::log10(ui.viz().session().trainer().controls().lr_g), -3.5f, 0.05f);
 }
 
 TEST(UiSliders, EverySliderDraggedToAPointGivesTheValueThatPointMeans) {
   UiDriver ui({1280, 720}, paused_config(), scratch("sliders"));
   ui.drag_slider("steps/frame", 0.5f);
-  EXPECT_NEAR(ui.viz().trainer().controls().steps_per_frame, 32, 1);
+  EXPECT_NEAR(ui.viz().session().trainer().controls().steps_per_frame, 32, 1);
   ui.click("k D steps per G step");
-  EXPECT_TRUE(ui.viz().trainer().controls().schedule.alternate);
+  EXPECT_TRUE(ui.viz().session().trainer().controls().schedule.alternate);
   ui.drag_slider("k", 1.0f);
-  EXPECT_EQ(ui.viz().trainer().controls().schedule.d_steps, 10);
+  EXPECT_EQ(ui.viz().session().trainer().controls().schedule.d_steps, 10);
   ui.click("Explore");
   ui.drag_slider("t", 0.25f);
-  EXPECT_NEAR(ui.viz().t(), 0.25f, pixel_fraction(ui, "t"));
+  EXPECT_NEAR(ui.viz().session().explorer().t(), 0.25f, pixel_fraction(ui, "t"));
   ui.drag_slider("t", 1.0f);
-  EXPECT_FLOAT_EQ(ui.viz().t(), 1.0f);
+  EXPECT_FLOAT_EQ(ui.viz().session().explorer().t(), 1.0f);
   ui.drag_slider("strip", 1.0f);
-  EXPECT_EQ(ui.viz().strip_images(), 32);
+  EXPECT_EQ(ui.viz().session().explorer().strip(), 32);
   ui.drag_slider("strip", 0.0f);
-  EXPECT_EQ(ui.viz().strip_images(), 2);
+  EXPECT_EQ(ui.viz().session().explorer().strip(), 2);
   ui.drag_slider("speed", 1.0f);
-  EXPECT_FLOAT_EQ(ui.viz().walk_speed(), 3.0f);
+  EXPECT_FLOAT_EQ(ui.viz().session().explorer().walk_speed(), 3.0f);
   ui.viz().wait_for_analysis();  // the directions, computed off the render thread
   ui.frames(1);
   ui.drag_slider("PC1", 0.75f);  // -3 .. 3: 0.75 of the way is +1.5
-  EXPECT_NEAR(ui.viz().direction_amount(0), 1.5f, 6.0f * pixel_fraction(ui, "PC1"));
+  EXPECT_NEAR(ui.viz().session().explorer().amount(0), 1.5f, 6.0f * pixel_fraction(ui, "PC1"));
   ui.drag_slider("PC2", 0.0f);
-  EXPECT_FLOAT_EQ(ui.viz().direction_amount(1), -3.0f);
+  EXPECT_FLOAT_EQ(ui.viz().session().explorer().amount(1), -3.0f);
   // The Recording panel's sliders.
   const ui::WidgetInfo title = ui.widget("Recording");
   ui.click_at(ImVec2(title.min.x + ImGui::GetStyle().FramePadding.x + ImGui::GetFontSize() * 0.5f,
@@ -98,18 +98,18 @@ TEST(UiCheckboxes, SlerpAnimateRandomWalkAndInvert) {
   UiDriver ui({1280, 720}, paused_config(), scratch("checkboxes"));
   ui.click("Explore");
   const PixelRect explorer = ui.viz().canvas().explorer;
-  const Latent on_sphere = ui.viz().explorer_point();
+  const Latent on_sphere = ui.viz().session().explorer().point();
   ui.click("slerp");  // off: the straight line between A and B, a different point at t = 0.5
-  EXPECT_NE(ui.viz().explorer_point(), on_sphere);
+  EXPECT_NE(ui.viz().session().explorer().point(), on_sphere);
   ui.click("animate");
-  const float t = ui.viz().t();
+  const float t = ui.viz().session().explorer().t();
   ui.frames(10);
-  EXPECT_NE(ui.viz().t(), t) << "animate left t where it was";
+  EXPECT_NE(ui.viz().session().explorer().t(), t) << "animate left t where it was";
   ui.click("animate");
   ui.click("random walk");
-  const Latent before_walk = ui.viz().explorer_point();
+  const Latent before_walk = ui.viz().session().explorer().point();
   ui.frames(5);
-  EXPECT_NE(ui.viz().explorer_point(), before_walk) << "the random walk stood still";
+  EXPECT_NE(ui.viz().session().explorer().point(), before_walk) << "the random walk stood still";
   ui.click("random walk");
   ui.click("View");
   const std::vector<uint8_t> inverted = ui.pixels(explorer);
@@ -124,7 +124,7 @@ TEST(UiSliders, LatentDimensionSlidersSpanThePointInsteadOfPinningIt) {
   ui.viz().wait_for_analysis();  // the directions, computed off the render thread
   ui.frames(1);
   ui.drag_slider("PC1", 1.0f);  // +3 along the strongest direction: some coordinates leave [-1, 1]
-  const Latent point = ui.viz().explorer_point();
+  const Latent point = ui.viz().session().explorer().point();
   size_t outside = 0;
   for (size_t j = 0; j < point.size(); ++j) {
     if (std::abs(point[j]) > std::abs(point[outside])) outside = j;
@@ -143,58 +143,58 @@ TEST(UiSliders, LatentDimensionSlidersSpanThePointInsteadOfPinningIt) {
   }
   const float value = point[outside];
   ui.drag_slider(name, value > 0 ? 1.0f : 0.0f);  // the slider's end lies beyond the point, not at 1
-  EXPECT_GE(std::abs(ui.viz().explorer_point()[outside]), std::abs(value) - 1e-3f);
+  EXPECT_GE(std::abs(ui.viz().session().explorer().point()[outside]), std::abs(value) - 1e-3f);
 }
 
 TEST(UiButtons, PlayPauseStepsAndTheSpaceBar) {
   UiDriver ui({1280, 720}, paused_config(), scratch("buttons"));
-  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  EXPECT_FALSE(ui.viz().session().trainer().controls().running);
   ui.click("Play (space)");
-  EXPECT_TRUE(ui.viz().trainer().controls().running);
+  EXPECT_TRUE(ui.viz().session().trainer().controls().running);
   ui.click("Pause (space)");
-  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  EXPECT_FALSE(ui.viz().session().trainer().controls().running);
   ui.press_key(test::kKeySpace);
-  EXPECT_TRUE(ui.viz().trainer().controls().running);
+  EXPECT_TRUE(ui.viz().session().trainer().controls().running);
   ui.press_key(test::kKeySpace);
-  EXPECT_FALSE(ui.viz().trainer().controls().running);
+  EXPECT_FALSE(ui.viz().session().trainer().controls().running);
   settle(ui);
-  const uint64_t before = ui.viz().trainer().status().step;
+  const uint64_t before = ui.viz().session().trainer().status().step;
   ui.click("Step");
   settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, before + 1);
-  const LiveSnapshot at_step = ui.viz().snapshot();
+  EXPECT_EQ(ui.viz().session().trainer().status().step, before + 1);
+  const LiveSnapshot at_step = ui.viz().session().snapshot();
   ui.click("Step D");
   settle(ui);
-  EXPECT_EQ(ui.viz().snapshot().generator, at_step.generator) << "Step D changed the generator";
-  EXPECT_NE(ui.viz().snapshot().discriminator, at_step.discriminator);
-  const LiveSnapshot after_d = ui.viz().snapshot();
+  EXPECT_EQ(ui.viz().session().snapshot().generator, at_step.generator) << "Step D changed the generator";
+  EXPECT_NE(ui.viz().session().snapshot().discriminator, at_step.discriminator);
+  const LiveSnapshot after_d = ui.viz().session().snapshot();
   ui.click("Step G");
   settle(ui);
-  EXPECT_NE(ui.viz().snapshot().generator, after_d.generator);
-  EXPECT_EQ(ui.viz().snapshot().discriminator, after_d.discriminator) << "Step G changed the discriminator";
+  EXPECT_NE(ui.viz().session().snapshot().generator, after_d.generator);
+  EXPECT_EQ(ui.viz().session().snapshot().discriminator, after_d.discriminator) << "Step G changed the discriminator";
 }
 
 TEST(UiButtons, ResetAsksFirstAndCanBeUndone) {
   UiDriver ui({1280, 720}, paused_config(), scratch("reset"));
   for (int i = 0; i < 3; ++i) ui.click("Step");
   settle(ui);
-  const LiveSnapshot trained = ui.viz().snapshot();
+  const LiveSnapshot trained = ui.viz().session().snapshot();
   ASSERT_EQ(trained.step, 3u);
   ui.click("Reset weights...");
   ASSERT_TRUE(ui.has_widget("Cancel")) << "Reset weights did not ask first";
   ui.click("Cancel");
   settle(ui);
-  EXPECT_EQ(ui.viz().snapshot().generator, trained.generator) << "Cancel reset the weights";
+  EXPECT_EQ(ui.viz().session().snapshot().generator, trained.generator) << "Cancel reset the weights";
   ui.click("Reset weights...");
   ui.click("Reset");
   settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 0u);
-  EXPECT_NE(ui.viz().snapshot().generator, trained.generator);
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 0u);
+  EXPECT_NE(ui.viz().session().snapshot().generator, trained.generator);
   ui.click("Undo reset");
   settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 3u);
-  EXPECT_EQ(ui.viz().snapshot().generator, trained.generator);
-  EXPECT_FALSE(ui.viz().trainer().status().can_undo_reset) << "one reset, one undo";
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 3u);
+  EXPECT_EQ(ui.viz().session().snapshot().generator, trained.generator);
+  EXPECT_FALSE(ui.viz().session().trainer().status().can_undo_reset) << "one reset, one undo";
 }
 
 // A recorded walk explores a model on purpose: its panels say so, not that MNIST is missing (record
@@ -220,11 +220,11 @@ TEST(UiButtons, ExploringACheckpointCannotResetItAndShowsItsPath) {
   config.data_dir = "";  // explore-only
   config.checkpoint = test::assets_path("mnist-gan-20k.safetensors");
   UiDriver ui({1280, 720}, config, scratch("explore-only"));
-  const LiveSnapshot before = ui.viz().snapshot();
+  const LiveSnapshot before = ui.viz().session().snapshot();
   ui.click("Reset weights...");
   EXPECT_FALSE(ui.has_widget("Cancel")) << "Reset is enabled without data";
   settle(ui);
-  EXPECT_EQ(ui.viz().snapshot().generator, before.generator);
+  EXPECT_EQ(ui.viz().session().snapshot().generator, before.generator);
   // The file field holds the checkpoint being explored, so Load brings it back.
   ui.click("file");
   ImGuiInputTextState* state = ImGui::GetInputTextState(ImGui::GetActiveID());
@@ -239,21 +239,21 @@ TEST(UiButtons, SaveThenLoadThroughTheFileField) {
   UiDriver ui({1280, 720}, paused_config(), dir);
   ui.click("Step");
   settle(ui);
-  const LiveSnapshot saved = ui.viz().snapshot();
+  const LiveSnapshot saved = ui.viz().session().snapshot();
   ui.click("file");
   ui.press_key('A', /*ctrl=*/true);  // select all: what is typed replaces it
   ui.type_text(dir + "/mine.safetensors");
   ui.press_key(test::kKeyEnter);
   ui.click("Save");
   settle(ui);
-  ASSERT_TRUE(fs::is_regular_file(dir + "/mine.safetensors")) << ui.viz().visible_message();
+  ASSERT_TRUE(fs::is_regular_file(dir + "/mine.safetensors")) << ui.viz().train_tab().visible_message();
   EXPECT_EQ(load_checkpoint(dir + "/mine.safetensors").generator.params, saved.generator);
   ui.click("Step");
   settle(ui);
   ui.click("Load");
   settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, saved.step);
-  EXPECT_EQ(ui.viz().snapshot().generator, saved.generator);
+  EXPECT_EQ(ui.viz().session().trainer().status().step, saved.step);
+  EXPECT_EQ(ui.viz().session().snapshot().generator, saved.generator);
 }
 
 TEST(UiButtons, AnOldErrorGoesWhenTheUserActsOnIt) {
@@ -264,16 +264,16 @@ TEST(UiButtons, AnOldErrorGoesWhenTheUserActsOnIt) {
   ui.press_key(test::kKeyEnter);
   ui.click("Load");
   settle(ui);
-  EXPECT_NE(ui.viz().visible_message().find("/nonexistent/x.safetensors: cannot open"), std::string::npos)
-      << ui.viz().visible_message();
+  EXPECT_NE(ui.viz().train_tab().visible_message().find("/nonexistent/x.safetensors: cannot open"), std::string::npos)
+      << ui.viz().train_tab().visible_message();
   ui.click("Play (space)");
-  EXPECT_EQ(ui.viz().visible_message(), "");
+  EXPECT_EQ(ui.viz().train_tab().visible_message(), "");
   ui.click("Pause (space)");
   ui.click("Load");  // the same mistake again: a new message shows
   settle(ui);
-  EXPECT_NE(ui.viz().visible_message(), "") << ui.viz().trainer().status().message << " " << ui.viz().trainer().status().message_serial;
+  EXPECT_NE(ui.viz().train_tab().visible_message(), "") << ui.viz().session().trainer().status().message << " " << ui.viz().session().trainer().status().message_serial;
   ui.click("dismiss");
-  EXPECT_EQ(ui.viz().visible_message(), "");
+  EXPECT_EQ(ui.viz().train_tab().visible_message(), "");
 }
 
 // The cell of a 6 x 6 grid shown in `grid` (on screen) under a point, from the rectangle alone.
@@ -335,14 +335,14 @@ TEST(UiCanvas, ADragPansAndClicksOnAZoomedGridPickTheCellUnderThePointer) {
   ui.drag(cell_centre(fitted, 6, 0), ImVec2(cell_centre(fitted, 6, 0).x + 90, cell_centre(fitted, 6, 0).y + 40));
   EXPECT_FLOAT_EQ(ui.viz().canvas().grid.x, fitted.x + 90);
   EXPECT_FLOAT_EQ(ui.viz().canvas().grid.y, fitted.y + 40);
-  EXPECT_EQ(ui.viz().anchor_cell(0), 0) << "a drag picks no anchor";
+  EXPECT_EQ(ui.viz().session().explorer().anchor_cell(0), 0) << "a drag picks no anchor";
   ui.scroll(cell_centre(ui.viz().canvas().grid, 6, 21), 4.0f);
   const PixelRect zoomed = ui.viz().canvas().grid;
   const ImVec2 point(zoomed.x + zoomed.width * 0.62f, zoomed.y + zoomed.height * 0.55f);
   ASSERT_LT(point.x, 1280 - 420) << "the point is on the canvas, left of the panels";
   ui.click_at(point, 0);
-  EXPECT_EQ(ui.viz().anchor_cell(0), cell_on_screen(zoomed, point));
-  EXPECT_NE(ui.viz().anchor_cell(0), 0);
+  EXPECT_EQ(ui.viz().session().explorer().anchor_cell(0), cell_on_screen(zoomed, point));
+  EXPECT_NE(ui.viz().session().explorer().anchor_cell(0), 0);
 }
 
 TEST(UiCanvas, ClicksOnGridCellsSetTheAnchorsAndTheExplorerFollows) {
@@ -350,9 +350,9 @@ TEST(UiCanvas, ClicksOnGridCellsSetTheAnchorsAndTheExplorerFollows) {
   const PixelRect grid = ui.viz().canvas().grid;
   const std::vector<uint8_t> before = ui.pixels(ui.viz().canvas().explorer);
   ui.click_at(cell_centre(grid, 6, 7), 0);
-  EXPECT_EQ(ui.viz().anchor_cell(0), 7);
+  EXPECT_EQ(ui.viz().session().explorer().anchor_cell(0), 7);
   ui.click_at(cell_centre(grid, 6, 30), 1);
-  EXPECT_EQ(ui.viz().anchor_cell(1), 30);
+  EXPECT_EQ(ui.viz().session().explorer().anchor_cell(1), 30);
   ui.frames(1);
   EXPECT_TRUE(differs(before, ui.pixels(ui.viz().canvas().explorer)));
   // The anchors are marked on the grid: the cell's border takes the anchor's colour.
@@ -470,23 +470,23 @@ TEST(UiCharts, HoverShowsTheStepAndExploreOnlyShowsNoNumbers) {
     UiDriver ui({1280, 720}, paused_config(), scratch("charts"));
     for (int i = 0; i < 20; ++i) ui.click("Step");
     settle(ui);
-    const MetricsHistory history = ui.viz().trainer().history();
+    const MetricsHistory history = ui.viz().session().trainer().history();
     ASSERT_GE(history.step.size(), 2u);
     const ui::WidgetInfo chart = ui.widget("G loss");
     ui.move_to(ImVec2(chart.max.x - 2, (chart.min.y + chart.max.y) * 0.5f));
-    ASSERT_TRUE(ui.viz().chart_hover().active);
-    EXPECT_EQ(ui.viz().chart_hover().step, history.step.back()) << "the right end is the latest step";
-    EXPECT_EQ(ui.viz().chart_hover().value, history.gen_loss.back());
+    ASSERT_TRUE(ui.viz().train_tab().chart_hover().active);
+    EXPECT_EQ(ui.viz().train_tab().chart_hover().step, history.step.back()) << "the right end is the latest step";
+    EXPECT_EQ(ui.viz().train_tab().chart_hover().value, history.gen_loss.back());
     ui.move_to(ImVec2(chart.min.x + ImGui::CalcTextSize("-0.00").x + 7, (chart.min.y + chart.max.y) * 0.5f));
-    EXPECT_EQ(ui.viz().chart_hover().step, history.step.front()) << "the left end is the first step";
+    EXPECT_EQ(ui.viz().train_tab().chart_hover().step, history.step.front()) << "the left end is the first step";
   }
   VizConfig config = paused_config();
   config.data_dir = "";  // exploring a checkpoint: nothing measured, nothing to hover
   UiDriver ui({1280, 720}, config, scratch("charts-explore"));
   const ui::WidgetInfo chart = ui.widget("G loss");
   ui.move_to(ImVec2((chart.min.x + chart.max.x) * 0.5f, (chart.min.y + chart.max.y) * 0.5f));
-  EXPECT_FALSE(ui.viz().chart_hover().active);
-  EXPECT_TRUE(ui.viz().trainer().history().step.empty());
+  EXPECT_FALSE(ui.viz().train_tab().chart_hover().active);
+  EXPECT_TRUE(ui.viz().session().trainer().history().step.empty());
 }
 
 TEST(UiTooltips, EveryPanelControlExplainsItself) {

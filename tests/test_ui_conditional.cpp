@@ -4,8 +4,8 @@
 
 #include <imgui_internal.h>
 
-#include "gan/checkpoint.h"
-#include "gan/sampler.h"
+#include "gan/io/checkpoint.h"
+#include "gan/model/sampler.h"
 #include "gan/viz/insight_worker.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
@@ -26,8 +26,8 @@ std::string conditional_checkpoint(const std::string& dir) {
 }
 
 std::vector<int> grid_digits(GanVisualizer& viz) {
-  const ModelShape& shape = viz.snapshot().shape;
-  const std::vector<float>& latents = viz.grid_latents();
+  const ModelShape& shape = viz.session().snapshot().shape;
+  const std::vector<float>& latents = viz.session().grid_latents();
   std::vector<int> digits;
   for (size_t at = 0; at < latents.size(); at += static_cast<size_t>(shape.latent())) {
     digits.push_back(latent_digit(shape, latents.data() + at));
@@ -46,18 +46,18 @@ TEST(UiConditional, TheGridShowsARowPerDigitOrOneDigitAndAnchorsMorphBetweenDigi
   ui.click("Explore");
   ui.click("grid digits");
   ui.click("3");
-  EXPECT_EQ(ui.viz().grid_digit(), 3);
+  EXPECT_EQ(ui.viz().session().grid_digit(), 3);
   for (int digit : grid_digits(ui.viz())) EXPECT_EQ(digit, 3);
   ui.click("B's digit");
   ui.click("7");
-  const ModelShape& shape = ui.viz().snapshot().shape;
-  EXPECT_EQ(latent_digit(shape, ui.viz().explorer().anchor(1).data()), 7);
+  const ModelShape& shape = ui.viz().session().snapshot().shape;
+  EXPECT_EQ(latent_digit(shape, ui.viz().session().explorer().anchor(1).data()), 7);
   // Halfway along the straight path the condition is half one digit, half the other.
-  const int a_digit = latent_digit(shape, ui.viz().explorer().anchor(0).data());
+  const int a_digit = latent_digit(shape, ui.viz().session().explorer().anchor(0).data());
   ASSERT_NE(a_digit, 7);
   ui.click("slerp");
   ui.drag_slider("t", 0.5f);
-  const Latent& point = ui.viz().explorer_point();
+  const Latent& point = ui.viz().session().explorer().point();
   EXPECT_NEAR(point[static_cast<size_t>(shape.noise + 7)], 0.5f, 0.02f);
   EXPECT_NEAR(point[static_cast<size_t>(shape.noise + a_digit)], 0.5f, 0.02f);
   ui.click("grid digits");
@@ -71,7 +71,7 @@ const InsightViews& landscape_of(UiDriver& ui, int digit) {
     ui.viz().wait_for_analysis();
     ui.frames(1);
     const auto& views = ui.viz().insight().views();
-    if (views && views->version == ui.viz().snapshot().version && views->landscape_digit == digit) return *views;
+    if (views && views->version == ui.viz().session().snapshot().version && views->landscape_digit == digit) return *views;
   }
   ADD_FAILURE() << "no landscape of digit " << digit << " came";
   return *ui.viz().insight().views();
@@ -101,7 +101,7 @@ TEST(UiConditional, DsLandscapeIsDrawnForTheDigitPickedAndRedrawnForAnother) {
 TEST(UiConditional, LoadTakesACheckpointOfAnotherModelAndTrainsIt) {
   const std::string dir = test::scratch("load-other-model");
   UiDriver ui({1280, 720}, test::paused_config(), dir);
-  ASSERT_FALSE(ui.viz().snapshot().shape.conditional());
+  ASSERT_FALSE(ui.viz().session().snapshot().shape.conditional());
   ui.click("file");
   ui.press_key('A', /*ctrl=*/true);  // select all: what is typed replaces it
   ui.type_text(conditional_checkpoint(dir));
@@ -109,12 +109,12 @@ TEST(UiConditional, LoadTakesACheckpointOfAnotherModelAndTrainsIt) {
   ui.click("Load");
   test::settle(ui);
   ui.frames(3);
-  EXPECT_TRUE(ui.viz().snapshot().shape.conditional()) << ui.viz().visible_message();
-  EXPECT_EQ(ui.viz().snapshot().shape.hidden, 64);
-  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(100 * ui.viz().snapshot().shape.latent())) << "a row per digit";
+  EXPECT_TRUE(ui.viz().session().snapshot().shape.conditional()) << ui.viz().train_tab().visible_message();
+  EXPECT_EQ(ui.viz().session().snapshot().shape.hidden, 64);
+  EXPECT_EQ(ui.viz().session().grid_latents().size(), size_t(100 * ui.viz().session().snapshot().shape.latent())) << "a row per digit";
   ui.click("Step");
   test::settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 1u) << "the loaded model trains";
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 1u) << "the loaded model trains";
   ui.click("file");
   ui.press_key('A', /*ctrl=*/true);
   ui.type_text(test::assets_path("mnist-gan-20k.safetensors"));
@@ -122,14 +122,14 @@ TEST(UiConditional, LoadTakesACheckpointOfAnotherModelAndTrainsIt) {
   ui.click("Load");
   test::settle(ui);
   ui.frames(3);
-  EXPECT_FALSE(ui.viz().snapshot().shape.conditional()) << ui.viz().visible_message();
-  EXPECT_EQ(ui.viz().trainer().status().step, 20000u);
+  EXPECT_FALSE(ui.viz().session().snapshot().shape.conditional()) << ui.viz().train_tab().visible_message();
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 20000u);
 }
 
 TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   const std::string dir = test::scratch("reset-model");
   UiDriver ui({1280, 720}, test::paused_config(), dir);
-  ASSERT_FALSE(ui.viz().snapshot().shape.conditional());
+  ASSERT_FALSE(ui.viz().session().snapshot().shape.conditional());
   ui.click("Reset weights...");
   const ui::WidgetInfo model = ui.widget("model");
   const ui::WidgetInfo loss = ui.widget("loss");
@@ -141,16 +141,16 @@ TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   ui.click("Reset");
   test::settle(ui);
   ui.frames(3);
-  const LiveSnapshot& conditional = ui.viz().snapshot();
+  const LiveSnapshot& conditional = ui.viz().session().snapshot();
   EXPECT_TRUE(conditional.shape.conditional());
   EXPECT_EQ(conditional.shape.hidden, 512);
   EXPECT_EQ(conditional.shape.hidden_layers, 2);
   EXPECT_EQ(conditional.step, 0u);
-  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(100 * conditional.shape.latent())) << "a row per digit";
+  EXPECT_EQ(ui.viz().session().grid_latents().size(), size_t(100 * conditional.shape.latent())) << "a row per digit";
   for (int i = 0; i < 3; ++i) ui.click("Step");  // the new model trains
   test::settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 3u);
-  EXPECT_FALSE(ui.viz().trainer().status().can_undo_reset) << "no undo across a change of model";
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 3u);
+  EXPECT_FALSE(ui.viz().session().trainer().status().can_undo_reset) << "no undo across a change of model";
   ui.click("Reset weights...");
   ui.click("model");
   ui.click("tutorial");
@@ -159,12 +159,12 @@ TEST(UiConditional, ResetWithAPresetOrALossTrainsAnotherModelFromFreshWeights) {
   ui.click("Reset");
   test::settle(ui);
   ui.frames(3);
-  EXPECT_FALSE(ui.viz().snapshot().shape.conditional());
-  EXPECT_EQ(ui.viz().snapshot().recipe.loss, Loss::kHinge);
-  EXPECT_EQ(ui.viz().grid_latents().size(), size_t(36 * 100));
+  EXPECT_FALSE(ui.viz().session().snapshot().shape.conditional());
+  EXPECT_EQ(ui.viz().session().snapshot().recipe.loss, Loss::kHinge);
+  EXPECT_EQ(ui.viz().session().grid_latents().size(), size_t(36 * 100));
   ui.click("Step");
   test::settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 1u);
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 1u);
 }
 
 }  // namespace

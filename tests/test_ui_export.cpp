@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
 
@@ -114,27 +114,27 @@ TEST(UiExport, TheImageAndStripPngsHoldWhatTheExplorerShows) {
   ui.frames(1);
   const std::string image_path = out + "/explorer-2.png";
   EXPECT_EQ(contents(out + "/explorer-1.png"), "an older file");
-  const LiveSnapshot& snapshot = ui.viz().snapshot();
+  const LiveSnapshot& snapshot = ui.viz().session().snapshot();
   const int side = snapshot.shape.image_side();
   const Png image = read_png(image_path);
   ASSERT_EQ(image.width, 504) << "no PNG at " << image_path;
   EXPECT_EQ(image.height, 504);
-  const std::vector<float> point_image = generate_images(snapshot.shape, snapshot.generator, ui.viz().explorer_point(), 1);
+  const std::vector<float> point_image = generate_images(snapshot.shape, snapshot.generator, ui.viz().session().explorer().point(), 1);
   EXPECT_EQ(mismatches(image, point_image, side), 0);
   EXPECT_GT(grey_levels(image), 20);
-  EXPECT_NE(ui.viz().export_message().find(fs::absolute(image_path).lexically_normal().string()), std::string::npos)
-      << ui.viz().export_message();
+  EXPECT_NE(ui.viz().explore_tab().export_message().find(fs::absolute(image_path).lexically_normal().string()), std::string::npos)
+      << ui.viz().explore_tab().export_message();
 
   ui.click("Export strip");
   ui.frames(1);
   const Png strip = read_png(out + "/strip-1.png");
-  const int count = ui.viz().strip_images();
-  ASSERT_EQ(strip.height, 8 * side) << "no strip PNG: " << ui.viz().export_message();
+  const int count = ui.viz().session().explorer().strip();
+  ASSERT_EQ(strip.height, 8 * side) << "no strip PNG: " << ui.viz().explore_tab().export_message();
   EXPECT_EQ(strip.width, count * 8 * side);
   const std::vector<float> strip_images =
-      generate_images(snapshot.shape, snapshot.generator, ui.viz().explorer().strip_latents(), count);
+      generate_images(snapshot.shape, snapshot.generator, ui.viz().session().explorer().strip_latents(), count);
   EXPECT_EQ(mismatches(strip, strip_images, side), 0);
-  EXPECT_NE(ui.viz().export_message().find("strip-1.png"), std::string::npos) << ui.viz().export_message();
+  EXPECT_NE(ui.viz().explore_tab().export_message().find("strip-1.png"), std::string::npos) << ui.viz().explore_tab().export_message();
 }
 
 TEST(UiExport, TheWalkIsAThreeSecondVideoOfTheAnchorsPickedOnTheGrid) {
@@ -145,16 +145,16 @@ TEST(UiExport, TheWalkIsAThreeSecondVideoOfTheAnchorsPickedOnTheGrid) {
   const PixelRect grid = ui.viz().grid_rect();
   ui.click_at(cell_centre(grid, 6, 7), 0);
   ui.click_at(cell_centre(grid, 6, 20), 1);
-  ASSERT_EQ(ui.viz().anchor_cell(0), 7);
-  ASSERT_EQ(ui.viz().anchor_cell(1), 20);
+  ASSERT_EQ(ui.viz().session().explorer().anchor_cell(0), 7);
+  ASSERT_EQ(ui.viz().session().explorer().anchor_cell(1), 20);
   ui.click("Export walk");
   int frames = 0;
-  while (ui.viz().exporting_walk() && frames < 2000) {
+  while (ui.viz().explore_tab().exporting_walk() && frames < 2000) {
     ui.frames(1);
     ++frames;
   }
   const std::string video = out + "/walk-2.mp4";
-  ASSERT_TRUE(fs::is_regular_file(video)) << ui.viz().export_message();
+  ASSERT_TRUE(fs::is_regular_file(video)) << ui.viz().explore_tab().export_message();
   EXPECT_EQ(contents(out + "/walk-1.mp4"), "an older file");
   EXPECT_FALSE(fs::exists(video + ".partial"));
   EXPECT_NEAR(test::video_seconds(video), 3.0, 0.05);
@@ -164,15 +164,15 @@ TEST(UiExport, TheWalkIsAThreeSecondVideoOfTheAnchorsPickedOnTheGrid) {
   EXPECT_EQ(width, 504);
   EXPECT_EQ(height, 504);
   // The first frame is anchor A's image and the last B's, for the weights on screen.
-  const LiveSnapshot& snapshot = ui.viz().snapshot();
+  const LiveSnapshot& snapshot = ui.viz().session().snapshot();
   const int side = snapshot.shape.image_side();
-  const std::vector<float> a = generate_images(snapshot.shape, snapshot.generator, ui.viz().explorer().anchor(0), 1);
-  const std::vector<float> b = generate_images(snapshot.shape, snapshot.generator, ui.viz().explorer().anchor(1), 1);
+  const std::vector<float> a = generate_images(snapshot.shape, snapshot.generator, ui.viz().session().explorer().anchor(0), 1);
+  const std::vector<float> b = generate_images(snapshot.shape, snapshot.generator, ui.viz().session().explorer().anchor(1), 1);
   EXPECT_LT(mean_difference(decoded.front(), width, a, side), 4.0);
   EXPECT_LT(mean_difference(decoded.back(), width, b, side), 4.0);
   EXPECT_GT(mean_difference(decoded.front(), width, b, side), 15.0);  // A and B are different digits
-  EXPECT_NE(ui.viz().export_message().find(fs::absolute(video).lexically_normal().string()), std::string::npos)
-      << ui.viz().export_message();
+  EXPECT_NE(ui.viz().explore_tab().export_message().find(fs::absolute(video).lexically_normal().string()), std::string::npos)
+      << ui.viz().explore_tab().export_message();
 }
 
 TEST(UiExport, AFolderThatCannotBeWrittenGivesAMessageAndTheWindowGoesOn) {
@@ -183,11 +183,11 @@ TEST(UiExport, AFolderThatCannotBeWrittenGivesAMessageAndTheWindowGoesOn) {
   ui.click("Explore");
   ui.click("Export image");
   ui.frames(1);
-  EXPECT_EQ(ui.viz().export_message().rfind("could not write", 0), 0u) << ui.viz().export_message();
+  EXPECT_EQ(ui.viz().explore_tab().export_message().rfind("could not write", 0), 0u) << ui.viz().explore_tab().export_message();
   ui.click("Export walk");
   ui.frames(2);
-  EXPECT_FALSE(ui.viz().exporting_walk());
-  EXPECT_EQ(ui.viz().export_message().rfind("could not write the walk", 0), 0u) << ui.viz().export_message();
+  EXPECT_FALSE(ui.viz().explore_tab().exporting_walk());
+  EXPECT_EQ(ui.viz().explore_tab().export_message().rfind("could not write the walk", 0), 0u) << ui.viz().explore_tab().export_message();
   EXPECT_EQ(contents(blocked), "not a folder");
 }
 

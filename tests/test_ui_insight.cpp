@@ -6,14 +6,19 @@
 #include <imgui_internal.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <vector>
 
-#include "gan/checkpoint.h"
-#include "gan/gan_math.h"
-#include "gan/insight.h"
-#include "gan/quality.h"
-#include "gan/sampler.h"
+#include "gan/eval/bundled_classifier.h"
+#include "gan/io/checkpoint.h"
+#include "gan/io/dataset.h"
+#include "gan/math/gan_math.h"
+#include "gan/eval/insight.h"
+#include "gan/eval/quality.h"
+#include "gan/model/sampler.h"
 #include "gan/viz/chart.h"
 #include "gan/viz/insight_panel.h"
 #include "tests/test_support.h"
@@ -30,7 +35,7 @@ void views_current(UiDriver& ui) {
     ui.viz().wait_for_analysis();
     ui.frames(1);
     const auto& views = ui.viz().insight().views();
-    if (views && views->version == ui.viz().snapshot().version) return;
+    if (views && views->version == ui.viz().session().snapshot().version) return;
   }
   ADD_FAILURE() << "the insight views never caught up with the weights on screen";
 }
@@ -42,9 +47,9 @@ TEST(UiInsight, TheTabShowsRealAgainstFakeAndDsLandscapeForTheWeightsOnScreen) {
   ASSERT_TRUE(ui.has_widget("Real training images"));
   ASSERT_TRUE(ui.has_widget("Fakes (the grid's first row)"));
   const InsightViews& views = *ui.viz().insight().views();
-  const LiveSnapshot& s = ui.viz().snapshot();
+  const LiveSnapshot& s = ui.viz().session().snapshot();
   // The fakes are the grid's first row, scored by the D on screen.
-  const std::vector<float>& latents = ui.viz().grid_latents();
+  const std::vector<float>& latents = ui.viz().session().grid_latents();
   const std::vector<float> first_row(latents.begin(), latents.begin() + 8 * s.shape.noise);
   const std::vector<float> grid = generate_images(s.shape, s.generator, first_row, 8);
   const std::vector<float> scores = discriminator_scores(s.shape, s.discriminator, grid, 8);
@@ -92,7 +97,7 @@ TEST(UiInsight, TheLandscapesDotsShowDsScoreOfTheirOwnImagesWithAxesScaleAndCapt
   ui.click("Quality over training");  // folded, to bring the map into view
   views_current(ui);
   const InsightViews& views = *ui.viz().insight().views();
-  const LiveSnapshot& s = ui.viz().snapshot();
+  const LiveSnapshot& s = ui.viz().session().snapshot();
   // The reals are the kept training images from the views' rotation on; the fakes come from the
   // views' own latents.
   const ImageSet kept = first_images(load_training_set(DatasetKind::kMnist, test::mnist_dir(), false), 4096);
@@ -149,6 +154,61 @@ TEST(UiInsight, TheOverlayCheckboxTintsTheGridAndUntintsIt) {
   EXPECT_EQ(ui.pixels(grid), plain) << "off again, the grid is as it was";
 }
 
+// Judges each evaluation of the Insight tab again, with a judge of the test's own, on G's weights of
+// the frame that asked for it: the weights of every frame drawn since the watch began are kept, by
+// step, until an evaluation past them arrives.
+class EvaluationWatch {
+ public:
+  explicit EvaluationWatch(UiDriver& ui)
+      : ui_(ui),
+        shape_(ui.viz().session().snapshot().shape),
+        judge_(bundled_classifier(), load_labelled_images(test_files(DatasetKind::kMnist, test::mnist_dir()))) {
+    keep_drawn();
+    watched_from_ = drawn_.begin()->first;
+  }
+
+  QualityScores judged(const std::vector<float>& generator) const {
+    return judge_.judge_generator(shape_, generator, 0, InsightWorker::kQualitySamples);
+  }
+  const ModelShape& shape() const { return shape_; }
+  size_t rejudged() const { return rejudged_; }
+
+  // After each frame: keeps its weights, and judges the evaluations that arrived with it again.
+  void frame_drawn() {
+    keep_drawn();
+    const std::vector<QualityPoint>& points = ui_.viz().session().history().quality();
+    for (; seen_ < points.size(); ++seen_) {
+      const QualityPoint& p = points[seen_];
+      if (p.step < watched_from_) continue;  // asked for before the watch began
+      const auto weights = drawn_.find(p.step);
+      ASSERT_NE(weights, drawn_.end()) << "evaluation " << seen_ << " is of step " << p.step << ", which no frame drew";
+      const QualityScores again = judged(weights->second);
+      // The same code on the same weights: equal but for rounding (another seed's latents: 1e-4 apart).
+      EXPECT_NEAR(p.scores.fid, again.fid, 1e-6 * again.fid) << "evaluation " << seen_ << " at step " << p.step;
+      EXPECT_NEAR(p.scores.inception_score, again.inception_score, 1e-6 * again.inception_score);
+      EXPECT_EQ(p.scores.coverage.counts, again.coverage.counts) << "evaluation " << seen_;
+      std::printf("evaluation %zu at step %llu: FID %.9g, judged again %.9g\n", seen_,
+                  static_cast<unsigned long long>(p.step), p.scores.fid, again.fid);
+      ++rejudged_;
+      drawn_.erase(drawn_.begin(), drawn_.upper_bound(p.step));  // no later evaluation judges these
+    }
+  }
+
+ private:
+  void keep_drawn() { drawn_.try_emplace(ui_.viz().session().snapshot().step, ui_.viz().session().snapshot().generator); }
+
+  UiDriver& ui_;
+  ModelShape shape_;
+  QualityJudge judge_;
+  std::map<uint64_t, std::vector<float>> drawn_;
+  uint64_t watched_from_ = 0;
+  size_t seen_ = 0, rejudged_ = 0;
+};
+
+// Every evaluation judges the weights at its step (EvaluationWatch). Evaluations come once per
+// stretch of 100 steps, never on the render thread, and past the first hundred steps every FID is
+// well below the untrained model's (426 for the tutorial's first weights; about 300 after 100 to 400
+// steps).
 TEST(UiInsight, QualityIsJudgedEveryNStepsWhileFramesGoOn) {
   VizConfig config = test::paused_config();
   config.train = true;
@@ -157,15 +217,19 @@ TEST(UiInsight, QualityIsJudgedEveryNStepsWhileFramesGoOn) {
   ui.click("Insight");
   ui.drag_slider("Every N steps", 0.0f);
   EXPECT_EQ(ui.viz().insight().quality_every(), 100);
+  EvaluationWatch watch(ui);
+  const double untrained_fid = watch.judged(initial_state(watch.shape(), config.seed).generator.params).fid;
   // Frames go on while an evaluation runs: it is never computed on the render thread.
   int frames_while_judging = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(150);
-  while (ui.viz().insight().quality_history().size() < 3 && std::chrono::steady_clock::now() < deadline) {
+  while (ui.viz().session().history().quality().size() < 4 && std::chrono::steady_clock::now() < deadline) {
     ui.frames(1);
     frames_while_judging += ui.viz().insight().quality_pending();
+    ASSERT_NO_FATAL_FAILURE(watch.frame_drawn());
   }
-  const std::vector<QualityPoint>& points = ui.viz().insight().quality_history();
-  ASSERT_GE(points.size(), 3u);
+  const std::vector<QualityPoint>& points = ui.viz().session().history().quality();
+  ASSERT_GE(points.size(), 4u);
+  EXPECT_GE(watch.rejudged(), 3u) << "evaluations asked for while the test watched";
   EXPECT_GT(frames_while_judging, 3);
   // After the first, one evaluation per stretch of 100 steps.
   for (size_t i = 2; i < points.size(); ++i) EXPECT_GT(points[i].step / 100, points[i - 1].step / 100);
@@ -173,7 +237,12 @@ TEST(UiInsight, QualityIsJudgedEveryNStepsWhileFramesGoOn) {
     int total = 0;
     for (int count : p.scores.coverage.counts) total += count;
     EXPECT_EQ(total, InsightWorker::kQualitySamples);
-    EXPECT_GT(p.scores.fid, 0);
+    EXPECT_TRUE(std::isfinite(p.scores.fid) && p.scores.fid > 0) << p.scores.fid;
+    if (p.step >= 100) {
+      EXPECT_LT(p.scores.fid, 0.9 * untrained_fid) << "step " << p.step << ": trained weights judged";
+    }
+    std::printf("FID %.1f at step %llu (untrained: %.1f)\n", p.scores.fid, static_cast<unsigned long long>(p.step),
+                untrained_fid);
   }
   ASSERT_TRUE(ui.has_widget("FID (lower is better)"));
   ASSERT_TRUE(ui.has_widget("Digit shares")) << "the histogram charted over training";
@@ -210,8 +279,8 @@ TEST(UiInsight, TheTabFitsSmallWindowsAndExplainsItsMeasures) {
   ui.click("Insight");
   ui.drag_slider("Every N steps", 0.0f);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(150);
-  while (ui.viz().insight().quality_history().size() < 2 && std::chrono::steady_clock::now() < deadline) ui.frames(1);
-  ASSERT_GE(ui.viz().insight().quality_history().size(), 2u);
+  while (ui.viz().session().history().quality().size() < 2 && std::chrono::steady_clock::now() < deadline) ui.frames(1);
+  ASSERT_GE(ui.viz().session().history().quality().size(), 2u);
   ui.click("Judge while training");  // no more evaluations: the layout stays put
   ui.frames(2);
   expect_tab_fits(ui);
@@ -265,7 +334,7 @@ TEST(UiInsight, ExportWritesTheChartedHistoryAsCsv) {
   EXPECT_EQ(header.rfind("step,gen_loss,disc_loss,d_real,d_fake,fid", 0), 0u);
   int rows = 0;
   while (std::getline(in, line)) ++rows;
-  const size_t charted = ui.viz().trainer().history().step.size();  // a Step clicked mid-step is not queued
+  const size_t charted = ui.viz().session().trainer().history().step.size();  // a Step clicked mid-step is not queued
   ASSERT_GE(charted, 1u);
   EXPECT_EQ(rows, static_cast<int>(charted));
   EXPECT_NE(ui.viz().insight().export_note().find("wrote " + std::to_string(charted) + " rows"), std::string::npos);
@@ -288,7 +357,7 @@ TEST(UiInsight, OneStepExplainedWalksThroughAFrozenStepStageByStage) {
   const StepGraph& graph = ui.viz().insight().step_graph();
   ASSERT_TRUE(graph.has_step());
   EXPECT_EQ(graph.shown().metrics.gen_loss, ui.viz().insight().views()->explained.metrics.gen_loss);
-  EXPECT_EQ(graph.shown_step(), ui.viz().snapshot().step);
+  EXPECT_EQ(graph.shown_step(), ui.viz().session().snapshot().step);
   ui.click("Play on its own");  // the test moves the walk on by hand
   ui.click("Walk through one step");
   EXPECT_TRUE(graph.walking());
@@ -341,39 +410,41 @@ TEST(ChartHistory, KeepsAtMostItsCapacityEvenlySpreadWithTheLatestLast) {
 }
 
 // A window left open with training on judges quality every N steps and computes the views many
-// times a minute: the panel keeps no more of either than its capacity (each point kept once cost
-// memory, and each quality point a band of the digit-shares chart in every frame, for good).
+// times a minute: the run's quality history and the panel's norms keep no more than their capacity
+// (each point kept once cost memory, and each quality point a band of the digit-shares chart in
+// every frame, for good).
 TEST(UiInsight, TheHistoriesStayBoundedHoweverLongTrainingRuns) {
   constexpr size_t kCapacity = 4;
-  InsightPanel panel(test::mnist_dir(), DatasetKind::kMnist, kCapacity);
-  ModelShape shape;
-  shape.hidden = shape.disc_hidden = 32;
-  const GanState state = initial_state(shape, 3);
-  const std::vector<float> grid_latents = model_latents(shape, 1, 4);
-  constexpr uint64_t kSnapshots = 12;
-  for (uint64_t i = 1; i <= kSnapshots + 1; ++i) {  // the last takes in the results of the one before
-    auto snapshot = std::make_shared<LiveSnapshot>();
-    snapshot->version = i;
-    snapshot->step = i * 1000;
-    snapshot->shape = shape;
-    snapshot->recipe = state.recipe;
-    snapshot->generator = state.generator.params;
-    snapshot->discriminator = state.discriminator.params;
-    panel.update(snapshot, grid_latents, 0, static_cast<double>(i), true, i <= kSnapshots);
-    panel.wait_idle();
-  }
-  const std::vector<QualityPoint>& points = panel.quality_history();
+  constexpr uint64_t kEvaluations = 12;
+  RunHistory history(kCapacity);
+  history.follow(1);
+  for (uint64_t i = 1; i <= kEvaluations; ++i) history.add_quality({1, i * 1000, QualityScores{}});
+  const std::vector<QualityPoint>& points = history.quality();
   EXPECT_LE(points.size(), kCapacity);
-  EXPECT_LE(panel.norm_history_size(), kCapacity);
   ASSERT_GE(points.size(), 2u);
   EXPECT_EQ(points.front().step, 1000u) << "the first evaluation stays on the chart";
-  EXPECT_EQ(points.back().step, kSnapshots * 1000) << "so does the latest";
+  EXPECT_EQ(points.back().step, kEvaluations * 1000) << "so does the latest";
   for (size_t i = 1; i < points.size(); ++i) EXPECT_GT(points[i].step, points[i - 1].step);
-  for (const QualityPoint& p : points) {  // the points kept are whole
-    int total = 0;
-    for (int count : p.scores.coverage.counts) total += count;
-    EXPECT_EQ(total, InsightWorker::kQualitySamples) << "at step " << p.step;
+
+  // The norms: a view of each of a dozen snapshots, a step apart.
+  ModelShape shape;
+  shape.hidden = shape.disc_hidden = 32;
+  const std::string checkpoint = test::scratch("bounded") + "/small.safetensors";
+  save_checkpoint(checkpoint, initial_state(shape, 3));
+  SessionConfig config;
+  config.trainer.data_dir = test::mnist_dir();
+  config.trainer.checkpoint = checkpoint;
+  Session session(config);
+  InsightPanel panel(test::mnist_dir(), DatasetKind::kMnist, kCapacity);
+  for (int i = 1; i <= 13; ++i) {  // the last takes in the views of the one before
+    session.trainer().request_steps(1, Update::kBoth);
+    session.trainer().wait_requested_steps();
+    session.refresh();
+    panel.update(session, static_cast<double>(i), true, false);
+    panel.wait_idle();
   }
+  EXPECT_LE(panel.norm_history_size(), kCapacity);
+  EXPECT_GE(panel.norm_history_size(), 2u);
 }
 
 }  // namespace

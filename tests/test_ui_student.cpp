@@ -56,7 +56,7 @@ TEST(UiShortcuts, F1OrTheQuestionMarkOpensTheListAndF1EscOrCloseClosesIt) {
 // same, as the latest point.
 TEST(UiStepCharts, StepDAndStepGEachAddAChartPointAfterLongTraining) {
   UiDriver ui({1280, 720}, test::paused_config(), test::scratch("step-charts"));
-  LiveTrainer& trainer = ui.viz().trainer();
+  LiveTrainer& trainer = ui.viz().session().trainer();
   // Enough published steps that the charts thin out, up to a step that falls between two of their points.
   for (;;) {
     const MetricsHistory history = trainer.history();
@@ -84,24 +84,24 @@ TEST(UiUndoLoad, LoadThenUndoLoadBringsBackTheStepWeightsAndCharts) {
   ui.press_key(test::kKeyEnter);
   for (int i = 0; i < 3; ++i) ui.click("Step");
   test::settle(ui);
-  const LiveSnapshot before = ui.viz().snapshot();
-  const MetricsHistory charted = ui.viz().trainer().history();
+  const LiveSnapshot before = ui.viz().session().snapshot();
+  const MetricsHistory charted = ui.viz().session().trainer().history();
   ASSERT_EQ(before.step, 3u);
   EXPECT_FALSE(ui.has_widget("Undo load"));
   ui.click("Load");
   test::settle(ui);
-  ASSERT_EQ(ui.viz().trainer().status().step, 20000u) << ui.viz().visible_message();
+  ASSERT_EQ(ui.viz().session().trainer().status().step, 20000u) << ui.viz().train_tab().visible_message();
   ASSERT_TRUE(ui.has_widget("Undo load")) << "Load offers no undo";
   ui.click("Undo load");
   test::settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 3u);
-  EXPECT_EQ(ui.viz().snapshot().generator, before.generator);
-  EXPECT_EQ(ui.viz().snapshot().discriminator, before.discriminator);
-  EXPECT_EQ(ui.viz().trainer().history().step, charted.step) << "the charts from before the load";
-  EXPECT_FALSE(ui.viz().trainer().status().can_undo_load) << "one load, one undo";
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 3u);
+  EXPECT_EQ(ui.viz().session().snapshot().generator, before.generator);
+  EXPECT_EQ(ui.viz().session().snapshot().discriminator, before.discriminator);
+  EXPECT_EQ(ui.viz().session().trainer().history().step, charted.step) << "the charts from before the load";
+  EXPECT_FALSE(ui.viz().session().trainer().status().can_undo_load) << "one load, one undo";
   ui.click("Step");  // training goes on from the step before the load
   test::settle(ui);
-  EXPECT_EQ(ui.viz().trainer().status().step, 4u);
+  EXPECT_EQ(ui.viz().session().trainer().status().step, 4u);
 }
 
 TEST(UiStepGraph, CaptionsSayWhatTheRunDoes) {

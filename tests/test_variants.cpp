@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gan/backend.h"
-#include "gan/checkpoint.h"
-#include "gan/sampler.h"
+#include "gan/backends/backend.h"
+#include "gan/io/checkpoint.h"
+#include "gan/model/sampler.h"
 #include "tests/test_support.h"
 
 namespace ganvas {

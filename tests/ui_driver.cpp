@@ -279,8 +279,8 @@ std::string scratch(const std::string& name) {
 }
 
 void settle(UiDriver& ui) {
-  EXPECT_FALSE(ui.viz().trainer().controls().running) << "training runs: a Pause click missed";
-  if (!ui.viz().trainer().controls().running) ui.viz().trainer().wait_idle();
+  EXPECT_FALSE(ui.viz().session().trainer().controls().running) << "training runs: a Pause click missed";
+  if (!ui.viz().session().trainer().controls().running) ui.viz().session().trainer().wait_idle();
   ui.frames(2);
 }
 

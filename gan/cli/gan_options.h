@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "gan/backend_factory.h"
+#include "gan/backends/backend_factory.h"
 #include "gan/cli/args.h"
-#include "gan/dataset.h"
+#include "gan/io/dataset.h"
 
 namespace ganvas::cli {
 

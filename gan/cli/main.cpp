@@ -6,20 +6,21 @@
 #include <thread>
 #include <vector>
 
-#include "gan/backend.h"
-#include "gan/backend_factory.h"
-#include "gan/checkpoint.h"
-#include "gan/cpu/cpu_ops.h"
-#include "gan/device_info.h"
-#include "gan/metrics_log.h"
-#include "gan/presets.h"
+#include "gan/backends/backend.h"
+#include "gan/backends/backend_factory.h"
+#include "gan/io/checkpoint.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/backends/device_info.h"
+#include "gan/eval/metrics_log.h"
+#include "gan/model/presets.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/printable.h"
+#include "common/version.h"
 #include "common/run_lock.h"
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 #include "common/stop_signal.h"
-#include "gan/trainer.h"
+#include "gan/train/trainer.h"
 #include "gan/cli/args.h"
 #include "gan/cli/gan_options.h"
 #include "gan/cli/quality_commands.h"
@@ -31,7 +32,6 @@
 namespace ganvas::cli {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 constexpr int kDefaultGrid = 6;
 
 const char* kTopUsage =

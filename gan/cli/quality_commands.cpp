@@ -9,10 +9,10 @@
 
 #include "common/printable.h"
 #include "common/stop_signal.h"
-#include "gan/bundled_classifier.h"
-#include "gan/checkpoint.h"
-#include "gan/cpu/cpu_ops.h"
-#include "gan/dataset.h"
+#include "gan/eval/bundled_classifier.h"
+#include "gan/io/checkpoint.h"
+#include "gan/model/cpu_ops.h"
+#include "gan/io/dataset.h"
 #include "gan/cli/args.h"
 #include "gan/cli/gan_options.h"
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "gan/quality.h"
+#include "gan/eval/quality.h"
 
 namespace ganvas::cli {
 

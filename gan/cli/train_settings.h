@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "gan/dataset.h"
-#include "gan/model.h"
-#include "gan/trainer.h"
+#include "gan/io/dataset.h"
+#include "gan/model/model.h"
+#include "gan/train/trainer.h"
 
 namespace ganvas::cli {
 

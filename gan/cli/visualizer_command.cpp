@@ -8,9 +8,9 @@
 #include "engine/app.h"
 #include "common/atomic_file.h"
 #include "gan/cli/args.h"
-#include "gan/checkpoint.h"
+#include "gan/io/checkpoint.h"
 #include "gan/cli/gan_options.h"
-#include "gan/dataset.h"
+#include "gan/io/dataset.h"
 #include "engine/context.h"
 #include "common/error.h"
 #include "common/printable.h"
@@ -68,24 +68,24 @@ void run_benchmark(GlContext& context, ImGuiLayer& imgui, GanVisualizer& viz, ui
   options.max_frames = frames;
   options.max_fps = max_fps;
   if (max_fps > 0) std::printf("frames paced to at most %.0f per second\n", max_fps);
-  viz.trainer().set_running(false);
-  viz.trainer().wait_idle();
+  viz.session().trainer().set_running(false);
+  viz.session().trainer().wait_idle();
   print_frame_stats("frames, training paused:", run_frames(context, imgui, viz, options, target));
-  const bool can_train = viz.trainer().status().has_data;
+  const bool can_train = viz.session().trainer().status().has_data;
   if (!can_train) {
     std::printf("no training data: training rates not measured\n");
     return;
   }
-  viz.trainer().set_running(true);
-  const uint64_t first = viz.trainer().status().step;
-  viz.trainer().take_publish_waits();
+  viz.session().trainer().set_running(true);
+  const uint64_t first = viz.session().trainer().status().step;
+  viz.session().trainer().take_publish_waits();
   const auto start = std::chrono::steady_clock::now();
   print_frame_stats("frames, training running:", run_frames(context, imgui, viz, options, target));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double with_rendering = static_cast<double>(viz.trainer().status().step - first) / seconds;
+  const double with_rendering = static_cast<double>(viz.session().trainer().status().step - first) / seconds;
   std::printf("frames per second while training:  %.0f\n", frames / seconds);
-  print_publish_waits(viz.trainer().take_publish_waits());
-  const double alone = training_rate_alone(viz.trainer(), 3.0);
+  print_publish_waits(viz.session().trainer().take_publish_waits());
+  const double alone = training_rate_alone(viz.session().trainer(), 3.0);
   std::printf("training while rendering:          %.0f steps/s\n", with_rendering);
   std::printf("training alone:                    %.0f steps/s (rendering keeps %.0f%%)\n", alone,
               100.0 * with_rendering / alone);
@@ -198,7 +198,7 @@ void show(GlContext& context, ImGuiLayer& imgui, Plugin& plugin, ViewPlan& plan,
   }
   std::printf("\n");
   if (built_in) {
-    const LiveStatus status = built_in->trainer().status();
+    const LiveStatus status = built_in->session().trainer().status();
     std::printf("training: step %llu on %s\n", static_cast<unsigned long long>(status.step), status.backend.c_str());
   }
   if (!options.screenshot.empty()) std::printf("wrote %s\n", shown_path(options.screenshot).c_str());

@@ -16,9 +16,9 @@
 
 #include "common/error.h"
 #include "common/printable.h"
-#include "gan/device_info.h"
+#include "gan/backends/device_info.h"
 #include "gan/embed/embedded_gan.h"
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 
 namespace {
 

@@ -3,30 +3,21 @@
 // render calls belong to the host's render thread with its GL context current.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/gl.h"
-#include "engine/gl_objects.h"
-#include "gan/live_trainer.h"
-#include "gan/viz/explorer.h"
-#include "gan/viz/gl_image_sampler.h"
-#include "gan/viz/image_grid_pass.h"
-#include "gan/viz/trainer_setup.h"
+#include "gan/session/session.h"
 
 namespace ganvas {
 
+class SessionImages;
+
 enum class GanView { kGrid = 0, kStrip = 1, kPoint = 2 };
 
-struct EmbedConfig {
-  TrainerSetup trainer;
-  int grid = 6;
-  int strip = 8;
-};
+using EmbedConfig = SessionConfig;
 
 class EmbeddedGan {
  public:
@@ -36,8 +27,10 @@ class EmbeddedGan {
   EmbeddedGan(const EmbeddedGan&) = delete;
   EmbeddedGan& operator=(const EmbeddedGan&) = delete;
 
-  LiveTrainer& trainer() { return *trainer_; }
-  int noise() const { return noise_; }
+  // The trainer takes commands from any thread. The session's other parts are reached through the
+  // calls below, which hold the session's lock.
+  LiveTrainer& trainer() { return session_.trainer(); }
+  int noise() const;
 
   // The explorer, from any thread.
   void set_anchor(int which, const Latent& z);
@@ -52,10 +45,10 @@ class EmbeddedGan {
   struct Cells {
     int columns = 0, rows = 0;
   };
-  Cells cells(GanView view) const;
-  int image_side() const { return side_; }
+  Cells cells(GanView view);
+  int image_side() const;
   // The view's pixels, row-major from the top, one float in [0, 1] each (the generator's output).
-  std::vector<float> view_pixels(GanView view) const;
+  std::vector<float> view_pixels(GanView view);
 
   // The render lane. Images reach the host's texture through CUDA-GL interop when training runs on
   // CUDA and the host's GL is NVIDIA's, else uploaded from the CPU; image_path() says which, and why.
@@ -64,23 +57,16 @@ class EmbeddedGan {
   void render(GanView view, GLuint texture, bool inverted, bool top_row_first = false);
   void detach_gl();
   bool gl_attached() const { return gl_ != nullptr; }
-  const std::string& image_path() const { return image_path_; }
+  std::string image_path() const;
 
  private:
   struct GlObjects;
-  std::vector<float> view_latents(GanView view) const;
-  void sample_into_buffer(GanView view, int count);  // the render lane's image buffer, when stale
-  void make_sampler(const ModelShape& shape);         // for the model being trained now
+  Cells cells_locked(GanView view) const;
+  int first_image(GanView view) const;  // the view's first image in the session's order
 
-  EmbedConfig config_;
-  std::unique_ptr<LiveTrainer> trainer_;
-  int noise_ = 0;
-  int side_ = 0;
-  std::vector<float> grid_latents_;
-  mutable std::mutex explorer_mutex_;
-  std::optional<LatentExplorer> explorer_;
+  mutable std::mutex mutex_;  // guards session_ but its trainer
+  Session session_;
   std::unique_ptr<GlObjects> gl_;
-  std::string image_path_;
 };
 
 }  // namespace ganvas

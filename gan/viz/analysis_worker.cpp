@@ -4,7 +4,7 @@
 #include <exception>
 #include <utility>
 
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 
 namespace ganvas {
 namespace {

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "gan/latent.h"
-#include "gan/live_trainer.h"
+#include "gan/model/latent.h"
+#include "gan/train/live_trainer.h"
 #include "gan/viz/latest_job.h"
 
 namespace ganvas {

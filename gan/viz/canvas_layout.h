@@ -3,13 +3,9 @@
 #pragma once
 
 #include "engine/context.h"
+#include "gan/render/pixel_rect.h"
 
 namespace ganvas {
-
-struct PixelRect {
-  float x = 0, y = 0, width = 0, height = 0;  // pixels, y down from the top-left
-  bool contains(float px, float py) const { return px >= x && py >= y && px < x + width && py < y + height; }
-};
 
 struct CanvasLayout {
   PixelRect grid, strip, explorer;

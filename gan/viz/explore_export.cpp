@@ -12,7 +12,7 @@
 #include "engine/gl.h"
 #include "engine/render_target.h"
 #include "engine/video_encoder.h"
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 
 namespace ganvas {
 namespace {

@@ -8,9 +8,9 @@
 
 #include "engine/context.h"
 #include "engine/gl_objects.h"
-#include "gan/latent.h"
-#include "gan/live_trainer.h"
-#include "gan/viz/image_grid_pass.h"
+#include "gan/model/latent.h"
+#include "gan/train/live_trainer.h"
+#include "gan/render/image_grid_pass.h"
 
 namespace ganvas {
 

@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "common/error.h"
-#include "gan/bundled_classifier.h"
-#include "gan/gan_math.h"
-#include "gan/sampler.h"
+#include "gan/eval/bundled_classifier.h"
+#include "gan/math/gan_math.h"
+#include "gan/model/sampler.h"
 
 namespace ganvas {
 
@@ -98,6 +98,7 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   const RealData& real = real_data();
   InsightViews views;
   views.version = s.version;
+  views.history = s.history;
   views.step = s.step;
   const uint64_t rotation = s.version * kStripImages;
   views.real_images = unit_images(real.images, rotation, kStripImages);
@@ -111,9 +112,10 @@ InsightViews InsightWorker::compute_views(const ViewsRequest& request) {
   views.fake_scores = discriminator_scores(s.shape, s.discriminator, views.fake_images, fakes_shown,
                                            std::vector<float>(grid_conditions.begin(), grid_conditions.begin() + fakes_shown * s.shape.classes));
   add_landscape(s, real, rotation, request.landscape_digit, views);
-  views.grid_gradients =
+  GridGradients& gradients = views.grid_gradients;
+  gradients.pixels =
       generator_loss_image_gradients(s.shape, s.recipe.loss, s.discriminator, grid, grid_cells, grid_conditions);
-  for (float g : views.grid_gradients) views.gradient_scale = std::max(views.gradient_scale, std::fabs(g));
+  for (float g : gradients.pixels) gradients.largest = std::max(gradients.largest, std::fabs(g));
   const uint64_t first = (s.version * kGradientBatch) % (real.images.count - kGradientBatch);
   const uint8_t* batch_begin = real.images.image(static_cast<int>(first));
   const std::vector<uint8_t> batch(batch_begin, batch_begin + static_cast<std::ptrdiff_t>(kGradientBatch) * s.shape.image);
@@ -159,7 +161,7 @@ QualityPoint InsightWorker::compute_quality(const std::shared_ptr<const LiveSnap
                                             load_labelled_images(test_files(DatasetKind::kMnist, data_dir_)));
   }
   const LiveSnapshot& s = *snapshot;
-  return {s.step, judge_->judge_generator(s.shape, s.generator, 0, kQualitySamples)};
+  return {s.history, s.step, judge_->judge_generator(s.shape, s.generator, 0, kQualitySamples)};
 }
 
 }  // namespace ganvas

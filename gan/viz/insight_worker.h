@@ -10,16 +10,24 @@
 #include <string>
 #include <vector>
 
-#include "gan/dataset.h"
-#include "gan/insight.h"
-#include "gan/live_trainer.h"
-#include "gan/quality.h"
+#include "gan/io/dataset.h"
+#include "gan/eval/insight.h"
+#include "gan/train/live_trainer.h"
+#include "gan/eval/quality.h"
+#include "gan/session/run_history.h"
 #include "gan/viz/latest_job.h"
 
 namespace ganvas {
 
+// The gradient G's loss sends each grid image, and the largest of it: the overlay's pixels and scale.
+struct GridGradients {
+  std::vector<float> pixels;  // [grid cells, image]: d(-log D(G(z))) / d image
+  float largest = 0;          // the largest magnitude among them
+};
+
 struct InsightViews {
   uint64_t version = 0;  // the snapshot's
+  uint64_t history = 0;  // the snapshot's
   uint64_t step = 0;
   std::vector<float> real_images, fake_images;  // [kStripImages, image] each
   std::vector<float> real_scores, fake_scores;  // D of each
@@ -27,14 +35,8 @@ struct InsightViews {
   int landscape_digit = 0;  // the digit a conditional D judged the landscape and its points as
   std::vector<std::array<float, 2>> real_points, fake_points;  // on the plane, in spreads (a / spread1, b / spread2)
   std::vector<float> real_point_scores, fake_point_scores;     // D's score of each point's own image
-  std::vector<float> grid_gradients;  // [grid cells, image]: d(-log D(G(z))) / d image
-  float gradient_scale = 0;           // the largest magnitude among them
+  GridGradients grid_gradients;
   StepExplained explained;  // a step at these weights on a batch, stage by stage (norms from it too)
-};
-
-struct QualityPoint {
-  uint64_t step = 0;
-  QualityScores scores;
 };
 
 class InsightWorker {

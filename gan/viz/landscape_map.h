@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "gan/insight.h"
+#include "gan/eval/insight.h"
 #include "gan/viz/insight_worker.h"
 #include "gan/viz/panel_image.h"
 

@@ -3,7 +3,7 @@
 
 #include <imgui.h>
 
-#include "gan/sampler.h"
+#include "gan/model/sampler.h"
 
 namespace ganvas {
 

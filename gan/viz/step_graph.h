@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "gan/insight.h"
-#include "gan/trainer.h"
+#include "gan/eval/insight.h"
+#include "gan/train/trainer.h"
 #include "gan/viz/panel_image.h"
 
 namespace ganvas {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/error.h"
-#include "gan/checkpoint.h"
-#include "gan/gan_math.h"
+#include "gan/io/checkpoint.h"
+#include "gan/math/gan_math.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "gan/checkpoint.h"
+#include "gan/io/checkpoint.h"
 #include "common/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "gan/dataset.h"
+#include "gan/io/dataset.h"
 #include "common/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
-#include "gan/safetensors.h"
+#include "gan/io/safetensors.h"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "engine/context.h"
-#include "gan/backend.h"
-#include "gan/trainer.h"
+#include "gan/backends/backend.h"
+#include "gan/train/trainer.h"
 
 int main() {
   using namespace ganvas;

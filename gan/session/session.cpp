@@ -1,0 +1,94 @@
+// One run's state: the trainer, the grid, the explorer, the history, kept in step with the weights.
+#include "gan/session/session.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "gan/backends/backend_factory.h"
+#include "gan/model/sampler.h"
+
+namespace ganvas {
+namespace {
+
+constexpr uint64_t kGridSeedStride = 104729;  // a prime: the grid seeds' latents never repeat one another
+
+}  // namespace
+
+Session::Session(const SessionConfig& config) : device_(config.trainer.device), base_grid_(config.grid) {
+  GANVAS_CHECK(config.grid >= 2 && config.grid <= 16, "the grid has 2 to 16 cells a side");
+  GANVAS_CHECK(config.strip >= 2 && config.strip <= 32, "the strip shows 2 to 32 images");
+  StartedTrainer started = start_trainer(config.trainer);
+  trainer_ = std::move(started.trainer);
+  notes_ = std::move(started.notes);
+  model_source_ = std::move(started.model_source);
+  snapshot_ = trainer_->snapshot();
+  history_.follow(snapshot_->history);
+  set_up_for_model(config.trainer.seed, config.strip);
+}
+
+LiveTrainer::BackendMaker Session::backend_maker() const {
+  const Device device = device_;
+  return [device](const ModelShape& s) { return make_backend(device, s, 128).backend; };
+}
+
+Session::Changes Session::refresh() {
+  Changes changes;
+  std::shared_ptr<const LiveSnapshot> latest = trainer_->snapshot();
+  if (latest == snapshot_) return changes;
+  snapshot_ = std::move(latest);
+  changes.weights = true;
+  changes.history = history_.follow(snapshot_->history);
+  if (!(snapshot_->shape == shape_)) {
+    changes.model = true;
+    set_up_for_model(grid_seed_ * kGridSeedStride, explorer_->strip());
+  }
+  return changes;
+}
+
+// The grid (a row for every digit of a conditional model) and the explorer, for the model on screen.
+void Session::set_up_for_model(uint64_t latent_seed, int strip) {
+  const ModelShape& shape = snapshot_->shape;
+  shape_ = shape;
+  grid_side_ = shape.conditional() ? std::max(base_grid_, shape.classes) : base_grid_;
+  grid_digit_ = -1;
+  grid_latents_ = model_latents(shape, latent_seed, grid_cells(), {}, grid_side_);
+  ++grid_revision_;
+  explorer_.emplace(grid_latents_, shape.latent(), strip, shape.classes);
+}
+
+Latent Session::grid_latent(int cell) const {
+  GANVAS_CHECK(cell >= 0 && cell < grid_cells(), "no such grid cell");
+  const int latent = shape_.latent();
+  return Latent(grid_latents_.begin() + cell * latent, grid_latents_.begin() + (cell + 1) * latent);
+}
+
+void Session::set_grid_digit(int digit) {
+  GANVAS_CHECK(digit >= -1 && digit < std::max(shape_.classes, 0), "no such digit for this model");
+  grid_digit_ = digit;
+  draw_grid();
+}
+
+void Session::resample_grid() {
+  ++grid_seed_;
+  draw_grid();
+}
+
+void Session::draw_grid() {
+  const std::vector<int> digits = grid_digit_ >= 0 ? std::vector<int>{grid_digit_} : std::vector<int>{};
+  grid_latents_ = model_latents(shape_, grid_seed_ * kGridSeedStride, grid_cells(), digits, grid_side_);
+  ++grid_revision_;
+  explorer_->forget_anchor_cells();  // the anchors keep their latents, no longer on the grid
+}
+
+void Session::set_anchor_to_cell(int which, int cell) { explorer_->set_anchor(which, grid_latent(cell), cell); }
+
+std::vector<float> Session::image_latents() const {
+  std::vector<float> latents = grid_latents_;
+  const std::vector<float> strip = explorer_->strip_latents();
+  latents.insert(latents.end(), strip.begin(), strip.end());
+  latents.insert(latents.end(), explorer_->point().begin(), explorer_->point().end());
+  GANVAS_CHECK(latents.size() == static_cast<size_t>(image_count()) * shape_.latent(), "one latent per image");
+  return latents;
+}
+
+}  // namespace ganvas
