@@ -9,6 +9,7 @@ ganvas=$1
 mnist=$2
 plugin=$3
 tmp=$(mktemp -d)
+export XDG_DATA_HOME="$tmp/user-data"  # the runs a window keeps go here, not into the user's folder
 trap 'rm -rf "$tmp"' EXIT
 failures=0
 export ASAN_OPTIONS=detect_leaks=0  # Mesa's GL leaks a few bytes LeakSanitizer cannot attribute

@@ -4,6 +4,7 @@ set -u
 ganvas=$1
 mnist=$2
 tmp=$(mktemp -d)
+export XDG_DATA_HOME="$tmp/user-data"  # the runs a window keeps go here, not into the user's folder
 trap 'rm -rf "$tmp"' EXIT
 failures=0
 

@@ -61,6 +61,7 @@ def run_measured(command):
 def main():
     ganvas, checkpoint = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "user-data")  # a window's runs go here
         png = os.path.join(tmp, "x.png")
         lies = {
             "30 MB of empty objects as a header": (empty_objects(30), "is implausible"),

@@ -6,6 +6,7 @@ ganvas=$1
 mnist=$2
 kills=${3:-50}
 tmp=$(mktemp -d)
+export XDG_DATA_HOME="$tmp/user-data"  # the runs a window keeps go here, not into the user's folder
 trap 'rm -rf "$tmp"' EXIT
 dir=$tmp/run
 "$ganvas" train --steps 1 --out "$dir" --data-dir "$mnist" >/dev/null || exit 1

@@ -8,6 +8,7 @@ build=$1
 source_dir=$2
 mnist=$3
 work=$(mktemp -d)
+export XDG_DATA_HOME="$work/user-data"  # the runs a window keeps go here, not into the user's folder
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/first" >/dev/null
 mv "$work/first" "$work/prefix"  # a relocatable package works wherever it lands

@@ -143,7 +143,7 @@ TEST_F(Headless, CompileErrorsNameTheFileAndLine) {
 TEST(VisualizerConfig, LockstepWithoutAStepBudgetIsRefused) {
   VizConfig config;
   config.data_dir = test::mnist_dir();
-  config.lockstep = true;  // each frame would wait for a trainer that never rests
+  config.scripted.lockstep = true;  // each frame would wait for a trainer that never rests
   config.steps_per_frame = 0;
   try {
     GanVisualizer viz(config);

@@ -202,14 +202,14 @@ TEST(UiButtons, ResetAsksFirstAndCanBeUndone) {
 TEST(UiButtons, AWalkSaysItTrainsNothingAndAskedForNoData) {
   VizConfig config = paused_config();
   config.data_dir = "";
-  config.walk = true;
+  config.scripted.walk = true;
   {
     UiDriver walk({1280, 720}, config, scratch("walk-note"));
     walk.frames(2);
     EXPECT_TRUE(walk.has_widget("walk note"));
     EXPECT_FALSE(walk.has_widget("no data note"));
   }
-  config.walk = false;
+  config.scripted.walk = false;
   UiDriver exploring({1280, 720}, config, scratch("no-data-note"));
   exploring.frames(2);
   EXPECT_TRUE(exploring.has_widget("no data note"));

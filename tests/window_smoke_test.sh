@@ -4,6 +4,7 @@ set -eu
 ganvas=$1
 mnist=$2
 out=$(mktemp -d)
+export XDG_DATA_HOME="$out/user-data"  # the runs a window keeps go here, not into the user's folder
 trap 'rm -rf "$out"' EXIT
 xvfb-run -a -s "-screen 0 1280x720x24" "$ganvas" --frames 90 --size 1024x640 --screenshot "$out/window.png" \
   --data-dir "$mnist" | tee "$out/log"

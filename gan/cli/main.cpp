@@ -13,6 +13,8 @@
 #include "gan/backends/device_info.h"
 #include "gan/eval/metrics_log.h"
 #include "gan/model/presets.h"
+#include "gan/io/run_record.h"
+#include "gan/session/run_folder.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/printable.h"
@@ -61,6 +63,7 @@ struct TrainOutputs {
   bool with_optimizer = true;
   bool half = false;
   Metadata settings;  // how it trains, for --resume (train_settings.h)
+  RunRecord record;   // DIR/run.json: the run folder's description, its step set at each write
   std::vector<float> grid_latents;
   int grid = kDefaultGrid;
 };
@@ -74,6 +77,10 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   if (latest) grids.push_back(out.dir + "/samples.png");
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
   save_checkpoint(checkpoint, state, out.with_optimizer, out.half, out.settings);
+  RunRecord record = out.record;
+  record.step = state.step;
+  record.updated = utc_now();
+  write_run_record(out.dir, record);
   const std::vector<float> images = generate_images(state, out.grid_latents, out.grid * out.grid);
   for (const std::string& grid : grids) write_grid_png(grid, images, out.grid, true);
   std::printf("wrote %s and %s (step %llu)\n", shown_path(checkpoint).c_str(),
@@ -270,19 +277,57 @@ ImageSet training_images(const TrainPlan& plan, bool data_dir_given) {
   }
 }
 
+// The rows DIR/metrics.csv held up to `step` (a run resumed in its folder goes on with its history).
+std::vector<MetricsRow> earlier_rows(const std::string& dir, uint64_t step) {
+  std::vector<MetricsRow> rows;
+  try {
+    for (const MetricsRow& row : read_saved_rows(dir)) {
+      if (row.steps_done <= step) rows.push_back(row);
+    }
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ganvas: warning: %s; DIR/metrics.csv starts again\n", e.what());
+  }
+  return rows;
+}
+
+// What DIR/run.json says of this run: model, recipe, preset, seed, data, rates, batch, schedule.
+RunRecord run_record_of(const TrainPlan& plan, const GanState& state, const std::string& preset) {
+  RunRecord r;
+  r.model = (state.shape.conditional() ? "conditional GAN " : "GAN ") + layer_widths(state.shape.generator());
+  r.recipe = state.recipe;
+  r.preset = preset;
+  r.seed = state.seed;
+  r.dataset = plan.kind;
+  r.data_dir = plan.data_dir;
+  r.lr_g = plan.gen_adam.lr;
+  r.lr_d = plan.disc_adam.lr;
+  r.batch = plan.batch;
+  r.alternate = plan.schedule.alternate;
+  r.d_steps = plan.schedule.d_steps;
+  r.step = state.step;
+  try {
+    r.created = read_run_record(plan.outputs.dir).created;
+  } catch (const Error&) {
+    r.created = utc_now();  // a new run folder
+  }
+  return r;
+}
+
 // The scores --eval-every asks for, and the rows --metrics-csv writes.
 struct TrainReports {
   std::unique_ptr<QualityJudge> judge;
   std::unique_ptr<MetricsCsvFile> csv;
+  std::unique_ptr<MetricsCsvFile> run_csv;  // DIR/metrics.csv
   ModelShape shape;
   uint64_t seed = 0;  // of the evaluation's latents: the run's
   SaturationWatch saturation;
 };
 
-TrainReports train_reports(const TrainPlan& plan, const ModelShape& shape, uint64_t seed) {
-  TrainReports reports{nullptr, nullptr, {}, 0, SaturationWatch(plan.rate_warning)};
+TrainReports train_reports(const TrainPlan& plan, const ModelShape& shape, uint64_t seed, uint64_t start_step) {
+  TrainReports reports{nullptr, nullptr, nullptr, {}, 0, SaturationWatch(plan.rate_warning)};
   if (plan.eval_every) reports.judge = make_quality_judge("", plan.data_dir);
   if (!plan.metrics_csv.empty()) reports.csv = std::make_unique<MetricsCsvFile>(plan.metrics_csv);
+  reports.run_csv = std::make_unique<MetricsCsvFile>(run_metrics(plan.outputs.dir), earlier_rows(plan.outputs.dir, start_step));
   reports.shape = shape;
   reports.seed = seed;
   return reports;
@@ -306,13 +351,14 @@ void report_step(Backend& backend, TrainingLoop& loop, const TrainPlan& plan, Tr
     loop.rate().restart();  // the evaluation's time is not training's
   }
   if (reports.csv) reports.csv->append(row);
+  reports.run_csv->append(row);
 }
 
 // Steps from the backend's state to `last`, with progress lines and the periodic saves.
 void train_until(Backend& backend, const TrainPlan& plan, const GanState& start, uint64_t last) {
   const uint64_t first = start.step;
   TrainingLoop loop(backend, first);
-  TrainReports reports = train_reports(plan, start.shape, start.seed);
+  TrainReports reports = train_reports(plan, start.shape, start.seed, first);
   while (loop.next_step() < last) {
     if (stop_requested()) {  // SIGINT/SIGTERM: keep what was trained, as at the end
       std::printf("stopped by a signal at step %llu; writing the outputs\n",
@@ -341,7 +387,8 @@ void warn_of_high_rates(TrainPlan& plan, Optimizer optimizer) {
 }
 
 std::vector<std::string> train_output_files(const TrainPlan& plan) {
-  std::vector<std::string> outputs = {plan.outputs.dir + "/checkpoint.safetensors"};
+  std::vector<std::string> outputs = {run_checkpoint(plan.outputs.dir), run_metrics(plan.outputs.dir),
+                                      plan.outputs.dir + "/run.json"};
   if (!plan.metrics_csv.empty()) outputs.push_back(plan.metrics_csv);
   return outputs;
 }
@@ -362,6 +409,7 @@ int run_train(int argc, char** argv) {
   plan.gen_adam.beta1 = plan.disc_adam.beta1 = state.recipe.beta1;
   warn_of_high_rates(plan, state.recipe.optimizer);
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
+  plan.outputs.record = run_record_of(plan, state, args.text("preset", args.has("resume") ? "" : "tutorial"));
   const CreatedFolders folders = check_outputs(train_output_files(plan));  // before the steps, not after them
   // The folder is this run's alone until it ends: a second run would interleave its checkpoints with these.
   const RunLock lock(plan.outputs.dir);

@@ -14,6 +14,7 @@
 #include "engine/context.h"
 #include "common/error.h"
 #include "common/printable.h"
+#include "gan/session/run_folder.h"
 #include "gan/viz/gan_visualizer.h"
 #include "engine/imgui_layer.h"
 #include <imgui.h>
@@ -112,6 +113,14 @@ Args view_args(int argc, char** argv, int first) {
                {"device", "NAME", "training backend: auto (default), cpu or cuda"},
                {"seed", "S", "seed of fresh weights and of the grid's latents (default 0)"},
                {"paused", "", "start with training paused"},
+               {"run", "DIR", "keep the run in DIR: reopened where it was when DIR holds one (weights, Adam, "
+                              "step, charts), else started there (default: a new folder in ~/.local/share/ganvas/runs "
+                              "when there is data to train)"},
+               {"follow", "DIR", "show the run another process trains in DIR (e.g. ganvas train --out DIR), "
+                                 "taking in each checkpoint it writes"},
+               {"autosave-minutes", "M", "save the run every M minutes of training (default 5); "
+                                         "it is saved on every way out too"},
+               {"no-run", "", "keep no run folder (train, then forget)"},
                {"plugin", "FILE.so", "load the visualizer from a plugin module instead of the built-in one"}},
               argc, argv, first);
 }
@@ -153,6 +162,50 @@ void check_checkpoint(const std::string& path) {
   if (!path.empty()) load_checkpoint(path);
 }
 
+// Whether the data set's training images are there: then the window trains, and keeps a run.
+bool has_training_data(const VizConfig& config) {
+  if (config.data_dir.empty()) return false;
+  try {
+    require_regular_file(training_files(config.dataset, config.data_dir).images);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// What the window showed of its run at the end, for scripts: "showing step N of run DIR".
+void say_run_shown(const Session& session) {
+  std::printf("showing step %llu of run %s\n", static_cast<unsigned long long>(session.snapshot().step),
+              shown_path(session.run_dir()).c_str());
+}
+
+// Where the window keeps its run: the folder named, or a new one among the user's runs when there
+// is data to train (a model explored without data is no run).
+void choose_run_folder(const Args& args, VizConfig& config) {
+  const int named = args.has("run") + args.has("follow") + args.flag("no-run");
+  if (named > 1) throw UsageError("--run, --follow and --no-run each say what to do with the run: give one");
+  config.run.autosave_seconds = 60.0 * args.real("autosave-minutes", 5.0, 0.05, 24 * 60.0);
+  if (args.has("follow")) {
+    if (args.has("checkpoint") || args.has("preset")) throw UsageError("--follow shows the run's own weights: leave out --checkpoint and --preset");
+    config.run.dir = args.text("follow", "");
+    config.run.follow = true;
+    config.train = false;
+  } else if (args.has("run")) {
+    config.run.dir = args.text("run", "");
+    if (holds_run(config.run.dir) && (args.has("checkpoint") || args.has("preset"))) {
+      throw UsageError(shown_path(config.run.dir) + " holds a run: it goes on from its own weights; leave out "
+                       "--checkpoint and --preset, or name another folder");
+    }
+  } else if (!args.flag("no-run") && !runs_root().empty() && has_training_data(config)) {
+    ModelShape shape;
+    if (config.preset == "clean-digits") shape.classes = 10;
+    config.run.dir = new_run_path(runs_root(), shape);
+  }
+  if (args.has("run") || args.has("follow")) {
+    if (config.run.dir.empty()) throw UsageError("--run and --follow need a folder");
+  }
+}
+
 VizConfig view_config(const Args& args) {
   VizConfig config;
   config.dataset = dataset_option(args);
@@ -166,6 +219,7 @@ VizConfig view_config(const Args& args) {
   check_checkpoint(config.checkpoint);
   config.seed = args.unsigned_integer("seed", 0);
   config.train = !args.flag("paused");
+  choose_run_folder(args, config);
   return config;
 }
 
@@ -229,13 +283,13 @@ VizConfig record_config(const Args& args, const std::string& content) {
   VizConfig config;
   config.device = device_option(args);
   config.seed = args.unsigned_integer("seed", 0);
-  config.lockstep = true;
+  config.scripted.lockstep = true;
   if (content == "walk") {
     for (const char* option : {"steps-per-frame", "data-dir"}) {
       if (args.has(option)) throw UsageError(std::string("--") + option + " is for --content timelapse; a walk trains nothing");
     }
     config.train = false;
-    config.walk = true;
+    config.scripted.walk = true;
     config.checkpoint = args.text("checkpoint", "");
     check_checkpoint(config.checkpoint);
     return config;  // no data: the checkpoint is explored
@@ -301,7 +355,8 @@ int run_visualizer(int argc, char** argv, int first) {
     show(*context, imgui, plugin, plan, target.get(), built_in.get(), recording);
   }
   imgui.save_settings();  // while the plugin's settings handler is still there
-  plugin.detach();
+  plugin.detach();  // saves the run
+  if (built_in && !config.run.dir.empty()) say_run_shown(built_in->session());
   return 0;
 }
 

@@ -27,7 +27,9 @@ std::vector<MetricsRow> parse_metrics_csv(const std::string& text, const std::st
 // never sees half a file.
 class MetricsCsvFile {
  public:
-  explicit MetricsCsvFile(std::string path) : path_(std::move(path)) {}
+  // `earlier` rows come first (a resumed run's history), written with the first new row.
+  explicit MetricsCsvFile(std::string path, std::vector<MetricsRow> earlier = {})
+      : path_(std::move(path)), rows_(std::move(earlier)) {}
   void append(const MetricsRow& row);
   const std::vector<MetricsRow>& rows() const { return rows_; }
 

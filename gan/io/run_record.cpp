@@ -1,6 +1,8 @@
 // run.json of a run folder: written with nlohmann/json, read with its checks.
 #include "gan/io/run_record.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -24,6 +26,13 @@ Loss loss_named(const std::string& name, const std::string& source) {
   GANVAS_THROW(source + ": unknown loss " + quote(name));
 }
 
+// A float as the decimal it was written as (0.9, not 0.8999999761581421).
+double decimal(float value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.7g", static_cast<double>(value));
+  return std::strtod(text, nullptr);
+}
+
 template <class T>
 void take(const nlohmann::json& json, const char* key, T& value) {
   if (json.contains(key)) value = json.at(key).get<T>();
@@ -45,15 +54,15 @@ std::string run_record_json(const RunRecord& r) {
       {"model", r.model},
       {"loss", loss_name(r.recipe.loss)},
       {"optimizer", r.recipe.optimizer == Optimizer::kSgd ? "sgd" : "adam"},
-      {"beta1", r.recipe.beta1},
-      {"real_target", r.recipe.real_target},
-      {"generator_ema", r.recipe.generator_ema},
+      {"beta1", decimal(r.recipe.beta1)},
+      {"real_target", decimal(r.recipe.real_target)},
+      {"generator_ema", decimal(r.recipe.generator_ema)},
       {"preset", r.preset},
       {"seed", r.seed},
       {"dataset", dataset_name(r.dataset)},
       {"data_dir", r.data_dir},
-      {"lr_g", r.lr_g},
-      {"lr_d", r.lr_d},
+      {"lr_g", decimal(r.lr_g)},
+      {"lr_d", decimal(r.lr_d)},
       {"batch", r.batch},
       {"schedule", r.alternate ? "alternate" : "simultaneous"},
       {"d_steps", r.d_steps},

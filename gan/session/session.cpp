@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "gan/backends/backend_factory.h"
 #include "gan/model/sampler.h"
+#include "gan/session/run_folder.h"
 
 namespace ganvas {
 namespace {
@@ -17,13 +18,85 @@ constexpr uint64_t kGridSeedStride = 104729;  // a prime: the grid seeds' latent
 Session::Session(const SessionConfig& config) : device_(config.trainer.device), base_grid_(config.grid) {
   GANVAS_CHECK(config.grid >= 2 && config.grid <= 16, "the grid has 2 to 16 cells a side");
   GANVAS_CHECK(config.strip >= 2 && config.strip <= 32, "the strip shows 2 to 32 images");
-  StartedTrainer started = start_trainer(config.trainer);
+  GANVAS_CHECK(!config.follow || !config.run_dir.empty(), "following a run needs its folder");
+  const TrainerSetup setup = reopened(config);
+  StartedTrainer started = start_trainer(setup);
   trainer_ = std::move(started.trainer);
   notes_ = std::move(started.notes);
   model_source_ = std::move(started.model_source);
   snapshot_ = trainer_->snapshot();
   history_.follow(snapshot_->history);
   set_up_for_model(config.trainer.seed, config.strip);
+  run_.dir = config.run_dir;
+  run_.follow = config.follow;
+  run_.record.preset = setup.checkpoint.empty() ? setup.preset : "";
+  run_.record.seed = setup.seed;
+  run_.record.dataset = setup.dataset;
+  run_.record.data_dir = setup.data_dir;
+  run_.saved_step = snapshot_->step;  // a run that never trains is never written
+  if (!run_.dir.empty() && holds_run(run_.dir)) {
+    run_.seen = stamp_of(run_checkpoint(run_.dir));
+    restore_saved_history(read_saved_history(run_.dir));
+  }
+}
+
+TrainerSetup Session::reopened(const SessionConfig& config) {
+  TrainerSetup setup = config.trainer;
+  if (config.run_dir.empty()) return setup;
+  if (config.follow) setup.data_dir.clear();  // another process trains it: nothing trains here
+  if (!holds_run(config.run_dir)) return setup;
+  setup.checkpoint = run_checkpoint(config.run_dir);
+  try {
+    const RunRecord record = read_run_record(config.run_dir);
+    if (setup.data_dir.empty() && !config.follow) setup.data_dir = record.data_dir;
+    setup.dataset = record.dataset;
+  } catch (const Error&) {
+    // a folder of checkpoints from an older ganvas: its data set is the one given
+  }
+  return setup;
+}
+
+void Session::restore_saved_history(const SavedHistory& saved) {
+  trainer_->restore_history(saved.losses);
+  for (QualityPoint point : saved.quality) {
+    point.history = history_.id();
+    history_.add_quality(std::move(point));
+  }
+}
+
+bool Session::save_run() {
+  if (run_.dir.empty() || run_.follow || trainer_->status().step == run_.saved_step) return false;
+  RunRecord record = run_.record;
+  record.model = (snapshot_->shape.conditional() ? "conditional GAN " : "GAN ") + layer_widths(snapshot_->shape.generator());
+  record.recipe = snapshot_->recipe;
+  const LiveControls controls = trainer_->controls();
+  record.lr_g = controls.lr_g;
+  record.lr_d = controls.lr_d;
+  record.alternate = controls.schedule.alternate;
+  record.d_steps = controls.schedule.d_steps;
+  run_.saved_step = ganvas::save_run(*trainer_, history_, {run_.dir, record});
+  return true;
+}
+
+bool Session::follow_run() {
+  if (!run_.follow) return false;
+  const std::optional<FileStamp> now = stamp_of(run_checkpoint(run_.dir));
+  if (!now || now == run_.seen) return false;
+  run_.seen = now;  // a file that cannot be loaded is not tried again: the next one renamed into place is
+  try {
+    trainer_->load(run_checkpoint(run_.dir), backend_maker(), LiveTrainer::LoadAs::kSameRun).get();
+  } catch (const std::exception&) {
+    return false;  // the trainer's message says why
+  }
+  try {
+    const SavedHistory saved = read_saved_history(run_.dir);
+    history_ = RunHistory();  // the metrics file holds all of it: read whole again
+    history_.follow(trainer_->snapshot()->history);
+    restore_saved_history(saved);
+  } catch (const Error&) {
+    // metrics that cannot be read leave the charts as they were; the next checkpoint brings them again
+  }
+  return true;
 }
 
 LiveTrainer::BackendMaker Session::backend_maker() const {

@@ -15,6 +15,7 @@
 
 #include "gan/model/explorer.h"
 #include "gan/model/latent.h"
+#include "gan/session/run_folder.h"
 #include "gan/session/run_history.h"
 #include "gan/session/trainer_setup.h"
 #include "gan/train/live_trainer.h"
@@ -25,6 +26,12 @@ struct SessionConfig {
   TrainerSetup trainer;  // data, checkpoint or preset, device, seed
   int grid = 6;          // the grid's side for an unconditional model; a conditional one shows a row per digit
   int strip = 8;         // the explorer strip's images
+  // The run folder (gan/session/run_folder.h): one that holds a run is reopened where it was (weights,
+  // Adam's state, step, charts, its data set when none is given); another becomes this run's, written
+  // at the first save_run. "" : none.
+  std::string run_dir;
+  // Follow the run another process trains in run_dir: its latest checkpoint and metrics, never trained here.
+  bool follow = false;
 };
 
 class Session {
@@ -82,7 +89,27 @@ class Session {
   RunHistory& history() { return history_; }
   const RunHistory& history() const { return history_; }
 
+  // The run folder ("" : none) and whether it is followed.
+  const std::string& run_dir() const { return run_.dir; }
+  bool following() const { return run_.follow; }
+  // Saves the run into its folder when it trained since the last save (weights, Adam, metrics,
+  // run.json). Returns whether it wrote; throws when it could not.
+  bool save_run();
+  // A followed run: loads its checkpoint when another one was renamed into place since the last
+  // call, with the metrics written beside it. Returns whether it did.
+  bool follow_run();
+
  private:
+  // The run folder this session keeps, reopened or follows.
+  struct RunLink {
+    std::string dir;
+    bool follow = false;
+    RunRecord record;                     // what run.json says of the run, beside its step and times
+    std::optional<FileStamp> seen;        // the followed checkpoint loaded last
+    uint64_t saved_step = 0;              // the step the folder holds (or the session started at)
+  };
+  static TrainerSetup reopened(const SessionConfig& config);  // the setup with the run folder's checkpoint and data
+  void restore_saved_history(const SavedHistory& saved);
   void set_up_for_model(uint64_t latent_seed, int strip);
   void draw_grid();  // the grid's latents for its seed and digits
 
@@ -100,6 +127,7 @@ class Session {
   uint64_t grid_revision_ = 0;
   std::optional<LatentExplorer> explorer_;
   RunHistory history_;
+  RunLink run_;
 };
 
 }  // namespace ganvas

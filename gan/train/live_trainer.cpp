@@ -304,11 +304,25 @@ void LiveTrainer::restore_history(MetricsHistory history) {
 }
 
 std::future<void> LiveTrainer::save(const std::string& path) {
-  return queue_with_result([this, path] {
-    save_checkpoint(path, backend_->state());
-    std::lock_guard lock(snapshot_mutex_);
-    post_message("saved " + path);
+  return queue_with_result([this, path] { save_now(path); });
+}
+
+std::future<uint64_t> LiveTrainer::save_with_step(const std::string& path) {
+  auto step = std::make_shared<uint64_t>(0);
+  std::shared_future<void> saved = queue_with_result([this, path, step] { *step = save_now(path); }).share();
+  return std::async(std::launch::deferred, [saved, step] {
+    saved.get();  // rethrows the save's error
+    return *step;
   });
+}
+
+uint64_t LiveTrainer::save_now(const std::string& path) {
+  GanState state = backend_->state();
+  state.step = loop_.next_step();
+  save_checkpoint(path, state);
+  std::lock_guard lock(snapshot_mutex_);
+  post_message("saved " + path);
+  return state.step;
 }
 
 void LiveTrainer::queue(std::function<void()> task) {

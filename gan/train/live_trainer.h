@@ -123,6 +123,8 @@ class LiveTrainer {
   // The losses charted so far, brought back from a run's files (they belong to the weights trained now).
   void restore_history(MetricsHistory history);
   std::future<void> save(const std::string& path);
+  // The same, and the step the saved weights have reached (what a run folder records beside them).
+  std::future<uint64_t> save_with_step(const std::string& path);
 
   // The latest snapshot (a pointer copy under a lock held for no more); never waits for a step.
   std::shared_ptr<const LiveSnapshot> snapshot() const;
@@ -144,6 +146,7 @@ class LiveTrainer {
   bool has_work() const;          // with mutex_ held
   bool may_step_freely() const;   // with mutex_ held
   void run_task(const std::function<void()>& task);
+  uint64_t save_now(const std::string& path);  // trainer thread: returns the step saved
   void apply_learning_rates(const LiveControls& controls);
   // A backend of another model, with `state` and the training images, in place of the current one.
   void install_backend(std::unique_ptr<Backend> backend, const GanState& state);

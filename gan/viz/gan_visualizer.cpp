@@ -26,7 +26,7 @@ constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
 constexpr const char* kSettingsType = "Ganvas";
 
 std::unique_ptr<Session> start_session(const VizConfig& config) {
-  if (config.lockstep && config.train && config.steps_per_frame < 1) {
+  if (config.scripted.lockstep && config.train && config.steps_per_frame < 1) {
     GANVAS_THROW("lockstep frames wait for their training steps, so they need steps_per_frame of 1 or more "
                  "(training as fast as possible never rests)");
   }
@@ -40,6 +40,8 @@ std::unique_ptr<Session> start_session(const VizConfig& config) {
   session.trainer.seed = config.seed;
   session.grid = config.grid;
   session.strip = std::max(2, config.strip);
+  session.run_dir = config.run.dir;
+  session.follow = config.run.follow;
   auto started = std::make_unique<Session>(session);
   for (const std::string& note : started->notes()) std::fprintf(stderr, "ganvas: %s\n", note.c_str());
   return started;
@@ -55,9 +57,10 @@ std::string checkpoint_file(const VizConfig& config) {
 GanVisualizer::GanVisualizer(VizConfig config)
     : config_(std::move(config)),
       session_(start_session(config_)),
-      train_tab_(*session_, checkpoint_file(config_), config_.walk),
+      train_tab_(*session_, checkpoint_file(config_), config_.scripted.walk),
       explore_tab_(*session_, config_.output_dir),
-      insight_(session_->trainer().status().has_data ? config_.data_dir : "", config_.dataset) {
+      insight_(config_.run.follow || session_->trainer().status().has_data ? config_.data_dir : "", config_.dataset),
+      run_upkeep_(config_.run.autosave_seconds) {
   start_training();
 }
 
@@ -86,8 +89,19 @@ void GanVisualizer::attach(const PluginHost& host) {
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
+void GanVisualizer::save_run() { run_upkeep_.save(*session_); }
+
 void GanVisualizer::detach() {
   unregister_settings();
+  if (!session_->run_dir().empty() && !session_->following()) {
+    // Every way out (a closed window, Esc, Ctrl+Q, a signal) detaches: training stops, and the run is
+    // saved at the step shown last.
+    session_->trainer().set_running(false);
+    session_->trainer().cancel_requested_steps();
+    session_->trainer().wait_idle();
+    session_->refresh();
+    save_run();
+  }
   // A walk being written is finished now, while GL is current: quitting loses no export.
   if (images_) explore_tab_.run_exports(*images_, view_tab_.inverted(), std::chrono::hours(1));
   images_.reset();
@@ -105,10 +119,11 @@ void GanVisualizer::update(const FrameInfo& frame) {
   // This frame shows exactly its steps. Training without a per-frame budget never rests, so a
   // lockstep frame waits only while there is one.
   const LiveControls controls = trainer.controls();
-  if (config_.lockstep && !(controls.running && controls.steps_per_frame == 0)) trainer.wait_idle();
+  if (config_.scripted.lockstep && !(controls.running && controls.steps_per_frame == 0)) trainer.wait_idle();
+  run_upkeep_.update(*session_, frame.time);
   session_->refresh();
   LatentExplorer& explorer = session_->explorer();
-  if (config_.walk) explorer.walk_on(frame.delta);
+  if (config_.scripted.walk) explorer.walk_on(frame.delta);
   explorer.advance(frame.delta, frame.frame);
   canvas_.lay_out(frame.framebuffer, panel_width, scale, explorer.strip());
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();

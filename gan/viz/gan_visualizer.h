@@ -15,6 +15,7 @@
 #include "gan/viz/explore_tab.h"
 #include "gan/viz/explorer_analysis.h"
 #include "gan/viz/insight_panel.h"
+#include "gan/viz/run_upkeep.h"
 #include "gan/viz/train_tab.h"
 #include "gan/viz/view_tab.h"
 
@@ -34,12 +35,23 @@ struct VizConfig {
   int grid = 6;
   int strip = 8;
   bool interop = true;     // CUDA-GL interop when training on CUDA with NVIDIA's GL
-  bool walk = false;       // the explorer walks on through random anchors (scripted recordings)
   int steps_per_frame = 0; // 0: as fast as possible
-  bool lockstep = false;   // each frame waits for its training steps (offline recordings)
+  // Scripted recordings (ganvas record): the explorer walks on through random anchors; each frame
+  // waits for its training steps.
+  struct Scripted {
+    bool walk = false;
+    bool lockstep = false;
+  } scripted;
   // Where the Explore tab's exports go: the Recording panel's folder. Not in the text form: a plugin
   // module exports into out/, as the host's Recording panel records into it.
   std::string output_dir = "out";
+  // The run folder (gan/session/run_folder.h): reopened when it holds a run, else this run's, saved
+  // every `autosave_seconds` of training and when the visualizer detaches; dir "" : none.
+  struct Run {
+    std::string dir;
+    bool follow = false;  // show the run another process trains in dir
+    double autosave_seconds = 300;
+  } run;
 
   static VizConfig parse(const std::string& text);
   std::string to_text() const;
@@ -85,6 +97,8 @@ class GanVisualizer final : public Plugin {
   bool inverted() const { return view_tab_.inverted(); }
   PanelTab tab() const { return tab_; }
   bool shortcuts_open() const { return shortcuts_open_; }  // the Shortcuts window (F1, or "?" beside the tabs)
+  // Saves the run into its folder now, when it trained since the last save (detach does too).
+  void save_run();
 
  private:
   void start_training();
@@ -105,6 +119,7 @@ class GanVisualizer final : public Plugin {
   ExploreTab explore_tab_;
   ViewTab view_tab_;
   InsightPanel insight_;
+  RunUpkeep run_upkeep_;
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once
   bool shortcuts_open_ = false;

@@ -36,10 +36,13 @@ VizConfig VizConfig::parse(const std::string& text) {
     else if (key == "grid") config.grid = static_cast<int>(number(2, 16));
     else if (key == "strip") config.strip = static_cast<int>(number(2, 32));
     else if (key == "interop") config.interop = value == "1";
-    else if (key == "walk") config.walk = value == "1";
-    else if (key == "lockstep") config.lockstep = value == "1";
+    else if (key == "walk") config.scripted.walk = value == "1";
+    else if (key == "lockstep") config.scripted.lockstep = value == "1";
     else if (key == "data_required") config.data_required = value == "1";
     else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
+    else if (key == "run_dir") config.run.dir = value;
+    else if (key == "follow") config.run.follow = value == "1";
+    else if (key == "autosave_seconds") config.run.autosave_seconds = static_cast<double>(number(1, 86400));
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
   return config;
@@ -50,8 +53,10 @@ std::string VizConfig::to_text() const {
          "\npreset=" + preset +
          "\ndevice=" + device_name(device) +
          "\nseed=" + std::to_string(seed) + "\ntrain=" + (train ? "1" : "0") + "\ngrid=" + std::to_string(grid) +
-         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (walk ? "1" : "0") +
-         "\nlockstep=" + (lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) + "\n";
+         "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (scripted.walk ? "1" : "0") +
+         "\nlockstep=" + (scripted.lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) +
+         "\nrun_dir=" + run.dir + "\nfollow=" + (run.follow ? "1" : "0") +
+         "\nautosave_seconds=" + std::to_string(static_cast<long long>(run.autosave_seconds)) + "\n";
 }
 
 }  // namespace ganvas
