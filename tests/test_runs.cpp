@@ -9,11 +9,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "gan/io/checkpoint.h"
 #include "gan/session/run_folder.h"
+#include "gan/session/run_list.h"
 #include "gan/session/session.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
@@ -132,6 +137,69 @@ TEST(UiRuns, AFollowedRunShowsEachCheckpointWithinTwoSecondsOfItsRename) {
   }
   EXPECT_GE(shown, 3) << "checkpoints every 500 steps of 3,000";
   EXPECT_GE(ui.viz().session().trainer().history().step.size(), 10u) << "the charts grew with the run's metrics";
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+// A run saved into `dir` after `steps` steps.
+void make_run(const std::string& dir, int steps) {
+  Session session(run_config(dir));
+  train(session, steps);
+  ASSERT_TRUE(session.save_run());
+}
+
+TEST(UiRuns, TheRunsTabListsOpensRenamesAndDeletesAfterAsking) {
+  const std::string home = test::scratch("runs-tab");
+  ::setenv("XDG_DATA_HOME", home.c_str(), 1);
+  const std::string root = runs_root();
+  make_run(root + "/alpha", 20);
+  make_run(root + "/beta", 30);
+  test::UiDriver ui({1280, 720}, test::paused_config(), test::scratch("runs-tab-out"));
+  ui.click("Runs");
+  ui.frames(2);
+  ASSERT_TRUE(ui.has_widget("run alpha") && ui.has_widget("run beta"));
+  ui.click("run beta");
+  ui.click("Open");
+  ui.frames(2);
+  EXPECT_EQ(ui.viz().session().run_dir(), root + "/beta");
+  EXPECT_EQ(ui.viz().session().snapshot().step, 30u) << ui.viz().runs_tab().message();
+  EXPECT_FALSE(ui.viz().session().trainer().controls().running) << "an opened run waits for Play";
+  ui.frames(2);
+  ui.click("run alpha");
+  ui.click("name");
+  ui.press_key('A', /*ctrl=*/true);
+  ui.type_text("gamma");
+  ui.press_key(test::kKeyEnter);
+  ui.click("Rename");
+  EXPECT_TRUE(holds_run(root + "/gamma")) << ui.viz().runs_tab().message();
+  EXPECT_FALSE(std::filesystem::exists(root + "/alpha"));
+  ui.frames(3);  // the list is read again
+  ui.click("run gamma");
+  ui.click("Delete...");
+  ui.frames(1);
+  ui.click("Keep");
+  EXPECT_TRUE(holds_run(root + "/gamma")) << "Keep keeps it";
+  ui.click("Delete...");
+  ui.frames(1);
+  ui.click("Delete");
+  EXPECT_FALSE(std::filesystem::exists(root + "/gamma")) << ui.viz().runs_tab().message();
+  EXPECT_TRUE(holds_run(root + "/beta")) << "the run shown is untouched";
+  ::unsetenv("XDG_DATA_HOME");
+}
+
+TEST(RunFolders, DeletingARunLeavesEveryFileThatIsNotARunsOwn) {
+  const std::string dir = test::scratch("delete-own") + "/run";
+  make_run(dir, 3);
+  { std::ofstream(dir + "/notes.txt") << "mine"; }
+  const std::vector<std::string> left = delete_run(dir);
+  EXPECT_EQ(left, std::vector<std::string>{"notes.txt"});
+  EXPECT_FALSE(holds_run(dir));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/notes.txt"));
+  EXPECT_THROW(delete_run(dir), Error) << "a folder without a run is no run to delete";
 }
 
 }  // namespace

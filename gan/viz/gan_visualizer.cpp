@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/printable.h"
 #include "common/user_dirs.h"
 #include "engine/gl.h"
 #include "engine/gl_state.h"
@@ -25,26 +26,11 @@ constexpr int kKeyF = 70;    // GLFW_KEY_F: ImGui's keys are the window's key co
 constexpr int kKeyF1 = 290;  // GLFW_KEY_F1
 constexpr const char* kSettingsType = "Ganvas";
 
-std::unique_ptr<Session> start_session(const VizConfig& config) {
+void check_config(const VizConfig& config) {
   if (config.scripted.lockstep && config.train && config.steps_per_frame < 1) {
     GANVAS_THROW("lockstep frames wait for their training steps, so they need steps_per_frame of 1 or more "
                  "(training as fast as possible never rests)");
   }
-  SessionConfig session;
-  session.trainer.data_dir = config.data_dir;
-  session.trainer.data_required = config.data_required;
-  session.trainer.dataset = config.dataset;
-  session.trainer.checkpoint = config.checkpoint;
-  session.trainer.preset = config.preset;
-  session.trainer.device = config.device;
-  session.trainer.seed = config.seed;
-  session.grid = config.grid;
-  session.strip = std::max(2, config.strip);
-  session.run_dir = config.run.dir;
-  session.follow = config.run.follow;
-  auto started = std::make_unique<Session>(session);
-  for (const std::string& note : started->notes()) std::fprintf(stderr, "ganvas: %s\n", note.c_str());
-  return started;
 }
 
 // Save and Load start from an absolute path, whatever folder the host runs in.
@@ -54,23 +40,40 @@ std::string checkpoint_file(const VizConfig& config) {
 
 }  // namespace
 
-GanVisualizer::GanVisualizer(VizConfig config)
-    : config_(std::move(config)),
-      session_(start_session(config_)),
-      train_tab_(*session_, checkpoint_file(config_), config_.scripted.walk),
-      explore_tab_(*session_, config_.output_dir),
-      insight_(config_.run.follow || session_->trainer().status().has_data ? config_.data_dir : "", config_.dataset),
-      run_upkeep_(config_.run.autosave_seconds) {
-  start_training();
+ShownRunSetup GanVisualizer::shown_setup(const std::string& run_dir, bool follow) const {
+  ShownRunSetup setup;
+  TrainerSetup& trainer = setup.session.trainer;
+  trainer.data_dir = config_.data_dir;
+  trainer.data_required = config_.data_required;
+  trainer.dataset = config_.dataset;
+  trainer.checkpoint = config_.checkpoint;
+  trainer.preset = config_.preset;
+  trainer.device = config_.device;
+  trainer.seed = config_.seed;
+  setup.session.grid = config_.grid;
+  setup.session.strip = std::max(2, config_.strip);
+  setup.session.run_dir = run_dir;
+  setup.session.follow = follow;
+  setup.checkpoint_file = checkpoint_file(config_);
+  setup.walk = config_.scripted.walk;
+  setup.output_dir = config_.output_dir;
+  setup.data_dir = config_.data_dir;
+  setup.dataset = config_.dataset;
+  return setup;
 }
 
-GanVisualizer::~GanVisualizer() = default;
-
-void GanVisualizer::start_training() {
-  LiveTrainer& trainer = session_->trainer();
+GanVisualizer::GanVisualizer(VizConfig config)
+    : config_((check_config(config), std::move(config))),
+      shown_(std::make_unique<ShownRun>(shown_setup(config_.run.dir, config_.run.follow))),
+      runs_tab_(runs_root()),
+      run_upkeep_(config_.run.autosave_seconds) {
+  for (const std::string& note : session().notes()) std::fprintf(stderr, "ganvas: %s\n", note.c_str());
+  LiveTrainer& trainer = session().trainer();
   trainer.set_steps_per_frame(config_.steps_per_frame);
   trainer.set_running(config_.train && trainer.status().has_data);
 }
+
+GanVisualizer::~GanVisualizer() = default;
 
 void GanVisualizer::attach(const PluginHost& host) {
   // A plugin module has its own glad and Dear ImGui: point both at the host's.
@@ -81,31 +84,51 @@ void GanVisualizer::attach(const PluginHost& host) {
   canvas_.attach(host.draw_overlay);
   if (loop_ && loop_->max_fps < 0) {
     // Training on the CPU shares its cores with rendering: 30 frames a second leave it most of them.
-    loop_->max_fps = session_->trainer().status().backend == "cpu" ? 30.0 : 0.0;
+    loop_->max_fps = session().trainer().status().backend == "cpu" ? 30.0 : 0.0;
   }
-  images_ = std::make_unique<SessionImages>(*session_, config_.grid, config_.interop);
-  const int side = std::max(config_.grid, 10);  // room for a conditional model's ten rows
-  insight_.attach(side * side, session_->snapshot().shape.image);
+  attach_shown();
   register_settings();  // last: a failed attach leaves no handler pointing at this visualizer
 }
 
-void GanVisualizer::save_run() { run_upkeep_.save(*session_); }
+void GanVisualizer::attach_shown() {
+  shown_->images = std::make_unique<SessionImages>(session(), config_.grid, config_.interop);
+  const int side = std::max(config_.grid, 10);  // room for a conditional model's ten rows
+  shown_->insight.attach(side * side, session().snapshot().shape.image);
+}
+
+void GanVisualizer::save_run() { run_upkeep_.save(session()); }
+
+void GanVisualizer::stop_and_save() {
+  if (session().run_dir().empty() || session().following()) return;
+  LiveTrainer& trainer = session().trainer();
+  trainer.set_running(false);
+  trainer.cancel_requested_steps();
+  trainer.wait_idle();
+  session().refresh();
+  save_run();
+}
+
+void GanVisualizer::show_run(const std::string& dir, bool follow) {
+  ShownRunSetup setup = shown_setup(dir, follow);
+  setup.session.trainer.checkpoint.clear();  // the run's own weights
+  auto next = std::make_unique<ShownRun>(setup);  // throws before anything of the run shown changes
+  stop_and_save();
+  const bool attached = shown_->images != nullptr;
+  if (attached) shown_->insight.detach();
+  shown_ = std::move(next);
+  session().trainer().set_steps_per_frame(config_.steps_per_frame);
+  if (attached) attach_shown();
+}
 
 void GanVisualizer::detach() {
   unregister_settings();
-  if (!session_->run_dir().empty() && !session_->following()) {
-    // Every way out (a closed window, Esc, Ctrl+Q, a signal) detaches: training stops, and the run is
-    // saved at the step shown last.
-    session_->trainer().set_running(false);
-    session_->trainer().cancel_requested_steps();
-    session_->trainer().wait_idle();
-    session_->refresh();
-    save_run();
-  }
+  // Every way out (a closed window, Esc, Ctrl+Q, a signal) detaches: training stops, and the run is
+  // saved at the step shown last.
+  stop_and_save();
   // A walk being written is finished now, while GL is current: quitting loses no export.
-  if (images_) explore_tab_.run_exports(*images_, view_tab_.inverted(), std::chrono::hours(1));
-  images_.reset();
-  insight_.detach();
+  if (shown_->images) shown_->explore.run_exports(*shown_->images, view_tab_.inverted(), std::chrono::hours(1));
+  shown_->images.reset();
+  shown_->insight.detach();
   canvas_.detach();
   context_ = nullptr;
   loop_ = nullptr;
@@ -114,31 +137,34 @@ void GanVisualizer::detach() {
 void GanVisualizer::update(const FrameInfo& frame) {
   const float scale = context_ ? context_->content_scale() : 1.0f;
   const float panel_width = panel_column_width(static_cast<float>(frame.framebuffer.width), scale);
-  LiveTrainer& trainer = session_->trainer();
+  LiveTrainer& trainer = session().trainer();
   trainer.frame_tick();
   // This frame shows exactly its steps. Training without a per-frame budget never rests, so a
   // lockstep frame waits only while there is one.
   const LiveControls controls = trainer.controls();
   if (config_.scripted.lockstep && !(controls.running && controls.steps_per_frame == 0)) trainer.wait_idle();
-  run_upkeep_.update(*session_, frame.time);
-  session_->refresh();
-  LatentExplorer& explorer = session_->explorer();
+  run_upkeep_.update(session(), frame.time);
+  session().refresh();
+  LatentExplorer& explorer = session().explorer();
   if (config_.scripted.walk) explorer.walk_on(frame.delta);
   explorer.advance(frame.delta, frame.frame);
   canvas_.lay_out(frame.framebuffer, panel_width, scale, explorer.strip());
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();
-  analysis_.update(*session_, frame.time, dragging);
-  insight_.update(*session_, frame.time, tab_ == PanelTab::kInsight || insight_.overlay_on(), controls.running);
+  shown_->analysis.update(session(), frame.time, dragging);
+  shown_->insight.update(session(), frame.time, tab_ == PanelTab::kInsight || shown_->insight.overlay_on(),
+                         controls.running);
 }
 
 void GanVisualizer::render(const FrameInfo& frame) {
   const gl::StateGuard keep;  // the host finds its GL state as it left it
-  images_->refresh(*session_);  // new weights, another grid, or the explorer moved
-  const bool tinted = insight_.overlay_shown(session_->grid_revision());
-  const Canvas::Tint tint{tinted ? insight_.overlay_buffer() : 0, tinted ? insight_.overlay_scale() : 0.0f};
-  canvas_.draw(frame, *session_, *images_, view_tab_.inverted(), tint);
+  SessionImages& images = *shown_->images;
+  images.refresh(session());  // new weights, another grid, or the explorer moved
+  const InsightPanel& insight = shown_->insight;
+  const bool tinted = insight.overlay_shown(session().grid_revision());
+  const Canvas::Tint tint{tinted ? insight.overlay_buffer() : 0, tinted ? insight.overlay_scale() : 0.0f};
+  canvas_.draw(frame, session(), images, view_tab_.inverted(), tint);
   if (frame.canvas_only) return;
-  explore_tab_.run_exports(*images_, view_tab_.inverted(), std::chrono::milliseconds(25));
+  shown_->explore.run_exports(images, view_tab_.inverted(), std::chrono::milliseconds(25));
   view_tab_.count_frame(frame.delta);
 }
 
@@ -146,28 +172,28 @@ void GanVisualizer::render(const FrameInfo& frame) {
 // pointer over the canvas: zoom, pan, anchors, and a tooltip with D's score of the cell under it.
 void GanVisualizer::handle_input() {
   const ImGuiIO& io = ImGui::GetIO();
-  LiveTrainer& trainer = session_->trainer();
+  LiveTrainer& trainer = session().trainer();
   if (!io.WantCaptureKeyboard) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false) && trainer.status().has_data) {
-      train_tab_.acted();
+      shown_->train.acted();
       trainer.set_running(!trainer.controls().running);
     }
     if (ImGui::IsKeyPressed(kKeyF, false)) canvas_.view().fit();
     if (ImGui::IsKeyPressed(kKeyF1, false)) shortcuts_open_ = !shortcuts_open_;
   }
   if (io.WantCaptureMouse) return;
-  if (const int cell = canvas_.handle_pointer(io, *session_); cell >= 0) grid_tooltip(cell);
+  if (const int cell = canvas_.handle_pointer(io, session()); cell >= 0) grid_tooltip(cell);
 }
 
 void GanVisualizer::grid_tooltip(int cell) {
-  const std::optional<float> score = analysis_.grid_score(*session_, cell);
+  const std::optional<float> score = shown_->analysis.grid_score(session(), cell);
   char verdict[64] = "D(G(z)) being computed";
   if (score) std::snprintf(verdict, sizeof(verdict), "D(G(z)) = %.3f (D's belief that it is real)", static_cast<double>(*score));
   ImGui::SetTooltip("cell %d: %s\nleft click: anchor A, right click: anchor B\nwheel: zoom, drag: pan, F: fit", cell,
                     verdict);
 }
 
-void GanVisualizer::draw_panels(const FrameInfo&) {
+void GanVisualizer::draw_panels(const FrameInfo& frame) {
   handle_input();
   // ImGui places windows in its own units; the canvas layout uses framebuffer pixels.
   const ImGuiIO& io = ImGui::GetIO();
@@ -176,12 +202,12 @@ void GanVisualizer::draw_panels(const FrameInfo&) {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - width, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(width, io.DisplaySize.y), ImGuiCond_Always);
   ImGui::Begin("ganvas", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  draw_tabs();
+  draw_tabs(frame);
   ImGui::End();
   draw_shortcuts_window(&shortcuts_open_);
 }
 
-void GanVisualizer::draw_tabs() {
+void GanVisualizer::draw_tabs(const FrameInfo& frame) {
   if (!ImGui::BeginTabBar("tabs")) return;
   const bool select = std::exchange(select_tab_, false);
   const PanelTab wanted = tab_;  // the tab the settings restored, selected once
@@ -191,21 +217,25 @@ void GanVisualizer::draw_tabs() {
     return true;
   };
   if (open(PanelTab::kTrain, "Train", "training: play, pause, steps, learning rates, checkpoints, charts")) {
-    train_tab_.draw();
+    shown_->train.draw();
     ImGui::EndTabItem();
   }
   if (open(PanelTab::kExplore, "Explore", "the latent explorer: anchors, interpolation, principal directions, every dimension")) {
-    explore_tab_.draw();
+    shown_->explore.draw();
     ImGui::EndTabItem();
   }
   if (open(PanelTab::kView, "View", "display: colours, frame rate against training speed, performance")) {
-    view_tab_.draw(*session_, canvas_.view(), image_path(), context_, loop_);
+    view_tab_.draw(session(), canvas_.view(), image_path(), context_, loop_);
     ImGui::EndTabItem();
   }
   if (open(PanelTab::kInsight, "Insight",
            "why training goes well or badly: quality over training, real against fake, D's landscape, "
            "the gradient G receives, the networks' norms")) {
-    insight_.draw(*session_, view_tab_.inverted());
+    shown_->insight.draw(session(), view_tab_.inverted());
+    ImGui::EndTabItem();
+  }
+  if (open(PanelTab::kRuns, "Runs", "the runs kept in the runs folder: open, follow, rename, delete")) {
+    draw_runs_tab(frame.time);
     ImGui::EndTabItem();
   }
   // At the bar's right end: it takes no row from the tabs, which fill the column's height.
@@ -213,6 +243,19 @@ void GanVisualizer::draw_tabs() {
   ui::tooltip("Shortcuts (F1): every key and mouse action of the window");
   ui::remember("?");
   ImGui::EndTabBar();
+}
+
+// The Runs tab; the run it asks for is shown from the next frame on.
+void GanVisualizer::draw_runs_tab(double time) {
+  const RunsTab::Request request = runs_tab_.draw(session(), time);
+  if (request.kind == RunsTab::Request::Kind::kNone) return;
+  const bool follow = request.kind == RunsTab::Request::Kind::kFollow;
+  try {
+    show_run(request.dir, follow);
+    runs_tab_.say((follow ? "following " : "opened ") + shown_path(request.dir));
+  } catch (const std::exception& e) {
+    runs_tab_.say(one_line_message(e.what(), 500));
+  }
 }
 
 // "[Ganvas][Visualizer]" in the layout file: the selected tab and the colours.
@@ -232,7 +275,7 @@ void GanVisualizer::register_settings() {
   handler.ReadLineFn = [](ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* line) {
     auto* viz = static_cast<GanVisualizer*>(entry);
     int value = 0;
-    if (std::sscanf(line, "Tab=%d", &value) == 1 && value >= 0 && value <= 3) {
+    if (std::sscanf(line, "Tab=%d", &value) == 1 && value >= 0 && value <= static_cast<int>(PanelTab::kRuns)) {
       viz->tab_ = static_cast<PanelTab>(value);
       viz->select_tab_ = true;
     } else if (std::sscanf(line, "Invert=%d", &value) == 1) {

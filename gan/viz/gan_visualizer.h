@@ -9,14 +9,10 @@
 #include "engine/plugin.h"
 #include "gan/backends/backend_factory.h"
 #include "gan/io/dataset.h"
-#include "gan/render/session_images.h"
-#include "gan/session/session.h"
 #include "gan/viz/canvas.h"
-#include "gan/viz/explore_tab.h"
-#include "gan/viz/explorer_analysis.h"
-#include "gan/viz/insight_panel.h"
 #include "gan/viz/run_upkeep.h"
-#include "gan/viz/train_tab.h"
+#include "gan/viz/runs_tab.h"
+#include "gan/viz/shown_run.h"
 #include "gan/viz/view_tab.h"
 
 namespace ganvas {
@@ -58,7 +54,7 @@ struct VizConfig {
 };
 
 // The panel column's tabs.
-enum class PanelTab { kTrain = 0, kExplore = 1, kView = 2, kInsight = 3 };
+enum class PanelTab { kTrain = 0, kExplore = 1, kView = 2, kInsight = 3, kRuns = 4 };
 
 class GanVisualizer final : public Plugin {
  public:
@@ -78,47 +74,50 @@ class GanVisualizer final : public Plugin {
   void detach() override;
 
   // The run shown: its trainer, snapshot, grid, explorer and history.
-  Session& session() { return *session_; }
-  const Session& session() const { return *session_; }
+  Session& session() { return *shown_->session; }
+  const Session& session() const { return *shown_->session; }
   // "CUDA-GL interop (zero copy)" or "CPU upload (why)" (once attached).
-  std::string image_path() const { return images_ ? images_->path() : "CPU upload"; }
+  std::string image_path() const { return shown_->images ? shown_->images->path() : "CPU upload"; }
   // Where the canvas is drawn in the latest frame (framebuffer pixels, zoom and pan applied).
   const CanvasLayout& canvas() const { return canvas_.on_screen(); }
   PixelRect grid_rect() const { return canvas_.on_screen().grid; }
   const CanvasView& view() const { return canvas_.view(); }
   // Waits for the directions and scores being computed in the background (tests).
   void wait_for_analysis() {
-    analysis_.wait_idle();
-    insight_.wait_idle();
+    shown_->analysis.wait_idle();
+    shown_->insight.wait_idle();
   }
-  InsightPanel& insight() { return insight_; }
-  const TrainTab& train_tab() const { return train_tab_; }
-  const ExploreTab& explore_tab() const { return explore_tab_; }
+  InsightPanel& insight() { return shown_->insight; }
+  const TrainTab& train_tab() const { return shown_->train; }
+  const ExploreTab& explore_tab() const { return shown_->explore; }
+  const RunsTab& runs_tab() const { return runs_tab_; }
   bool inverted() const { return view_tab_.inverted(); }
   PanelTab tab() const { return tab_; }
   bool shortcuts_open() const { return shortcuts_open_; }  // the Shortcuts window (F1, or "?" beside the tabs)
   // Saves the run into its folder now, when it trained since the last save (detach does too).
   void save_run();
+  // Shows the run in `dir` instead, paused (this one is saved first); `follow`: another process
+  // trains it. Throws when it cannot be opened; the run shown stays then.
+  void show_run(const std::string& dir, bool follow);
 
  private:
-  void start_training();
+  ShownRunSetup shown_setup(const std::string& run_dir, bool follow) const;
+  void attach_shown();  // the shown run's GL objects
+  void stop_and_save();  // training stops, the run is saved at the step shown
   void handle_input();
   void grid_tooltip(int cell);  // D's score of the cell under the pointer
-  void draw_tabs();
+  void draw_tabs(const FrameInfo& frame);
+  void draw_runs_tab(double time);
   void register_settings();  // in the ImGui context's layout file, until detach
   void unregister_settings();
 
   VizConfig config_;
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<ShownRun> shown_;
   GlContext* context_ = nullptr;
   LoopControls* loop_ = nullptr;
-  std::unique_ptr<SessionImages> images_;  // while attached
   Canvas canvas_;
-  ExplorerAnalysis analysis_;
-  TrainTab train_tab_;
-  ExploreTab explore_tab_;
   ViewTab view_tab_;
-  InsightPanel insight_;
+  RunsTab runs_tab_;
   RunUpkeep run_upkeep_;
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once

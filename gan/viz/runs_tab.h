@@ -1,0 +1,45 @@
+// The Runs tab: the runs in the runs folder (and the one shown), each with its model, step, latest
+// FID and last change; the selected one can be opened, followed, renamed or deleted (after a
+// question). Opening and following replace the run shown, which the visualizer does.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gan/session/run_list.h"
+#include "gan/session/session.h"
+
+namespace ganvas {
+
+class RunsTab {
+ public:
+  // What the user asked of the visualizer this frame.
+  struct Request {
+    enum class Kind { kNone, kOpen, kFollow } kind = Kind::kNone;
+    std::string dir;
+  };
+
+  explicit RunsTab(std::string root) : root_(std::move(root)) {}
+  // The tab's contents at `time` seconds: the list is read again every few seconds.
+  Request draw(const Session& shown, double time);
+  // A line under the list: what the latest action did, or why it could not.
+  void say(std::string message) { message_ = std::move(message); }
+  const std::string& message() const { return message_; }
+  const std::vector<RunSummary>& runs() const { return runs_; }
+
+ private:
+  void list_again(const Session& shown);
+  void draw_table(const Session& shown);
+  Request draw_actions(const Session& shown);
+  void draw_rename(const RunSummary& run);
+  void draw_delete_prompt();
+
+  std::string root_;
+  std::vector<RunSummary> runs_;
+  int selected_ = -1;
+  double listed_at_ = -1e9;
+  char new_name_[256] = "";
+  std::string message_;
+};
+
+}  // namespace ganvas
