@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/error.h"
@@ -20,6 +21,9 @@
 #include "gan/session/run_folder.h"
 #include "gan/session/run_list.h"
 #include "gan/session/session.h"
+#include "gan/model/sampler.h"
+#include "gan/viz/canvas_layout.h"
+#include "tests/grid_check.h"
 #include "tests/test_support.h"
 #include "tests/ui_driver.h"
 
@@ -36,6 +40,15 @@ SessionConfig run_config(const std::string& dir) {
   config.trainer.device = Device::kCpu;
   config.run_dir = dir;
   return config;
+}
+
+// A run folder's checkpoint as the weights a snapshot holds.
+LiveSnapshot load_as_snapshot(const std::string& dir) {
+  const GanState state = load_checkpoint(run_checkpoint(dir));
+  LiveSnapshot snapshot;
+  snapshot.shape = state.shape;
+  snapshot.generator = state.generator.params;
+  return snapshot;
 }
 
 void train(Session& session, int steps) {
@@ -200,6 +213,109 @@ TEST(RunFolders, DeletingARunLeavesEveryFileThatIsNotARunsOwn) {
   EXPECT_FALSE(holds_run(dir));
   EXPECT_TRUE(std::filesystem::exists(dir + "/notes.txt"));
   EXPECT_THROW(delete_run(dir), Error) << "a folder without a run is no run to delete";
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(UiRuns, ARunComparedShowsItsGridFromTheSameLatentsItsLossesAndItsRow) {
+  const std::string other_dir = test::scratch("compare") + "/other";
+  make_run(other_dir, 25);
+  VizConfig config = test::paused_config();
+  config.run.compare = {other_dir};
+  test::UiDriver ui({1280, 720}, config, test::scratch("compare-out"));
+  ui.frames(3);
+  ASSERT_EQ(ui.viz().comparison().runs().size(), 1u);
+  const Session& other = *ui.viz().comparison().runs()[0]->session;
+  EXPECT_EQ(other.snapshot().step, 25u);
+  EXPECT_EQ(other.grid_latents(), ui.viz().session().grid_latents()) << "both grids from the same latents";
+  EXPECT_EQ(other.trainer().history().step, read_saved_history(other_dir).losses.step) << "its losses, for the charts";
+  EXPECT_FALSE(other.trainer().history().step.empty());
+  // Its tile shows its own weights' images of those latents, beside the shown run's.
+  const Size size = ui.size();
+  const std::vector<uint8_t> frame = ui.pixels({0, 0, float(size.width), float(size.height)});
+  const int n = other.grid_side(), side = other.snapshot().shape.image_side();
+  test::GridFrame tile;
+  tile.side = side;
+  tile.shown = test::grid_on_screen(frame, size, ui.viz().grid_rect(1), n, side);
+  for (float g : generate_images(other.snapshot().shape, other.snapshot().generator, other.grid_latents(), n * n)) {
+    tile.expected.push_back(pixel_byte(g, ui.viz().inverted()));
+  }
+  EXPECT_LT(test::mismatched_share(tile), 0.01) << "the compared run's grid on screen";
+  EXPECT_LT(ui.viz().grid_rect(0).x + ui.viz().grid_rect(0).width, ui.viz().grid_rect(1).x + 1) << "side by side";
+  EXPECT_TRUE(ui.has_widget("Chart legend"));
+  ui.click("Runs");
+  ui.frames(1);
+  ASSERT_TRUE(ui.has_widget("Compared runs"));
+  ui.click("Stop comparing");
+  ui.frames(1);
+  EXPECT_TRUE(ui.viz().comparison().empty());
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+// The mean difference in grey levels between a grid's images on screen and `expected`, leaving out
+// the cells under marks and each cell's rim (a neighbour's frame may reach it).
+double mean_difference(const test::GridFrame& frame, const std::vector<uint8_t>& expected, int rim = 3) {
+  const size_t image = static_cast<size_t>(frame.side) * frame.side;
+  double total = 0;
+  size_t compared = 0;
+  for (size_t i = 0; i < frame.shown.size(); ++i) {
+    const int cell = static_cast<int>(i / image);
+    const int x = static_cast<int>(i % frame.side), y = static_cast<int>(i / frame.side % frame.side);
+    if (cell < 2 || x < rim || y < rim || x >= frame.side - rim || y >= frame.side - rim) continue;
+    total += std::abs(int(frame.shown[i]) - int(expected[i]));
+    ++compared;
+  }
+  return compared ? total / compared : 255.0;
+}
+
+std::vector<uint8_t> grid_levels(const LiveSnapshot& weights, const std::vector<float>& latents, int n) {
+  std::vector<uint8_t> levels;
+  for (float g : generate_images(weights.shape, weights.generator, latents, n * n)) levels.push_back(pixel_byte(g, true));
+  return levels;
+}
+
+TEST(UiRuns, ACompareRecordingShowsEachRunsGridSideBySide) {
+  const std::string dir = test::scratch("record-compare");
+  SessionConfig second = run_config(dir + "/b");
+  second.trainer.seed = 1;  // other weights: its grid differs from the first's
+  make_run(dir + "/a", 20);
+  {
+    Session session(second);
+    train(session, 20);
+    ASSERT_TRUE(session.save_run());
+  }
+  const std::string video = dir + "/compare.mp4";
+  {
+    Child recorder({GANVAS_BINARY, "record", "--content", "compare", "--runs", dir + "/a," + dir + "/b", "--seconds", "1",
+                    "--out", video});
+    while (!recorder.exited()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  int width = 0, height = 0;
+  const std::vector<std::vector<uint8_t>> frames = test::decode_video(video, width, height);
+  ASSERT_GE(frames.size(), 25u);
+  const Size size{width, height};
+  const float scale = height / 720.0f;
+  const PixelRect place = layout_canvas(size, 0.0f, scale, 8, canvas_footer(scale, false)).grid;
+  const LiveSnapshot a = load_as_snapshot(dir + "/a"), b = load_as_snapshot(dir + "/b");
+  const std::vector<float> latents = model_latents(a.shape, 0, 36, {}, 6);
+  test::GridFrame shown;
+  shown.side = a.shape.image_side();
+  for (int tile = 0; tile < 2; ++tile) {
+    shown.shown = test::grid_on_screen(frames[frames.size() / 2], size, compare_tile(place, 2, tile), 6, shown.side);
+    const double own = mean_difference(shown, grid_levels(tile == 0 ? a : b, latents, 6));
+    const double other = mean_difference(shown, grid_levels(tile == 0 ? b : a, latents, 6));
+    EXPECT_LT(own, 12.0) << "tile " << tile << " shows its run's images (H.264 blurs a little)";
+    EXPECT_GT(other, own + 10.0) << "tile " << tile << " is not the other run's";
+  }
 }
 
 }  // namespace

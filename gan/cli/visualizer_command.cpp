@@ -121,6 +121,8 @@ Args view_args(int argc, char** argv, int first) {
                {"autosave-minutes", "M", "save the run every M minutes of training (default 5); "
                                          "it is saved on every way out too"},
                {"no-run", "", "keep no run folder (train, then forget)"},
+               {"compare", "DIR[,DIR...]", "show up to three run folders beside this run: their grids from the same "
+                                           "latents, their losses over the charts, their scores in the Runs tab"},
                {"plugin", "FILE.so", "load the visualizer from a plugin module instead of the built-in one"}},
               argc, argv, first);
 }
@@ -179,6 +181,24 @@ void say_run_shown(const Session& session) {
               shown_path(session.run_dir()).c_str());
 }
 
+// --compare's folders, each one that holds a run.
+std::vector<std::string> compared_runs(const std::string& list, size_t most = Comparison::kMostRuns) {
+  std::vector<std::string> dirs;
+  size_t start = 0;
+  while (start < list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string dir = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!dir.empty()) {
+      if (!holds_run(dir)) throw UsageError(shown_path(dir) + " holds no run (no checkpoint.safetensors)");
+      dirs.push_back(dir);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (dirs.size() > most) throw UsageError("at most " + std::to_string(most) + " runs are compared");
+  return dirs;
+}
+
 // Where the window keeps its run: the folder named, or a new one among the user's runs when there
 // is data to train (a model explored without data is no run).
 void choose_run_folder(const Args& args, VizConfig& config) {
@@ -204,6 +224,7 @@ void choose_run_folder(const Args& args, VizConfig& config) {
   if (args.has("run") || args.has("follow")) {
     if (config.run.dir.empty()) throw UsageError("--run and --follow need a folder");
   }
+  config.run.compare = compared_runs(args.text("compare", ""));
 }
 
 VizConfig view_config(const Args& args) {
@@ -263,8 +284,10 @@ Args record_args(int argc, char** argv) {
               {{"out", "FILE.mp4", "the video to write (H.264 in MP4)"},
                {"seconds", "S", "length of the video (default 10)"},
                {"fps", "R", "frames per second (default 30)"},
-               {"content", "NAME", "walk (default: a slerp walk through latent space of a checkpoint) or "
-                                   "timelapse (training from scratch, --steps-per-frame steps a frame)"},
+               {"content", "NAME", "walk (default: a slerp walk through latent space of a checkpoint), "
+                                   "timelapse (training from scratch, --steps-per-frame steps a frame) or "
+                                   "compare (the grids of --runs side by side, each run's latest checkpoint)"},
+               {"runs", "DIR,DIR[,...]", "with --content compare: two to four run folders, the first shown whole"},
                {"checkpoint", "FILE", "the model to walk through (default: the bundled one)"},
                {"steps-per-frame", "N", "training steps between frames of a timelapse (default 20)"},
                {"size", "WxH", "video size, even numbers (default 1280x720)"},
@@ -278,12 +301,30 @@ Args record_args(int argc, char** argv) {
               argc, argv, 2);
 }
 
+// A comparison: the first run is shown (its latest checkpoint, nothing trained), the others beside it;
+// the explorer walks, so the video moves.
+VizConfig compare_config(const Args& args, VizConfig config) {
+  for (const char* option : {"steps-per-frame", "data-dir", "checkpoint"}) {
+    if (args.has(option)) throw UsageError(std::string("--") + option + " is not for --content compare: the runs bring their weights");
+  }
+  std::vector<std::string> runs = compared_runs(args.text("runs", ""), Comparison::kMostRuns + 1);
+  if (runs.size() < 2) throw UsageError("--content compare needs two to four run folders in --runs");
+  config.train = false;
+  config.scripted.walk = true;
+  config.run.dir = runs.front();
+  config.run.follow = true;
+  config.run.compare.assign(runs.begin() + 1, runs.end());
+  return config;
+}
+
 // A walk explores a checkpoint without data; a timelapse trains, lockstep with the frames.
 VizConfig record_config(const Args& args, const std::string& content) {
   VizConfig config;
   config.device = device_option(args);
   config.seed = args.unsigned_integer("seed", 0);
   config.scripted.lockstep = true;
+  if (args.has("runs") != (content == "compare")) throw UsageError("--runs names the runs of --content compare, and it needs them");
+  if (content == "compare") return compare_config(args, config);
   if (content == "walk") {
     for (const char* option : {"steps-per-frame", "data-dir"}) {
       if (args.has(option)) throw UsageError(std::string("--") + option + " is for --content timelapse; a walk trains nothing");
@@ -369,7 +410,7 @@ int run_record(int argc, char** argv) {
   }
   const std::string out = args.required("out");
   const std::string content = args.text("content", "walk");
-  check_choice("content", content, {"walk", "timelapse"});
+  check_choice("content", content, {"walk", "timelapse", "compare"});
   const Size size = parse_size(args.text("size", "1280x720"));
   if (size.width % 2 || size.height % 2) throw UsageError("--size must be even in both directions for H.264");
   // H.264's largest level (6.2) holds frames of up to 139,264 macroblocks of 16x16 (8192x4320):

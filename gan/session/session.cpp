@@ -146,6 +146,15 @@ void Session::resample_grid() {
   draw_grid();
 }
 
+bool Session::show_grid_of(const Session& other) {
+  if (other.shape_.latent() != shape_.latent() || other.grid_cells() != grid_cells()) return false;
+  if (other.grid_latents_ == grid_latents_) return true;
+  grid_latents_ = other.grid_latents_;
+  ++grid_revision_;
+  explorer_->forget_anchor_cells();
+  return true;
+}
+
 void Session::draw_grid() {
   const std::vector<int> digits = grid_digit_ >= 0 ? std::vector<int>{grid_digit_} : std::vector<int>{};
   grid_latents_ = model_latents(shape_, grid_seed_ * kGridSeedStride, grid_cells(), digits, grid_side_);

@@ -69,6 +69,9 @@ class Session {
   int grid_digit() const { return grid_digit_; }
   void set_grid_digit(int digit);  // -1: a row per digit
   void resample_grid();            // new latents for the grid's cells
+  // The grid of `other` (the same latents, so two runs' grids show the same z), when its model takes
+  // latents as wide as this one's and has as many cells; returns whether it did.
+  bool show_grid_of(const Session& other);
   uint64_t grid_revision() const { return grid_revision_; }  // grows whenever the grid's latents change
 
   LatentExplorer& explorer() { return *explorer_; }

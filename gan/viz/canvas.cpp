@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstdio>
+#include <filesystem>
+#include <string>
 
 #include "engine/gl.h"
 #include "engine/gl_state.h"
@@ -40,11 +42,18 @@ PointerEvent pointer_event(const ImGuiIO& io) {
 
 }  // namespace
 
-void Canvas::lay_out(Size framebuffer, float panel_width, float scale, int strip_images) {
+void Canvas::lay_out(Size framebuffer, float panel_width, float scale, int strip_images, int tiles) {
   panel_width_ = panel_width;
   scale_ = scale;
+  tiles_ = tiles;
   laid_out_ = layout_canvas(framebuffer, panel_width, scale, strip_images, canvas_footer(scale, false));
+  grid_place_ = laid_out_.grid;
+  laid_out_.grid = compare_tile(grid_place_, tiles_, 0);  // the shown run's grid: clicks pick its cells
   on_screen_ = view_.on_screen(laid_out_);
+}
+
+PixelRect Canvas::tile_on_screen(int index) const {
+  return compare_tile(view_.on_screen({grid_place_, {}, {}}).grid, tiles_, index);
 }
 
 int Canvas::handle_pointer(const ImGuiIO& io, Session& session) {
@@ -59,14 +68,17 @@ float Canvas::width(const FrameInfo& frame) const {
   return frame.canvas_only ? width : std::max(0.0f, width - panel_width_);
 }
 
-void Canvas::draw(const FrameInfo& frame, const Session& session, const SessionImages& images, bool invert, Tint tint) {
+void Canvas::draw(const FrameInfo& frame, const Session& session, const SessionImages& images, bool invert, Tint tint,
+                  const Comparison& comparison) {
   // The canvas alone (a recording) scales its margins and marks with the video's height.
   const float video_scale = frame.framebuffer.height / 720.0f;
   const int strip = session.explorer().strip();
-  const CanvasLayout layout =
+  CanvasLayout layout =
       frame.canvas_only
           ? layout_canvas(frame.framebuffer, 0.0f, video_scale, strip, canvas_footer(video_scale, frame.caption))
-          : on_screen_;
+          : view_.on_screen({grid_place_, laid_out_.strip, laid_out_.explorer});
+  const PixelRect place = layout.grid;
+  layout.grid = compare_tile(place, tiles_, 0);
   glClearColor(0.11f, 0.11f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int w = frame.framebuffer.width, h = frame.framebuffer.height;
@@ -79,8 +91,38 @@ void Canvas::draw(const FrameInfo& frame, const Session& session, const SessionI
   pass.draw(images.buffer(), 0, side, side, layout.grid, w, h, invert, tint.buffer, tint.scale);
   pass.draw(images.buffer(), cells, strip, 1, layout.strip, w, h, invert);
   pass.draw(images.buffer(), cells + strip, 1, 1, layout.explorer, w, h, invert);
+  draw_compared(frame, {place, layout.strip, layout.explorer}, comparison, invert);
   glDisable(GL_SCISSOR_TEST);
-  draw_marks(frame, session, layout, frame.canvas_only ? video_scale : scale_);
+  draw_marks(frame, session, layout, frame.canvas_only ? video_scale : scale_, comparison);
+}
+
+// `layout.grid` is the grid's whole place here: tile i + 1 is compared run i's.
+void Canvas::draw_compared(const FrameInfo& frame, const CanvasLayout& layout, const Comparison& comparison,
+                           bool invert) {
+  const int w = frame.framebuffer.width, h = frame.framebuffer.height;
+  for (size_t i = 0; i < comparison.runs().size(); ++i) {
+    const ComparedRun& run = *comparison.runs()[i];
+    if (!run.images) continue;
+    const int side = run.session->grid_side();
+    run.images->pass().draw(run.images->buffer(), 0, side, side, compare_tile(layout.grid, tiles_, static_cast<int>(i) + 1),
+                            w, h, invert);
+  }
+}
+
+// Each grid's frame in its run's colour, and its name and step above it.
+void Canvas::mark_compared(ImDrawList& list, const Session& shown, const CanvasLayout& layout,
+                           const Comparison& comparison, float font) {
+  const auto mark = [&](const PixelRect& tile, ImU32 colour, const std::string& name, uint64_t step) {
+    list.AddRect(ImVec2(tile.x - 1, tile.y - 1), ImVec2(tile.x + tile.width + 1, tile.y + tile.height + 1), colour, 0, 0, 2.0f);
+    const std::string text = name + "  step " + std::to_string(step);
+    list.AddText(ImGui::GetFont(), font * 0.8f, ImVec2(tile.x, tile.y - font * 0.85f), colour, text.c_str());
+  };
+  const std::string shown_name = shown.run_dir().empty() ? "shown" : std::filesystem::path(shown.run_dir()).filename().string();
+  mark(compare_tile(layout.grid, tiles_, 0), chart_line_colour(), shown_name, shown.snapshot().step);
+  for (size_t i = 0; i < comparison.runs().size(); ++i) {
+    const ComparedRun& run = *comparison.runs()[i];
+    mark(compare_tile(layout.grid, tiles_, static_cast<int>(i) + 1), run.colour, run.name, run.session->snapshot().step);
+  }
 }
 
 std::string canvas_caption(const Session& session) {
@@ -99,7 +141,8 @@ std::string canvas_caption(const Session& session) {
 
 // The anchors on the grid and the strip's ends, t on the strip, a caption. Their size follows
 // `scale` (the display's, or the video's), not the view's zoom.
-void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout, float scale) {
+void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout, float scale,
+                        const Comparison& comparison) {
   if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
   const float font = std::max(13.0f, 18.0f * scale);
   if (!overlay_) overlay_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
@@ -117,6 +160,13 @@ void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const Ca
                         layout.grid.y + cell * static_cast<float>(index / side));
     list.AddRect(corner, ImVec2(corner.x + cell, corner.y + cell), kAnchorColours[which], 0, 0, 2.0f);
     draw_tag(list, corner, kAnchorNames[which], kAnchorColours[which], font);
+  }
+  if (tiles_ > 1) {
+    CanvasLayout place = layout;
+    place.grid = frame.canvas_only ? layout_canvas(frame.framebuffer, 0.0f, scale, explorer.strip(),
+                                                   canvas_footer(scale, frame.caption)).grid
+                                   : view_.on_screen({grid_place_, {}, {}}).grid;
+    mark_compared(list, session, place, comparison, font);
   }
   const PixelRect& strip = layout.strip;
   draw_tag(list, ImVec2(strip.x, strip.y), "A", kAnchorColours[0], font);

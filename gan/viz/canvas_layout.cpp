@@ -38,4 +38,13 @@ float strip_x(const PixelRect& strip, int count, float t) {
   return strip.x + cell * 0.5f + t * (strip.width - cell);
 }
 
+PixelRect compare_tile(const PixelRect& grid, int count, int index) {
+  if (count <= 1) return grid;
+  const int columns = 2, rows = (count + 1) / 2;
+  const float side = std::min(grid.width / columns, grid.height / rows);
+  const float gap = side * 0.04f;  // room for a tile's caption and frame
+  return {grid.x + static_cast<float>(index % columns) * side + gap, grid.y + static_cast<float>(index / columns) * side + gap,
+          side - 2 * gap, side - 2 * gap};
+}
+
 }  // namespace ganvas

@@ -22,6 +22,10 @@ float canvas_footer(float scale, bool caption);
 // under the strip.
 CanvasLayout layout_canvas(Size size, float panel_width, float scale, int strip_images, float footer);
 
+// Tile `index` of `count` square tiles in `grid`'s place, two a row, for runs compared side by side
+// (tile 0 is the run shown); with one tile, `grid` itself.
+PixelRect compare_tile(const PixelRect& grid, int count, int index);
+
 // The cell of an n x n grid drawn in `grid` under the point, or -1 outside it.
 int grid_cell_at(const PixelRect& grid, int n, float x, float y);
 

@@ -71,10 +71,38 @@ void chart_title(const char* title, const std::vector<float>& steps, const std::
   }
 }
 
+// The values of every line (on the axis's scale), to fit the range to; `first` and `last` grow to the
+// steps of every line.
+template <class AxisValue>
+std::vector<float> with_others(const std::vector<float>& shown, const std::vector<ChartLine>& others, AxisValue axis_value,
+                               float& first, float& last) {
+  std::vector<float> every = shown;
+  for (const ChartLine& other : others) {
+    if (other.values->empty()) continue;
+    for (float v : *other.values) every.push_back(axis_value(v));
+    first = std::min(first, other.steps->front());
+    last = std::max(last, other.steps->back());
+  }
+  return every;
+}
+
+// The first and last step under the plot, and "step" between them.
+void draw_step_axis(ImDrawList& draw, ImVec2 plot_min, ImVec2 plot_max, float first, float last) {
+  char text[32];
+  format_step(text, sizeof(text), first);
+  draw.AddText(ImVec2(plot_min.x, plot_max.y), kText, text);
+  format_step(text, sizeof(text), last);
+  draw.AddText(ImVec2(plot_max.x - ImGui::CalcTextSize(text).x, plot_max.y), kText, text);
+  draw.AddText(ImVec2((plot_min.x + plot_max.x - ImGui::CalcTextSize("step").x) * 0.5f, plot_max.y), kText, "step");
+}
+
 }  // namespace
 
+uint32_t chart_line_colour() { return kLine; }
+
 ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                      ChartRange range, float height, const char* empty_text, const char* help) {
+                      ChartRange range, float height, const char* empty_text, const char* help,
+                      const std::vector<ChartLine>& others) {
   ChartHover hover;
   chart_title(title, steps, values, help);
   const float line = ImGui::GetTextLineHeight();
@@ -97,7 +125,8 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
   const auto axis_value = [&](float v) { return range.log ? std::log10(std::max(v, 1e-6f)) : v; };
   std::vector<float> shown(values.size());
   std::transform(values.begin(), values.end(), shown.begin(), axis_value);
-  range = range.log ? fitted(shown, {0, 1, true, true}) : fitted(values, range);
+  float first = steps.front(), last = steps.back();
+  range = fitted(with_others(shown, others, axis_value, first, last), range.log ? ChartRange{0, 1, true, true} : range);
   const auto y_of = [&](float v) {
     const float t = (v - range.lo) / std::max(1e-9f, range.hi - range.lo);
     return plot_max.y - std::clamp(t, 0.0f, 1.0f) * (plot_max.y - plot_min.y);
@@ -110,18 +139,19 @@ ChartHover line_chart(const char* title, const std::vector<float>& steps, const 
     draw.AddText(ImVec2(origin.x, std::clamp(y - line * 0.5f, plot_min.y - line * 0.5f, plot_max.y - line * 0.5f)),
                  kText, text);
   }
-  const float first = steps.front(), last = std::max(steps.back(), first + 1);
+  last = std::max(last, first + 1);
   const auto x_of = [&](float step) { return plot_min.x + (step - first) / (last - first) * (plot_max.x - plot_min.x); };
-  std::vector<ImVec2> points(values.size());
-  for (size_t i = 0; i < values.size(); ++i) points[i] = ImVec2(x_of(steps[i]), y_of(shown[i]));
+  const auto polyline = [&](const std::vector<float>& xs, const std::vector<float>& ys, ImU32 colour) {
+    std::vector<ImVec2> line(ys.size());
+    for (size_t i = 0; i < ys.size(); ++i) line[i] = ImVec2(x_of(xs[i]), y_of(axis_value(ys[i])));
+    draw.AddPolyline(line.data(), static_cast<int>(line.size()), colour, ImDrawFlags_None, 1.5f);
+    return line;
+  };
   draw.PushClipRect(plot_min, plot_max, true);
-  draw.AddPolyline(points.data(), static_cast<int>(points.size()), kLine, ImDrawFlags_None, 1.5f);
+  for (const ChartLine& other : others) polyline(*other.steps, *other.values, other.colour);
+  const std::vector<ImVec2> points = polyline(steps, values, kLine);
   draw.PopClipRect();
-  format_step(text, sizeof(text), first);
-  draw.AddText(ImVec2(plot_min.x, plot_max.y), kText, text);
-  format_step(text, sizeof(text), steps.back());
-  draw.AddText(ImVec2(plot_max.x - ImGui::CalcTextSize(text).x, plot_max.y), kText, text);
-  draw.AddText(ImVec2((plot_min.x + plot_max.x - ImGui::CalcTextSize("step").x) * 0.5f, plot_max.y), kText, "step");
+  draw_step_axis(draw, plot_min, plot_max, first, last);
   if (ImGui::IsItemHovered()) hover = hover_point(title, steps, values, points, plot_min, plot_max, draw);
   return hover;
 }

@@ -2,6 +2,8 @@
 // value under the mouse.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/chart_history.h"
@@ -20,10 +22,22 @@ struct ChartRange {
   bool log = false;  // a logarithmic y axis (positive values; fitted to the data)
 };
 
+// Another line drawn over a chart, e.g. a run compared with the one shown: its own colour (RGBA as
+// Dear ImGui packs it) and name for the legend.
+struct ChartLine {
+  const std::vector<float>* steps = nullptr;
+  const std::vector<float>* values = nullptr;
+  uint32_t colour = 0;
+  std::string name;
+};
+
 // Draws `values` against `steps` (same length) in the panel's full width and `height` pixels.
 // `empty_text` stands in the plot when there is nothing to draw; `help`, when given, is the tooltip of
 // a "(?)" after the title (remembered as "<title> (?)"). Returns what the mouse is over.
 ChartHover line_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                      ChartRange range, float height, const char* empty_text, const char* help = nullptr);
+                      ChartRange range, float height, const char* empty_text, const char* help = nullptr,
+                      const std::vector<ChartLine>& others = {});
+// The colour of the chart's own line, for a legend beside other lines.
+uint32_t chart_line_colour();
 
 }  // namespace ganvas

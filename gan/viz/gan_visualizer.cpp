@@ -71,6 +71,7 @@ GanVisualizer::GanVisualizer(VizConfig config)
   LiveTrainer& trainer = session().trainer();
   trainer.set_steps_per_frame(config_.steps_per_frame);
   trainer.set_running(config_.train && trainer.status().has_data);
+  for (const std::string& dir : config_.run.compare) comparison_.add(dir, shown_setup("", false).session);
 }
 
 GanVisualizer::~GanVisualizer() = default;
@@ -148,7 +149,8 @@ void GanVisualizer::update(const FrameInfo& frame) {
   LatentExplorer& explorer = session().explorer();
   if (config_.scripted.walk) explorer.walk_on(frame.delta);
   explorer.advance(frame.delta, frame.frame);
-  canvas_.lay_out(frame.framebuffer, panel_width, scale, explorer.strip());
+  comparison_.update(session(), frame.time);
+  canvas_.lay_out(frame.framebuffer, panel_width, scale, explorer.strip(), 1 + static_cast<int>(comparison_.runs().size()));
   const bool dragging = ImGui::GetCurrentContext() && ImGui::IsAnyItemActive();
   shown_->analysis.update(session(), frame.time, dragging);
   shown_->insight.update(session(), frame.time, tab_ == PanelTab::kInsight || shown_->insight.overlay_on(),
@@ -162,7 +164,8 @@ void GanVisualizer::render(const FrameInfo& frame) {
   const InsightPanel& insight = shown_->insight;
   const bool tinted = insight.overlay_shown(session().grid_revision());
   const Canvas::Tint tint{tinted ? insight.overlay_buffer() : 0, tinted ? insight.overlay_scale() : 0.0f};
-  canvas_.draw(frame, session(), images, view_tab_.inverted(), tint);
+  comparison_.refresh_images(config_.grid);
+  canvas_.draw(frame, session(), images, view_tab_.inverted(), tint, comparison_);
   if (frame.canvas_only) return;
   shown_->explore.run_exports(images, view_tab_.inverted(), std::chrono::milliseconds(25));
   view_tab_.count_frame(frame.delta);
@@ -217,7 +220,7 @@ void GanVisualizer::draw_tabs(const FrameInfo& frame) {
     return true;
   };
   if (open(PanelTab::kTrain, "Train", "training: play, pause, steps, learning rates, checkpoints, charts")) {
-    shown_->train.draw();
+    shown_->train.draw(comparison_);
     ImGui::EndTabItem();
   }
   if (open(PanelTab::kExplore, "Explore", "the latent explorer: anchors, interpolation, principal directions, every dimension")) {
@@ -247,12 +250,26 @@ void GanVisualizer::draw_tabs(const FrameInfo& frame) {
 
 // The Runs tab; the run it asks for is shown from the next frame on.
 void GanVisualizer::draw_runs_tab(double time) {
-  const RunsTab::Request request = runs_tab_.draw(session(), time);
-  if (request.kind == RunsTab::Request::Kind::kNone) return;
-  const bool follow = request.kind == RunsTab::Request::Kind::kFollow;
+  using Kind = RunsTab::Request::Kind;
+  const RunsTab::Request request = runs_tab_.draw(session(), time, comparison_);
   try {
-    show_run(request.dir, follow);
-    runs_tab_.say((follow ? "following " : "opened ") + shown_path(request.dir));
+    switch (request.kind) {
+      case Kind::kNone:
+        return;
+      case Kind::kOpen:
+      case Kind::kFollow:
+        show_run(request.dir, request.kind == Kind::kFollow);
+        runs_tab_.say((request.kind == Kind::kFollow ? "following " : "opened ") + shown_path(request.dir));
+        return;
+      case Kind::kCompare:
+        comparison_.add(request.dir, shown_setup("", false).session);
+        runs_tab_.say("comparing with " + shown_path(request.dir));
+        return;
+      case Kind::kStopComparing:
+        comparison_.clear();
+        runs_tab_.say("");
+        return;
+    }
   } catch (const std::exception& e) {
     runs_tab_.say(one_line_message(e.what(), 500));
   }

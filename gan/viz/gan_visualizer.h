@@ -5,11 +5,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/plugin.h"
 #include "gan/backends/backend_factory.h"
 #include "gan/io/dataset.h"
 #include "gan/viz/canvas.h"
+#include "gan/viz/comparison.h"
 #include "gan/viz/run_upkeep.h"
 #include "gan/viz/runs_tab.h"
 #include "gan/viz/shown_run.h"
@@ -47,6 +49,7 @@ struct VizConfig {
     std::string dir;
     bool follow = false;  // show the run another process trains in dir
     double autosave_seconds = 300;
+    std::vector<std::string> compare;  // run folders shown beside it (Comparison, at most three)
   } run;
 
   static VizConfig parse(const std::string& text);
@@ -80,7 +83,8 @@ class GanVisualizer final : public Plugin {
   std::string image_path() const { return shown_->images ? shown_->images->path() : "CPU upload"; }
   // Where the canvas is drawn in the latest frame (framebuffer pixels, zoom and pan applied).
   const CanvasLayout& canvas() const { return canvas_.on_screen(); }
-  PixelRect grid_rect() const { return canvas_.on_screen().grid; }
+  // The shown run's grid (tile 0), or compared run i's (tile i + 1).
+  PixelRect grid_rect(int tile = 0) const { return canvas_.tile_on_screen(tile); }
   const CanvasView& view() const { return canvas_.view(); }
   // Waits for the directions and scores being computed in the background (tests).
   void wait_for_analysis() {
@@ -91,6 +95,7 @@ class GanVisualizer final : public Plugin {
   const TrainTab& train_tab() const { return shown_->train; }
   const ExploreTab& explore_tab() const { return shown_->explore; }
   const RunsTab& runs_tab() const { return runs_tab_; }
+  const Comparison& comparison() const { return comparison_; }
   bool inverted() const { return view_tab_.inverted(); }
   PanelTab tab() const { return tab_; }
   bool shortcuts_open() const { return shortcuts_open_; }  // the Shortcuts window (F1, or "?" beside the tabs)
@@ -118,6 +123,7 @@ class GanVisualizer final : public Plugin {
   Canvas canvas_;
   ViewTab view_tab_;
   RunsTab runs_tab_;
+  Comparison comparison_;
   RunUpkeep run_upkeep_;
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once

@@ -50,7 +50,7 @@ void RunsTab::list_again(const Session& shown) {
   }
 }
 
-RunsTab::Request RunsTab::draw(const Session& shown, double time) {
+RunsTab::Request RunsTab::draw(const Session& shown, double time, const Comparison& comparison) {
   if (time - listed_at_ >= kListInterval) {
     list_again(shown);
     listed_at_ = time;
@@ -59,7 +59,11 @@ RunsTab::Request RunsTab::draw(const Session& shown, double time) {
   ui::tooltip("each run is a folder: run.json, checkpoint.safetensors, metrics.csv; the window saves its own run "
               "every few minutes and when it closes");
   draw_table(shown);
-  Request request = draw_actions(shown);
+  Request request = draw_actions(shown, comparison);
+  if (!comparison.empty()) {
+    const Request stop = draw_comparison(shown, comparison);
+    if (stop.kind != Request::Kind::kNone) request = stop;
+  }
   if (!message_.empty()) {
     ImGui::TextWrapped("%s", message_.c_str());
     ui::remember("Runs message");
@@ -102,7 +106,7 @@ void RunsTab::draw_table(const Session& shown) {
   ImGui::EndTable();
 }
 
-RunsTab::Request RunsTab::draw_actions(const Session& shown) {
+RunsTab::Request RunsTab::draw_actions(const Session& shown, const Comparison& comparison) {
   Request request;
   const bool chosen = selected_ >= 0 && selected_ < static_cast<int>(runs_.size());
   const bool is_shown = chosen && same_folder(runs_[selected_].dir, shown.run_dir());
@@ -116,9 +120,48 @@ RunsTab::Request RunsTab::draw_actions(const Session& shown) {
   }
   ImGui::SameLine();
   if (ui::button("Delete...", "delete the selected run's files (asks first)")) ImGui::OpenPopup(kDeletePrompt);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(comparison.runs().size() >= Comparison::kMostRuns);
+  if (ui::button("Compare", "show the selected run beside this one: its grid from the same latents, its losses over "
+                            "the Train tab's charts, its scores in a table (up to three runs)")) {
+    request = {Request::Kind::kCompare, runs_[selected_].dir};
+  }
+  ImGui::EndDisabled();
   ImGui::EndDisabled();
   if (chosen) draw_rename(runs_[selected_]);
   draw_delete_prompt();
+  return request;
+}
+
+// The runs compared: step, speed over the latest checkpoints, latest FID and digit coverage.
+RunsTab::Request RunsTab::draw_comparison(const Session& shown, const Comparison& comparison) {
+  Request request;
+  ImGui::Separator();
+  const auto row = [](uint32_t colour, const std::string& name, const Session& session, double rate) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", name.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(session.snapshot().step));
+    ImGui::TableNextColumn();
+    if (rate > 0) ImGui::Text("%.0f", rate); else ImGui::TextDisabled("-");
+    const std::vector<QualityPoint>& quality = session.history().quality();
+    ImGui::TableNextColumn();
+    if (quality.empty()) ImGui::TextDisabled("-"); else ImGui::Text("%.1f", quality.back().scores.fid);
+    ImGui::TableNextColumn();
+    if (quality.empty()) ImGui::TextDisabled("-"); else ImGui::Text("%.2f", quality.back().scores.coverage.entropy_bits);
+  };
+  if (ImGui::BeginTable("compared", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    for (const char* column : {"compared", "step", "steps/s", "FID", "bits"}) ImGui::TableSetupColumn(column);
+    ImGui::TableHeadersRow();
+    row(chart_line_colour(), "this run", shown, shown.trainer().status().steps_per_second);
+    for (const auto& run : comparison.runs()) row(run->colour, run->name, *run->session, run->rate);
+    ImGui::EndTable();
+  }
+  ui::remember("Compared runs");
+  ui::tooltip("FID: lower is better; bits: digit coverage, 3.32 when all ten digits are drawn equally often. "
+              "A run's speed is its steps between the checkpoints it wrote");
+  if (ui::button("Stop comparing", "show this run alone again")) request.kind = Request::Kind::kStopComparing;
   return request;
 }
 

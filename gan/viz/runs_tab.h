@@ -1,6 +1,7 @@
 // The Runs tab: the runs in the runs folder (and the one shown), each with its model, step, latest
 // FID and last change; the selected one can be opened, followed, renamed or deleted (after a
-// question). Opening and following replace the run shown, which the visualizer does.
+// question), or compared with the run shown: up to three, side by side, with a table of their step,
+// speed and scores. Opening and following replace the run shown, which the visualizer does.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "gan/session/run_list.h"
 #include "gan/session/session.h"
+#include "gan/viz/comparison.h"
 
 namespace ganvas {
 
@@ -15,13 +17,13 @@ class RunsTab {
  public:
   // What the user asked of the visualizer this frame.
   struct Request {
-    enum class Kind { kNone, kOpen, kFollow } kind = Kind::kNone;
+    enum class Kind { kNone, kOpen, kFollow, kCompare, kStopComparing } kind = Kind::kNone;
     std::string dir;
   };
 
   explicit RunsTab(std::string root) : root_(std::move(root)) {}
   // The tab's contents at `time` seconds: the list is read again every few seconds.
-  Request draw(const Session& shown, double time);
+  Request draw(const Session& shown, double time, const Comparison& comparison);
   // A line under the list: what the latest action did, or why it could not.
   void say(std::string message) { message_ = std::move(message); }
   const std::string& message() const { return message_; }
@@ -30,7 +32,8 @@ class RunsTab {
  private:
   void list_again(const Session& shown);
   void draw_table(const Session& shown);
-  Request draw_actions(const Session& shown);
+  Request draw_actions(const Session& shown, const Comparison& comparison);
+  Request draw_comparison(const Session& shown, const Comparison& comparison);
   void draw_rename(const RunSummary& run);
   void draw_delete_prompt();
 

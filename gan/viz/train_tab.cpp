@@ -24,7 +24,7 @@ TrainTab::TrainTab(Session& session, const std::string& checkpoint, bool walk) :
   std::snprintf(checkpoint_path_, sizeof(checkpoint_path_), "%s", checkpoint.c_str());
 }
 
-void TrainTab::draw() {
+void TrainTab::draw(const Comparison& comparison) {
   const LiveStatus status = session_.trainer().status();
   ImGui::PushItemWidth(-(ImGui::CalcTextSize("steps/frame").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
   if (!status.has_data) {
@@ -43,7 +43,7 @@ void TrainTab::draw() {
   draw_message(status);
   ImGui::PopItemWidth();
   ImGui::Separator();
-  draw_charts(status.has_data);
+  draw_charts(status.has_data, comparison);
 }
 
 void TrainTab::draw_training_controls(const LiveStatus& status) {
@@ -234,21 +234,38 @@ std::string TrainTab::visible_message() const {
 // Called before the command a control sends, so the command's own answer shows.
 void TrainTab::acted() { hidden_message_ = session_.trainer().status().message_serial; }
 
-void TrainTab::draw_charts(bool has_data) {
+void TrainTab::draw_charts(bool has_data, const Comparison& comparison) {
   const MetricsHistory history = session_.trainer().history();
-  const char* empty = has_data ? "no steps yet" : "not training: no data";
+  const char* empty = has_data || session_.following() ? "no steps yet" : "not training: no data";
+  if (!comparison.empty()) draw_legend(comparison);
   ui::checkbox("Log loss axes", &log_losses_, "logarithmic y axes for the two losses: early spikes and late drift both show");
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float height = std::max(28.0f, ImGui::GetContentRegionAvail().y / 4.0f - 2.0f * line - 4.0f);
   const ChartHover hovers[] = {
-      line_chart("G loss", history.step, history.gen_loss, {0, 1, true, log_losses_}, height, empty),
-      line_chart("D loss", history.step, history.disc_loss, {0, 1, true, log_losses_}, height, empty),
-      line_chart("D(x)", history.step, history.d_real, {0, 1, false}, height, empty),
-      line_chart("D(G(z))", history.step, history.d_fake, {0, 1, false}, height, empty)};
+      line_chart("G loss", history.step, history.gen_loss, {0, 1, true, log_losses_}, height, empty, nullptr,
+                 comparison.lines(&MetricsHistory::gen_loss)),
+      line_chart("D loss", history.step, history.disc_loss, {0, 1, true, log_losses_}, height, empty, nullptr,
+                 comparison.lines(&MetricsHistory::disc_loss)),
+      line_chart("D(x)", history.step, history.d_real, {0, 1, false}, height, empty, nullptr,
+                 comparison.lines(&MetricsHistory::d_real)),
+      line_chart("D(G(z))", history.step, history.d_fake, {0, 1, false}, height, empty, nullptr,
+                 comparison.lines(&MetricsHistory::d_fake))};
   chart_hover_ = ChartHover{};
   for (const ChartHover& hover : hovers) {
     if (hover.active) chart_hover_ = hover;
   }
+}
+
+// Which colour is which run, above the charts.
+void TrainTab::draw_legend(const Comparison& comparison) {
+  const auto entry = [](uint32_t colour, const std::string& name) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", name.c_str());
+    ImGui::SameLine();
+  };
+  entry(chart_line_colour(), "this run");
+  for (const auto& run : comparison.runs()) entry(run->colour, run->name);
+  ImGui::NewLine();
+  ui::remember("Chart legend");
 }
 
 }  // namespace ganvas

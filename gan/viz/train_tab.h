@@ -6,6 +6,7 @@
 
 #include "gan/session/session.h"
 #include "gan/viz/chart.h"
+#include "gan/viz/comparison.h"
 
 namespace ganvas {
 
@@ -13,7 +14,8 @@ class TrainTab {
  public:
   // `checkpoint` is the file Load and Save start with; `walk`: a scripted walk explores a model on purpose.
   TrainTab(Session& session, const std::string& checkpoint, bool walk);
-  void draw();
+  // `comparison`'s runs are drawn over the charts.
+  void draw(const Comparison& comparison);
   // The user did something: the message they saw is answered (called before the command it sends,
   // so the command's own answer shows).
   void acted();
@@ -29,7 +31,8 @@ class TrainTab {
   bool draw_reset_model_choice();
   void reset_to_chosen_model();
   void draw_message(const LiveStatus& status);
-  void draw_charts(bool has_data);
+  void draw_charts(bool has_data, const Comparison& comparison);
+  void draw_legend(const Comparison& comparison);
 
   Session& session_;
   bool walk_;

@@ -42,13 +42,25 @@ VizConfig VizConfig::parse(const std::string& text) {
     else if (key == "steps_per_frame") config.steps_per_frame = static_cast<int>(number(0, 100000));
     else if (key == "run_dir") config.run.dir = value;
     else if (key == "follow") config.run.follow = value == "1";
+    else if (key == "compare") config.run.compare.push_back(value);
     else if (key == "autosave_seconds") config.run.autosave_seconds = static_cast<double>(number(1, 86400));
     else GANVAS_THROW("unknown visualizer setting '" + key + "'");
   }
   return config;
 }
 
+namespace {
+
+std::string compared_lines(const std::vector<std::string>& dirs) {
+  std::string text;
+  for (const std::string& dir : dirs) text += "\ncompare=" + dir;
+  return text;
+}
+
+}  // namespace
+
 std::string VizConfig::to_text() const {
+  const auto compared = [this] { return compared_lines(run.compare); };
   return "data_dir=" + data_dir + "\ndata_required=" + (data_required ? "1" : "0") + "\ndataset=" + dataset_name(dataset) + "\ncheckpoint=" + checkpoint +
          "\npreset=" + preset +
          "\ndevice=" + device_name(device) +
@@ -56,7 +68,7 @@ std::string VizConfig::to_text() const {
          "\nstrip=" + std::to_string(strip) + "\ninterop=" + (interop ? "1" : "0") + "\nwalk=" + (scripted.walk ? "1" : "0") +
          "\nlockstep=" + (scripted.lockstep ? "1" : "0") + "\nsteps_per_frame=" + std::to_string(steps_per_frame) +
          "\nrun_dir=" + run.dir + "\nfollow=" + (run.follow ? "1" : "0") +
-         "\nautosave_seconds=" + std::to_string(static_cast<long long>(run.autosave_seconds)) + "\n";
+         "\nautosave_seconds=" + std::to_string(static_cast<long long>(run.autosave_seconds)) + compared() + "\n";
 }
 
 }  // namespace ganvas
