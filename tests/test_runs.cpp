@@ -320,3 +320,62 @@ TEST(UiRuns, ACompareRecordingShowsEachRunsGridSideBySide) {
 
 }  // namespace
 }  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+// Frames until `run` shows a step of at least `step`, or a minute passes.
+bool frames_until_step(test::UiDriver& ui, const ComparedRun& run, uint64_t step) {
+  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (run.session->snapshot().step < step && Clock::now() < deadline) ui.frames(1);
+  return run.session->snapshot().step >= step;
+}
+
+void fork(test::UiDriver& ui, const std::string& change, const std::string& value, bool from_weights) {
+  ui.click("Fork...");
+  ui.frames(1);
+  ui.click("change");
+  ui.click(change);
+  ui.click("new value");
+  ui.type_text(value);
+  ui.press_key(test::kKeyEnter);
+  if (from_weights) ui.click("from its current weights");
+  ui.click("Fork");
+  ui.frames(1);
+}
+
+TEST(UiRuns, AForkTrainsAVariantBesideTheRunAndStopsWithTheWindow) {
+  const std::string dir = test::scratch("fork") + "/run";
+  VizConfig config = test::paused_config();
+  config.run.dir = dir;
+  config.run.program = GANVAS_BINARY;
+  std::string scratch_fork, weights_fork;
+  {
+    test::UiDriver ui({1280, 720}, config, test::scratch("fork-out"));
+    for (int i = 0; i < 3; ++i) ui.click("Step");
+    test::settle(ui);
+    ui.click("Runs");
+    fork(ui, "loss", "minimax", false);
+    ASSERT_EQ(ui.viz().comparison().runs().size(), 1u) << ui.viz().runs_tab().message();
+    scratch_fork = ui.viz().comparison().runs()[0]->session->run_dir();
+    EXPECT_EQ(scratch_fork, dir + "-loss-minimax");
+    EXPECT_TRUE(frames_until_step(ui, *ui.viz().comparison().runs()[0], 200)) << "the fork trains in its own process";
+    EXPECT_EQ(read_run_record(scratch_fork).recipe.loss, Loss::kMinimax);
+    fork(ui, "learning rates", "0.001", true);
+    ASSERT_EQ(ui.viz().comparison().runs().size(), 2u) << ui.viz().runs_tab().message();
+    const ComparedRun& from_weights = *ui.viz().comparison().runs()[1];
+    weights_fork = from_weights.session->run_dir();
+    EXPECT_EQ(from_weights.session->snapshot().generator, ui.viz().session().snapshot().generator)
+        << "it starts from the run's weights";
+    EXPECT_TRUE(frames_until_step(ui, from_weights, ui.viz().session().snapshot().step + 200));
+    EXPECT_FLOAT_EQ(read_run_record(weights_fork).lr_g, 0.001f);
+  }
+  for (const std::string& fork_dir : {scratch_fork, weights_fork}) {
+    std::ifstream log(fork_dir + "/train.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("stopped by a signal"), std::string::npos) << "the window's close stops its forks: " << text;
+  }
+}
+
+}  // namespace
+}  // namespace ganvas

@@ -2,6 +2,7 @@
 #include "gan/cli/visualizer_command.h"
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <thread>
 
@@ -225,6 +226,8 @@ void choose_run_folder(const Args& args, VizConfig& config) {
     if (config.run.dir.empty()) throw UsageError("--run and --follow need a folder");
   }
   config.run.compare = compared_runs(args.text("compare", ""));
+  std::error_code error;
+  config.run.program = std::filesystem::read_symlink("/proc/self/exe", error).string();  // forks run this ganvas
 }
 
 VizConfig view_config(const Args& args) {

@@ -19,6 +19,7 @@ namespace {
 bool is_run_file(const std::string& name) {
   static const std::regex numbered_grid(R"(samples-step[0-9]{7,}\.png)");
   return name == "run.json" || name == "checkpoint.safetensors" || name == "metrics.csv" || name == "samples.png" ||
+         name == "train.log" ||
          std::regex_match(name, numbered_grid);
 }
 

@@ -43,7 +43,10 @@ Session::Session(const SessionConfig& config) : device_(config.trainer.device), 
 TrainerSetup Session::reopened(const SessionConfig& config) {
   TrainerSetup setup = config.trainer;
   if (config.run_dir.empty()) return setup;
-  if (config.follow) setup.data_dir.clear();  // another process trains it: nothing trains here
+  if (config.follow) {
+    setup.data_dir.clear();  // another process trains it: nothing trains here
+    setup.bundled_without_data = false;  // until its first checkpoint, fresh weights at step 0
+  }
   if (!holds_run(config.run_dir)) return setup;
   setup.checkpoint = run_checkpoint(config.run_dir);
   try {

@@ -18,7 +18,7 @@ StartedTrainer start_trainer(const TrainerSetup& setup) {
     data_problem = e.what();
   }
   StartedTrainer started;
-  const bool bundled = setup.checkpoint.empty() && images.count == 0;
+  const bool bundled = setup.checkpoint.empty() && images.count == 0 && setup.bundled_without_data;
   const Preset& preset = find_preset(setup.preset);
   const bool fresh = !bundled && setup.checkpoint.empty();
   GanState state = bundled ? bundled_checkpoint()

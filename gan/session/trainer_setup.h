@@ -22,6 +22,7 @@ struct TrainerSetup {
   std::string preset = "tutorial";  // the model and objective of fresh weights
   Device device = Device::kAuto;
   uint64_t seed = 0;
+  bool bundled_without_data = true;  // no data and no checkpoint: the bundled model (else fresh weights)
   std::function<void()> on_publish;  // see LiveTrainer
 };
 

@@ -6,7 +6,9 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <utility>
 
@@ -65,7 +67,7 @@ ShownRunSetup GanVisualizer::shown_setup(const std::string& run_dir, bool follow
 GanVisualizer::GanVisualizer(VizConfig config)
     : config_((check_config(config), std::move(config))),
       shown_(std::make_unique<ShownRun>(shown_setup(config_.run.dir, config_.run.follow))),
-      runs_tab_(runs_root()),
+      runs_tab_(runs_root(), !config_.run.program.empty()),
       run_upkeep_(config_.run.autosave_seconds) {
   for (const std::string& note : session().notes()) std::fprintf(stderr, "ganvas: %s\n", note.c_str());
   LiveTrainer& trainer = session().trainer();
@@ -269,10 +271,36 @@ void GanVisualizer::draw_runs_tab(double time) {
         comparison_.clear();
         runs_tab_.say("");
         return;
+      case Kind::kFork:
+        fork_run(request.fork);
+        return;
     }
   } catch (const std::exception& e) {
     runs_tab_.say(one_line_message(e.what(), 500));
   }
+}
+
+// A variant of the run shown, trained by a ganvas train process into a folder beside its own, and
+// compared with it from then on.
+void GanVisualizer::fork_run(const ForkPlan& plan) {
+  const ForkSetting& setting = fork_settings().at(static_cast<size_t>(plan.setting));
+  std::string label = std::string(setting.option).substr(2) + "-";
+  for (char c : plan.value) label += std::isalnum(static_cast<unsigned char>(c)) || c == '.' ? c : '_';
+  const std::string base = (session().run_dir().empty() ? runs_root() + "/run" : session().run_dir()) + "-" + label;
+  std::string dir = base;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base + "-" + std::to_string(n);
+  std::filesystem::create_directories(dir);
+  std::string start;
+  if (plan.from_weights) {
+    start = run_checkpoint(dir);  // the fork's own checkpoint, which it resumes and goes on writing
+    session().trainer().save_with_step(start).get();
+  }
+  std::vector<std::string> options = fork_options(session(), plan, dir, start, config_.seed);
+  options.insert(options.end(), {"--data-dir", config_.data_dir, "--dataset", dataset_name(config_.dataset), "--device",
+                                 device_name(config_.device)});
+  forked_.start(config_.run.program, options, dir + "/train.log");
+  comparison_.add(dir, shown_setup("", false).session);
+  runs_tab_.say("forked into " + shown_path(dir) + " (" + setting.name + " " + plan.value + "); its output is in train.log");
 }
 
 // "[Ganvas][Visualizer]" in the layout file: the selected tab and the colours.

@@ -12,6 +12,7 @@
 #include "gan/io/dataset.h"
 #include "gan/viz/canvas.h"
 #include "gan/viz/comparison.h"
+#include "gan/viz/forked_runs.h"
 #include "gan/viz/run_upkeep.h"
 #include "gan/viz/runs_tab.h"
 #include "gan/viz/shown_run.h"
@@ -50,6 +51,7 @@ struct VizConfig {
     bool follow = false;  // show the run another process trains in dir
     double autosave_seconds = 300;
     std::vector<std::string> compare;  // run folders shown beside it (Comparison, at most three)
+    std::string program;  // the ganvas program that trains forks ("" : no forks, e.g. in a plugin host)
   } run;
 
   static VizConfig parse(const std::string& text);
@@ -113,6 +115,7 @@ class GanVisualizer final : public Plugin {
   void grid_tooltip(int cell);  // D's score of the cell under the pointer
   void draw_tabs(const FrameInfo& frame);
   void draw_runs_tab(double time);
+  void fork_run(const ForkPlan& plan);
   void register_settings();  // in the ImGui context's layout file, until detach
   void unregister_settings();
 
@@ -124,6 +127,7 @@ class GanVisualizer final : public Plugin {
   ViewTab view_tab_;
   RunsTab runs_tab_;
   Comparison comparison_;
+  ForkedRuns forked_;  // after comparison_: its processes stop before the runs they write are let go
   RunUpkeep run_upkeep_;
   PanelTab tab_ = PanelTab::kTrain;
   bool select_tab_ = false;  // a tab restored from the settings is selected once

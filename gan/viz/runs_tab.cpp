@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kListInterval = 2.0;  // seconds between readings of the runs folder
 constexpr const char* kDeletePrompt = "Delete the run?";
+constexpr const char* kForkPrompt = "Fork this run";
 
 bool same_folder(const std::string& a, const std::string& b) {
   std::error_code error;
@@ -112,11 +113,11 @@ RunsTab::Request RunsTab::draw_actions(const Session& shown, const Comparison& c
   const bool is_shown = chosen && same_folder(runs_[selected_].dir, shown.run_dir());
   ImGui::BeginDisabled(!chosen || is_shown);
   if (ui::button("Open", "go on with the selected run here: its weights, Adam's state, step and charts (this run is saved first)")) {
-    request = {Request::Kind::kOpen, runs_[selected_].dir};
+    request = {Request::Kind::kOpen, runs_[selected_].dir, {}};
   }
   ImGui::SameLine();
   if (ui::button("Follow", "show the selected run while another process trains it, each checkpoint as it is written")) {
-    request = {Request::Kind::kFollow, runs_[selected_].dir};
+    request = {Request::Kind::kFollow, runs_[selected_].dir, {}};
   }
   ImGui::SameLine();
   if (ui::button("Delete...", "delete the selected run's files (asks first)")) ImGui::OpenPopup(kDeletePrompt);
@@ -124,13 +125,22 @@ RunsTab::Request RunsTab::draw_actions(const Session& shown, const Comparison& c
   ImGui::BeginDisabled(comparison.runs().size() >= Comparison::kMostRuns);
   if (ui::button("Compare", "show the selected run beside this one: its grid from the same latents, its losses over "
                             "the Train tab's charts, its scores in a table (up to three runs)")) {
-    request = {Request::Kind::kCompare, runs_[selected_].dir};
+    request = {Request::Kind::kCompare, runs_[selected_].dir, {}};
   }
   ImGui::EndDisabled();
   ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!can_fork_ || comparison.runs().size() >= Comparison::kMostRuns);
+  if (ui::button("Fork...", can_fork_ ? "a variant of the run shown with one setting changed, trained by a ganvas train "
+                                        "process of its own beside this run and compared with it"
+                                      : "forks are trained by the ganvas program, which this host is not")) {
+    ImGui::OpenPopup(kForkPrompt);
+  }
+  ImGui::EndDisabled();
   if (chosen) draw_rename(runs_[selected_]);
   draw_delete_prompt();
-  return request;
+  const Request fork = draw_fork_prompt();
+  return fork.kind == Request::Kind::kNone ? request : fork;
 }
 
 // The runs compared: step, speed over the latest checkpoints, latest FID and digit coverage.
@@ -162,6 +172,36 @@ RunsTab::Request RunsTab::draw_comparison(const Session& shown, const Comparison
   ui::tooltip("FID: lower is better; bits: digit coverage, 3.32 when all ten digits are drawn equally often. "
               "A run's speed is its steps between the checkpoints it wrote");
   if (ui::button("Stop comparing", "show this run alone again")) request.kind = Request::Kind::kStopComparing;
+  return request;
+}
+
+RunsTab::Request RunsTab::draw_fork_prompt() {
+  Request request;
+  if (!ImGui::BeginPopupModal(kForkPrompt, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return request;
+  std::vector<const char*> names;
+  for (const ForkSetting& setting : fork_settings()) names.push_back(setting.name);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  ui::combo("change", &fork_.setting, names.data(), static_cast<int>(names.size()), "the one setting the fork trains with otherwise");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  ui::input_text("new value", fork_value_, sizeof(fork_value_),
+                 "as ganvas train takes it: 0.001, minimax, clean-digits, 512, 0.1, 0.999, 7 ...");
+  const bool keeps = fork_settings()[static_cast<size_t>(fork_.setting)].keeps_weights;
+  if (!keeps) fork_.from_weights = false;
+  ImGui::BeginDisabled(!keeps);
+  ui::checkbox("from its current weights", &fork_.from_weights,
+               "go on from this run's weights and Adam state (learning rates and batch); other changes start from scratch");
+  ImGui::EndDisabled();
+  if (ui::button("Fork", "start the variant now, beside this run")) {
+    fork_.value = fork_value_;
+    request.kind = Request::Kind::kFork;
+    request.fork = fork_;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ui::button("Cancel", "no fork") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
   return request;
 }
 
