@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -132,6 +133,8 @@ int32_t run(ganvas_context* handle, int32_t code, Call call) {
   Context* context = registry().find(handle);
   if (context == nullptr) return GANVAS_ERROR_INVALID_HANDLE;
   try {
+    // The run folder's upkeep rides on the host's calls: an autosave or a followed checkpoint when due.
+    if (const std::string problem = context->gan->keep_run(); !problem.empty()) log(*context, GANVAS_LOG_ERROR, problem);
     call(*context);
     std::lock_guard lock(context->error_mutex);
     context->last_error.clear();
@@ -188,6 +191,12 @@ ganvas::EmbedConfig embed_config(const ganvas_create_info& info) {
   if (info.on_new_weights) {
     config.trainer.on_publish = [callback = info.on_new_weights, user = info.frame_user] { callback(user); };
   }
+  if (info.struct_size < sizeof(ganvas_create_info)) return config;  // version 2: no run folder
+  config.run_dir = info.run_dir ? info.run_dir : "";
+  config.follow = info.follow != 0;
+  require(!config.follow || !config.run_dir.empty(), "follow needs a run_dir");
+  require(info.autosave_seconds >= 0, "autosave_seconds must not be negative");
+  if (info.autosave_seconds > 0) config.autosave_seconds = info.autosave_seconds;
   return config;
 }
 
@@ -215,7 +224,10 @@ int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
   if (out == nullptr || info == nullptr) return GANVAS_ERROR_INVALID_ARGUMENT;
   *out = nullptr;
   if (info->struct_size > sizeof(ganvas_create_info)) return GANVAS_ERROR_UNSUPPORTED;  // from a newer header
-  if (info->struct_size < sizeof(ganvas_create_info)) return GANVAS_ERROR_INVALID_ARGUMENT;  // no older one exists
+  constexpr size_t kVersion2Size = offsetof(ganvas_create_info, run_dir);
+  if (info->struct_size != kVersion2Size && info->struct_size != sizeof(ganvas_create_info)) {
+    return GANVAS_ERROR_INVALID_ARGUMENT;  // a version 2 or 3 struct, nothing between
+  }
   std::unique_ptr<Context> context;
   const auto refuse = [&](int32_t code, const char* message) {
     if (info->log) info->log(info->log_user, GANVAS_LOG_ERROR, message);
@@ -252,6 +264,7 @@ int32_t ganvas_create(const ganvas_create_info* info, ganvas_context** out) {
 int32_t ganvas_destroy(ganvas_context* handle) {
   std::unique_ptr<Context> context = registry().remove(handle);
   if (context == nullptr) return GANVAS_ERROR_INVALID_HANDLE;
+  if (const std::string problem = context->gan->finish_run(); !problem.empty()) log(*context, GANVAS_LOG_ERROR, problem);
   context.reset();  // outside the registry's lock: this joins the training thread
   return GANVAS_OK;
 }
@@ -333,6 +346,13 @@ int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path) {
   return run(context, GANVAS_ERROR_FILE, [&](Context& c) {
     require(path != nullptr && *path, "no path");
     c.gan->trainer().save(path).get();
+  });
+}
+
+int32_t ganvas_save_run(ganvas_context* context) {
+  return run(context, GANVAS_ERROR_FILE, [&](Context& c) {
+    if (!c.gan->has_run()) throw ApiError(GANVAS_ERROR_STATE, "this context keeps no run folder (or follows one)");
+    if (const std::string problem = c.gan->save_run(); !problem.empty()) GANVAS_THROW(problem);
   });
 }
 

@@ -16,8 +16,35 @@ struct EmbeddedGan::GlObjects {
   GlObjects(const Session& session, int grid) : images(session, grid, true) {}
 };
 
-EmbeddedGan::EmbeddedGan(const EmbedConfig& config, std::vector<std::string>& notes) : session_(config) {
+EmbeddedGan::EmbeddedGan(const EmbedConfig& config, std::vector<std::string>& notes)
+    : session_(config), upkeep_(config.autosave_seconds) {
   notes = session_.notes();
+}
+
+std::string EmbeddedGan::keep_run() {
+  std::lock_guard lock(mutex_);
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  return upkeep_.update(session_, now);
+}
+
+std::string EmbeddedGan::save_run() {
+  std::lock_guard lock(mutex_);
+  return upkeep_.save(session_);
+}
+
+std::string EmbeddedGan::finish_run() {
+  if (!has_run()) return "";
+  trainer().set_running(false);
+  trainer().cancel_requested_steps();
+  trainer().wait_idle();
+  std::lock_guard lock(mutex_);
+  session_.refresh();
+  return upkeep_.save(session_);
+}
+
+bool EmbeddedGan::has_run() const {
+  std::lock_guard lock(mutex_);
+  return !session_.run_dir().empty() && !session_.following();
 }
 
 EmbeddedGan::~EmbeddedGan() {

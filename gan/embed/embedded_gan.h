@@ -3,12 +3,14 @@
 // render calls belong to the host's render thread with its GL context current.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "engine/gl.h"
+#include "gan/session/run_upkeep.h"
 #include "gan/session/session.h"
 
 namespace ganvas {
@@ -17,7 +19,9 @@ class SessionImages;
 
 enum class GanView { kGrid = 0, kStrip = 1, kPoint = 2 };
 
-using EmbedConfig = SessionConfig;
+struct EmbedConfig : SessionConfig {
+  double autosave_seconds = 300;
+};
 
 class EmbeddedGan {
  public:
@@ -31,6 +35,13 @@ class EmbeddedGan {
   // calls below, which hold the session's lock.
   LiveTrainer& trainer() { return session_.trainer(); }
   int noise() const;
+
+  // The run folder: autosaves and following, when due (called often, from any thread); a save now;
+  // and the save on the way out (training stops first). Each returns what went wrong, else "".
+  std::string keep_run();
+  std::string save_run();
+  std::string finish_run();
+  bool has_run() const;  // a run folder this context writes (not one it follows)
 
   // The explorer, from any thread.
   void set_anchor(int which, const Latent& z);
@@ -64,8 +75,10 @@ class EmbeddedGan {
   Cells cells_locked(GanView view) const;
   int first_image(GanView view) const;  // the view's first image in the session's order
 
-  mutable std::mutex mutex_;  // guards session_ but its trainer
+  mutable std::mutex mutex_;  // guards session_ but its trainer, and upkeep_
   Session session_;
+  RunUpkeep upkeep_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::unique_ptr<GlObjects> gl_;
 };
 

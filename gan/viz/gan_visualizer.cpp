@@ -78,6 +78,10 @@ GanVisualizer::GanVisualizer(VizConfig config)
 
 GanVisualizer::~GanVisualizer() = default;
 
+void GanVisualizer::say_problem(const std::string& problem) {
+  if (!problem.empty()) std::fprintf(stderr, "ganvas: %s\n", problem.c_str());
+}
+
 void GanVisualizer::attach(const PluginHost& host) {
   // A plugin module has its own glad and Dear ImGui: point both at the host's.
   gl::load(host.gl_loader);
@@ -99,7 +103,7 @@ void GanVisualizer::attach_shown() {
   shown_->insight.attach(side * side, session().snapshot().shape.image);
 }
 
-void GanVisualizer::save_run() { run_upkeep_.save(session()); }
+void GanVisualizer::save_run() { say_problem(run_upkeep_.save(session())); }
 
 void GanVisualizer::stop_and_save() {
   if (session().run_dir().empty() || session().following()) return;
@@ -146,7 +150,7 @@ void GanVisualizer::update(const FrameInfo& frame) {
   // lockstep frame waits only while there is one.
   const LiveControls controls = trainer.controls();
   if (config_.scripted.lockstep && !(controls.running && controls.steps_per_frame == 0)) trainer.wait_idle();
-  run_upkeep_.update(session(), frame.time);
+  say_problem(run_upkeep_.update(session(), frame.time));
   session().refresh();
   LatentExplorer& explorer = session().explorer();
   if (config_.scripted.walk) explorer.walk_on(frame.delta);

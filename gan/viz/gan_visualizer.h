@@ -13,7 +13,7 @@
 #include "gan/viz/canvas.h"
 #include "gan/viz/comparison.h"
 #include "gan/viz/forked_runs.h"
-#include "gan/viz/run_upkeep.h"
+#include "gan/session/run_upkeep.h"
 #include "gan/viz/runs_tab.h"
 #include "gan/viz/shown_run.h"
 #include "gan/viz/view_tab.h"
@@ -116,6 +116,7 @@ class GanVisualizer final : public Plugin {
   void draw_tabs(const FrameInfo& frame);
   void draw_runs_tab(double time);
   void fork_run(const ForkPlan& plan);
+  static void say_problem(const std::string& problem);  // on stderr, when not empty
   void register_settings();  // in the ImGui context's layout file, until detach
   void unregister_settings();
 

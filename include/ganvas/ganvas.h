@@ -35,7 +35,7 @@ extern "C" {
 #define GANVAS_API
 #endif
 
-#define GANVAS_API_VERSION 2 /* 2: ganvas_render_to_texture_rows */
+#define GANVAS_API_VERSION 3 /* 2: ganvas_render_to_texture_rows; 3: run folders (create_info.run_dir, ganvas_save_run) */
 
 enum {
   GANVAS_OK = 0,
@@ -85,6 +85,15 @@ typedef struct ganvas_create_info {
   void* log_user;
   ganvas_frame_fn on_new_weights;
   void* frame_user;
+  /* Since version 3 (a version-2 struct_size leaves them out: no run folder). A run folder, as
+   * `ganvas train --out DIR` and the window keep one: one that holds a run is reopened (weights,
+   * Adam's state, step, charts; checkpoint is then left out); another becomes this context's run,
+   * saved every autosave_seconds of training (0: 300), by ganvas_save_run and by ganvas_destroy, so a
+   * host's run survives the host. NULL: none. follow 1: show the run another process trains in
+   * run_dir instead, taking in each checkpoint it writes (nothing trains here). */
+  const char* run_dir;
+  int32_t follow;
+  int32_t autosave_seconds;
 } ganvas_create_info;
 
 typedef struct ganvas_stats {
@@ -125,6 +134,9 @@ GANVAS_API int32_t ganvas_set_learning_rates(ganvas_context* context, float gene
 GANVAS_API int32_t ganvas_get_stats(ganvas_context* context, ganvas_stats* stats);
 GANVAS_API int32_t ganvas_load_checkpoint(ganvas_context* context, const char* path);
 GANVAS_API int32_t ganvas_save_checkpoint(ganvas_context* context, const char* path);
+/* Saves the run into create_info.run_dir now, when it trained since its last save (GANVAS_OK either
+ * way); GANVAS_ERROR_STATE without a run folder, or while following one. Version 3. */
+GANVAS_API int32_t ganvas_save_run(ganvas_context* context);
 /* The latent width (100 for the tutorial's model). */
 GANVAS_API int32_t ganvas_noise_width(ganvas_context* context, int32_t* width);
 /* Anchor 0 (A) or 1 (B) of the explorer: `count` must be the noise width, and every value finite. */
