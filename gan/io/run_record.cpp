@@ -20,10 +20,11 @@ namespace {
 constexpr size_t kMostRecordBytes = 64 * 1024;  // a record is under 1 KB
 
 Loss loss_named(const std::string& name, const std::string& source) {
-  for (Loss loss : {Loss::kNonSaturating, Loss::kMinimax, Loss::kLeastSquares, Loss::kHinge}) {
-    if (name == loss_name(loss)) return loss;
+  try {
+    return parse_loss(name);
+  } catch (const Error&) {  // its message would repeat the file's text unquoted
+    GANVAS_THROW(source + ": unknown loss " + quote(name) + " (expected nonsaturating, minimax, least-squares or hinge)");
   }
-  GANVAS_THROW(source + ": unknown loss " + quote(name));
 }
 
 // A float as the decimal it was written as (0.9, not 0.8999999761581421).
