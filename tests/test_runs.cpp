@@ -66,6 +66,8 @@ TEST(RunFolders, AReopenedRunHasItsWeightsAdamStateStepAndHistory) {
     Session session(run_config(dir));
     EXPECT_FALSE(session.save_run()) << "a run that never trained is not written";
     EXPECT_FALSE(holds_run(dir));
+    session.trainer().set_learning_rates(1e-3f, 5e-4f);
+    session.trainer().set_schedule(Schedule{true, 3});
     train(session, 40);
     QualityScores scores;
     scores.samples = 1000;
@@ -90,6 +92,11 @@ TEST(RunFolders, AReopenedRunHasItsWeightsAdamStateStepAndHistory) {
   ASSERT_EQ(reopened.history().quality().size(), quality.size());
   EXPECT_EQ(reopened.history().quality()[0].step, quality[0].step);
   EXPECT_DOUBLE_EQ(reopened.history().quality()[0].scores.fid, 321.5);
+  const LiveControls controls = reopened.trainer().controls();
+  EXPECT_FLOAT_EQ(controls.lr_g, 1e-3f) << "with the rates and schedule it trained with";
+  EXPECT_FLOAT_EQ(controls.lr_d, 5e-4f);
+  EXPECT_TRUE(controls.schedule.alternate);
+  EXPECT_EQ(controls.schedule.d_steps, 3);
   train(reopened, 5);
   EXPECT_EQ(reopened.snapshot().step, before.step + 5) << "and it trains on from there";
 }

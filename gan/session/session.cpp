@@ -37,6 +37,21 @@ Session::Session(const SessionConfig& config) : device_(config.trainer.device), 
   if (!run_.dir.empty() && holds_run(run_.dir)) {
     run_.seen = stamp_of(run_checkpoint(run_.dir));
     restore_saved_history(read_saved_history(run_.dir));
+    if (!run_.follow) restore_settings();
+  }
+}
+
+// The learning rates and schedule the reopened run trained with, as its run.json records them.
+void Session::restore_settings() {
+  try {
+    const RunRecord record = read_run_record(run_.dir);
+    trainer_->set_learning_rates(record.lr_g, record.lr_d);
+    trainer_->set_schedule(Schedule{record.alternate, record.d_steps});
+    run_.record.preset = record.preset;
+    run_.record.seed = record.seed;
+    run_.record.created = record.created;
+  } catch (const Error&) {
+    // a folder of an older ganvas, without run.json: the defaults
   }
 }
 

@@ -113,6 +113,7 @@ class Session {
   };
   static TrainerSetup reopened(const SessionConfig& config);  // the setup with the run folder's checkpoint and data
   void restore_saved_history(const SavedHistory& saved);
+  void restore_settings();
   void set_up_for_model(uint64_t latent_seed, int strip);
   void draw_grid();  // the grid's latents for its seed and digits
 
