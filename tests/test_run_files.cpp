@@ -2,13 +2,18 @@
 // with a message that names them.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
 #include "gan/eval/metrics_log.h"
 #include "gan/io/run_record.h"
+#include "gan/session/run_folder.h"
 
 namespace ganvas {
 namespace {
@@ -136,6 +141,38 @@ TEST(MetricsFiles, WhatIsNotAMetricsFileIsRefusedWithItsLine) {
       EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
     }
   }
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(RunFiles, NumberedCheckpointsKeepTheLastFewAndNothingTheyDidNotWrite) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("ganvas-numbered-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "checkpoint-step0000050.safetensors") << "a user's"; }
+  NumberedCheckpoints numbered(dir.string());
+  for (uint64_t step = 100; step <= 500; step += 100) {
+    { std::ofstream(dir / "checkpoint.safetensors") << "weights at " << step; }  // written anew, as a save renames
+    fs::remove(dir / "checkpoint.safetensors.old");
+    EXPECT_EQ(numbered.add(step), "");
+    fs::rename(dir / "checkpoint.safetensors", dir / "checkpoint.safetensors.old");  // the next save's new inode
+  }
+  for (uint64_t step : {100, 200}) {
+    EXPECT_FALSE(fs::exists(dir / ("checkpoint-step0000" + std::to_string(step) + ".safetensors"))) << step;
+  }
+  for (uint64_t step : {300, 400, 500}) {
+    std::ifstream in(dir / ("checkpoint-step0000" + std::to_string(step) + ".safetensors"));
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "weights at " + std::to_string(step)) << "each numbered file keeps its own step's weights";
+  }
+  EXPECT_TRUE(fs::exists(dir / "checkpoint-step0000050.safetensors")) << "a file it did not write stays";
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -230,7 +230,17 @@ namespace {
 
 TEST(UiRuns, ARunComparedShowsItsGridFromTheSameLatentsItsLossesAndItsRow) {
   const std::string other_dir = test::scratch("compare") + "/other";
-  make_run(other_dir, 25);
+  {
+    Session session(run_config(other_dir));
+    train(session, 25);
+    QualityScores scores;
+    scores.samples = 1000;
+    scores.fid = 250;
+    scores.coverage.entropy_bits = 1.5;
+    scores.coverage.counts = std::vector<int>(10, 100);
+    session.history().add_quality({session.snapshot().history, 25, scores});
+    ASSERT_TRUE(session.save_run());
+  }
   VizConfig config = test::paused_config();
   config.run.compare = {other_dir};
   test::UiDriver ui({1280, 720}, config, test::scratch("compare-out"));
@@ -254,6 +264,10 @@ TEST(UiRuns, ARunComparedShowsItsGridFromTheSameLatentsItsLossesAndItsRow) {
   EXPECT_LT(test::mismatched_share(tile), 0.01) << "the compared run's grid on screen";
   EXPECT_LT(ui.viz().grid_rect(0).x + ui.viz().grid_rect(0).width, ui.viz().grid_rect(1).x + 1) << "side by side";
   EXPECT_TRUE(ui.has_widget("Chart legend"));
+  EXPECT_EQ(ui.viz().comparison().runs()[0]->fid, std::vector<float>{250.0f}) << "its FID over the Insight tab's";
+  ui.click("Insight");
+  ui.frames(2);
+  ASSERT_TRUE(ui.has_widget("FID (lower is better)"));
   ui.click("Runs");
   ui.frames(1);
   ASSERT_TRUE(ui.has_widget("Compared runs"));

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,7 @@ struct TrainOutputs {
   bool half = false;
   Metadata settings;  // how it trains, for --resume (train_settings.h)
   RunRecord record;   // DIR/run.json: the run folder's description, its step set at each write
+  std::shared_ptr<NumberedCheckpoints> numbered_checkpoints;  // with --save-every
   std::vector<float> grid_latents;
   int grid = kDefaultGrid;
 };
@@ -77,6 +79,10 @@ void write_outputs(const TrainOutputs& out, const GanState& state, bool numbered
   if (latest) grids.push_back(out.dir + "/samples.png");
   const std::string checkpoint = out.dir + "/checkpoint.safetensors";
   save_checkpoint(checkpoint, state, out.with_optimizer, out.half, out.settings);
+  if (numbered) {
+    const std::string problem = out.numbered_checkpoints->add(state.step);
+    if (!problem.empty()) std::fprintf(stderr, "ganvas: warning: %s\n", problem.c_str());
+  }
   RunRecord record = out.record;
   record.step = state.step;
   record.updated = utc_now();
@@ -410,6 +416,7 @@ int run_train(int argc, char** argv) {
   warn_of_high_rates(plan, state.recipe.optimizer);
   if (state.shape.conditional()) plan.outputs.grid = 10;  // one row per digit
   plan.outputs.record = run_record_of(plan, state, args.text("preset", args.has("resume") ? "" : "tutorial"));
+  plan.outputs.numbered_checkpoints = std::make_shared<NumberedCheckpoints>(plan.outputs.dir);
   const CreatedFolders folders = check_outputs(train_output_files(plan));  // before the steps, not after them
   // The folder is this run's alone until it ends: a second run would interleave its checkpoints with these.
   const RunLock lock(plan.outputs.dir);

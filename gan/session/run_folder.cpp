@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +58,21 @@ SavedHistory read_saved_history(const std::string& dir) {
     if (row.quality) saved.quality.push_back({0, row.steps_done, *row.quality});
   }
   return saved;
+}
+
+std::string NumberedCheckpoints::add(uint64_t step) {
+  char name[64];
+  std::snprintf(name, sizeof(name), "/checkpoint-step%07llu.safetensors", static_cast<unsigned long long>(step));
+  const std::string path = dir_ + name;
+  std::error_code error;
+  std::filesystem::create_hard_link(run_checkpoint(dir_), path, error);
+  if (error) return path + " not written: " + error.message();
+  added_.push_back(path);
+  while (added_.size() > kKept) {
+    std::filesystem::remove(added_.front(), error);
+    added_.erase(added_.begin());
+  }
+  return "";
 }
 
 std::optional<FileStamp> stamp_of(const std::string& path) {

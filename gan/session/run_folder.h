@@ -38,6 +38,21 @@ struct SavedHistory {
 // Empty when the folder has no metrics.csv; throws on one that is not ganvas's.
 SavedHistory read_saved_history(const std::string& dir);
 
+// DIR/checkpoint-stepNNNNNNN.safetensors: each checkpoint added under its step's name too (a hard link
+// to DIR/checkpoint.safetensors, no second copy). The last kKept stay; older ones this object added
+// go, and none it did not add.
+class NumberedCheckpoints {
+ public:
+  static constexpr size_t kKept = 3;
+  explicit NumberedCheckpoints(std::string dir) : dir_(std::move(dir)) {}
+  // After DIR/checkpoint.safetensors was written at `step`. Returns what went wrong, else "".
+  std::string add(uint64_t step);
+
+ private:
+  std::string dir_;
+  std::vector<std::string> added_;  // oldest first
+};
+
 // A file's identity and state: a checkpoint renamed into place has another inode, size or time.
 struct FileStamp {
   uint64_t device = 0, inode = 0, size = 0;

@@ -17,10 +17,9 @@ namespace {
 
 // The files a run folder of ganvas's holds.
 bool is_run_file(const std::string& name) {
-  static const std::regex numbered_grid(R"(samples-step[0-9]{7,}\.png)");
+  static const std::regex numbered(R"((samples-step[0-9]{7,}\.png)|(checkpoint-step[0-9]{7,}\.safetensors))");
   return name == "run.json" || name == "checkpoint.safetensors" || name == "metrics.csv" || name == "samples.png" ||
-         name == "train.log" ||
-         std::regex_match(name, numbered_grid);
+         name == "train.log" || std::regex_match(name, numbered);
 }
 
 }  // namespace

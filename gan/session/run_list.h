@@ -29,7 +29,7 @@ RunSummary summarize_run(const std::string& dir);
 std::string rename_run(const std::string& dir, const std::string& name);
 
 // Removes a run folder's own files (run.json, checkpoint.safetensors, metrics.csv, samples.png,
-// samples-stepNNNNNNN.png, a fork's train.log) and the folder when nothing else is left in it. Returns the names of the
+// samples-stepNNNNNNN.png, checkpoint-stepNNNNNNN.safetensors, a fork's train.log) and the folder when nothing else is left in it. Returns the names of the
 // files it left (someone else's), empty when the folder is gone.
 std::vector<std::string> delete_run(const std::string& dir);
 

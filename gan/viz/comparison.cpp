@@ -30,7 +30,7 @@ void Comparison::add(const std::string& dir, const SessionConfig& base) {
   run->name = std::filesystem::path(dir).filename().string();
   run->colour = kColours[runs_.size()];
   run->session = std::make_unique<Session>(config);
-  run->losses = run->session->trainer().history();
+  take_charts(*run);
   runs_.push_back(std::move(run));
 }
 
@@ -39,7 +39,7 @@ void Comparison::update(const Session& shown, double time) {
   if (look) last_look_ = time;
   for (const auto& run : runs_) {
     Session& session = *run->session;
-    if (look && session.follow_run()) run->losses = session.trainer().history();
+    if (look && session.follow_run()) take_charts(*run);
     session.refresh();
     session.show_grid_of(shown);
     const uint64_t step = session.snapshot().step;
@@ -59,6 +59,24 @@ void Comparison::refresh_images(int grid) {
     if (!run->images) run->images = std::make_unique<SessionImages>(*run->session, grid, false);
     run->images->refresh(*run->session);
   }
+}
+
+void Comparison::take_charts(ComparedRun& run) {
+  run.losses = run.session->trainer().history();
+  run.quality_steps.clear();
+  run.fid.clear();
+  run.bits.clear();
+  for (const QualityPoint& p : run.session->history().quality()) {
+    run.quality_steps.push_back(static_cast<float>(p.step));
+    run.fid.push_back(static_cast<float>(p.scores.fid));
+    run.bits.push_back(static_cast<float>(p.scores.coverage.entropy_bits));
+  }
+}
+
+std::vector<ChartLine> Comparison::quality_lines(std::vector<float> ComparedRun::*series) const {
+  std::vector<ChartLine> lines;
+  for (const auto& run : runs_) lines.push_back({&run->quality_steps, &(run.get()->*series), run->colour, run->name});
+  return lines;
 }
 
 std::vector<ChartLine> Comparison::lines(std::vector<float> MetricsHistory::*series) const {

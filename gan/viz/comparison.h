@@ -20,6 +20,7 @@ struct ComparedRun {
   std::unique_ptr<Session> session;
   std::unique_ptr<SessionImages> images;  // made on the render thread, when first drawn
   MetricsHistory losses;                  // the latest, for the charts
+  std::vector<float> quality_steps, fid, bits;  // its quality scores, for the Insight tab's charts
   double rate = 0;                        // steps per second over the latest checkpoints
   uint64_t rate_step = 0;
   double rate_time = -1;
@@ -31,6 +32,8 @@ class Comparison {
   // Adds the run in `dir` (throws when it cannot be read, or kMostRuns are compared already).
   void add(const std::string& dir, const SessionConfig& base);
   void clear() { runs_.clear(); }
+  // Reads a run's charts again from its session (after it took in a checkpoint).
+  static void take_charts(ComparedRun& run);
   bool empty() const { return runs_.empty(); }
   const std::vector<std::unique_ptr<ComparedRun>>& runs() const { return runs_; }
   // Each frame: every run takes in its latest checkpoint and shows the grid of `shown`.
@@ -39,6 +42,8 @@ class Comparison {
   void refresh_images(int grid);
   // The compared runs' lines over a chart of the shown run's MetricsHistory member `series`.
   std::vector<ChartLine> lines(std::vector<float> MetricsHistory::*series) const;
+  // Their lines over the quality charts: ComparedRun::fid or ComparedRun::bits.
+  std::vector<ChartLine> quality_lines(std::vector<float> ComparedRun::*series) const;
 
  private:
   std::vector<std::unique_ptr<ComparedRun>> runs_;

@@ -240,7 +240,7 @@ void GanVisualizer::draw_tabs(const FrameInfo& frame) {
   if (open(PanelTab::kInsight, "Insight",
            "why training goes well or badly: quality over training, real against fake, D's landscape, "
            "the gradient G receives, the networks' norms")) {
-    shown_->insight.draw(session(), view_tab_.inverted());
+    shown_->insight.draw(session(), view_tab_.inverted(), comparison_);
     ImGui::EndTabItem();
   }
   if (open(PanelTab::kRuns, "Runs", "the runs kept in the runs folder: open, follow, rename, delete")) {

@@ -11,8 +11,8 @@
 namespace ganvas {
 
 inline ChartHover insight_chart(const char* title, const std::vector<float>& steps, const std::vector<float>& values,
-                                ChartRange range, const char* help = nullptr) {
-  return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet", help);
+                                ChartRange range, const char* help = nullptr, const std::vector<ChartLine>& others = {}) {
+  return line_chart(title, steps, values, range, ImGui::GetTextLineHeight() * 4.0f, "not measured yet", help, others);
 }
 
 }  // namespace ganvas

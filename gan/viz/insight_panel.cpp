@@ -59,14 +59,14 @@ void InsightPanel::collect(Session& session) {
   if (views) overlay_.upload(*views, views_.of_grid(session.grid_revision()));
 }
 
-void InsightPanel::draw(const Session& session, bool invert) {
+void InsightPanel::draw(const Session& session, bool invert, const Comparison& comparison) {
   const LiveControls controls = session.trainer().controls();
   views_.upload(invert);
   // Sliders, fields and lists end where their labels beside them still fit, the longest included.
   const float label_room = ImGui::CalcTextSize("Seconds per stage").x + ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::PushItemWidth(-std::ceil(label_room));
   if (section("Quality over training", true, "FID, Inception Score and the digits drawn, every N steps")) {
-    quality_.draw(session.history().quality());
+    quality_.draw(session.history().quality(), comparison);
   }
   if (section("Real against fake", true, "real and generated images with D's score of each")) views_.draw_real_and_fake();
   if (section("D's landscape", true, "D over the data's principal plane, with reals and fakes on it")) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "gan/viz/comparison.h"
 #include "engine/gl_objects.h"
 #include "gan/session/session.h"
 #include "gan/viz/insight_export.h"
@@ -38,7 +39,7 @@ class InsightPanel {
   // Quality scores go into the session's history.
   void update(Session& session, double time, bool views_wanted, bool training);
   // The tab's contents; the session gives the learning rates (step graph) and, on Export, the history.
-  void draw(const Session& session, bool invert);
+  void draw(const Session& session, bool invert, const Comparison& comparison);
 
   // The overlay of the grid, when it is on and current for the grid on screen.
   bool overlay_shown(uint64_t grid_revision) const { return overlay_.shown(views_.of_grid(grid_revision)); }

@@ -162,7 +162,7 @@ void QualitySection::schedule(InsightWorker& worker, const std::shared_ptr<const
   }
 }
 
-void QualitySection::draw(const std::vector<QualityPoint>& points) {
+void QualitySection::draw(const std::vector<QualityPoint>& points, const Comparison& comparison) {
   ui::checkbox("Judge while training", &judging_,
                "Every N steps, 1,000 samples go through the MNIST classifier on a thread of their own: the\n"
                "Frechet distance (FID) of their features to the test set's, and which digits they are.");
@@ -182,8 +182,10 @@ void QualitySection::draw(const std::vector<QualityPoint>& points) {
     bits.push_back(static_cast<float>(p.scores.coverage.entropy_bits));
   }
   ui::checkbox("Log scale", &log_fid_, "FID falls by orders of magnitude early in training: a log axis shows both ends.");
-  insight_chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_}, kFidHelp);
-  insight_chart("Digit coverage (bits)", steps, bits, {0, 3.33f, false}, kBitsHelp);
+  insight_chart("FID (lower is better)", steps, fid, {0, 1, true, log_fid_}, kFidHelp,
+                comparison.quality_lines(&ComparedRun::fid));
+  insight_chart("Digit coverage (bits)", steps, bits, {0, 3.33f, false}, kBitsHelp,
+                comparison.quality_lines(&ComparedRun::bits));
   if (points.size() >= 2) draw_digit_shares(points);
   if (!points.empty()) draw_digit_histogram(points.back());
 }

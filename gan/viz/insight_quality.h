@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gan/viz/comparison.h"
 #include "gan/session/session.h"
 #include "gan/viz/insight_worker.h"
 
@@ -24,7 +25,8 @@ class QualitySection {
   void collect(InsightWorker& worker, Session& session);
   // Asks for an evaluation once training passes the next multiple of N.
   void schedule(InsightWorker& worker, const std::shared_ptr<const LiveSnapshot>& snapshot, bool training);
-  void draw(const std::vector<QualityPoint>& points);
+  // `comparison`'s runs are drawn over the FID and coverage charts.
+  void draw(const std::vector<QualityPoint>& points, const Comparison& comparison);
 
   int every() const { return every_; }
   bool judging() const { return judging_; }
