@@ -135,6 +135,10 @@ TEST(UiRuns, AFollowedRunShowsEachCheckpointWithinTwoSecondsOfItsRename) {
   config.run.follow = true;
   test::UiDriver ui({1280, 720}, config, test::scratch("follow-out"));
   EXPECT_FALSE(ui.viz().session().trainer().status().has_data) << "a followed run is trained by its own process";
+  ui.frames(1);
+  EXPECT_TRUE(ui.has_widget("follow note")) << "the Train tab says whose run it is";
+  EXPECT_FALSE(ui.has_widget("no data note")) << "nothing is missing";
+  EXPECT_EQ(ui.viz().train_tab().visible_message(), "");
   std::optional<FileStamp> seen;
   uint64_t waiting_for = 0;
   Clock::time_point renamed;

@@ -494,7 +494,6 @@ void LiveTrainer::publish(bool notify) {
     status_.step = loop_.next_step();
     constexpr size_t kMaxPublishWaits = 1 << 16;  // a quarter hour of them (512 KB) when nobody takes them
     if (publish_waits_ms_.size() < kMaxPublishWaits) publish_waits_ms_.push_back(copy_ms);
-    if (!status_.has_data && status_.message_serial == 0) post_message("no training data: exploring the checkpoint");
   }
   if (notify && on_publish_) on_publish_();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/atomic_file.h"
+#include "common/printable.h"
 #include "gan/model/presets.h"
 #include "gan/viz/train_tab.h"
 #include "engine/widgets.h"
@@ -27,7 +28,11 @@ TrainTab::TrainTab(Session& session, const std::string& checkpoint, bool walk) :
 void TrainTab::draw(const Comparison& comparison) {
   const LiveStatus status = session_.trainer().status();
   ImGui::PushItemWidth(-(ImGui::CalcTextSize("steps/frame").x + ImGui::GetStyle().ItemInnerSpacing.x * 2));
-  if (!status.has_data) {
+  if (session_.following()) {  // nothing is missing: the run is another process's to train
+    ImGui::TextWrapped("Following %s: another process trains it, and each checkpoint it writes shows here.",
+                       shown_path(session_.run_dir()).c_str());
+    ui::remember("follow note");
+  } else if (!status.has_data) {
     if (walk_) {  // a scripted walk (ganvas record) explores a model on purpose: nothing is missing
       ImGui::TextWrapped("A walk through %s: nothing trains in it.", session_.model_source().c_str());
       ui::remember("walk note");
