@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -121,6 +122,8 @@ void write_run_record(const std::string& dir, const RunRecord& record) {
 
 RunRecord read_run_record(const std::string& dir) {
   const std::string path = dir + "/run.json";
+  std::error_code error;  // a FIFO would block the read, a folder would read as nothing
+  GANVAS_CHECK(std::filesystem::is_regular_file(path, error), path + " is not a regular file: not a run folder");
   std::ifstream in(path, std::ios::binary);
   GANVAS_CHECK(in, path + " cannot be read: not a run folder");
   std::ostringstream text;

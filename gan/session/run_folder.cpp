@@ -34,7 +34,7 @@ std::string new_run_path(const std::string& root, const ModelShape& shape) {
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%d-%H%M%S", &local);
   const std::string base = root + "/" + stamp + (shape.conditional() ? "-conditional-gan" : "-gan");
   std::string path = base;
-  for (int n = 2; std::filesystem::exists(path); ++n) path = base + "-" + std::to_string(n);
+  for (int n = 2; std::filesystem::exists(std::filesystem::symlink_status(path)); ++n) path = base + "-" + std::to_string(n);
   return path;
 }
 

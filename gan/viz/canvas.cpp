@@ -93,7 +93,7 @@ void Canvas::draw(const FrameInfo& frame, const Session& session, const SessionI
   pass.draw(images.buffer(), cells + strip, 1, 1, layout.explorer, w, h, invert);
   draw_compared(frame, {place, layout.strip, layout.explorer}, comparison, invert);
   glDisable(GL_SCISSOR_TEST);
-  draw_marks(frame, session, layout, frame.canvas_only ? video_scale : scale_, comparison);
+  draw_marks(frame, session, layout, place, frame.canvas_only ? video_scale : scale_, comparison);
 }
 
 // `layout.grid` is the grid's whole place here: tile i + 1 is compared run i's.
@@ -141,8 +141,8 @@ std::string canvas_caption(const Session& session) {
 
 // The anchors on the grid and the strip's ends, t on the strip, a caption. Their size follows
 // `scale` (the display's, or the video's), not the view's zoom.
-void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout, float scale,
-                        const Comparison& comparison) {
+void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout,
+                        const PixelRect& place, float scale, const Comparison& comparison) {
   if (!draw_overlay_ || !ImGui::GetCurrentContext()) return;
   const float font = std::max(13.0f, 18.0f * scale);
   if (!overlay_) overlay_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
@@ -161,13 +161,7 @@ void Canvas::draw_marks(const FrameInfo& frame, const Session& session, const Ca
     list.AddRect(corner, ImVec2(corner.x + cell, corner.y + cell), kAnchorColours[which], 0, 0, 2.0f);
     draw_tag(list, corner, kAnchorNames[which], kAnchorColours[which], font);
   }
-  if (tiles_ > 1) {
-    CanvasLayout place = layout;
-    place.grid = frame.canvas_only ? layout_canvas(frame.framebuffer, 0.0f, scale, explorer.strip(),
-                                                   canvas_footer(scale, frame.caption)).grid
-                                   : view_.on_screen({grid_place_, {}, {}}).grid;
-    mark_compared(list, session, place, comparison, font);
-  }
+  if (tiles_ > 1) mark_compared(list, session, {place, layout.strip, layout.explorer}, comparison, font);
   const PixelRect& strip = layout.strip;
   draw_tag(list, ImVec2(strip.x, strip.y), "A", kAnchorColours[0], font);
   draw_tag(list, ImVec2(strip.x + strip.width - font, strip.y), "B", kAnchorColours[1], font);

@@ -50,8 +50,9 @@ class Canvas {
 
  private:
   float width(const FrameInfo& frame) const;  // of the canvas: all of a recording's frame
-  void draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout, float scale,
-                  const Comparison& comparison);
+  // `layout.grid` is the shown run's tile; `place` the whole of the grids' place, which the tiles share.
+  void draw_marks(const FrameInfo& frame, const Session& session, const CanvasLayout& layout, const PixelRect& place,
+                  float scale, const Comparison& comparison);
   // The compared runs' grids in tiles 1, 2, ... of the grid's place, and their frames and names.
   void draw_compared(const FrameInfo& frame, const CanvasLayout& layout, const Comparison& comparison, bool invert);
   void mark_compared(ImDrawList& list, const Session& shown, const CanvasLayout& layout, const Comparison& comparison,

@@ -292,7 +292,7 @@ void GanVisualizer::fork_run(const ForkPlan& plan) {
   for (char c : plan.value) label += std::isalnum(static_cast<unsigned char>(c)) || c == '.' ? c : '_';
   const std::string base = (session().run_dir().empty() ? runs_root() + "/run" : session().run_dir()) + "-" + label;
   std::string dir = base;
-  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base + "-" + std::to_string(n);
+  for (int n = 2; std::filesystem::exists(std::filesystem::symlink_status(dir)); ++n) dir = base + "-" + std::to_string(n);
   std::filesystem::create_directories(dir);
   std::string start;
   if (plan.from_weights) {
